@@ -19,7 +19,13 @@ const networks: Record<string, NetworkUserConfig> = {};
 for (const chain of CHAINS) {
   networks[chain.network] =
     chain.kind === "local"
-      ? { type: "http", chainType: chain.chainType, chainId: chain.chainId, url: chain.localRpcUrl! }
+      ? {
+          type: "http",
+          chainType: chain.chainType,
+          chainId: chain.chainId,
+          // `npm start` may move the local chains to other ports (PEPER_CHAIN_A_PORT / PEPER_CHAIN_B_PORT).
+          url: process.env[`PEPER_${chain.network.toUpperCase()}_RPC_URL`] ?? chain.localRpcUrl!,
+        }
       : {
           type: "http",
           chainType: chain.chainType,
@@ -37,18 +43,32 @@ export default defineConfig({
     ignition: "./contracts/ignition",
   },
   solidity: {
-    version: solcVersion,
-    path: solcPath,
-    settings: {
-      // cancun: every target chain supports it (transient storage, mcopy); prague adds nothing we use.
-      evmVersion: "cancun",
-      optimizer: { enabled: true, runs: 200 },
-    },
+    // One set of settings for every build profile, so tests measure the gas of the bytecode we deploy.
+    // `ignition deploy` builds with "production"; scripts compile with that profile before deploying.
+    profiles: Object.fromEntries(
+      ["default", "production"].map((profile) => [
+        profile,
+        {
+          version: solcVersion,
+          path: solcPath,
+          isolated: false,
+          settings: {
+            // cancun: every target chain supports it (transient storage, mcopy); prague adds nothing we use.
+            evmVersion: "cancun",
+            optimizer: { enabled: true, runs: 200 },
+          },
+        },
+      ]),
+    ),
   },
   networks: {
     // The in-process chain used by tests. Two chain ids exist so bridge tests can run both sides.
     default: { type: "edr-simulated", chainType: "l1", chainId: 31337 },
     ...networks,
+  },
+  ignition: {
+    // Local deploys (scripts/lib/deploy.ts) poll fast; public chains keep Ignition's 1 s default.
+    blockPollingInterval: Number(process.env.PEPER_IGNITION_POLL_MS ?? 1000),
   },
   test: {
     solidity: {

@@ -1,0 +1,146 @@
+// End-to-end test of `npm start`: the whole local stack comes up on free loopback ports, the
+// contracts and demo state are there, a second stack refuses the taken ports, and SIGINT stops
+// every process it started.
+import assert from "node:assert/strict";
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
+
+import { createPublicClient, http } from "viem";
+
+import { abis } from "../../offchain/src/protocol/generated/abis.ts";
+import { isPortFree, ROOT } from "../lib/runtime.ts";
+
+const freePort = (): Promise<number> =>
+  new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+
+interface Stack {
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<number | null>;
+}
+
+function startStack(env: NodeJS.ProcessEnv, args: string[] = []): Stack {
+  const child = spawn(process.execPath, ["scripts/start.ts", ...args], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let out = "";
+  child.stdout!.on("data", (d: Buffer) => (out += d.toString()));
+  child.stderr!.on("data", (d: Buffer) => (out += d.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+  return { child, output: () => out, exited };
+}
+
+const untilOutput = (stack: Stack, text: string): Promise<void> =>
+  new Promise((resolve, reject) => {
+    const check = () => {
+      if (stack.output().includes(text)) resolve();
+    };
+    stack.child.stdout!.on("data", check);
+    stack.exited.then((code) => reject(new Error(`stack exited (${code}) before "${text}":\n${stack.output()}`)));
+    check();
+  });
+
+const alive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+describe("npm start", () => {
+  const stateDir = mkdtempSync(join(tmpdir(), "peper-stack-"));
+  let portA = 0;
+  let portB = 0;
+  let stack: Stack;
+  let env: NodeJS.ProcessEnv;
+
+  before(async () => {
+    portA = await freePort();
+    portB = await freePort();
+    env = { PEPER_STATE_DIR: stateDir, PEPER_CHAIN_A_PORT: String(portA), PEPER_CHAIN_B_PORT: String(portB) };
+    stack = startStack(env, ["--fresh"]);
+    await untilOutput(stack, "Peper is up");
+  });
+
+  after(async () => {
+    if (stack.child.exitCode === null) {
+      stack.child.kill("SIGINT");
+      await stack.exited;
+    }
+    rmSync(stateDir, { recursive: true, force: true });
+  });
+
+  it("prints one status line per chain with its URL", () => {
+    assert.match(stack.output(), new RegExp(`chain A\\s+ready\\s+http://127\\.0\\.0\\.1:${portA}\\s+chainId 31337`));
+    assert.match(stack.output(), new RegExp(`chain B\\s+ready\\s+http://127\\.0\\.0\\.1:${portB}\\s+chainId 31338`));
+  });
+
+  it("deploys the DAO on both chains, with a live demo proposal on chain A", async () => {
+    const deployments = [31337, 31338].map(
+      (id) =>
+        JSON.parse(
+          readFileSync(join(ROOT, `contracts/ignition/deployments/chain-${id}/deployed_addresses.json`), "utf8"),
+        ) as Record<string, `0x${string}`>,
+    );
+    for (const [i, port] of [portA, portB].entries()) {
+      const client = createPublicClient({ transport: http(`http://127.0.0.1:${port}`) });
+      const governor = deployments[i]!["Governance#PeperGovernor"]!;
+      const token = deployments[i]!["Governance#PeperToken"]!;
+      const count = await client.readContract({ address: governor, abi: abis.PeperGovernor, functionName: "proposalCount" });
+      assert.equal(count, i === 0 ? 1n : 0n, `proposals on chain ${i === 0 ? "A" : "B"}`);
+      const mode = await client.readContract({ address: token, abi: abis.PeperToken, functionName: "CLOCK_MODE" });
+      assert.equal(mode, "mode=timestamp");
+      // Bob holds 30M and Dave delegated his 10M to Bob.
+      const bob = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
+      const votes = await client.readContract({ address: token, abi: abis.PeperToken, functionName: "getVotes", args: [bob] });
+      assert.equal(votes, 40_000_000n * 10n ** 18n);
+    }
+    const clientA = createPublicClient({ transport: http(`http://127.0.0.1:${portA}`) });
+    const governorA = deployments[0]!["Governance#PeperGovernor"]!;
+    const [id] = await clientA.readContract({
+      address: governorA,
+      abi: abis.PeperGovernor,
+      functionName: "proposalDetailsAt",
+      args: [0n],
+    });
+    const state = await clientA.readContract({ address: governorA, abi: abis.PeperGovernor, functionName: "state", args: [id] });
+    assert.equal(state, 1, "the demo proposal is Active");
+  });
+
+  it("a second stack refuses the taken ports with a clear message and starts nothing", async () => {
+    const second = startStack({ ...env, PEPER_STATE_DIR: join(stateDir, "second") });
+    const code = await second.exited;
+    assert.equal(code, 1);
+    assert.match(second.output(), new RegExp(`Port ${portA} \\(chain A\\) is already in use`));
+  });
+
+  it("SIGINT stops every process it started", async () => {
+    const info = JSON.parse(readFileSync(join(stateDir, "stack.json"), "utf8")) as {
+      services: { name: string; pid: number }[];
+    };
+    const pids = info.services.map((s) => s.pid);
+    assert.equal(pids.length, 2);
+    for (const pid of pids) assert.ok(alive(pid), `service pid ${pid} runs before SIGINT`);
+    stack.child.kill("SIGINT");
+    assert.equal(await stack.exited, 0);
+    for (const pid of pids) assert.ok(!alive(pid), `service pid ${pid} is gone after SIGINT`);
+    assert.ok(await isPortFree(portA), "chain A's port is free again");
+    assert.ok(await isPortFree(portB), "chain B's port is free again");
+    assert.match(stack.output(), /chain A\s+stopped/);
+  });
+});

@@ -1,0 +1,165 @@
+// `npm start`: the whole local stack on loopback. Starts the two chains, deploys every contract with
+// Ignition, loads the demo state, regenerates the protocol module, starts the other services, and
+// prints one status line per service. Ctrl-C (or SIGTERM) stops everything it started, by PID.
+//
+//   npm start               keep state in .peper/ from the last run
+//   npm start -- --fresh    wipe .peper/ first
+import { spawn, type ChildProcess } from "node:child_process";
+import { createWriteStream, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { parseArgs } from "node:util";
+
+import { deploy } from "./lib/deploy.ts";
+import { assertNode22, hardhat, isPortFree, main, ROOT, run, seconds, UsageError, waitFor } from "./lib/runtime.ts";
+import { localChains, rpcUrlEnvFor, services, type StackContext } from "./stack/services.ts";
+
+interface Running {
+  name: string;
+  child: ChildProcess;
+}
+
+const running: Running[] = [];
+let stopping = false;
+
+const line = (name: string, status: string, detail = ""): void =>
+  console.log(`  ${name.padEnd(12)} ${status.padEnd(8)} ${detail}`.trimEnd());
+
+/** Stops every child we started, newest first: SIGTERM to its process group, SIGKILL after 5 s. */
+async function stopAll(): Promise<void> {
+  stopping = true;
+  for (const { name, child } of [...running].reverse()) {
+    if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) continue;
+    const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+    try {
+      process.kill(-child.pid, "SIGTERM");
+    } catch {
+      continue; // already gone
+    }
+    const timer = setTimeout(() => {
+      try {
+        process.kill(-child.pid!, "SIGKILL");
+      } catch {
+        // already gone
+      }
+    }, 5000);
+    await exited;
+    clearTimeout(timer);
+    line(name, "stopped");
+  }
+}
+
+main(async () => {
+  assertNode22();
+  let values: { fresh?: boolean; help?: boolean };
+  try {
+    ({ values } = parseArgs({ options: { fresh: { type: "boolean" }, help: { type: "boolean", short: "h" } } }));
+  } catch (error) {
+    throw new UsageError(`${(error as Error).message}\nUsage: npm start [-- --fresh]`);
+  }
+  if (values.help) {
+    console.log("Usage: npm start [-- --fresh]\n  --fresh  wipe the saved state in .peper/ first");
+    return;
+  }
+
+  // PEPER_STATE_DIR lets tests run a second stack without touching a developer's .peper/.
+  const stateDir = process.env.PEPER_STATE_DIR ? resolve(process.env.PEPER_STATE_DIR) : join(ROOT, ".peper");
+  if (values.fresh) rmSync(stateDir, { recursive: true, force: true });
+  const logDir = join(stateDir, "logs");
+  mkdirSync(logDir, { recursive: true });
+
+  // Refuse clearly when a port is taken, before starting anything.
+  for (const s of services) {
+    if (!(await isPortFree(s.port))) {
+      throw new UsageError(
+        `Port ${s.port} (${s.name}) is already in use on 127.0.0.1. Another \`npm start\` may be running: stop it ` +
+          `with Ctrl-C, or move this service with ${s.portEnv}=<free port>.`,
+      );
+    }
+  }
+
+  const ctx: StackContext = { root: ROOT, stateDir, env: { ...process.env } };
+  const chainPorts = new Map<string, number>();
+  for (const [i, chain] of localChains.entries()) {
+    const port = services[i]!.port;
+    chainPorts.set(chain.network, port);
+    ctx.env[rpcUrlEnvFor(chain.network)] = `http://127.0.0.1:${port}`;
+  }
+
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    console.log(`\n${signal}: stopping Peper…`);
+    void stopAll().then(() => process.exit(0));
+  };
+  process.on("SIGINT", () => shutdown("SIGINT"));
+  process.on("SIGTERM", () => shutdown("SIGTERM"));
+  process.on("exit", () => {
+    // Last resort (e.g. an uncaught error): never leave a child behind.
+    for (const { child } of running) {
+      if (child.pid !== undefined && child.exitCode === null) {
+        try {
+          process.kill(-child.pid, "SIGKILL");
+        } catch {
+          // already gone
+        }
+      }
+    }
+  });
+
+  console.log("Peper local stack\n");
+  let t = Date.now();
+  const [hh, compileArgs] = hardhat("compile", "--quiet", "--build-profile", "production");
+  await run(hh, compileArgs, { quiet: true, env: ctx.env });
+  line("contracts", "compiled", seconds(Date.now() - t));
+
+  for (const s of services) {
+    t = Date.now();
+    const log = createWriteStream(join(logDir, `${s.name.replace(/\s+/g, "-")}.log`));
+    const [cmd, args] = s.command(s.port, ctx);
+    const child = spawn(cmd, args, { cwd: ROOT, env: ctx.env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+    child.stdout!.pipe(log);
+    child.stderr!.pipe(log);
+    running.push({ name: s.name, child });
+    child.on("exit", (code, signal) => {
+      if (stopping) return;
+      console.error(`\n${s.name} exited unexpectedly (${signal ?? `code ${code}`}); see .peper/logs. Stopping Peper.`);
+      void stopAll().then(() => process.exit(1));
+    });
+    await waitFor(s.name, () => s.ready(s.port, child), { child });
+    line(s.name, "ready", `${s.url(s.port)}  ${s.describe ?? ""}  (${seconds(Date.now() - t)})`);
+
+    // Once both chains are up, deploy and load the demo state before the services that read them.
+    if (running.length === localChains.length) {
+      for (const chain of localChains) {
+        t = Date.now();
+        const addresses = await deploy({ network: chain.network, quiet: true, env: ctx.env });
+        const [dcmd, dargs] = hardhat("run", "--no-compile", "scripts/demo/governance.ts", "--network", chain.network);
+        await run(dcmd, dargs, { quiet: true, env: ctx.env });
+        line(
+          "deploy",
+          "done",
+          `${chain.network}: ${Object.keys(addresses).length} contracts + demo state (${seconds(Date.now() - t)})`,
+        );
+      }
+      await run(process.execPath, ["scripts/generate-protocol.ts"], { quiet: true, env: ctx.env });
+      line("protocol", "written", "offchain/src/protocol/generated/ (ABIs + addresses)");
+    }
+  }
+
+  writeFileSync(
+    join(stateDir, "stack.json"),
+    JSON.stringify(
+      {
+        pid: process.pid,
+        startedAt: new Date().toISOString(),
+        services: services.map((s, i) => ({ name: s.name, url: s.url(s.port), pid: running[i]?.child.pid })),
+        chains: Object.fromEntries(chainPorts),
+      },
+      null,
+      2,
+    ),
+  );
+  console.log("\nPeper is up. Press Ctrl-C to stop everything.");
+  await new Promise<never>(() => {
+    // run until a signal arrives
+  });
+});
