@@ -44,7 +44,8 @@ export function readArtifacts(dir = artifactsDir): Artifact[] {
   const seen = new Map<string, string>();
   for (const a of out) {
     const other = seen.get(a.contractName);
-    if (other) throw new Error(`Two contracts are named ${a.contractName} (${other}, ${a.sourceName}); names must be unique.`);
+    if (other)
+      throw new Error(`Two contracts are named ${a.contractName} (${other}, ${a.sourceName}); names must be unique.`);
     seen.set(a.contractName, a.sourceName);
   }
   return out;
@@ -96,9 +97,7 @@ function main(): void {
   writeFileSync(join(outDir, "addresses.ts"), addr);
 
   const chains = Object.keys(addresses).join(", ") || "none";
-  console.log(
-    `protocol: ${artifacts.length} ABIs, addresses for chain ids [${chains}] -> ${relative(root, outDir)}/`,
-  );
+  console.log(`protocol: ${artifacts.length} ABIs, addresses for chain ids [${chains}] -> ${relative(root, outDir)}/`);
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) main();

@@ -7,7 +7,10 @@ import { network } from "hardhat";
 const { ethers, networkHelpers } = await network.connect();
 const chainId = Number((await ethers.provider.getNetwork()).chainId);
 const deployed = JSON.parse(
-  readFileSync(new URL(`../../contracts/ignition/deployments/chain-${chainId}/deployed_addresses.json`, import.meta.url), "utf8"),
+  readFileSync(
+    new URL(`../../contracts/ignition/deployments/chain-${chainId}/deployed_addresses.json`, import.meta.url),
+    "utf8",
+  ),
 ) as Record<string, string>;
 
 const [alice, bob, carol, dave, , grants] = await ethers.getSigners();
@@ -35,12 +38,7 @@ if (chainId === 31337) {
   await (await governor.connect(alice).propose([await token.getAddress()], [0n], [calldata], description)).wait();
   // Let the voting delay pass so that the proposal is live (Active) when the dApp opens.
   await networkHelpers.time.increase(Number(await governor.votingDelay()) + 1);
-  const id = await governor.hashProposal(
-    [await token.getAddress()],
-    [0n],
-    [calldata],
-    ethers.id(description),
-  );
+  const id = await governor.hashProposal([await token.getAddress()], [0n], [calldata], ethers.id(description));
   await (await governor.connect(carol).castVoteWithReason(id, 1, "Grants grow the ecosystem.")).wait();
   console.log(`demo: proposal ${id} is live (state ${await governor.state(id)})`);
 }

@@ -34,9 +34,7 @@ export function parametersFile(chain: PeperChain): string {
 export function resolveDeploy(network: string, env: NodeJS.ProcessEnv): { chain: PeperChain; parameters: string } {
   const chain = chainByNetwork(network);
   if (!chain) {
-    throw new UsageError(
-      `Unknown network "${network}". Known networks: ${CHAINS.map((c) => c.network).join(", ")}.`,
-    );
+    throw new UsageError(`Unknown network "${network}". Known networks: ${CHAINS.map((c) => c.network).join(", ")}.`);
   }
   const missing = missingVariables(chain, env);
   if (missing.length > 0) {

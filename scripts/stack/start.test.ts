@@ -101,13 +101,22 @@ describe("npm start", () => {
       const client = createPublicClient({ transport: http(`http://127.0.0.1:${port}`) });
       const governor = deployments[i]!["Governance#PeperGovernor"]!;
       const token = deployments[i]!["Governance#PeperToken"]!;
-      const count = await client.readContract({ address: governor, abi: abis.PeperGovernor, functionName: "proposalCount" });
+      const count = await client.readContract({
+        address: governor,
+        abi: abis.PeperGovernor,
+        functionName: "proposalCount",
+      });
       assert.equal(count, i === 0 ? 1n : 0n, `proposals on chain ${i === 0 ? "A" : "B"}`);
       const mode = await client.readContract({ address: token, abi: abis.PeperToken, functionName: "CLOCK_MODE" });
       assert.equal(mode, "mode=timestamp");
       // Bob holds 30M and Dave delegated his 10M to Bob.
       const bob = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
-      const votes = await client.readContract({ address: token, abi: abis.PeperToken, functionName: "getVotes", args: [bob] });
+      const votes = await client.readContract({
+        address: token,
+        abi: abis.PeperToken,
+        functionName: "getVotes",
+        args: [bob],
+      });
       assert.equal(votes, 40_000_000n * 10n ** 18n);
     }
     const clientA = createPublicClient({ transport: http(`http://127.0.0.1:${portA}`) });
@@ -118,7 +127,12 @@ describe("npm start", () => {
       functionName: "proposalDetailsAt",
       args: [0n],
     });
-    const state = await clientA.readContract({ address: governorA, abi: abis.PeperGovernor, functionName: "state", args: [id] });
+    const state = await clientA.readContract({
+      address: governorA,
+      abi: abis.PeperGovernor,
+      functionName: "state",
+      args: [id],
+    });
     assert.equal(state, 1, "the demo proposal is Active");
   });
 

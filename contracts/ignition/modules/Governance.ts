@@ -24,7 +24,12 @@ export default buildModule("Governance", (m) => {
   const quorumPercent = m.getParameter<bigint>("quorumPercent", 4n);
   const voteExtension = m.getParameter<bigint>("voteExtension", 2n * 24n * 3600n);
 
-  const timelock = m.contract("PeperTimelock", [minDelay, [], ["0x0000000000000000000000000000000000000000"], deployer]);
+  const timelock = m.contract("PeperTimelock", [
+    minDelay,
+    [],
+    ["0x0000000000000000000000000000000000000000"],
+    deployer,
+  ]);
   const token = m.contract("PeperToken", [timelock, cap, recipients, amounts]);
   const governor = m.contract("PeperGovernor", [
     token,

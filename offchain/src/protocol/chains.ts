@@ -91,8 +91,7 @@ export const CHAINS: readonly PeperChain[] = [
 ];
 
 /** The chain with this Hardhat network name, or undefined. */
-export const chainByNetwork = (network: string): PeperChain | undefined =>
-  CHAINS.find((c) => c.network === network);
+export const chainByNetwork = (network: string): PeperChain | undefined => CHAINS.find((c) => c.network === network);
 
 /** The chain with this chain id, or undefined. */
 export const chainById = (chainId: number): PeperChain | undefined => CHAINS.find((c) => c.chainId === chainId);

@@ -1,0 +1,46 @@
+// ESLint for every TypeScript file of the repository (root scripts and all workspaces).
+import js from "@eslint/js";
+import tseslint from "typescript-eslint";
+
+export default tseslint.config(
+  {
+    ignores: [
+      "**/node_modules/**",
+      "artifacts/**",
+      "cache/**",
+      "coverage/**",
+      "types/**",
+      ".peper/**",
+      "**/.next/**",
+      "offchain/src/protocol/generated/**",
+      "contracts/ignition/deployments/**",
+    ],
+  },
+  js.configs.recommended,
+  ...tseslint.configs.strict,
+  {
+    languageOptions: {
+      globals: {
+        console: "readonly",
+        process: "readonly",
+        URL: "readonly",
+        fetch: "readonly",
+        setTimeout: "readonly",
+        clearTimeout: "readonly",
+        Buffer: "readonly",
+      },
+    },
+    rules: {
+      "@typescript-eslint/no-explicit-any": "error",
+      "@typescript-eslint/no-non-null-assertion": "off",
+      "@typescript-eslint/consistent-type-imports": "error",
+      "no-restricted-syntax": [
+        "error",
+        {
+          selector: "TSEnumDeclaration",
+          message: "Node runs our TypeScript by stripping types: use a union of literals.",
+        },
+      ],
+    },
+  },
+);
