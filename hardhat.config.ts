@@ -38,7 +38,9 @@ for (const chain of CHAINS) {
 export default defineConfig({
   plugins: [hardhatToolboxMochaEthers],
   paths: {
-    sources: "./contracts/src",
+    // Test helper contracts (mocks, hostile tokens, reference implementations for gas comparisons)
+    // are sources too, so that mocha tests get their artifacts; they never reach the protocol module.
+    sources: ["./contracts/src", "./contracts/test/mocks", "./contracts/test/reference"],
     tests: { mocha: "./contracts/test", solidity: "./contracts/test" },
     ignition: "./contracts/ignition",
   },

@@ -4,6 +4,7 @@
 //   build       compile the contracts, regenerate the protocol module
 //   typecheck   tsc over the root project and every workspace
 //   contracts   Hardhat: mocha + ethers tests and Solidity unit/fuzz/invariant tests
+//   gas         the gas benchmarks, compared with the committed snapshots/gas/*.json
 //   workspaces  each workspace's own `npm test`
 //   stack       end-to-end test of `npm start` (chains, deploy, demo state, shutdown)
 import { hardhat, main, run, seconds, assertNode22 } from "./lib/runtime.ts";
@@ -25,6 +26,7 @@ const stages: Stage[] = [
     ],
   },
   { name: "contracts", steps: [hardhat("test")] },
+  { name: "gas", steps: [[process.execPath, ["scripts/bench/run.ts", "--gas", "--check"]]] },
   { name: "workspaces", steps: [[npm, ["test", "--workspaces", "--if-present"]]] },
   { name: "stack", steps: [[process.execPath, ["--test", "scripts/**/*.test.ts"]]] },
 ];

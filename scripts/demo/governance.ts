@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs";
 
 import { network } from "hardhat";
 
-const { ethers, networkHelpers } = await network.connect();
+const { ethers, networkHelpers } = await network.create();
 const chainId = Number((await ethers.provider.getNetwork()).chainId);
 const deployed = JSON.parse(
   readFileSync(

@@ -101,12 +101,14 @@ describe("npm start", () => {
       const client = createPublicClient({ transport: http(`http://127.0.0.1:${port}`) });
       const governor = deployments[i]!["Governance#PeperGovernor"]!;
       const token = deployments[i]!["Governance#PeperToken"]!;
-      const count = await client.readContract({
+      // Proposals are enumerated from ProposalCreated events (docs/decisions/0002-proposals-from-events.md).
+      const created = await client.getContractEvents({
         address: governor,
         abi: abis.PeperGovernor,
-        functionName: "proposalCount",
+        eventName: "ProposalCreated",
+        fromBlock: 0n,
       });
-      assert.equal(count, i === 0 ? 1n : 0n, `proposals on chain ${i === 0 ? "A" : "B"}`);
+      assert.equal(created.length, i === 0 ? 1 : 0, `proposals on chain ${i === 0 ? "A" : "B"}`);
       const mode = await client.readContract({ address: token, abi: abis.PeperToken, functionName: "CLOCK_MODE" });
       assert.equal(mode, "mode=timestamp");
       // Bob holds 30M and Dave delegated his 10M to Bob.
@@ -121,12 +123,14 @@ describe("npm start", () => {
     }
     const clientA = createPublicClient({ transport: http(`http://127.0.0.1:${portA}`) });
     const governorA = deployments[0]!["Governance#PeperGovernor"]!;
-    const [id] = await clientA.readContract({
+    const [created] = await clientA.getContractEvents({
       address: governorA,
       abi: abis.PeperGovernor,
-      functionName: "proposalDetailsAt",
-      args: [0n],
+      eventName: "ProposalCreated",
+      fromBlock: 0n,
     });
+    const id = created!.args.proposalId!;
+    assert.match(created!.args.description!, /^# PIP-1: Fund the community grants programme/);
     const state = await clientA.readContract({
       address: governorA,
       abi: abis.PeperGovernor,

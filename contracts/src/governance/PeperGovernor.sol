@@ -5,7 +5,6 @@ import {IGovernor, Governor} from "@openzeppelin/contracts/governance/Governor.s
 import {GovernorCountingSimple} from "@openzeppelin/contracts/governance/extensions/GovernorCountingSimple.sol";
 import {GovernorPreventLateQuorum} from "@openzeppelin/contracts/governance/extensions/GovernorPreventLateQuorum.sol";
 import {GovernorSettings} from "@openzeppelin/contracts/governance/extensions/GovernorSettings.sol";
-import {GovernorStorage} from "@openzeppelin/contracts/governance/extensions/GovernorStorage.sol";
 import {GovernorTimelockControl} from "@openzeppelin/contracts/governance/extensions/GovernorTimelockControl.sol";
 import {GovernorVotes} from "@openzeppelin/contracts/governance/extensions/GovernorVotes.sol";
 import {GovernorVotesQuorumFraction} from "@openzeppelin/contracts/governance/extensions/GovernorVotesQuorumFraction.sol";
@@ -15,8 +14,9 @@ import {TimelockController} from "@openzeppelin/contracts/governance/TimelockCon
 /// @title PeperGovernor
 /// @notice The Peper DAO: OpenZeppelin Governor (IGovernor, so Tally-style tools work) with
 /// settings changeable only by governance, for/against/abstain counting, PEPER votes, quorum as a
-/// fraction of supply, Timelock execution, late-quorum protection, and on-chain enumeration of
-/// proposals (`proposalCount`, `proposalDetailsAt`).
+/// fraction of supply, Timelock execution and late-quorum protection. Proposals are enumerated from
+/// events, not storage: `ProposalCreated` carries everything needed to list, queue and execute a
+/// proposal (docs/decisions/0002-proposals-from-events.md).
 /// @dev Time is in seconds: PEPER's ERC-6372 clock is in timestamp mode, and the Governor follows
 /// the token's clock. Vote by signature (`castVoteBySig`, EIP-712 with per-voter nonces) and cancel by
 /// the proposer while Pending come from Governor itself.
@@ -24,7 +24,6 @@ contract PeperGovernor is
     Governor,
     GovernorSettings,
     GovernorCountingSimple,
-    GovernorStorage,
     GovernorVotes,
     GovernorVotesQuorumFraction,
     GovernorPreventLateQuorum,
@@ -78,16 +77,6 @@ contract PeperGovernor is
     /// @inheritdoc IGovernor
     function state(uint256 proposalId) public view override(Governor, GovernorTimelockControl) returns (ProposalState) {
         return super.state(proposalId);
-    }
-
-    function _propose(
-        address[] memory targets,
-        uint256[] memory values,
-        bytes[] memory calldatas,
-        string memory description,
-        address proposer
-    ) internal override(Governor, GovernorStorage) returns (uint256) {
-        return super._propose(targets, values, calldatas, description, proposer);
     }
 
     function _tallyUpdated(uint256 proposalId) internal override(Governor, GovernorPreventLateQuorum) {
