@@ -5,6 +5,10 @@ import { configVariable, defineConfig } from "hardhat/config";
 import type { NetworkUserConfig } from "hardhat/types/config";
 
 import { CHAINS, DEPLOYER_KEY_ENV } from "./offchain/src/protocol/chains.ts";
+import { ensureEdr } from "./scripts/postinstall.js";
+
+// `npm install <pkg>` on Node 20 prunes Hardhat's native simulator package; put it back if so.
+ensureEdr();
 
 // The compiler comes from the npm package `solc` (its WebAssembly build), never from a download.
 // See docs/toolchain.md.

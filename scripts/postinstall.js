@@ -27,7 +27,8 @@ function platformPackage() {
   return `@nomicfoundation/edr-${platform}-${arch}`;
 }
 
-function main() {
+/** Adds the EDR platform package when missing. Safe to call often: a no-op when present. */
+export function ensureEdr() {
   if (!existsSync(edrDir)) return; // Hardhat not installed (e.g. a workspace-only install).
   const edr = JSON.parse(readFileSync(join(edrDir, "package.json"), "utf8"));
   const name = platformPackage();
@@ -58,4 +59,6 @@ function main() {
   }
 }
 
-main();
+// As the root `postinstall` (`npm install`, `npm ci`). `npm install <pkg>` does not run it and
+// prunes the package again, so hardhat.config.ts calls ensureEdr() too.
+if (import.meta.url === `file://${process.argv[1]}`) ensureEdr();

@@ -1,0 +1,214 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+import {ERC20} from "@openzeppelin/contracts/token/ERC20/ERC20.sol";
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {ERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/ERC20Permit.sol";
+import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
+import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
+
+import {IPeperCallee} from "../interfaces/defi/IPeperCallee.sol";
+import {IPeperFactory} from "../interfaces/defi/IPeperFactory.sol";
+import {IPeperPair} from "../interfaces/defi/IPeperPair.sol";
+
+/// @title PeperPair
+/// @notice A Uniswap-V2-compatible constant-product pair. See {IPeperPair}.
+/// @dev Gas choices (measured in BENCHMARKS.md): tokens and factory are immutables read from the
+/// factory during construction, so the CREATE2 init code is the same for every pair; the lock is
+/// transient storage; reserves and timestamp are written with one SSTORE.
+contract PeperPair is IPeperPair, ERC20Permit, ReentrancyGuardTransient {
+    using SafeERC20 for IERC20;
+
+    /// @inheritdoc IPeperPair
+    uint256 public constant MINIMUM_LIQUIDITY = 1000;
+
+    /// @dev Where the minimum liquidity is locked (OpenZeppelin's ERC-20 refuses to mint to zero).
+    address private constant _DEAD = 0x000000000000000000000000000000000000dEaD;
+
+    /// @inheritdoc IPeperPair
+    address public immutable factory;
+    /// @inheritdoc IPeperPair
+    address public immutable token0;
+    /// @inheritdoc IPeperPair
+    address public immutable token1;
+
+    struct Slot0 {
+        uint112 reserve0;
+        uint112 reserve1;
+        uint32 blockTimestampLast;
+    }
+
+    Slot0 private _slot0;
+
+    /// @inheritdoc IPeperPair
+    uint256 public price0CumulativeLast;
+    /// @inheritdoc IPeperPair
+    uint256 public price1CumulativeLast;
+    /// @inheritdoc IPeperPair
+    uint256 public kLast;
+
+    constructor() ERC20("Peper LP", "PEPER-LP") ERC20Permit("Peper LP") {
+        factory = msg.sender;
+        (token0, token1) = IPeperFactory(msg.sender).pairTokens();
+    }
+
+    /// @inheritdoc IPeperPair
+    function getReserves() public view returns (uint112 reserve0, uint112 reserve1, uint32 blockTimestampLast) {
+        Slot0 memory s = _slot0;
+        return (s.reserve0, s.reserve1, s.blockTimestampLast);
+    }
+
+    /// @inheritdoc IPeperPair
+    // solhint-disable-next-line func-name-mixedcase
+    function PERMIT_TYPEHASH() external pure returns (bytes32) {
+        return keccak256("Permit(address owner,address spender,uint256 value,uint256 nonce,uint256 deadline)");
+    }
+
+    /// @inheritdoc IPeperPair
+    function mint(address to) external nonReentrant returns (uint256 liquidity) {
+        Slot0 memory s = _slot0;
+        uint256 balance0 = IERC20(token0).balanceOf(address(this));
+        uint256 balance1 = IERC20(token1).balanceOf(address(this));
+        if (balance0 < s.reserve0 || balance1 < s.reserve1) revert PairBalanceBelowReserve(balance0, balance1);
+        uint256 amount0;
+        uint256 amount1;
+        // cannot underflow: checked just above
+        unchecked {
+            amount0 = balance0 - s.reserve0;
+            amount1 = balance1 - s.reserve1;
+        }
+
+        bool feeOn = _mintFee(s.reserve0, s.reserve1);
+        uint256 supply = totalSupply(); // after _mintFee, which may mint
+        if (supply == 0) {
+            uint256 root = Math.sqrt(amount0 * amount1);
+            if (root <= MINIMUM_LIQUIDITY) revert PairInsufficientLiquidityMinted();
+            // cannot underflow: root > MINIMUM_LIQUIDITY
+            unchecked {
+                liquidity = root - MINIMUM_LIQUIDITY;
+            }
+            _mint(_DEAD, MINIMUM_LIQUIDITY);
+        } else {
+            liquidity = Math.min((amount0 * supply) / s.reserve0, (amount1 * supply) / s.reserve1);
+        }
+        if (liquidity == 0) revert PairInsufficientLiquidityMinted();
+        _mint(to, liquidity);
+
+        _update(balance0, balance1, s);
+        if (feeOn) kLast = balance0 * balance1;
+        emit Mint(msg.sender, amount0, amount1);
+    }
+
+    /// @inheritdoc IPeperPair
+    function burn(address to) external nonReentrant returns (uint256 amount0, uint256 amount1) {
+        Slot0 memory s = _slot0;
+        uint256 balance0 = IERC20(token0).balanceOf(address(this));
+        uint256 balance1 = IERC20(token1).balanceOf(address(this));
+        uint256 liquidity = balanceOf(address(this));
+
+        bool feeOn = _mintFee(s.reserve0, s.reserve1);
+        uint256 supply = totalSupply();
+        // supply > 0 here: liquidity > 0 implies it, and liquidity == 0 makes the amounts zero below
+        amount0 = supply == 0 ? 0 : (liquidity * balance0) / supply;
+        amount1 = supply == 0 ? 0 : (liquidity * balance1) / supply;
+        if (amount0 == 0 || amount1 == 0) revert PairInsufficientLiquidityBurned();
+        _burn(address(this), liquidity);
+        IERC20(token0).safeTransfer(to, amount0);
+        IERC20(token1).safeTransfer(to, amount1);
+        balance0 = IERC20(token0).balanceOf(address(this));
+        balance1 = IERC20(token1).balanceOf(address(this));
+
+        _update(balance0, balance1, s);
+        if (feeOn) kLast = balance0 * balance1;
+        emit Burn(msg.sender, amount0, amount1, to);
+    }
+
+    /// @inheritdoc IPeperPair
+    function swap(uint256 amount0Out, uint256 amount1Out, address to, bytes calldata data) external nonReentrant {
+        if (amount0Out == 0 && amount1Out == 0) revert PairInsufficientOutputAmount();
+        Slot0 memory s = _slot0;
+        if (amount0Out >= s.reserve0 || amount1Out >= s.reserve1) {
+            revert PairInsufficientLiquidity(amount0Out, amount1Out, s.reserve0, s.reserve1);
+        }
+        if (to == token0 || to == token1) revert PairInvalidTo(to);
+        // optimistic transfers: the input is checked after the callback
+        if (amount0Out > 0) IERC20(token0).safeTransfer(to, amount0Out);
+        if (amount1Out > 0) IERC20(token1).safeTransfer(to, amount1Out);
+        if (data.length > 0) IPeperCallee(to).uniswapV2Call(msg.sender, amount0Out, amount1Out, data);
+        uint256 balance0 = IERC20(token0).balanceOf(address(this));
+        uint256 balance1 = IERC20(token1).balanceOf(address(this));
+        if (balance0 > type(uint112).max || balance1 > type(uint112).max) revert PairOverflow(balance0, balance1);
+
+        uint256 amount0In;
+        uint256 amount1In;
+        // cannot overflow or underflow: outputs < reserves, balances and reserves < 2**112, so every
+        // product below is < 2**244
+        unchecked {
+            uint256 rest0 = s.reserve0 - amount0Out;
+            uint256 rest1 = s.reserve1 - amount1Out;
+            amount0In = balance0 > rest0 ? balance0 - rest0 : 0;
+            amount1In = balance1 > rest1 ? balance1 - rest1 : 0;
+            if (amount0In == 0 && amount1In == 0) revert PairInsufficientInputAmount();
+            uint256 adjusted0 = balance0 * 1000 - amount0In * 3;
+            uint256 adjusted1 = balance1 * 1000 - amount1In * 3;
+            if (adjusted0 * adjusted1 < uint256(s.reserve0) * s.reserve1 * 1_000_000) revert PairK();
+        }
+
+        _update(balance0, balance1, s);
+        emit Swap(msg.sender, amount0In, amount1In, amount0Out, amount1Out, to);
+    }
+
+    /// @inheritdoc IPeperPair
+    function skim(address to) external nonReentrant {
+        Slot0 memory s = _slot0;
+        uint256 excess0 = IERC20(token0).balanceOf(address(this));
+        uint256 excess1 = IERC20(token1).balanceOf(address(this));
+        // a balance below its reserve skims nothing of that token
+        excess0 = excess0 > s.reserve0 ? excess0 - s.reserve0 : 0;
+        excess1 = excess1 > s.reserve1 ? excess1 - s.reserve1 : 0;
+        if (excess0 > 0) IERC20(token0).safeTransfer(to, excess0);
+        if (excess1 > 0) IERC20(token1).safeTransfer(to, excess1);
+    }
+
+    /// @inheritdoc IPeperPair
+    function sync() external nonReentrant {
+        _update(IERC20(token0).balanceOf(address(this)), IERC20(token1).balanceOf(address(this)), _slot0);
+    }
+
+    /// @dev Writes reserves and timestamp in one SSTORE and, once per block, grows the price
+    /// accumulators with the reserves as they were before this block's first change.
+    function _update(uint256 balance0, uint256 balance1, Slot0 memory s) private {
+        if (balance0 > type(uint112).max || balance1 > type(uint112).max) revert PairOverflow(balance0, balance1);
+        uint32 blockTimestamp = uint32(block.timestamp);
+        // overflow is intended: the timestamp and the accumulators wrap, and TWAP readers subtract
+        unchecked {
+            uint32 timeElapsed = blockTimestamp - s.blockTimestampLast;
+            if (timeElapsed > 0 && s.reserve0 != 0 && s.reserve1 != 0) {
+                price0CumulativeLast += ((uint256(s.reserve1) << 112) / s.reserve0) * timeElapsed;
+                price1CumulativeLast += ((uint256(s.reserve0) << 112) / s.reserve1) * timeElapsed;
+            }
+        }
+        _slot0 = Slot0(uint112(balance0), uint112(balance1), blockTimestamp);
+        emit Sync(uint112(balance0), uint112(balance1));
+    }
+
+    /// @dev Mints the protocol's share (1/6 of the growth of sqrt(k)) when the fee is on.
+    function _mintFee(uint112 reserve0, uint112 reserve1) private returns (bool feeOn) {
+        address feeTo = IPeperFactory(factory).feeTo();
+        feeOn = feeTo != address(0);
+        uint256 k = kLast;
+        if (feeOn) {
+            if (k != 0) {
+                uint256 rootK = Math.sqrt(uint256(reserve0) * reserve1);
+                uint256 rootKLast = Math.sqrt(k);
+                if (rootK > rootKLast) {
+                    uint256 liquidity = (totalSupply() * (rootK - rootKLast)) / (rootK * 5 + rootKLast);
+                    if (liquidity > 0) _mint(feeTo, liquidity);
+                }
+            }
+        } else if (k != 0) {
+            kLast = 0;
+        }
+    }
+}
