@@ -132,7 +132,7 @@ main(async () => {
       for (const chain of localChains) {
         t = Date.now();
         const addresses = await deploy({ network: chain.network, quiet: true, env: ctx.env });
-        const [dcmd, dargs] = hardhat("run", "--no-compile", "scripts/demo/governance.ts", "--network", chain.network);
+        const [dcmd, dargs] = hardhat("run", "--no-compile", "scripts/demo/run.ts", "--network", chain.network);
         await run(dcmd, dargs, { quiet: true, env: ctx.env });
         line(
           "deploy",

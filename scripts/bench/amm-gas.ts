@@ -47,7 +47,7 @@ async function measure(kind: Kind): Promise<Record<string, number>> {
   for (const symbol of ["AAA", "BBB", "CCC"]) {
     tokens.push(await ethers.deployContract("DemoToken", [symbol, symbol, 18, holders, [supply, supply]]));
   }
-  const [a, b, c] = await Promise.all(tokens.map((t) => t.getAddress()));
+  const [a, b, c] = (await Promise.all(tokens.map((t) => t.getAddress()))) as [string, string, string];
   const weth = await deployBuild(uniWeth);
   const wethAddress = await weth.getAddress();
   const factory =

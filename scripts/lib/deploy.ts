@@ -5,7 +5,9 @@ import { join, relative } from "node:path";
 import { CHAINS, chainByNetwork, DEPLOYER_KEY_ENV, type PeperChain } from "../../offchain/src/protocol/chains.ts";
 import { hardhat, ROOT, run, UsageError } from "./runtime.ts";
 
+/** The module for public chains, and the one for the local chains (adds WETH9 and demo tokens). */
 export const MODULE_PATH = "contracts/ignition/modules/Peper.ts";
+export const LOCAL_MODULE_PATH = "contracts/ignition/modules/PeperLocal.ts";
 export const PARAMETERS_DIR = "contracts/ignition/parameters";
 
 export interface DeployParameters {
@@ -67,7 +69,15 @@ export async function deploy(parameters: DeployParameters): Promise<Record<strin
   } else if (parameters.yes) {
     env.HARDHAT_IGNITION_CONFIRM_DEPLOYMENT = "true";
   }
-  const [cmd, args] = hardhat("ignition", "deploy", MODULE_PATH, "--network", chain.network, "--parameters", file);
+  const [cmd, args] = hardhat(
+    "ignition",
+    "deploy",
+    chain.kind === "local" ? LOCAL_MODULE_PATH : MODULE_PATH,
+    "--network",
+    chain.network,
+    "--parameters",
+    file,
+  );
   await run(cmd, args, { env, quiet: parameters.quiet ?? false, stdio: parameters.quiet ? undefined : "inherit" });
   const addressesFile = join(deploymentDir, "deployed_addresses.json");
   if (!existsSync(addressesFile)) {

@@ -140,6 +140,31 @@ describe("npm start", () => {
     assert.equal(state, 1, "the demo proposal is Active");
   });
 
+  it("creates the demo markets on both chains: PEPER/WETH, PEPER/USDC, WETH/USDC at PEPER = $0.10", async () => {
+    for (const [i, port] of [portA, portB].entries()) {
+      const id = i === 0 ? 31337 : 31338;
+      const deployed = JSON.parse(
+        readFileSync(join(ROOT, `contracts/ignition/deployments/chain-${id}/deployed_addresses.json`), "utf8"),
+      ) as Record<string, `0x${string}`>;
+      const client = createPublicClient({ transport: http(`http://127.0.0.1:${port}`) });
+      const factory = deployed["PeperLocal#PeperFactory"]!;
+      const pairs = await client.readContract({
+        address: factory,
+        abi: abis.PeperFactory,
+        functionName: "allPairsLength",
+      });
+      assert.equal(pairs, 3n);
+      const [, usdcOut] = await client.readContract({
+        address: deployed["PeperLocal#PeperRouter"]!,
+        abi: abis.PeperRouter,
+        functionName: "getAmountsOut",
+        args: [1000n * 10n ** 18n, [deployed["Governance#PeperToken"]!, deployed["PeperLocal#USDC"]!]],
+      });
+      // 1,000 PEPER sell for a little under $100 (0.3 % fee, tiny price impact), in 6-decimal USDC.
+      assert.ok(usdcOut! > 99_000_000n && usdcOut! < 100_000_000n, `1000 PEPER -> ${usdcOut} USDC units`);
+    }
+  });
+
   it("a second stack refuses the taken ports with a clear message and starts nothing", async () => {
     const second = startStack({ ...env, PEPER_STATE_DIR: join(stateDir, "second") });
     const code = await second.exited;

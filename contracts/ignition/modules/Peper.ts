@@ -1,12 +1,15 @@
 import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
 
+import { buildDefi } from "./defi.ts";
 import Governance from "./Governance.ts";
 
 /**
- * Everything Peper deploys on one chain. `npm run deploy -- --network <name>` deploys this module;
- * each part of the protocol is its own module, used here.
+ * Everything Peper deploys on a public chain: `npm run deploy -- --network <name>`.
+ * Parameters: see contracts/ignition/parameters/ (`Peper.weth` is the chain's canonical WETH).
  */
 export default buildModule("Peper", (m) => {
   const { token, timelock, governor } = m.useModule(Governance);
-  return { token, timelock, governor };
+  const weth = m.contractAt("WETH9", m.getParameter<string>("weth"), { id: "WETH" });
+  const { factory, router } = buildDefi(m, timelock, weth);
+  return { token, timelock, governor, factory, router };
 });

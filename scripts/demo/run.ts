@@ -1,0 +1,19 @@
+// Loads the demo state on a local chain after `npm start` deployed it (run through `hardhat run`).
+import { network } from "hardhat";
+
+import { readDeployment, type DemoContext } from "./context.ts";
+import { demoDefi } from "./defi.ts";
+import { demoGovernance } from "./governance.ts";
+
+const { ethers, networkHelpers } = await network.create();
+const chainId = Number((await ethers.provider.getNetwork()).chainId);
+const ctx: DemoContext = {
+  ethers,
+  networkHelpers,
+  chainId,
+  accounts: await ethers.getSigners(),
+  address: readDeployment(chainId),
+};
+await demoGovernance(ctx);
+await demoDefi(ctx);
+console.log(`demo: state loaded on chain ${chainId}`);
