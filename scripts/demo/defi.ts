@@ -1,47 +1,75 @@
-// Demo state for the AMM: PEPER/WETH, PEPER/USDC and WETH/USDC pools with liquidity at
-// PEPER = $0.10 and ETH = $3,000, provided by Alice.
+// Demo state for DeFi: PEPER/WETH, PEPER/USDC and WETH/USDC pools with liquidity at PEPER = $0.10
+// and ETH = $3,000 (provided by Alice), then PIP-1 — passed by the DAO — adds a farm for each pool,
+// funds the farm with 1,000,000 PEPER at 0.2 PEPER/s, and funds a 30-day staking period of 500,000 PEPER.
 import type { DemoContext } from "./context.ts";
+import { passProposal } from "./governance.ts";
 
-export async function demoDefi({ ethers, accounts, address }: DemoContext): Promise<void> {
+export async function demoDefi(ctx: DemoContext): Promise<void> {
+  const { ethers, accounts, address } = ctx;
   const [alice] = accounts;
   if (!alice) throw new Error("no accounts");
   const router = await ethers.getContractAt("PeperRouter", address("PeperRouter"));
+  const factory = await ethers.getContractAt("PeperFactory", address("PeperFactory"));
   const peper = await ethers.getContractAt("PeperToken", address("PeperToken"));
   const usdc = await ethers.getContractAt("DemoToken", address("USDC"));
+  const weth = address("WETH9");
   const routerAddress = await router.getAddress();
   await (await peper.connect(alice).approve(routerAddress, ethers.MaxUint256)).wait();
   await (await usdc.connect(alice).approve(routerAddress, ethers.MaxUint256)).wait();
   const deadline = (await ethers.provider.getBlock("latest"))!.timestamp + 3600;
   const e18 = (n: string) => ethers.parseUnits(n, 18);
   const e6 = (n: string) => ethers.parseUnits(n, 6);
+  const peperAddress = await peper.getAddress();
+  const usdcAddress = await usdc.getAddress();
 
-  // PEPER/WETH: 3,000,000 PEPER + 100 ETH.
   await (
     await router
       .connect(alice)
-      .addLiquidityETH(await peper.getAddress(), e18("3000000"), 0, 0, alice.address, deadline, {
-        value: e18("100"),
-      })
+      .addLiquidityETH(peperAddress, e18("3000000"), 0, 0, alice.address, deadline, { value: e18("100") })
   ).wait();
-  // PEPER/USDC: 2,000,000 PEPER + 200,000 USDC.
   await (
     await router
       .connect(alice)
-      .addLiquidity(
-        await peper.getAddress(),
-        await usdc.getAddress(),
-        e18("2000000"),
-        e6("200000"),
-        0,
-        0,
-        alice.address,
-        deadline,
-      )
+      .addLiquidity(peperAddress, usdcAddress, e18("2000000"), e6("200000"), 0, 0, alice.address, deadline)
   ).wait();
-  // WETH/USDC: 100 ETH + 300,000 USDC.
   await (
-    await router.connect(alice).addLiquidityETH(await usdc.getAddress(), e6("300000"), 0, 0, alice.address, deadline, {
-      value: e18("100"),
-    })
+    await router
+      .connect(alice)
+      .addLiquidityETH(usdcAddress, e6("300000"), 0, 0, alice.address, deadline, { value: e18("100") })
   ).wait();
+
+  const farm = await ethers.getContractAt("Farm", address("Farm"));
+  const staking = await ethers.getContractAt("StakingPool", address("StakingPool"));
+  const farmAddress = await farm.getAddress();
+  const stakingAddress = await staking.getAddress();
+  const pairs = [
+    [peperAddress, weth, 40n],
+    [peperAddress, usdcAddress, 40n],
+    [weth, usdcAddress, 20n],
+  ] as const;
+  const calls = [];
+  for (const [a, b, points] of pairs) {
+    calls.push({
+      target: farmAddress,
+      data: farm.interface.encodeFunctionData("add", [await factory.getPair(a, b), points]),
+    });
+  }
+  calls.push(
+    { target: peperAddress, data: peper.interface.encodeFunctionData("approve", [farmAddress, e18("1000000")]) },
+    { target: farmAddress, data: farm.interface.encodeFunctionData("fund", [e18("1000000")]) },
+    { target: farmAddress, data: farm.interface.encodeFunctionData("setRewardPerSecond", [e18("0.2")]) },
+    { target: peperAddress, data: peper.interface.encodeFunctionData("transfer", [stakingAddress, e18("500000")]) },
+    {
+      target: stakingAddress,
+      data: staking.interface.encodeFunctionData("startRewardPeriod", [e18("500000"), 30n * 24n * 3600n]),
+    },
+  );
+  await passProposal(
+    ctx,
+    calls,
+    "# PIP-1: Launch liquidity mining and staking\n\n" +
+      "- Add farms for PEPER/WETH (40 points), PEPER/USDC (40) and WETH/USDC (20)\n" +
+      "- Fund the farm with 1,000,000 PEPER from the treasury, emitting 0.2 PEPER per second\n" +
+      "- Fund a 30-day PEPER staking period with 500,000 PEPER",
+  );
 }

@@ -1,32 +1,58 @@
-// Demo state for the DAO: the demo holders delegate, the treasury is funded, and on chain A one live
-// proposal waits for votes.
+// Demo state for the DAO: holders delegate, the treasury is funded, proposals pass through the
+// whole lifecycle (the DAO owns every parameter, so even the demo's own setup is voted on), and on
+// chain A one proposal is left live for the user to vote on.
 import type { DemoContext } from "./context.ts";
 
-export async function demoGovernance({
-  ethers,
-  networkHelpers,
-  chainId,
-  accounts,
-  address,
-}: DemoContext): Promise<void> {
-  const [alice, bob, carol, dave, , grants] = accounts;
-  if (!alice || !bob || !carol || !dave || !grants) throw new Error("the local chain needs at least 6 accounts");
-  const token = await ethers.getContractAt("PeperToken", address("PeperToken"));
-  const governor = await ethers.getContractAt("PeperGovernor", address("PeperGovernor"));
-  const timelock = address("PeperTimelock");
+export interface Call {
+  target: string;
+  value?: bigint;
+  data: string;
+}
 
-  // Holders delegate: three to themselves, Dave to Bob (so a delegate holds others' votes).
+/** Holders delegate (Dave to Bob, the rest to themselves) and Alice funds the treasury. */
+export async function delegateAndFundTreasury({ ethers, accounts, address }: DemoContext): Promise<void> {
+  const [alice, bob, carol, dave] = accounts;
+  if (!alice || !bob || !carol || !dave) throw new Error("the local chain needs at least 4 accounts");
+  const token = await ethers.getContractAt("PeperToken", address("PeperToken"));
   for (const holder of [alice, bob, carol]) await (await token.connect(holder).delegate(holder.address)).wait();
   await (await token.connect(dave).delegate(bob.address)).wait();
-
-  // Fund the treasury (the Timelock) with PEPER and ETH.
+  const timelock = address("PeperTimelock");
   await (await token.connect(alice).transfer(timelock, ethers.parseEther("5000000"))).wait();
   await (await alice.sendTransaction({ to: timelock, value: ethers.parseEther("100") })).wait();
+}
 
+/** Proposes, votes (Alice, Bob, Carol for), queues and executes `calls` with time travel. */
+export async function passProposal(ctx: DemoContext, calls: Call[], description: string): Promise<void> {
+  const { ethers, networkHelpers, accounts, address } = ctx;
+  const [alice, bob, carol] = accounts;
+  if (!alice || !bob || !carol) throw new Error("the local chain needs at least 3 accounts");
+  const governor = await ethers.getContractAt("PeperGovernor", address("PeperGovernor"));
+  const targets = calls.map((c) => c.target);
+  const values = calls.map((c) => c.value ?? 0n);
+  const datas = calls.map((c) => c.data);
+  const descriptionHash = ethers.id(description);
+  await (await governor.connect(alice).propose(targets, values, datas, description)).wait();
+  const id = await governor.hashProposal(targets, values, datas, descriptionHash);
+  await networkHelpers.time.increase(Number(await governor.votingDelay()) + 1);
+  for (const voter of [alice, bob, carol]) await (await governor.connect(voter).castVote(id, 1)).wait();
+  await networkHelpers.time.increaseTo(Number(await governor.proposalDeadline(id)) + 1);
+  await (await governor.queue(targets, values, datas, descriptionHash)).wait();
+  await networkHelpers.time.increaseTo(Number(await governor.proposalEta(id)) + 1);
+  await (await governor.execute(targets, values, datas, descriptionHash)).wait();
+  const state = await governor.state(id);
+  if (state !== 7n) throw new Error(`demo proposal did not execute (state ${state})`);
+}
+
+/** On chain A, one live proposal (Active), with one vote already cast. */
+export async function liveProposal({ ethers, networkHelpers, chainId, accounts, address }: DemoContext): Promise<void> {
   if (chainId !== 31337) return;
+  const [alice, , carol, , , grants] = accounts;
+  if (!alice || !carol || !grants) throw new Error("the local chain needs at least 6 accounts");
+  const token = await ethers.getContractAt("PeperToken", address("PeperToken"));
+  const governor = await ethers.getContractAt("PeperGovernor", address("PeperGovernor"));
   const amount = ethers.parseEther("250000");
   const description =
-    "# PIP-1: Fund the community grants programme\n\n" +
+    "# PIP-2: Fund the community grants programme\n\n" +
     "Transfer **250,000 PEPER** from the treasury to the grants multisig " +
     `(\`${grants.address}\`) to fund the first round of community grants.\n\n` +
     "- Round length: 3 months\n- Reporting: monthly, on the forum";

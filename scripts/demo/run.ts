@@ -3,7 +3,7 @@ import { network } from "hardhat";
 
 import { readDeployment, type DemoContext } from "./context.ts";
 import { demoDefi } from "./defi.ts";
-import { demoGovernance } from "./governance.ts";
+import { delegateAndFundTreasury, liveProposal } from "./governance.ts";
 
 const { ethers, networkHelpers } = await network.create();
 const chainId = Number((await ethers.provider.getNetwork()).chainId);
@@ -14,6 +14,7 @@ const ctx: DemoContext = {
   accounts: await ethers.getSigners(),
   address: readDeployment(chainId),
 };
-await demoGovernance(ctx);
+await delegateAndFundTreasury(ctx);
 await demoDefi(ctx);
+await liveProposal(ctx);
 console.log(`demo: state loaded on chain ${chainId}`);

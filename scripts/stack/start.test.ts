@@ -108,7 +108,8 @@ describe("npm start", () => {
         eventName: "ProposalCreated",
         fromBlock: 0n,
       });
-      assert.equal(created.length, i === 0 ? 1 : 0, `proposals on chain ${i === 0 ? "A" : "B"}`);
+      // Chain A: PIP-1 (executed: liquidity mining) and PIP-2 (live). Chain B: PIP-1 only.
+      assert.equal(created.length, i === 0 ? 2 : 1, `proposals on chain ${i === 0 ? "A" : "B"}`);
       const mode = await client.readContract({ address: token, abi: abis.PeperToken, functionName: "CLOCK_MODE" });
       assert.equal(mode, "mode=timestamp");
       // Bob holds 30M and Dave delegated his 10M to Bob.
@@ -123,14 +124,21 @@ describe("npm start", () => {
     }
     const clientA = createPublicClient({ transport: http(`http://127.0.0.1:${portA}`) });
     const governorA = deployments[0]!["Governance#PeperGovernor"]!;
-    const [created] = await clientA.getContractEvents({
+    const [executed, created] = await clientA.getContractEvents({
       address: governorA,
       abi: abis.PeperGovernor,
       eventName: "ProposalCreated",
       fromBlock: 0n,
     });
     const id = created!.args.proposalId!;
-    assert.match(created!.args.description!, /^# PIP-1: Fund the community grants programme/);
+    assert.match(created!.args.description!, /^# PIP-2: Fund the community grants programme/);
+    const executedState = await clientA.readContract({
+      address: governorA,
+      abi: abis.PeperGovernor,
+      functionName: "state",
+      args: [executed!.args.proposalId!],
+    });
+    assert.equal(executedState, 7, "PIP-1 was executed by the DAO");
     const state = await clientA.readContract({
       address: governorA,
       abi: abis.PeperGovernor,
@@ -154,6 +162,19 @@ describe("npm start", () => {
         functionName: "allPairsLength",
       });
       assert.equal(pairs, 3n);
+      // PIP-1 added a farm per pool and funded a staking period.
+      const farmPools = await client.readContract({
+        address: deployed["PeperLocal#Farm"]!,
+        abi: abis.Farm,
+        functionName: "poolLength",
+      });
+      assert.equal(farmPools, 3n);
+      const rate = await client.readContract({
+        address: deployed["PeperLocal#StakingPool"]!,
+        abi: abis.StakingPool,
+        functionName: "rewardRate",
+      });
+      assert.equal(rate, (500_000n * 10n ** 18n) / (30n * 24n * 3600n));
       const [, usdcOut] = await client.readContract({
         address: deployed["PeperLocal#PeperRouter"]!,
         abi: abis.PeperRouter,

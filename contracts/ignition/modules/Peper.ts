@@ -10,6 +10,7 @@ import Governance from "./Governance.ts";
 export default buildModule("Peper", (m) => {
   const { token, timelock, governor } = m.useModule(Governance);
   const weth = m.contractAt("WETH9", m.getParameter<string>("weth"), { id: "WETH" });
-  const { factory, router } = buildDefi(m, timelock, weth);
-  return { token, timelock, governor, factory, router };
+  const guardian = m.getParameter<string>("guardian");
+  const { factory, router, staking, farm } = buildDefi(m, timelock, weth, token, guardian);
+  return { token, timelock, governor, factory, router, staking, farm };
 });

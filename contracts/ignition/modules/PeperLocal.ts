@@ -15,6 +15,7 @@ export default buildModule("PeperLocal", (m) => {
     ["USD Coin (demo)", "USDC", 6, m.getParameter<string[]>("usdcRecipients"), m.getParameter<bigint[]>("usdcAmounts")],
     { id: "USDC" },
   );
-  const { factory, router } = buildDefi(m, timelock, weth);
-  return { token, timelock, governor, weth, usdc, factory, router };
+  const guardian = m.getParameter<string>("guardian");
+  const { factory, router, staking, farm } = buildDefi(m, timelock, weth, token, guardian);
+  return { token, timelock, governor, weth, usdc, factory, router, staking, farm };
 });

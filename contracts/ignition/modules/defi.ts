@@ -1,7 +1,12 @@
-import type { ContractFuture, IgnitionModuleBuilder } from "@nomicfoundation/ignition-core";
+import type {
+  ContractFuture,
+  IgnitionModuleBuilder,
+  ModuleParameterRuntimeValue,
+} from "@nomicfoundation/ignition-core";
 
 /**
- * The AMM: PeperFactory (whose fee switch belongs to the Timelock) and PeperRouter over `weth`.
+ * DeFi: the AMM (PeperFactory, whose fee switch belongs to the Timelock, and PeperRouter over
+ * `weth`), the PEPER StakingPool and the LP Farm (owned by the Timelock, pausable by `guardian`).
  * A builder used inside the chain modules (Peper.ts for public chains, PeperLocal.ts for the local
  * stack), because WETH is the chain's canonical contract on public chains and our WETH9 locally.
  */
@@ -9,8 +14,12 @@ export function buildDefi(
   m: IgnitionModuleBuilder,
   timelock: ContractFuture<string>,
   weth: ContractFuture<string>,
-): { factory: ContractFuture<"PeperFactory">; router: ContractFuture<"PeperRouter"> } {
+  token: ContractFuture<string>,
+  guardian: ModuleParameterRuntimeValue<string>,
+) {
   const factory = m.contract("PeperFactory", [timelock]);
   const router = m.contract("PeperRouter", [factory, weth]);
-  return { factory, router };
+  const staking = m.contract("StakingPool", [timelock, guardian, token, token]);
+  const farm = m.contract("Farm", [timelock, guardian, token]);
+  return { factory, router, staking, farm };
 }
