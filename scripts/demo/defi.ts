@@ -1,6 +1,7 @@
 // Demo state for DeFi: PEPER/WETH, PEPER/USDC and WETH/USDC pools with liquidity at PEPER = $0.10
 // and ETH = $3,000 (provided by Alice), then PIP-1 — passed by the DAO — adds a farm for each pool,
-// funds the farm with 1,000,000 PEPER at 0.2 PEPER/s, and funds a 30-day staking period of 500,000 PEPER.
+// funds the farm with 1,000,000 PEPER at 0.2 PEPER/s, funds a 30-day staking period of 500,000 PEPER
+// and sets the index vault's basket; Bob and Carol deposit 7,500 USDC into the vault, which rebalances.
 import type { DemoContext } from "./context.ts";
 import { passProposal } from "./governance.ts";
 
@@ -40,15 +41,17 @@ export async function demoDefi(ctx: DemoContext): Promise<void> {
 
   const farm = await ethers.getContractAt("Farm", address("Farm"));
   const staking = await ethers.getContractAt("StakingPool", address("StakingPool"));
+  const vault = await ethers.getContractAt("IndexVault", address("IndexVault"));
+  const vaultAddress = await vault.getAddress();
   const farmAddress = await farm.getAddress();
   const stakingAddress = await staking.getAddress();
-  const pairs = [
+  const farmPairs = [
     [peperAddress, weth, 40n],
     [peperAddress, usdcAddress, 40n],
     [weth, usdcAddress, 20n],
   ] as const;
   const calls = [];
-  for (const [a, b, points] of pairs) {
+  for (const [a, b, points] of farmPairs) {
     calls.push({
       target: farmAddress,
       data: farm.interface.encodeFunctionData("add", [await factory.getPair(a, b), points]),
@@ -63,6 +66,17 @@ export async function demoDefi(ctx: DemoContext): Promise<void> {
       target: stakingAddress,
       data: staking.interface.encodeFunctionData("startRewardPeriod", [e18("500000"), 30n * 24n * 3600n]),
     },
+    {
+      target: vaultAddress,
+      data: vault.interface.encodeFunctionData("setBasket", [
+        [peperAddress, weth],
+        [4000, 4000],
+      ]),
+    },
+    {
+      target: vaultAddress,
+      data: vault.interface.encodeFunctionData("setRebalanceParams", [300, 24n * 3600n, 3600n]),
+    },
   );
   await passProposal(
     ctx,
@@ -70,6 +84,26 @@ export async function demoDefi(ctx: DemoContext): Promise<void> {
     "# PIP-1: Launch liquidity mining and staking\n\n" +
       "- Add farms for PEPER/WETH (40 points), PEPER/USDC (40) and WETH/USDC (20)\n" +
       "- Fund the farm with 1,000,000 PEPER from the treasury, emitting 0.2 PEPER per second\n" +
-      "- Fund a 30-day PEPER staking period with 500,000 PEPER",
+      "- Fund a 30-day PEPER staking period with 500,000 PEPER\n" +
+      "- Index vault basket: 40 % PEPER, 40 % WETH, 20 % USDC kept idle for withdrawals; " +
+      "rebalance slippage at most 3 % of the TWAP, at most hourly",
   );
+
+  // The vault: the TWAP oracle observes one full period, Bob and Carol deposit, and a rebalance
+  // buys the basket.
+  const [, bob, carol] = accounts;
+  if (!bob || !carol) throw new Error("need Bob and Carol");
+  const twap = await ethers.getContractAt("TwapOracle", address("TwapOracle"));
+  const pairs = [await factory.getPair(peperAddress, usdcAddress), await factory.getPair(weth, usdcAddress)];
+  for (const pair of pairs) await (await twap.update(pair)).wait();
+  await ctx.networkHelpers.time.increase(Number(await twap.PERIOD()) + 1);
+  for (const pair of pairs) await (await twap.update(pair)).wait();
+  for (const [who, amount] of [
+    [bob, e6("5000")],
+    [carol, e6("2500")],
+  ] as const) {
+    await (await usdc.connect(who).approve(vaultAddress, amount)).wait();
+    await (await vault.connect(who).deposit(amount, who.address)).wait();
+  }
+  await (await vault.connect(alice).rebalance()).wait();
 }

@@ -16,6 +16,6 @@ export default buildModule("PeperLocal", (m) => {
     { id: "USDC" },
   );
   const guardian = m.getParameter<string>("guardian");
-  const { factory, router, staking, farm } = buildDefi(m, timelock, weth, token, guardian);
-  return { token, timelock, governor, weth, usdc, factory, router, staking, farm };
+  const { factory, router, staking, farm, twap, vault } = buildDefi(m, timelock, weth, token, guardian, usdc);
+  return { token, timelock, governor, weth, usdc, factory, router, staking, farm, twap, vault };
 });
