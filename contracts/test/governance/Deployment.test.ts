@@ -48,7 +48,10 @@ describe("Deployment: the Timelock owns everything", () => {
 
   it("the Governor alone proposes and cancels on the Timelock; anyone executes", async () => {
     const deployed = await connection.ignition.deploy(PeperLocal, { parameters: localParameters() });
-    const { timelock, governor } = deployed;
+    // typed views of the deployed contracts (Ignition returns untyped ethers contracts)
+    const timelock = await ethers.getContractAt("PeperTimelock", await deployed.timelock.getAddress());
+    const governor = await ethers.getContractAt("PeperGovernor", await deployed.governor.getAddress());
+    const staking = await ethers.getContractAt("StakingPool", await deployed.staking.getAddress());
     const governorAddress = await governor.getAddress();
     const [deployer] = await ethers.getSigners();
     expect(await timelock.hasRole(await timelock.PROPOSER_ROLE(), governorAddress)).to.equal(true);
@@ -56,6 +59,6 @@ describe("Deployment: the Timelock owns everything", () => {
     expect(await timelock.hasRole(await timelock.PROPOSER_ROLE(), deployer!.address)).to.equal(false);
     expect(await timelock.hasRole(await timelock.EXECUTOR_ROLE(), ethers.ZeroAddress)).to.equal(true);
     expect(await governor.timelock()).to.equal(await timelock.getAddress());
-    expect(await deployed.staking.guardian()).to.equal(localParameters().PeperLocal.guardian);
+    expect(await staking.guardian()).to.equal(localParameters().PeperLocal.guardian);
   });
 });
