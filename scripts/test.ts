@@ -6,7 +6,7 @@
 //   contracts   Hardhat: mocha + ethers tests and Solidity unit/fuzz/invariant tests
 //   gas         the gas benchmarks, compared with the committed snapshots/gas/*.json
 //   workspaces  each workspace's own `npm test`
-//   stack       end-to-end test of `npm start` (chains, deploy, demo state, shutdown)
+//   scripts     the repository scripts: deploy checks and the end-to-end test of `npm start`
 import { hardhat, main, run, seconds, assertNode22 } from "./lib/runtime.ts";
 
 interface Stage {
@@ -28,7 +28,7 @@ const stages: Stage[] = [
   { name: "contracts", steps: [hardhat("test")] },
   { name: "gas", steps: [[process.execPath, ["scripts/bench/run.ts", "--gas", "--check"]]] },
   { name: "workspaces", steps: [[npm, ["test", "--workspaces", "--if-present"]]] },
-  { name: "stack", steps: [[process.execPath, ["--test", "scripts/**/*.test.ts"]]] },
+  { name: "scripts", steps: [[process.execPath, ["--test", "scripts/**/*.test.ts"]]] },
 ];
 
 main(async () => {
