@@ -1,0 +1,268 @@
+import { expect } from "chai";
+
+import { DEADLINE, deployAmm, E18, ethers, networkHelpers, type Amm } from "./ammFixture.ts";
+
+const { time, loadFixture } = networkHelpers;
+
+/** Pools: A/B 1000:1000, B/C 1000:2000, A/WETH 1000:10, all from the owner. */
+async function withPools() {
+  const amm = await deployAmm();
+  const { router, tokenA, tokenB, tokenC, owner } = amm;
+  await router.addLiquidity(tokenA, tokenB, 1000n * E18, 1000n * E18, 0, 0, owner.address, DEADLINE);
+  await router.addLiquidity(tokenB, tokenC, 1000n * E18, 2000n * E18, 0, 0, owner.address, DEADLINE);
+  await router.addLiquidityETH(tokenA, 1000n * E18, 0, 0, owner.address, DEADLINE, { value: 10n * E18 });
+  return amm;
+}
+
+const pairOf = async (amm: Amm, a: { getAddress(): Promise<string> }, b: { getAddress(): Promise<string> }) =>
+  ethers.getContractAt("PeperPair", await amm.factory.getPair(await a.getAddress(), await b.getAddress()));
+
+describe("PeperRouter", () => {
+  describe("quotes (Uniswap V2's own test vectors)", () => {
+    const e = (n: bigint) => n * E18;
+    // [amountIn, reserveIn, reserveOut, expected out] from Uniswap V2's UniswapV2Pair.spec.ts swap cases
+    const outCases: [bigint, bigint, bigint, bigint][] = [
+      [e(1n), e(5n), e(10n), 1662497915624478906n],
+      [e(1n), e(10n), e(5n), 453305446940074565n],
+      [e(2n), e(5n), e(10n), 2851015155847869602n],
+      [e(2n), e(10n), e(5n), 831248957812239453n],
+      [e(1n), e(10n), e(10n), 906610893880149131n],
+      [e(1n), e(100n), e(100n), 987158034397061298n],
+      [e(1n), e(1000n), e(1000n), 996006981039903216n],
+    ];
+    // [amountOut, reserve0, reserve1, amountIn] from the optimistic cases: token0 in, token0 out
+    const inCases: [bigint, bigint, bigint, bigint][] = [
+      [997000000000000000n, e(5n), e(10n), e(1n)],
+      [997000000000000000n, e(10n), e(5n), e(1n)],
+      [997000000000000000n, e(5n), e(5n), e(1n)],
+      [e(1n), e(5n), e(5n), 1003009027081243732n],
+    ];
+
+    it("getAmountOut matches every vector", async () => {
+      const { router } = await loadFixture(deployAmm);
+      for (const [amountIn, rIn, rOut, expected] of outCases) {
+        expect(await router.getAmountOut(amountIn, rIn, rOut)).to.equal(expected);
+      }
+    });
+
+    it("getAmountIn inverts getAmountOut on every vector: never more input than the vector paid", async () => {
+      const { router } = await loadFixture(deployAmm);
+      for (const [amountIn, rIn, rOut, out] of outCases) {
+        const needed = await router.getAmountIn(out, rIn, rOut);
+        expect(needed).to.be.lte(amountIn);
+        expect(await router.getAmountOut(needed, rIn, rOut)).to.be.gte(out);
+        expect(await router.getAmountOut(needed - 1n, rIn, rOut)).to.be.lt(out);
+      }
+    });
+
+    it("the optimistic (same-token) vectors: borrowing 0.997 and repaying 1 is exactly the fee", async () => {
+      for (const [amountOut, r0, r1, paid] of inCases) {
+        const amm = await deployAmm();
+        await amm.factory.createPair(amm.tokenA, amm.tokenB);
+        const pair = await pairOf(amm, amm.tokenA, amm.tokenB);
+        await amm.tokenA.transfer(pair, r0);
+        await amm.tokenB.transfer(pair, r1);
+        await pair.mint(amm.owner.address);
+        await amm.tokenA.transfer(pair, paid);
+        await expect(pair.swap(amountOut + 1n, 0, amm.owner.address, "0x")).to.be.revertedWithCustomError(
+          pair,
+          "PairK",
+        );
+        await pair.swap(amountOut, 0, amm.owner.address, "0x");
+      }
+    });
+
+    it("the same vectors hold on a real pair: expected output passes, one wei more reverts", async () => {
+      for (const [amountIn, rIn, rOut, expected] of outCases) {
+        const amm = await deployAmm();
+        await amm.factory.createPair(amm.tokenA, amm.tokenB);
+        const pair = await pairOf(amm, amm.tokenA, amm.tokenB);
+        await amm.tokenA.transfer(pair, rIn);
+        await amm.tokenB.transfer(pair, rOut);
+        await pair.mint(amm.owner.address);
+        await amm.tokenA.transfer(pair, amountIn);
+        await expect(pair.swap(0, expected + 1n, amm.owner.address, "0x")).to.be.revertedWithCustomError(pair, "PairK");
+        await pair.swap(0, expected, amm.owner.address, "0x");
+      }
+    });
+
+    it("quote, and reverts on zero amounts or empty reserves", async () => {
+      const { router } = await loadFixture(deployAmm);
+      expect(await router.quote(1n, 100n, 200n)).to.equal(2n);
+      await expect(router.quote(0n, 1n, 1n)).to.be.revertedWithCustomError(router, "LibraryInsufficientAmount");
+      await expect(router.getAmountOut(1n, 0n, 1n)).to.be.revertedWithCustomError(
+        router,
+        "LibraryInsufficientLiquidity",
+      );
+      await expect(router.getAmountIn(5n, 10n, 5n)).to.be.revertedWithCustomError(
+        router,
+        "LibraryInsufficientLiquidity",
+      );
+    });
+  });
+
+  it("addLiquidity creates the pair, then adds at the current price within the minimums", async () => {
+    const amm = await loadFixture(withPools);
+    const { router, tokenA, tokenB, alice } = amm;
+    const pair = await pairOf(amm, tokenA, tokenB);
+    // desired 10 A / 20 B at a 1:1 price: uses 10 A and 10 B
+    await expect(
+      router.connect(alice).addLiquidity(tokenA, tokenB, 10n * E18, 20n * E18, 0, 0, alice.address, DEADLINE),
+    ).to.changeTokenBalances(ethers, tokenB, [alice, pair], [-10n * E18, 10n * E18]);
+    await expect(
+      router.connect(alice).addLiquidity(tokenA, tokenB, 10n * E18, 20n * E18, 0, 11n * E18, alice.address, DEADLINE),
+    ).to.be.revertedWithCustomError(router, "RouterInsufficientBAmount");
+    await expect(
+      router.connect(alice).addLiquidity(tokenA, tokenB, 20n * E18, 10n * E18, 11n * E18, 0, alice.address, DEADLINE),
+    ).to.be.revertedWithCustomError(router, "RouterInsufficientAAmount");
+    await expect(
+      router.connect(alice).addLiquidity(tokenA, tokenB, 1n, 1n, 0, 0, alice.address, (await time.latest()) - 1),
+    ).to.be.revertedWithCustomError(router, "RouterExpired");
+  });
+
+  it("addLiquidityETH refunds the ether it did not use", async () => {
+    const amm = await loadFixture(withPools);
+    const { router, tokenA, alice } = amm;
+    // price 100 A per ETH: 100 A uses 1 ETH of the 5 sent
+    await expect(
+      router.connect(alice).addLiquidityETH(tokenA, 100n * E18, 0, 0, alice.address, DEADLINE, { value: 5n * E18 }),
+    ).to.changeEtherBalance(ethers, alice, -1n * E18, { includeFee: false });
+  });
+
+  it("removeLiquidity and removeLiquidityETH return both sides and check the minimums", async () => {
+    const amm = await loadFixture(withPools);
+    const { router, tokenA, tokenB, weth, owner } = amm;
+    const ab = await pairOf(amm, tokenA, tokenB);
+    await ab.approve(router, ethers.MaxUint256);
+    await expect(
+      router.removeLiquidity(tokenA, tokenB, 10n * E18, 11n * E18, 0, owner.address, DEADLINE),
+    ).to.be.revertedWithCustomError(router, "RouterInsufficientAAmount");
+    await expect(
+      router.removeLiquidity(tokenA, tokenB, 10n * E18, 0, 0, owner.address, DEADLINE),
+    ).to.changeTokenBalance(ethers, tokenA, owner, 10n * E18);
+    const aw = await pairOf(amm, tokenA, weth);
+    await aw.approve(router, ethers.MaxUint256);
+    const lp = await aw.balanceOf(owner.address);
+    await expect(router.removeLiquidityETH(tokenA, lp / 10n, 0, 0, owner.address, DEADLINE)).to.changeEtherBalance(
+      ethers,
+      owner,
+      ((lp / 10n) * 10n * E18) / (await aw.totalSupply()),
+      { includeFee: false },
+    );
+  });
+
+  it("removeLiquidityWithPermit and removeLiquidityETHWithPermit need no approval", async () => {
+    const amm = await loadFixture(withPools);
+    const { router, tokenA, tokenB, weth, owner } = amm;
+    const { chainId } = await ethers.provider.getNetwork();
+    const sign = async (pair: Awaited<ReturnType<typeof pairOf>>, value: bigint) =>
+      ethers.Signature.from(
+        await owner.signTypedData(
+          { name: "Peper LP", version: "1", chainId, verifyingContract: await pair.getAddress() },
+          {
+            Permit: [
+              { name: "owner", type: "address" },
+              { name: "spender", type: "address" },
+              { name: "value", type: "uint256" },
+              { name: "nonce", type: "uint256" },
+              { name: "deadline", type: "uint256" },
+            ],
+          },
+          { owner: owner.address, spender: await router.getAddress(), value, nonce: 0n, deadline: DEADLINE },
+        ),
+      );
+    const ab = await pairOf(amm, tokenA, tokenB);
+    let s = await sign(ab, E18);
+    await router.removeLiquidityWithPermit(tokenA, tokenB, E18, 0, 0, owner.address, DEADLINE, false, s.v, s.r, s.s);
+    const aw = await pairOf(amm, tokenA, weth);
+    s = await sign(aw, ethers.MaxUint256);
+    await router.removeLiquidityETHWithPermit(tokenA, E18, 0, 0, owner.address, DEADLINE, true, s.v, s.r, s.s);
+    expect(await aw.allowance(owner.address, router)).to.equal(ethers.MaxUint256);
+  });
+
+  it("swapExactTokensForTokens over one and two hops, with the minimum checked", async () => {
+    const amm = await loadFixture(withPools);
+    const { router, tokenA, tokenB, tokenC, alice } = amm;
+    const path = [await tokenA.getAddress(), await tokenB.getAddress(), await tokenC.getAddress()];
+    const amounts = await router.getAmountsOut(E18, path);
+    await expect(router.connect(alice).swapExactTokensForTokens(E18, amounts[2]! + 1n, path, alice.address, DEADLINE))
+      .to.be.revertedWithCustomError(router, "RouterInsufficientOutputAmount")
+      .withArgs(amounts[2], amounts[2]! + 1n);
+    await expect(
+      router.connect(alice).swapExactTokensForTokens(E18, amounts[2]!, path, alice.address, DEADLINE),
+    ).to.changeTokenBalance(ethers, tokenC, alice, amounts[2]!);
+    await expect(router.getAmountsOut(E18, [path[0]!])).to.be.revertedWithCustomError(router, "LibraryInvalidPath");
+  });
+
+  it("swapTokensForExactTokens takes what getAmountsIn says, never above the maximum", async () => {
+    const amm = await loadFixture(withPools);
+    const { router, tokenA, tokenB, alice } = amm;
+    const path = [await tokenA.getAddress(), await tokenB.getAddress()];
+    const [needed] = await router.getAmountsIn(E18, path);
+    await expect(
+      router.connect(alice).swapTokensForExactTokens(E18, needed! - 1n, path, alice.address, DEADLINE),
+    ).to.be.revertedWithCustomError(router, "RouterExcessiveInputAmount");
+    await expect(
+      router.connect(alice).swapTokensForExactTokens(E18, needed!, path, alice.address, DEADLINE),
+    ).to.changeTokenBalances(ethers, tokenA, [alice], [-needed!]);
+  });
+
+  it("the four ETH swaps work and check that WETH is at the right end of the path", async () => {
+    const amm = await loadFixture(withPools);
+    const { router, tokenA, weth, alice } = amm;
+    const [a, w] = [await tokenA.getAddress(), await weth.getAddress()];
+    await expect(
+      router.connect(alice).swapExactETHForTokens(0, [a, w], alice.address, DEADLINE, { value: E18 }),
+    ).to.be.revertedWithCustomError(router, "RouterInvalidPath");
+    const [, outA] = await router.getAmountsOut(E18 / 10n, [w, a]);
+    await expect(
+      router.connect(alice).swapExactETHForTokens(0, [w, a], alice.address, DEADLINE, { value: E18 / 10n }),
+    ).to.changeTokenBalance(ethers, tokenA, alice, outA!);
+    const [, outEth] = await router.getAmountsOut(E18, [a, w]);
+    await expect(
+      router.connect(alice).swapExactTokensForETH(E18, 0, [a, w], alice.address, DEADLINE),
+    ).to.changeEtherBalance(ethers, alice, outEth!, { includeFee: false });
+    await expect(
+      router.connect(alice).swapTokensForExactETH(E18 / 100n, ethers.MaxUint256, [a, w], alice.address, DEADLINE),
+    ).to.changeEtherBalance(ethers, alice, E18 / 100n, { includeFee: false });
+    const [inEth] = await router.getAmountsIn(E18, [w, a]);
+    // sends 1 ETH, is refunded everything above what was needed
+    await expect(
+      router.connect(alice).swapETHForExactTokens(E18, [w, a], alice.address, DEADLINE, { value: E18 }),
+    ).to.changeEtherBalance(ethers, alice, -inEth!, { includeFee: false });
+  });
+
+  it("accepts ether only from WETH", async () => {
+    const { router, alice } = await loadFixture(deployAmm);
+    await expect(alice.sendTransaction({ to: await router.getAddress(), value: 1n }))
+      .to.be.revertedWithCustomError(router, "RouterEtherNotAccepted")
+      .withArgs(alice.address);
+  });
+
+  it("a sandwich cannot push the victim below its minimum: the victim's swap reverts instead", async () => {
+    const amm = await loadFixture(withPools);
+    const { router, tokenA, tokenB, alice, bob } = amm;
+    const path = [await tokenA.getAddress(), await tokenB.getAddress()];
+    const [, quoted] = await router.getAmountsOut(10n * E18, path);
+    const minOut = (quoted! * 995n) / 1000n; // 0.5 % slippage
+    // the attacker front-runs with a large buy of B
+    await router.connect(bob).swapExactTokensForTokens(50n * E18, 0, path, bob.address, DEADLINE);
+    await expect(
+      router.connect(alice).swapExactTokensForTokens(10n * E18, minOut, path, alice.address, DEADLINE),
+    ).to.be.revertedWithCustomError(router, "RouterInsufficientOutputAmount");
+    // a small front-run within the bound: the victim still gets at least its minimum
+    await router
+      .connect(bob)
+      .swapExactTokensForTokens(
+        (await router.getAmountsIn(50n * E18, [path[1]!, path[0]!]))[0]!,
+        0,
+        [path[1]!, path[0]!],
+        bob.address,
+        DEADLINE,
+      );
+    await router.connect(bob).swapExactTokensForTokens(E18 / 100n, 0, path, bob.address, DEADLINE);
+    const before = await tokenB.balanceOf(alice.address);
+    await router.connect(alice).swapExactTokensForTokens(10n * E18, minOut, path, alice.address, DEADLINE);
+    expect((await tokenB.balanceOf(alice.address)) - before).to.be.gte(minOut);
+  });
+});
