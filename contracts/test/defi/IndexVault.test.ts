@@ -229,6 +229,52 @@ describe("IndexVault", () => {
   });
 });
 
+describe("IndexVault against a reentrant basket token", () => {
+  it("a basket token that calls back into the vault during a transfer cannot reenter it", async () => {
+    const [owner, alice] = await ethers.getSigners();
+    const usdc = await ethers.deployContract("DemoToken", [
+      "USD",
+      "USDC",
+      6,
+      [owner!.address, alice!.address],
+      [10n ** 18n, 10n ** 18n],
+    ]);
+    const evil = await ethers.deployContract("ReentrantToken", [owner!.address, 10n ** 30n]);
+    const factory = await ethers.deployContract("PeperFactory", [owner!.address]);
+    const router = await ethers.deployContract("PeperRouter", [factory, await ethers.deployContract("WETH9")]);
+    await usdc.approve(router, ethers.MaxUint256);
+    await evil.approve(router, ethers.MaxUint256);
+    await router.addLiquidity(evil, usdc, 1_000_000n * E18, 1_000_000n * E6, 0, 0, owner!.address, 2n ** 40n);
+    const twap = await ethers.deployContract("TwapOracle", [PERIOD, 4 * PERIOD]);
+    const vault = await ethers.deployContract("IndexVault", [
+      usdc,
+      "I",
+      "I",
+      owner!.address,
+      owner!.address,
+      factory,
+      router,
+      twap,
+    ]);
+    await vault.setBasket([evil], [5000]);
+    const pair = await factory.getPair(evil, usdc);
+    await twap.update(pair);
+    await time.increase(PERIOD + 1);
+    await usdc.connect(alice!).approve(vault, ethers.MaxUint256);
+    await vault.connect(alice!).deposit(1000n * E6, alice!.address);
+    // During the rebalance's purchase the token calls vault.redeemInKind: the guard stops it.
+    await evil.arm(vault, vault.interface.encodeFunctionData("redeemInKind", [1n, alice!.address, alice!.address]));
+    await expect(vault.rebalance()).to.be.revertedWithCustomError(vault, "ReentrancyGuardReentrantCall");
+    await evil.arm(ethers.ZeroAddress, "0x");
+    await vault.rebalance();
+    // During an in-kind exit the token calls vault.deposit: stopped too.
+    await evil.arm(vault, vault.interface.encodeFunctionData("deposit", [1n, alice!.address]));
+    await expect(
+      vault.connect(alice!).redeemInKind(10n ** 12n, alice!.address, alice!.address),
+    ).to.be.revertedWithCustomError(vault, "ReentrancyGuardReentrantCall");
+  });
+});
+
 describe("TwapOracle", () => {
   it("has no price before one period, then the average of the reserves' ratio", async () => {
     const f = await loadFixture(deployVault);
