@@ -3,7 +3,7 @@
 //
 //   build       compile the contracts, regenerate the protocol module
 //   typecheck   tsc over the root project and every workspace
-//   contracts   Hardhat: mocha + ethers tests and Solidity unit/fuzz/invariant tests
+//   contracts   Hardhat: mocha + ethers tests and Solidity unit/fuzz/invariant tests (with coverage in CI)
 //   gas         the gas benchmarks, compared with the committed snapshots/gas/*.json
 //   workspaces  each workspace's own `npm test`
 //   scripts     the repository scripts: deploy checks and the end-to-end test of `npm start`
@@ -25,7 +25,13 @@ const stages: Stage[] = [
       [npm, ["run", "typecheck", "--workspaces", "--if-present"]],
     ],
   },
-  { name: "contracts", steps: [hardhat("test")] },
+  // In CI the contract tests run with coverage (lcov + a table in the log: coverage/).
+  {
+    name: "contracts",
+    steps: [
+      process.env.CI === "true" || process.env.PEPER_COVERAGE === "1" ? hardhat("test", "--coverage") : hardhat("test"),
+    ],
+  },
   { name: "gas", steps: [[process.execPath, ["scripts/bench/run.ts", "--gas", "--check"]]] },
   { name: "workspaces", steps: [[npm, ["test", "--workspaces", "--if-present"]]] },
   { name: "scripts", steps: [[process.execPath, ["--test", "scripts/**/*.test.ts"]]] },
