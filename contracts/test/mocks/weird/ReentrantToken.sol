@@ -23,8 +23,10 @@ contract ReentrantToken is ERC20 {
         address t = target;
         if (t != address(0)) {
             target = address(0); // once
+            // solhint-disable-next-line avoid-low-level-calls
             (bool ok, bytes memory ret) = t.call(payload);
             if (!ok) {
+                // solhint-disable-next-line no-inline-assembly
                 assembly {
                     revert(add(ret, 32), mload(ret))
                 }
