@@ -1,0 +1,128 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.24;
+
+/// @title IOracleHub
+/// @notice Accepts only reports signed by at least `threshold` distinct operators of the current
+/// configuration (M-of-N), checks their round and freshness, and forwards them to the feed
+/// registered for the report's feed id. Operators, threshold, feeds and limits belong to the
+/// Timelock. Every configuration change bumps `configVersion`, which is part of what operators sign,
+/// so signatures made for an older operator set are worthless.
+interface IOracleHub {
+    /// @notice What operators sign (EIP-712 struct `Report`, domain "Peper OracleHub" v1 bound to the
+    /// chain id and this hub's address).
+    /// @param feedId Which feed (e.g. keccak256("PEPER/USD")).
+    /// @param round Strictly increasing per feed.
+    /// @param observedAt When the inputs were observed (unix seconds).
+    /// @param inputsHash Hash of the observed inputs, so anyone can recompute the result.
+    /// @param payload The feed's ABI-encoded result.
+    struct Report {
+        bytes32 feedId;
+        uint64 round;
+        uint64 observedAt;
+        bytes32 inputsHash;
+        bytes payload;
+    }
+
+    /// @notice The operator list is empty, too long, has a zero or duplicate address, or the
+    /// threshold is zero or above the number of operators.
+    error HubInvalidConfig();
+    /// @notice A signature's signer is not an operator of the current configuration.
+    /// @param signer The recovered signer.
+    error HubUnknownSigner(address signer);
+    /// @notice The same operator signed twice.
+    /// @param signer The operator.
+    error HubDuplicateSigner(address signer);
+    /// @notice Fewer valid signatures than the threshold.
+    /// @param signatures How many were given.
+    /// @param threshold How many are needed.
+    error HubTooFewSignatures(uint256 signatures, uint256 threshold);
+    /// @notice The round is not above the feed's last accepted round.
+    /// @param round The report's round.
+    /// @param lastRound The feed's last round.
+    error HubStaleRound(uint64 round, uint64 lastRound);
+    /// @notice The report was observed too long ago.
+    /// @param observedAt When it was observed.
+    /// @param maxAge The maximum age in seconds.
+    error HubStaleReport(uint64 observedAt, uint64 maxAge);
+    /// @notice The report claims to be observed in the future.
+    /// @param observedAt When it claims.
+    /// @param nowTimestamp The block's timestamp.
+    error HubFutureReport(uint64 observedAt, uint256 nowTimestamp);
+    /// @notice No feed is registered for the id.
+    /// @param feedId The id.
+    error HubUnknownFeed(bytes32 feedId);
+    /// @notice A feed refused to be called by anyone but the hub.
+    /// @param caller Who called.
+    error FeedOnlyHub(address caller);
+
+    /// @notice A new operator set and threshold took effect.
+    /// @param configVersion The new version (signatures for older versions are invalid).
+    /// @param operators The operators, in index order (bit i of a signer bitmap is operators[i]).
+    /// @param threshold Signatures needed.
+    event ConfigSet(uint32 indexed configVersion, address[] operators, uint8 threshold);
+    /// @notice A feed was registered, replaced or removed (zero address).
+    /// @param feedId The id.
+    /// @param feed The feed contract.
+    event FeedSet(bytes32 indexed feedId, address feed);
+    /// @notice The maximum report age changed.
+    /// @param maxAge Seconds.
+    event MaxReportAgeSet(uint64 maxAge);
+    /// @notice A report was accepted and forwarded to its feed.
+    /// @param feedId The feed.
+    /// @param round The round.
+    /// @param observedAt When observed.
+    /// @param inputsHash Hash of the inputs.
+    /// @param signers Bitmap of the operators (indexes in the config) whose signatures were counted.
+    /// @param configVersion The configuration the signatures belong to.
+    /// @param transmitter Who submitted it.
+    event ReportAccepted(
+        bytes32 indexed feedId,
+        uint64 indexed round,
+        uint64 observedAt,
+        bytes32 inputsHash,
+        uint256 signers,
+        uint32 configVersion,
+        address transmitter
+    );
+
+    /// @notice Verifies `signatures` over `report` and forwards it to its feed. Anyone may submit.
+    /// @param report The report.
+    /// @param signatures 65-byte ECDSA signatures (r, s, v) of the report's EIP-712 digest.
+    function submit(Report calldata report, bytes[] calldata signatures) external;
+
+    /// @notice Sets the operators and threshold, bumping the config version. Only the owner.
+    /// @param operators The operators (at most 31).
+    /// @param threshold Signatures needed (f + 1 of N).
+    function setConfig(address[] calldata operators, uint8 threshold) external;
+
+    /// @notice Registers (or removes, with zero) the feed contract for a feed id. Only the owner.
+    /// @param feedId The id.
+    /// @param feed The feed.
+    function setFeed(bytes32 feedId, address feed) external;
+
+    /// @notice Sets how old a report may be when it arrives. Only the owner.
+    /// @param maxAge Seconds.
+    function setMaxReportAge(uint64 maxAge) external;
+
+    /// @notice The EIP-712 digest operators sign for a report under the current config version.
+    /// @param report The report.
+    /// @return The digest.
+    function reportDigest(Report calldata report) external view returns (bytes32);
+
+    /// @notice The current operators.
+    /// @return The operators in index order.
+    function operators() external view returns (address[] memory);
+
+    /// @notice The current threshold.
+    /// @return Signatures needed.
+    function threshold() external view returns (uint8);
+
+    /// @notice The current config version.
+    /// @return The version.
+    function configVersion() external view returns (uint32);
+
+    /// @notice The last accepted round of a feed.
+    /// @param feedId The feed.
+    /// @return The round (0 when none).
+    function lastRound(bytes32 feedId) external view returns (uint64);
+}
