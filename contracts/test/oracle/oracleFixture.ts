@@ -1,0 +1,77 @@
+// Shared fixture for the oracle tests: a hub owned by `owner` (standing in for the Timelock),
+// operators with known keys, and the three feeds registered.
+import { network } from "hardhat";
+
+export const { ethers, networkHelpers } = await network.create();
+
+export const PEPER_USD = ethers.id("PEPER/USD");
+export const DECISIONS = ethers.id("DECISIONS");
+export const PORTFOLIO = ethers.id("PORTFOLIO");
+export const MAX_AGE = 3600;
+
+export interface Report {
+  feedId: string;
+  round: bigint;
+  observedAt: bigint;
+  inputsHash: string;
+  payload: string;
+}
+
+export const REPORT_TYPES = {
+  Report: [
+    { name: "feedId", type: "bytes32" },
+    { name: "round", type: "uint64" },
+    { name: "observedAt", type: "uint64" },
+    { name: "inputsHash", type: "bytes32" },
+    { name: "payload", type: "bytes" },
+    { name: "configVersion", type: "uint32" },
+  ],
+};
+
+/** `n` operator wallets with deterministic keys. */
+export const operatorWallets = (n: number, offset = 0) =>
+  Array.from({ length: n }, (_, i) => new ethers.Wallet(ethers.zeroPadValue(ethers.toBeHex(1000 + offset + i), 32)));
+
+export async function deployOracle(n = 5, threshold = 3) {
+  const [owner, stranger] = await ethers.getSigners();
+  const hub = await ethers.deployContract("OracleHub", [owner!.address, MAX_AGE]);
+  const operators = operatorWallets(n);
+  await hub.setConfig(
+    operators.map((w) => w.address),
+    threshold,
+  );
+  const price = await ethers.deployContract("PriceFeed", [hub, 8, "PEPER / USD"]);
+  const decisions = await ethers.deployContract("DecisionFeed", [hub]);
+  const portfolio = await ethers.deployContract("PortfolioFeed", [hub]);
+  await hub.setFeed(PEPER_USD, price);
+  await hub.setFeed(DECISIONS, decisions);
+  await hub.setFeed(PORTFOLIO, portfolio);
+  const { chainId } = await ethers.provider.getNetwork();
+  const domain = { name: "Peper OracleHub", version: "1", chainId, verifyingContract: await hub.getAddress() };
+  /** Signs with ethers' own EIP-712 encoder (independent of the hub's Solidity hashing). */
+  const sign = async (report: Report, signers = operators.slice(0, threshold), version?: bigint) => {
+    const configVersion = version ?? (await hub.configVersion());
+    return Promise.all(signers.map((w) => w.signTypedData(domain, REPORT_TYPES, { ...report, configVersion })));
+  };
+  const now = async () => BigInt(await networkHelpers.time.latest());
+  const priceReport = async (round: bigint, answer: bigint): Promise<Report> => ({
+    feedId: PEPER_USD,
+    round,
+    observedAt: await now(),
+    inputsHash: ethers.id(`inputs-${round}`),
+    payload: ethers.AbiCoder.defaultAbiCoder().encode(["int256"], [answer]),
+  });
+  return {
+    hub,
+    price,
+    decisions,
+    portfolio,
+    operators,
+    owner: owner!,
+    stranger: stranger!,
+    sign,
+    priceReport,
+    domain,
+    now,
+  };
+}
