@@ -6,7 +6,7 @@ import {ERC20} from "@openzeppelin/contracts/token/ERC20/ERC20.sol";
 /// @notice Hostile token: on every transfer it calls a configured target with configured data
 /// (to try to reenter the pair, router or vault), and bubbles up the target's revert.
 contract ReentrantToken is ERC20 {
-    address public target;
+    address public callbackTarget;
     bytes public payload;
 
     constructor(address holder, uint256 supply) ERC20("Reentrant", "REENT") {
@@ -14,15 +14,15 @@ contract ReentrantToken is ERC20 {
     }
 
     function arm(address target_, bytes calldata payload_) external {
-        target = target_;
+        callbackTarget = target_;
         payload = payload_;
     }
 
     function _update(address from, address to, uint256 value) internal override {
         super._update(from, to, value);
-        address t = target;
+        address t = callbackTarget;
         if (t != address(0)) {
-            target = address(0); // once
+            callbackTarget = address(0); // once
             // solhint-disable-next-line avoid-low-level-calls
             (bool ok, bytes memory ret) = t.call(payload);
             if (!ok) {
