@@ -84,7 +84,7 @@ contract OracleHub is IOracleHub, Ownable, EIP712 {
         uint32 version = configVersion;
         uint256 seen;
         for (uint256 i; i < signatures.length; ++i) {
-            address signer = ECDSA.recover(digest, signatures[i]);
+            address signer = ECDSA.recoverCalldata(digest, signatures[i]);
             OperatorInfo memory info = _operatorInfo[signer];
             if (info.configVersion != version) revert HubUnknownSigner(signer);
             uint256 bit = 1 << info.index;
