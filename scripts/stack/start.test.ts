@@ -186,6 +186,16 @@ describe("npm start", () => {
         args: [vault],
       });
       assert.ok(peperHeld > 0n, "the vault bought PEPER");
+      // The oracle hub: three local operators, threshold 2, owned by the Timelock.
+      const hub = deployed["PeperLocal#OracleHub"]!;
+      const [operators, threshold, owner] = await Promise.all([
+        client.readContract({ address: hub, abi: abis.OracleHub, functionName: "operators" }),
+        client.readContract({ address: hub, abi: abis.OracleHub, functionName: "threshold" }),
+        client.readContract({ address: hub, abi: abis.OracleHub, functionName: "owner" }),
+      ]);
+      assert.equal(operators.length, 3);
+      assert.equal(threshold, 2);
+      assert.equal(owner, deployed["Governance#PeperTimelock"]);
       const [, usdcOut] = await client.readContract({
         address: deployed["PeperLocal#PeperRouter"]!,
         abi: abis.PeperRouter,

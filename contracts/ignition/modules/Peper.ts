@@ -1,7 +1,10 @@
 import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
 
+import { id } from "ethers";
+
 import { buildDefi } from "./defi.ts";
 import Governance from "./Governance.ts";
+import { buildOracle, FEED_NAMES } from "./oracle.ts";
 
 /**
  * Everything Peper deploys on a public chain: `npm run deploy -- --network <name>`.
@@ -14,5 +17,24 @@ export default buildModule("Peper", (m) => {
   const guardian = m.getParameter<string>("guardian");
   const vaultAsset = m.getParameter<string>("vaultAsset");
   const { factory, router, staking, farm, twap, vault } = buildDefi(m, timelock, weth, token, guardian, vaultAsset);
-  return { token, timelock, governor, factory, router, staking, farm, twap, vault };
+  const { hub, priceFeed, decisionFeed, portfolioFeed } = buildOracle(m, timelock, {
+    price: id(FEED_NAMES.price),
+    decisions: id(FEED_NAMES.decisions),
+    portfolio: id(FEED_NAMES.portfolio),
+  });
+  return {
+    token,
+    timelock,
+    governor,
+    factory,
+    router,
+    staking,
+    farm,
+    twap,
+    vault,
+    hub,
+    priceFeed,
+    decisionFeed,
+    portfolioFeed,
+  };
 });

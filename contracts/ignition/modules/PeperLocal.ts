@@ -1,7 +1,10 @@
 import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
 
+import { id } from "ethers";
+
 import { buildDefi } from "./defi.ts";
 import Governance from "./Governance.ts";
+import { buildOracle, FEED_NAMES } from "./oracle.ts";
 
 /**
  * Everything Peper deploys on the local chains (`npm start`): the public-chain set, plus WETH9 and
@@ -17,5 +20,26 @@ export default buildModule("PeperLocal", (m) => {
   );
   const guardian = m.getParameter<string>("guardian");
   const { factory, router, staking, farm, twap, vault } = buildDefi(m, timelock, weth, token, guardian, usdc);
-  return { token, timelock, governor, weth, usdc, factory, router, staking, farm, twap, vault };
+  const { hub, priceFeed, decisionFeed, portfolioFeed } = buildOracle(m, timelock, {
+    price: id(FEED_NAMES.price),
+    decisions: id(FEED_NAMES.decisions),
+    portfolio: id(FEED_NAMES.portfolio),
+  });
+  return {
+    token,
+    timelock,
+    governor,
+    weth,
+    usdc,
+    factory,
+    router,
+    staking,
+    farm,
+    twap,
+    vault,
+    hub,
+    priceFeed,
+    decisionFeed,
+    portfolioFeed,
+  };
 });

@@ -1,0 +1,37 @@
+import type {
+  ContractFuture,
+  IgnitionModuleBuilder,
+  ModuleParameterRuntimeValue,
+} from "@nomicfoundation/ignition-core";
+
+/** Feed ids: keccak256 of their names (offchain/src/protocol uses the same strings). */
+export const FEED_NAMES = { price: "PEPER/USD", decisions: "DECISIONS", portfolio: "PORTFOLIO" } as const;
+
+/**
+ * The oracle's on-chain part: OracleHub and its three feeds. The deployer configures the hub
+ * (operators, threshold, feeds) and then hands ownership to the Timelock in the same deployment, so
+ * every later change goes through a proposal and the deployer keeps no privilege.
+ */
+export function buildOracle(
+  m: IgnitionModuleBuilder,
+  timelock: ContractFuture<string>,
+  feedIds: { price: string; decisions: string; portfolio: string },
+) {
+  const deployer = m.getAccount(0);
+  const operators = m.getParameter<string[]>("oracleOperators");
+  const threshold = m.getParameter<bigint>("oracleThreshold");
+  const hub = m.contract("OracleHub", [deployer, m.getParameter<bigint>("oracleMaxReportAge", 3600n)]);
+  const priceFeed = m.contract("PriceFeed", [hub, 8, "PEPER / USD"]);
+  const decisionFeed = m.contract("DecisionFeed", [hub]);
+  const portfolioFeed = m.contract("PortfolioFeed", [hub]);
+  const config = m.call(hub, "setConfig", [operators, threshold]);
+  const feeds = [
+    m.call(hub, "setFeed", [feedIds.price, priceFeed], { id: "setPriceFeed" }),
+    m.call(hub, "setFeed", [feedIds.decisions, decisionFeed], { id: "setDecisionFeed" }),
+    m.call(hub, "setFeed", [feedIds.portfolio, portfolioFeed], { id: "setPortfolioFeed" }),
+  ];
+  m.call(hub, "transferOwnership", [timelock], { after: [config, ...feeds] });
+  return { hub, priceFeed, decisionFeed, portfolioFeed };
+}
+
+export type OperatorsParameter = ModuleParameterRuntimeValue<string[]>;
