@@ -1,0 +1,30 @@
+import type {
+  ContractFuture,
+  IgnitionModuleBuilder,
+  ModuleParameterRuntimeValue,
+} from "@nomicfoundation/ignition-core";
+import { id } from "ethers";
+
+import { buildDefi } from "./defi.ts";
+import Governance from "./Governance.ts";
+import { buildOracle, FEED_NAMES } from "./oracle.ts";
+
+/**
+ * Every Peper contract on one chain, given the chain's WETH and the index vault's asset: the DAO
+ * (Governance module), DeFi and the oracle. Used by Peper.ts (public chains) and PeperLocal.ts.
+ */
+export function buildProtocol(
+  m: IgnitionModuleBuilder,
+  weth: ContractFuture<string>,
+  vaultAsset: ContractFuture<string> | ModuleParameterRuntimeValue<string>,
+) {
+  const { token, timelock, governor } = m.useModule(Governance);
+  const guardian = m.getParameter<string>("guardian");
+  const defi = buildDefi(m, timelock, weth, token, guardian, vaultAsset);
+  const oracle = buildOracle(m, timelock, {
+    price: id(FEED_NAMES.price),
+    decisions: id(FEED_NAMES.decisions),
+    portfolio: id(FEED_NAMES.portfolio),
+  });
+  return { token, timelock, governor, ...defi, ...oracle };
+}
