@@ -1,0 +1,111 @@
+import { readFileSync } from "node:fs";
+
+import { isAddress, isHex, type Address, type Hex } from "viem";
+import { z } from "zod";
+
+/**
+ * The operator node's configuration: a JSON file for what is public (chain, hub, peers, feeds,
+ * schedule) and environment variables for what is secret or per machine (the operator key, RPC URL,
+ * port). Validated in one place at start; a bad value fails with a message naming the field.
+ */
+
+const address = z.string().refine((v) => isAddress(v), "must be a 0x-prefixed 20-byte address");
+const loopbackOrHttpUrl = z.url({ protocol: /^https?$/, error: "must be an http(s) URL" });
+
+export const fileSchema = z
+  .object({
+    chainId: z.number().int().positive(),
+    hub: address,
+    /** This operator's index in `operators` (the hub's config order). */
+    operators: z.array(address).min(1).max(31),
+    threshold: z.number().int().min(1),
+    peers: z.array(z.object({ operator: address, url: loopbackOrHttpUrl })),
+    feeds: z.array(z.enum(["price", "decisions", "portfolio"])).min(1),
+    /** Seconds between rounds. */
+    intervalSeconds: z.number().int().min(1).max(86_400),
+    /** Seconds a leader waits for peers' signatures before the next operator takes over. */
+    leaderTimeoutSeconds: z.number().int().min(1).max(3600).default(10),
+  })
+  .refine((c) => c.threshold <= c.operators.length, {
+    path: ["threshold"],
+    message: "must not exceed the number of operators",
+  });
+
+export const envSchema = z.object({
+  PEPER_ORACLE_KEY: z
+    .string({ error: "is required: the operator's private key (0x + 64 hex digits)" })
+    .refine((v) => isHex(v) && v.length === 66, "must be 0x followed by 64 hex digits"),
+  PEPER_ORACLE_RPC_URL: loopbackOrHttpUrl,
+  PEPER_ORACLE_PORT: z.coerce.number().int().min(1024).max(65_535).default(7400),
+  PEPER_ORACLE_STATE_DIR: z.string().min(1).default(".peper/oracle"),
+});
+
+export interface OracleConfig {
+  chainId: number;
+  hub: Address;
+  operators: Address[];
+  threshold: number;
+  peers: { operator: Address; url: string }[];
+  feeds: ("price" | "decisions" | "portfolio")[];
+  intervalSeconds: number;
+  leaderTimeoutSeconds: number;
+  operatorKey: Hex;
+  rpcUrl: string;
+  port: number;
+  stateDir: string;
+}
+
+/** A configuration problem; `field` names the file field or environment variable. */
+export class ConfigError extends Error {
+  override name = "ConfigError";
+  readonly field: string;
+  constructor(field: string, message: string) {
+    super(`Invalid oracle configuration: ${field} ${message}`);
+    this.field = field;
+  }
+}
+
+const firstIssue = (error: z.ZodError, prefix: string): ConfigError => {
+  const issue = error.issues[0]!;
+  const field = [prefix, ...issue.path.map(String)].filter(Boolean).join(".");
+  return new ConfigError(field || prefix, issue.message);
+};
+
+/** Validates a parsed config file and the environment; never returns the key in an error. */
+export function parseConfig(file: unknown, env: Record<string, string | undefined>): OracleConfig {
+  const f = fileSchema.safeParse(file);
+  if (!f.success) throw firstIssue(f.error, "");
+  const e = envSchema.safeParse(env);
+  if (!e.success) throw firstIssue(e.error, "");
+  return {
+    chainId: f.data.chainId,
+    hub: f.data.hub as Address,
+    operators: f.data.operators as Address[],
+    threshold: f.data.threshold,
+    peers: f.data.peers.map((p) => ({ operator: p.operator as Address, url: p.url })),
+    feeds: f.data.feeds,
+    intervalSeconds: f.data.intervalSeconds,
+    leaderTimeoutSeconds: f.data.leaderTimeoutSeconds,
+    operatorKey: e.data.PEPER_ORACLE_KEY as Hex,
+    rpcUrl: e.data.PEPER_ORACLE_RPC_URL,
+    port: e.data.PEPER_ORACLE_PORT,
+    stateDir: e.data.PEPER_ORACLE_STATE_DIR,
+  };
+}
+
+/** Reads the JSON file at `path` and validates it with the environment. */
+export function loadConfig(path: string, env: Record<string, string | undefined> = process.env): OracleConfig {
+  let raw: string;
+  try {
+    raw = readFileSync(path, "utf8");
+  } catch (error) {
+    throw new ConfigError("file", `${path} cannot be read (${(error as NodeJS.ErrnoException).code ?? "error"})`);
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch (error) {
+    throw new ConfigError("file", `${path} is not valid JSON: ${(error as Error).message}`);
+  }
+  return parseConfig(parsed, env);
+}
