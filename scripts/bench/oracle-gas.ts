@@ -4,18 +4,10 @@
 //   npx hardhat run scripts/bench/oracle-gas.ts        (npm run gas writes the snapshot)
 import { network } from "hardhat";
 
+import { REPORT_TYPES } from "../../oracle/src/report.ts";
 import { printTable, snapshot, type GasTable } from "./lib/snapshot.ts";
 
-const types = {
-  Report: [
-    { name: "feedId", type: "bytes32" },
-    { name: "round", type: "uint64" },
-    { name: "observedAt", type: "uint64" },
-    { name: "inputsHash", type: "bytes32" },
-    { name: "payload", type: "bytes" },
-    { name: "configVersion", type: "uint32" },
-  ],
-};
+const types = { Report: REPORT_TYPES.Report.map((field) => ({ ...field })) };
 
 async function measure(n: number, threshold: number): Promise<number> {
   const { ethers, networkHelpers } = await network.create();

@@ -2,6 +2,8 @@
 // operators with known keys, and the three feeds registered.
 import { network } from "hardhat";
 
+import { REPORT_TYPES as OracleReportTypes } from "../../../oracle/src/report.ts";
+
 export const { ethers, networkHelpers } = await network.create();
 
 export const PEPER_USD = ethers.id("PEPER/USD");
@@ -9,6 +11,7 @@ export const DECISIONS = ethers.id("DECISIONS");
 export const PORTFOLIO = ethers.id("PORTFOLIO");
 export const MAX_AGE = 3600;
 
+/** A report as ethers handles it (hex strings); the node's own type is oracle/src/report.ts. */
 export interface Report {
   feedId: string;
   round: bigint;
@@ -17,16 +20,8 @@ export interface Report {
   payload: string;
 }
 
-export const REPORT_TYPES = {
-  Report: [
-    { name: "feedId", type: "bytes32" },
-    { name: "round", type: "uint64" },
-    { name: "observedAt", type: "uint64" },
-    { name: "inputsHash", type: "bytes32" },
-    { name: "payload", type: "bytes" },
-    { name: "configVersion", type: "uint32" },
-  ],
-};
+/** The operators' EIP-712 types, from the oracle node's own definition (one source of truth). */
+export const REPORT_TYPES = { Report: OracleReportTypes.Report.map((field) => ({ ...field })) };
 
 /** `n` operator wallets with deterministic keys. */
 export const operatorWallets = (n: number, offset = 0) =>
