@@ -11,7 +11,7 @@ import { buildOracle, FEED_NAMES } from "./oracle.ts";
 
 /**
  * Every Peper contract on one chain, given the chain's WETH and the index vault's asset: the DAO
- * (Governance module), DeFi and the oracle. Used by Peper.ts (public chains) and PeperLocal.ts.
+ * (Governance module), DeFi, the oracle and the NFTs. Used by Peper.ts (public chains) and PeperLocal.ts.
  */
 export function buildProtocol(
   m: IgnitionModuleBuilder,
@@ -26,5 +26,8 @@ export function buildProtocol(
     decisions: id(FEED_NAMES.decisions),
     portfolio: id(FEED_NAMES.portfolio),
   });
-  return { token, timelock, governor, ...defi, ...oracle };
+  // NFTs: the open collection has no owner; certificates are administered by the Timelock.
+  const collectibles = m.contract("Collectibles");
+  const certificates = m.contract("Certificates", [timelock, m.getParameter<string>("certificateIssuer")]);
+  return { token, timelock, governor, ...defi, ...oracle, collectibles, certificates };
 }
