@@ -29,5 +29,11 @@ export function buildProtocol(
   // NFTs: the open collection has no owner; certificates are administered by the Timelock.
   const collectibles = m.contract("Collectibles");
   const certificates = m.contract("Certificates", [timelock, m.getParameter<string>("certificateIssuer")]);
-  return { token, timelock, governor, ...defi, ...oracle, collectibles, certificates };
+  const marketplace = m.contract("Marketplace", [
+    timelock,
+    guardian,
+    timelock,
+    m.getParameter<bigint>("marketplaceFeeBps", 250n),
+  ]);
+  return { token, timelock, governor, ...defi, ...oracle, collectibles, certificates, marketplace };
 }
