@@ -55,6 +55,38 @@ describe("AMM with hostile tokens", () => {
     await expect(
       router.removeLiquidityETHSupportingFeeOnTransferTokens(f, E18, 0, 0, owner.address, DEADLINE),
     ).to.changeEtherBalance(ethers, owner, ethOut, { includeFee: false });
+    // the permit variant, with a signature instead of an approval
+    await pairFW.approve(router, 0);
+    const { chainId } = await ethers.provider.getNetwork();
+    const sig = ethers.Signature.from(
+      await owner.signTypedData(
+        { name: "Peper LP", version: "1", chainId, verifyingContract: await pairFW.getAddress() },
+        {
+          Permit: [
+            { name: "owner", type: "address" },
+            { name: "spender", type: "address" },
+            { name: "value", type: "uint256" },
+            { name: "nonce", type: "uint256" },
+            { name: "deadline", type: "uint256" },
+          ],
+        },
+        { owner: owner.address, spender: await router.getAddress(), value: E18, nonce: 0n, deadline: DEADLINE },
+      ),
+    );
+    await expect(
+      router.removeLiquidityETHWithPermitSupportingFeeOnTransferTokens(
+        f,
+        E18,
+        0,
+        0,
+        owner.address,
+        DEADLINE,
+        false,
+        sig.v,
+        sig.r,
+        sig.s,
+      ),
+    ).to.emit(pairFW, "Burn");
   });
 
   it("rebasing: an upward rebase is skimmable; a downward one blocks mint until sync", async () => {

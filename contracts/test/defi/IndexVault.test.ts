@@ -123,6 +123,31 @@ describe("IndexVault", () => {
     expect(usdcDelta + peperValue + sharesLeft).to.be.lt(0n);
   });
 
+  it("mint and withdraw work through the same checks, and the basket is listed", async () => {
+    const f = await loadFixture(deployVault);
+    expect(await f.vault.basket()).to.deep.equal([await f.peper.getAddress(), await f.weth.getAddress()]);
+    const shares = 500n * E6 * 10n ** 6n;
+    const assets = await f.vault.previewMint(shares);
+    await expect(f.vault.connect(f.alice).mint(shares, f.alice.address)).to.changeTokenBalance(
+      ethers,
+      f.usdc,
+      f.alice,
+      -assets,
+    );
+    await expect(f.vault.connect(f.alice).withdraw(100n * E6, f.alice.address, f.alice.address)).to.changeTokenBalance(
+      ethers,
+      f.usdc,
+      f.alice,
+      100n * E6,
+    );
+    await f.vault.connect(f.guardian).pause();
+    expect(await f.vault.maxMint(f.alice.address)).to.equal(0n);
+    await expect(f.vault.connect(f.owner).setBasket([], [])).to.be.revertedWithCustomError(
+      f.vault,
+      "VaultInvalidBasket",
+    );
+  });
+
   it("resists the first-depositor inflation attack", async () => {
     const f = await loadFixture(deployVault);
     await f.vault.connect(f.attacker).deposit(1n, f.attacker.address);
