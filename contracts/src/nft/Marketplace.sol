@@ -84,21 +84,29 @@ contract Marketplace is IMarketplace, EIP712, GuardianPausable, ReentrancyGuardT
     /// @notice Cancels your listing.
     /// @param listingId The listing.
     function cancelListing(uint256 listingId) external {
-        Entry storage l = listings[listingId];
-        if (!l.active) revert MarketInactive(listingId);
-        if (l.maker != msg.sender) revert MarketUnauthorized(msg.sender);
-        l.active = false;
+        Entry storage listing = listings[listingId];
+        if (!listing.active) revert MarketInactive(listingId);
+        if (listing.maker != msg.sender) revert MarketUnauthorized(msg.sender);
+        listing.active = false;
         emit Cancelled(listingId, false);
     }
 
     /// @notice Buys a listed token (send the ether price, or approve the ERC-20 price).
     /// @param listingId The listing.
     function buy(uint256 listingId) external payable nonReentrant whenNotPaused {
-        Entry memory l = listings[listingId];
-        if (!l.active) revert MarketInactive(listingId);
-        if (l.expiry < block.timestamp) revert MarketExpired(l.expiry);
+        Entry memory listing = listings[listingId];
+        if (!listing.active) revert MarketInactive(listingId);
+        if (listing.expiry < block.timestamp) revert MarketExpired(listing.expiry);
         listings[listingId].active = false;
-        _sell(l.maker, msg.sender, l.collection, l.tokenId, l.currency, l.price, msg.sender);
+        _sell(
+            listing.maker,
+            msg.sender,
+            listing.collection,
+            listing.tokenId,
+            listing.currency,
+            listing.price,
+            msg.sender
+        );
     }
 
     // ---- signed orders ----
