@@ -1,0 +1,90 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+
+import { AbiCoder } from "ethers";
+
+import {
+  encodeDecisionPayload,
+  encodePortfolioPayload,
+  encodePricePayload,
+  pairInputsHash,
+  priceFromReserves,
+} from "./payloads.ts";
+
+const A = "0x14dC79964da2C08b23698B3D3cc7Ca32193d9955";
+const B = "0x23618e81E3f5cdF7f54C3d65f7FBc0aBf5B21E8f";
+const coder = AbiCoder.defaultAbiCoder();
+
+describe("payloads", () => {
+  it("prices PEPER (18 decimals) in USDC (6 decimals) with 8 decimals, rounding down", () => {
+    // the demo pool: 2,000,000 PEPER and 200,000 USDC -> $0.10
+    const o = {
+      blockNumber: 10n,
+      reserveBase: 2_000_000n * 10n ** 18n,
+      reserveQuote: 200_000n * 10n ** 6n,
+      baseDecimals: 18,
+      quoteDecimals: 6,
+    };
+    assert.equal(priceFromReserves(o), 10_000_000n);
+    assert.equal(priceFromReserves({ ...o, reserveQuote: 200_000n * 10n ** 6n + 1n }), 10_000_000n);
+    assert.throws(() => priceFromReserves({ ...o, reserveBase: 0n }), /no liquidity/);
+    assert.notEqual(pairInputsHash(o), pairInputsHash({ ...o, blockNumber: 11n }));
+  });
+
+  it("encodes a price as the PriceFeed decodes it (checked with ethers' ABI coder)", () => {
+    const hex = encodePricePayload(10_000_000n);
+    assert.equal(coder.decode(["int256"], hex)[0], 10_000_000n);
+    assert.throws(() => encodePricePayload(0n), /positive/);
+  });
+
+  it("encodes a decision as the DecisionFeed decodes it", () => {
+    const hex = encodeDecisionPayload({
+      asset: A,
+      action: "sell",
+      sizeBps: 2500,
+      confidenceBps: 7300,
+      reasoningCid: "bafy",
+      modelVersion: 3,
+    });
+    const [asset, action, size, conf, cid, model] = coder.decode(
+      ["address", "uint8", "uint16", "uint16", "string", "uint32"],
+      hex,
+    );
+    assert.deepEqual([asset, action, size, conf, cid, model], [A, 2n, 2500n, 7300n, "bafy", 3n]);
+    assert.throws(
+      () =>
+        encodeDecisionPayload({
+          asset: A,
+          action: "buy",
+          sizeBps: 10_001,
+          confidenceBps: 0,
+          reasoningCid: "",
+          modelVersion: 1,
+        }),
+      /sizeBps/,
+    );
+  });
+
+  it("encodes a portfolio as the PortfolioFeed decodes it, and refuses weights not summing to 10 000", () => {
+    const p = {
+      assets: [A, B] as `0x${string}`[],
+      weightsBps: [6000, 4000],
+      expectedReturnBps: -120,
+      volatilityBps: 4200,
+      varBps: 310,
+      cvarBps: 450,
+      algorithmId: 2 as const,
+      approximationRatioPpm: 981_000,
+      speedupPpm: 420_000,
+    };
+    const [assets, weights, m] = coder.decode(
+      ["address[]", "uint16[]", "tuple(int32,uint32,uint32,uint32,uint8,uint32,uint32)"],
+      encodePortfolioPayload(p),
+    );
+    assert.deepEqual([...assets], [A, B]);
+    assert.deepEqual([...weights], [6000n, 4000n]);
+    assert.deepEqual([...m], [-120n, 4200n, 310n, 450n, 2n, 981_000n, 420_000n]);
+    assert.throws(() => encodePortfolioPayload({ ...p, weightsBps: [6000, 3999] }), /sum to 9999/);
+    assert.throws(() => encodePortfolioPayload({ ...p, weightsBps: [10_000] }), /one weight per asset/);
+  });
+});

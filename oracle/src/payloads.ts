@@ -1,0 +1,123 @@
+import { encodeAbiParameters, keccak256, type Address, type Hex } from "viem";
+
+/**
+ * What each feed's report carries, ABI-encoded exactly as the feed contracts decode it
+ * (contracts/src/oracle/{PriceFeed,DecisionFeed,PortfolioFeed}.sol), and the deterministic
+ * observation of a price from an AMM pair's reserves. Pure functions: the same inputs give the
+ * same bytes on every operator.
+ */
+
+/** PriceFeed answers carry 8 decimals, like Chainlink's USD feeds. */
+export const PRICE_DECIMALS = 8;
+
+export interface PairObservation {
+  blockNumber: bigint;
+  /** Reserve of the priced token (e.g. PEPER) and of the quote token (e.g. USDC). */
+  reserveBase: bigint;
+  reserveQuote: bigint;
+  baseDecimals: number;
+  quoteDecimals: number;
+}
+
+/**
+ * The base token's price in quote units with PRICE_DECIMALS decimals, rounded down:
+ * reserveQuote / reserveBase, scaled for both tokens' decimals. Throws on an empty pair.
+ */
+export function priceFromReserves(o: PairObservation): bigint {
+  if (o.reserveBase <= 0n || o.reserveQuote <= 0n) throw new RangeError("the pair has no liquidity");
+  const scale = 10n ** BigInt(PRICE_DECIMALS + o.baseDecimals);
+  return (o.reserveQuote * scale) / (o.reserveBase * 10n ** BigInt(o.quoteDecimals));
+}
+
+/** Hash of a pair observation: what every operator can recompute from the chain at that block. */
+export function pairInputsHash(o: PairObservation): Hex {
+  return keccak256(
+    encodeAbiParameters(
+      [{ type: "uint256" }, { type: "uint256" }, { type: "uint256" }],
+      [o.blockNumber, o.reserveBase, o.reserveQuote],
+    ),
+  );
+}
+
+export const encodePricePayload = (answer: bigint): Hex => {
+  if (answer <= 0n) throw new RangeError("a price answer must be positive");
+  return encodeAbiParameters([{ type: "int256" }], [answer]);
+};
+
+export type Action = "hold" | "buy" | "sell";
+const ACTION_CODE: Record<Action, number> = { hold: 0, buy: 1, sell: 2 };
+
+export interface DecisionPayload {
+  asset: Address;
+  action: Action;
+  sizeBps: number;
+  confidenceBps: number;
+  reasoningCid: string;
+  modelVersion: number;
+}
+
+const checkBps = (name: string, v: number) => {
+  if (!Number.isInteger(v) || v < 0 || v > 10_000) throw new RangeError(`${name} must be an integer in [0, 10000]`);
+};
+
+export function encodeDecisionPayload(d: DecisionPayload): Hex {
+  checkBps("sizeBps", d.sizeBps);
+  checkBps("confidenceBps", d.confidenceBps);
+  return encodeAbiParameters(
+    [
+      { type: "address" },
+      { type: "uint8" },
+      { type: "uint16" },
+      { type: "uint16" },
+      { type: "string" },
+      { type: "uint32" },
+    ],
+    [d.asset, ACTION_CODE[d.action], d.sizeBps, d.confidenceBps, d.reasoningCid, d.modelVersion],
+  );
+}
+
+export interface PortfolioPayload {
+  assets: Address[];
+  weightsBps: number[];
+  expectedReturnBps: number;
+  volatilityBps: number;
+  varBps: number;
+  cvarBps: number;
+  /** 1 = exact mean-variance, 2 = QAOA on a state-vector simulator. */
+  algorithmId: 1 | 2;
+  approximationRatioPpm: number;
+  /** The measured time ratio × 10^6 — below 10^6 when QAOA was slower. */
+  speedupPpm: number;
+}
+
+export function encodePortfolioPayload(p: PortfolioPayload): Hex {
+  if (p.assets.length === 0 || p.assets.length !== p.weightsBps.length) {
+    throw new RangeError("a portfolio needs one weight per asset");
+  }
+  p.weightsBps.forEach((w) => checkBps("weightsBps", w));
+  const sum = p.weightsBps.reduce((a, b) => a + b, 0);
+  if (sum !== 10_000) throw new RangeError(`portfolio weights sum to ${sum}, not 10000`);
+  return encodeAbiParameters(
+    [
+      { type: "address[]" },
+      { type: "uint16[]" },
+      {
+        type: "tuple",
+        components: [
+          { type: "int32" },
+          { type: "uint32" },
+          { type: "uint32" },
+          { type: "uint32" },
+          { type: "uint8" },
+          { type: "uint32" },
+          { type: "uint32" },
+        ],
+      },
+    ],
+    [
+      p.assets,
+      p.weightsBps,
+      [p.expectedReturnBps, p.volatilityBps, p.varBps, p.cvarBps, p.algorithmId, p.approximationRatioPpm, p.speedupPpm],
+    ],
+  );
+}
