@@ -10,7 +10,18 @@ import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 
 import { deploy } from "./lib/deploy.ts";
-import { assertNode22, hardhat, isPortFree, main, ROOT, run, seconds, UsageError, waitFor } from "./lib/runtime.ts";
+import {
+  assertNode22,
+  hardhat,
+  isPortFree,
+  main,
+  ROOT,
+  rpc,
+  run,
+  seconds,
+  UsageError,
+  waitFor,
+} from "./lib/runtime.ts";
 import { localChains, rpcUrlEnvFor, services, type StackContext } from "./stack/services.ts";
 
 interface Running {
@@ -19,6 +30,7 @@ interface Running {
 }
 
 const running: Running[] = [];
+const blockTickers: NodeJS.Timeout[] = [];
 let stopping = false;
 
 const line = (name: string, status: string, detail = ""): void =>
@@ -27,6 +39,7 @@ const line = (name: string, status: string, detail = ""): void =>
 /** Stops every child we started, newest first: SIGTERM to its process group, SIGKILL after 5 s. */
 async function stopAll(): Promise<void> {
   stopping = true;
+  for (const t of blockTickers) clearInterval(t);
   for (const { name, child } of [...running].reverse()) {
     if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) continue;
     const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
@@ -114,8 +127,14 @@ main(async () => {
   for (const s of services) {
     t = Date.now();
     const log = createWriteStream(join(logDir, `${s.name.replace(/\s+/g, "-")}.log`));
+    const ownEnv = s.prepare ? await s.prepare(s.port, ctx) : {};
     const [cmd, args] = s.command(s.port, ctx);
-    const child = spawn(cmd, args, { cwd: ROOT, env: ctx.env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(cmd, args, {
+      cwd: ROOT,
+      env: { ...ctx.env, ...ownEnv },
+      detached: true,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     child.stdout!.pipe(log);
     child.stderr!.pipe(log);
     running.push({ name: s.name, child });
@@ -142,6 +161,12 @@ main(async () => {
       }
       await run(process.execPath, ["scripts/generate-protocol.ts"], { quiet: true, env: ctx.env });
       line("protocol", "written", "offchain/src/protocol/generated/ (ABIs + addresses)");
+      // Real chains make blocks whether or not anyone trades; automining Hardhat nodes only mine on
+      // transactions, so their clock would stand still. An empty block every 2 s keeps chain time
+      // (and so oracle rounds and TWAPs) moving.
+      for (const port of chainPorts.values()) {
+        blockTickers.push(setInterval(() => void rpc(`http://127.0.0.1:${port}`, "evm_mine").catch(() => {}), 2000));
+      }
     }
   }
 

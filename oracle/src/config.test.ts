@@ -20,6 +20,8 @@ const file = {
   peers: [{ operator: ops[1], url: "http://127.0.0.1:7401" }],
   feeds: ["price"],
   intervalSeconds: 15,
+  pricePair: "0x9fE46736679d2D9a65F0992F2272dE9f3c7fa6e0",
+  priceBase: "0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512",
 };
 const env = { PEPER_ORACLE_KEY: KEY, PEPER_ORACLE_RPC_URL: "http://127.0.0.1:8545" };
 
@@ -44,6 +46,7 @@ describe("oracle config", () => {
     fails({ ...file, feeds: ["weather"] }, env, "feeds.0", /./);
     fails({ ...file, peers: [{ operator: ops[1], url: "ftp://x" }] }, env, "peers.0.url", /http/);
     fails({ ...file, intervalSeconds: 0 }, env, "intervalSeconds", /./);
+    fails({ ...file, pricePair: undefined }, env, "pricePair", /priceBase are required/);
   });
 
   it("names a missing or malformed secret without echoing it", () => {

@@ -25,6 +25,13 @@ export const fileSchema = z
     intervalSeconds: z.number().int().min(1).max(86_400),
     /** Seconds a leader waits for peers' signatures before the next operator takes over. */
     leaderTimeoutSeconds: z.number().int().min(1).max(3600).default(10),
+    /** For the price feed: the AMM pair to observe and the token it prices (quoted in the other). */
+    pricePair: address.optional(),
+    priceBase: address.optional(),
+  })
+  .refine((c) => !c.feeds.includes("price") || (c.pricePair && c.priceBase), {
+    path: ["pricePair"],
+    message: "and priceBase are required when feeds include price",
   })
   .refine((c) => c.threshold <= c.operators.length, {
     path: ["threshold"],
@@ -49,6 +56,8 @@ export interface OracleConfig {
   feeds: ("price" | "decisions" | "portfolio")[];
   intervalSeconds: number;
   leaderTimeoutSeconds: number;
+  pricePair: Address | undefined;
+  priceBase: Address | undefined;
   operatorKey: Hex;
   rpcUrl: string;
   port: number;
@@ -86,6 +95,8 @@ export function parseConfig(file: unknown, env: Record<string, string | undefine
     feeds: f.data.feeds,
     intervalSeconds: f.data.intervalSeconds,
     leaderTimeoutSeconds: f.data.leaderTimeoutSeconds,
+    pricePair: f.data.pricePair as Address | undefined,
+    priceBase: f.data.priceBase as Address | undefined,
     operatorKey: e.data.PEPER_ORACLE_KEY as Hex,
     rpcUrl: e.data.PEPER_ORACLE_RPC_URL,
     port: e.data.PEPER_ORACLE_PORT,

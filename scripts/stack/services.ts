@@ -2,6 +2,10 @@
 // the port it needs, how to start it and how to know it is ready. `scripts/start.ts` starts them in
 // order, prints one status line each, and stops them in reverse order.
 import type { ChildProcess } from "node:child_process";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+
+import { privateKeyToAccount } from "viem/accounts";
 
 import { CHAINS } from "../../offchain/src/protocol/chains.ts";
 import { hardhat, rpc } from "../lib/runtime.ts";
@@ -30,6 +34,9 @@ export interface ServiceDefinition {
   ready: (port: number, child: ChildProcess) => Promise<boolean>;
   /** Extra words for the status line. */
   describe?: string;
+  /** Work before the command runs (e.g. writing a config from the deployment); returns the
+   * service's own environment variables (secrets stay out of the shared environment). */
+  prepare?: (port: number, ctx: StackContext) => Promise<NodeJS.ProcessEnv>;
 }
 
 const portFromEnv = (name: string, fallback: number): number => {
@@ -63,8 +70,75 @@ export const chainServices: ServiceDefinition[] = localChains.map((chain, i) => 
   };
 });
 
-/** Every long-running service, in start order. Later parts (indexer, oracle, API, app) append here. */
-export const services: ServiceDefinition[] = [...chainServices];
+// Hardhat's well-known test keys #7-#9: the three local oracle operators (local stack only).
+const LOCAL_OPERATOR_KEYS = [
+  "0x4bbbf85ce3377467afe5d46f804f221813b2bb87f24d81f60f1fcdbf7cbf4356",
+  "0xdbda1821b80551c9d65939329250298aa3472ba22feea921c0cf5d620ea67b97",
+  "0x2a871d0798f97d79848a013d4936a73bf4cc922c825d33c1cf7073dff6d409c6",
+] as const;
+
+const oraclePorts = LOCAL_OPERATOR_KEYS.map((_, i) => portFromEnv(`PEPER_ORACLE_${i + 1}_PORT`, 7401 + i));
+
+/** The three oracle operators (threshold 2) posting PEPER/USD on chain A every 15 s. */
+export const oracleServices: ServiceDefinition[] = LOCAL_OPERATOR_KEYS.map((key, i) => ({
+  name: `oracle ${i + 1}`,
+  port: oraclePorts[i]!,
+  portEnv: `PEPER_ORACLE_${i + 1}_PORT`,
+  describe: "operator, PEPER/USD every 15 s on chain A",
+  url: (port) => `http://127.0.0.1:${port}/health`,
+  prepare: async (port, ctx) => {
+    const chainA = chainServices[0]!;
+    const rpcUrl = `http://127.0.0.1:${chainA.port}`;
+    const deployed = JSON.parse(
+      readFileSync(join(ctx.root, "contracts/ignition/deployments/chain-31337/deployed_addresses.json"), "utf8"),
+    ) as Record<string, string>;
+    const hub = deployed["PeperLocal#OracleHub"]!;
+    const peper = deployed["Governance#PeperToken"]!;
+    const usdc = deployed["PeperLocal#USDC"]!;
+    const pair = await rpc<string>(rpcUrl, "eth_call", [
+      {
+        to: deployed["PeperLocal#PeperFactory"],
+        data: `0xe6a43905${peper.slice(2).padStart(64, "0")}${usdc.slice(2).padStart(64, "0")}`, // getPair(a,b)
+      },
+      "latest",
+    ]);
+    const operators = LOCAL_OPERATOR_KEYS.map((k) => privateKeyToAccount(k).address);
+    const dir = join(ctx.stateDir, `oracle-${i + 1}`);
+    mkdirSync(dir, { recursive: true });
+    const config = {
+      chainId: 31337,
+      hub,
+      operators,
+      threshold: 2,
+      peers: operators
+        .map((operator, j) => ({ operator, url: `http://127.0.0.1:${oraclePorts[j]}` }))
+        .filter((_, j) => j !== i),
+      feeds: ["price"],
+      intervalSeconds: 15,
+      leaderTimeoutSeconds: 5,
+      pricePair: `0x${pair.slice(-40)}`,
+      priceBase: peper,
+    };
+    writeFileSync(join(dir, "config.json"), JSON.stringify(config, null, 2));
+    return {
+      PEPER_ORACLE_KEY: key,
+      PEPER_ORACLE_RPC_URL: rpcUrl,
+      PEPER_ORACLE_PORT: String(port),
+      PEPER_ORACLE_STATE_DIR: dir,
+    };
+  },
+  command: (port, ctx) => [
+    process.execPath,
+    ["oracle/bin/peper-oracle.ts", "--config", join(ctx.stateDir, `oracle-${i + 1}`, "config.json")],
+  ],
+  ready: async (port) => {
+    const res = await fetch(`http://127.0.0.1:${port}/health`);
+    return res.ok;
+  },
+}));
+
+/** Every long-running service, in start order. Later parts (indexer, API, app) append here. */
+export const services: ServiceDefinition[] = [...chainServices, ...oracleServices];
 
 /** The environment variable that tells Hardhat a local network's URL (see hardhat.config.ts). */
 export const rpcUrlEnvFor = (network: string): string => `PEPER_${network.toUpperCase()}_RPC_URL`;

@@ -66,13 +66,20 @@ describe("npm start", () => {
   const stateDir = mkdtempSync(join(tmpdir(), "peper-stack-"));
   let portA = 0;
   let portB = 0;
+  let oraclePorts: number[] = [];
   let stack: Stack;
   let env: NodeJS.ProcessEnv;
 
   before(async () => {
     portA = await freePort();
     portB = await freePort();
-    env = { PEPER_STATE_DIR: stateDir, PEPER_CHAIN_A_PORT: String(portA), PEPER_CHAIN_B_PORT: String(portB) };
+    oraclePorts = [await freePort(), await freePort(), await freePort()];
+    env = {
+      PEPER_STATE_DIR: stateDir,
+      PEPER_CHAIN_A_PORT: String(portA),
+      PEPER_CHAIN_B_PORT: String(portB),
+      ...Object.fromEntries(oraclePorts.map((p, i) => [`PEPER_ORACLE_${i + 1}_PORT`, String(p)])),
+    };
     stack = startStack(env, ["--fresh"]);
     await untilOutput(stack, "Peper is up");
   });
@@ -207,6 +214,29 @@ describe("npm start", () => {
     }
   });
 
+  it("the three oracle operators post signed PEPER/USD reports that the PriceFeed serves", async () => {
+    const deployed = JSON.parse(
+      readFileSync(join(ROOT, "contracts/ignition/deployments/chain-31337/deployed_addresses.json"), "utf8"),
+    ) as Record<string, `0x${string}`>;
+    const client = createPublicClient({ transport: http(`http://127.0.0.1:${portA}`) });
+    const feed = deployed["PeperLocal#PriceFeed"]!;
+    // Rounds are 15 s of chain time; wait for the first accepted report (the stack mines a block every 2 s).
+    let answer = 0n;
+    for (let i = 0; i < 120 && answer === 0n; i++) {
+      try {
+        [, answer] = await client.readContract({ address: feed, abi: abis.PriceFeed, functionName: "latestRoundData" });
+      } catch {
+        await new Promise((r) => setTimeout(r, 500));
+      }
+    }
+    // PEPER is about $0.10 (8 decimals); the vault's purchase moved it up a few per cent
+    assert.ok(answer > 9_500_000n && answer < 11_000_000n, `PEPER/USD answer ${answer}`);
+    const metrics = await (await fetch(`http://127.0.0.1:${oraclePorts[0]}/metrics`)).text();
+    assert.match(metrics, /peper_oracle_sign_requests_total \d+/);
+    const health = (await (await fetch(`http://127.0.0.1:${oraclePorts[1]}/health`)).json()) as { operator: string };
+    assert.match(health.operator, /^0x[0-9a-fA-F]{40}$/);
+  });
+
   it("a second stack refuses the taken ports with a clear message and starts nothing", async () => {
     const second = startStack({ ...env, PEPER_STATE_DIR: join(stateDir, "second") });
     const code = await second.exited;
@@ -219,13 +249,14 @@ describe("npm start", () => {
       services: { name: string; pid: number }[];
     };
     const pids = info.services.map((s) => s.pid);
-    assert.equal(pids.length, 2);
+    assert.equal(pids.length, 5); // two chains, three oracle operators
     for (const pid of pids) assert.ok(alive(pid), `service pid ${pid} runs before SIGINT`);
     stack.child.kill("SIGINT");
     assert.equal(await stack.exited, 0);
     for (const pid of pids) assert.ok(!alive(pid), `service pid ${pid} is gone after SIGINT`);
     assert.ok(await isPortFree(portA), "chain A's port is free again");
     assert.ok(await isPortFree(portB), "chain B's port is free again");
+    for (const p of oraclePorts) assert.ok(await isPortFree(p), `oracle port ${p} is free again`);
     assert.match(stack.output(), /chain A\s+stopped/);
   });
 });

@@ -1,0 +1,268 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+
+import {
+  createPublicClient,
+  createWalletClient,
+  hashTypedData,
+  http,
+  parseAbi,
+  type Hex,
+  type PublicClient,
+} from "viem";
+import { privateKeyToAccount } from "viem/accounts";
+
+import type { OracleConfig } from "./config.ts";
+import { open, PeerAuthError, seal, type Envelope } from "./envelope.ts";
+import { feedIdOf } from "./feeds.ts";
+import { attemptAt, leaderFor, mayLead, roundAt } from "./leader.ts";
+import { observePair } from "./observe.ts";
+import { encodePricePayload, pairInputsHash, priceFromReserves } from "./payloads.ts";
+import { hubDomain, REPORT_TYPES, signReport, type Report } from "./report.ts";
+import { createStateStore, EquivocationError } from "./state.ts";
+
+const hubAbi = parseAbi([
+  "function configVersion() view returns (uint32)",
+  "function lastRound(bytes32) view returns (uint64)",
+  "function submit((bytes32 feedId,uint64 round,uint64 observedAt,bytes32 inputsHash,bytes payload) report, bytes[] signatures)",
+]);
+
+/** A structured log line: `{ level, msg, ...fields }` as JSON; never a key. */
+export type Logger = (level: "info" | "warn" | "error", msg: string, fields?: Record<string, unknown>) => void;
+
+export const jsonLogger =
+  (operator: string): Logger =>
+  (level, msg, fields = {}) =>
+    console.log(
+      JSON.stringify({ time: new Date().toISOString(), level, operator, msg, ...fields }, (_k, v: unknown) =>
+        typeof v === "bigint" ? v.toString() : v,
+      ),
+    );
+
+interface SignRequest {
+  report: Report;
+  blockNumber: bigint;
+}
+
+export interface OracleNode {
+  /** Starts the HTTP server and the round loop; resolves once listening. */
+  start(): Promise<void>;
+  /** Stops the loop and the server. */
+  stop(): Promise<void>;
+  /** The metrics as Prometheus text. */
+  metrics(): string;
+}
+
+/**
+ * One operator: every second it looks at the chain's time; when this operator leads the current
+ * round of a feed (round-robin with failover), it observes the inputs at the latest block, builds
+ * and signs the report, asks its peers to sign the same report (each peer re-observes the named
+ * block and refuses anything else), and submits once it holds the hub's threshold. Followers serve
+ * `POST /v1/sign`. `/health` and `/metrics` report what it does.
+ */
+export function createOracleNode(config: OracleConfig, logger?: Logger): OracleNode {
+  const account = privateKeyToAccount(config.operatorKey);
+  const log = logger ?? jsonLogger(account.address);
+  const transport = http(config.rpcUrl, { retryCount: 3, retryDelay: 500 });
+  const client = createPublicClient({ transport }) as PublicClient;
+  const wallet = createWalletClient({ account, transport });
+  const store = createStateStore(config.stateDir);
+  const counters = {
+    rounds_submitted_total: 0,
+    rounds_failed_total: 0,
+    sign_requests_total: 0,
+    sign_refusals_total: 0,
+    rpc_errors_total: 0,
+  };
+  const lastRound: Record<string, string> = {};
+  let timer: NodeJS.Timeout | undefined;
+  let busy = false;
+  let server: Server | undefined;
+
+  const observe = async (feed: string, blockNumber: bigint): Promise<Omit<Report, "round">> => {
+    if (feed !== "price") throw new Error(`feed ${feed} has no engine yet`);
+    const [o, block] = await Promise.all([
+      observePair(client, config.pricePair!, config.priceBase!, blockNumber),
+      client.getBlock({ blockNumber }),
+    ]);
+    return {
+      feedId: feedIdOf("price"),
+      observedAt: block.timestamp,
+      inputsHash: pairInputsHash(o),
+      payload: encodePricePayload(priceFromReserves(o)),
+    };
+  };
+
+  const sign = async (report: Report): Promise<Hex> => {
+    const configVersion = await client.readContract({
+      address: config.hub,
+      abi: hubAbi,
+      functionName: "configVersion",
+    });
+    const hash = hashTypedData({
+      domain: hubDomain(config.chainId, config.hub),
+      types: REPORT_TYPES,
+      primaryType: "Report",
+      message: { ...report, configVersion },
+    });
+    store.recordSigned(report.feedId, report.round, hash); // persisted before the signature leaves
+    return signReport({ account, chainId: config.chainId, hub: config.hub, configVersion, report });
+  };
+
+  const askPeer = async (url: string, request: SignRequest): Promise<Hex | undefined> => {
+    try {
+      const res = await fetch(new URL("/v1/sign", url), {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(await seal(account, request)),
+        signal: AbortSignal.timeout(config.leaderTimeoutSeconds * 1000),
+      });
+      const body = (await res.json()) as { signature?: Hex; error?: string };
+      if (!res.ok || !body.signature) {
+        log("warn", "peer refused to sign", { peer: url, status: res.status, error: body.error });
+        return undefined;
+      }
+      return body.signature;
+    } catch (error) {
+      log("warn", "peer unreachable", { peer: url, error: (error as Error).message });
+      return undefined;
+    }
+  };
+
+  const lead = async (feed: string, round: bigint) => {
+    const blockNumber = await client.getBlockNumber();
+    const report: Report = { ...(await observe(feed, blockNumber)), round };
+    const signatures: Hex[] = [await sign(report)];
+    const answers = await Promise.all(config.peers.map((p) => askPeer(p.url, { report, blockNumber })));
+    for (const s of answers) if (s && signatures.length < config.threshold) signatures.push(s);
+    if (signatures.length < config.threshold) {
+      counters.rounds_failed_total++;
+      log("warn", "not enough signatures", { feed, round, have: signatures.length, need: config.threshold });
+      return;
+    }
+    if (!store.claimSubmission(feed, round)) return; // never submit a round twice
+    const hash = await wallet.writeContract({
+      chain: null,
+      address: config.hub,
+      abi: hubAbi,
+      functionName: "submit",
+      args: [report, signatures],
+    });
+    const receipt = await client.waitForTransactionReceipt({ hash });
+    if (receipt.status === "success") {
+      counters.rounds_submitted_total++;
+      lastRound[feed] = round.toString();
+      log("info", "report submitted", { feed, round, tx: hash, signers: signatures.length });
+    } else {
+      counters.rounds_failed_total++;
+      log("warn", "submission reverted", { feed, round, tx: hash });
+    }
+  };
+
+  const tick = async () => {
+    if (busy) return;
+    busy = true;
+    try {
+      const block = await client.getBlock();
+      const round = roundAt(block.timestamp, config.intervalSeconds);
+      const attempt = attemptAt(block.timestamp, config.intervalSeconds, config.leaderTimeoutSeconds);
+      for (const feed of config.feeds) {
+        if (feed !== "price") continue; // decision and portfolio come with the engines
+        const onChain = await client.readContract({
+          address: config.hub,
+          abi: hubAbi,
+          functionName: "lastRound",
+          args: [feedIdOf(feed)],
+        });
+        lastRound[feed] = onChain.toString();
+        if (onChain >= round) continue;
+        if (leaderFor(config.operators, round, attempt).toLowerCase() !== account.address.toLowerCase()) continue;
+        await lead(feed, round);
+      }
+    } catch (error) {
+      counters.rpc_errors_total++;
+      log("warn", "round failed; retrying next tick", { error: (error as Error).message.split("\n")[0] });
+    } finally {
+      busy = false;
+    }
+  };
+
+  const handleSign = async (envelope: Envelope): Promise<{ status: number; body: unknown }> => {
+    counters.sign_requests_total++;
+    const request = await open<SignRequest>(envelope, config.operators);
+    const block = await client.getBlock();
+    const round = roundAt(block.timestamp, config.intervalSeconds);
+    const attempt = attemptAt(block.timestamp, config.intervalSeconds, config.leaderTimeoutSeconds);
+    const { report, blockNumber } = request;
+    if (report.round !== round || !mayLead(config.operators, envelope.sender, round, attempt)) {
+      return { status: 409, body: { error: `not the leader of round ${report.round} now` } };
+    }
+    const mine = await observe("price", blockNumber);
+    if (
+      mine.payload !== report.payload ||
+      mine.inputsHash !== report.inputsHash ||
+      mine.observedAt !== report.observedAt
+    ) {
+      return { status: 409, body: { error: "the report does not match my observation of that block" } };
+    }
+    return { status: 200, body: { signature: await sign(report) } };
+  };
+
+  const readBody = (req: IncomingMessage): Promise<string> =>
+    new Promise((resolve, reject) => {
+      let data = "";
+      req.on("data", (c: Buffer) => {
+        data += c.toString();
+        if (data.length > 64 * 1024) reject(new Error("request too large"));
+      });
+      req.on("end", () => resolve(data));
+      req.on("error", reject);
+    });
+
+  const reply = (res: ServerResponse, status: number, body: unknown, type = "application/json") => {
+    res.writeHead(status, { "content-type": type });
+    res.end(type === "application/json" ? JSON.stringify(body) : String(body));
+  };
+
+  const metrics = () =>
+    Object.entries(counters)
+      .map(([k, v]) => `# TYPE peper_oracle_${k} counter\npeper_oracle_${k} ${v}`)
+      .concat(Object.entries(lastRound).map(([f, r]) => `peper_oracle_last_round{feed="${f}"} ${r}`))
+      .join("\n") + "\n";
+
+  return {
+    metrics,
+    async start() {
+      server = createServer((req, res) => {
+        void (async () => {
+          try {
+            if (req.method === "GET" && req.url === "/health") {
+              return reply(res, 200, { operator: account.address, lastRound, state: store.snapshot() });
+            }
+            if (req.method === "GET" && req.url === "/metrics")
+              return reply(res, 200, metrics(), "text/plain; version=0.0.4");
+            if (req.method === "POST" && req.url === "/v1/sign") {
+              const { status, body } = await handleSign(JSON.parse(await readBody(req)) as Envelope);
+              if (status !== 200) counters.sign_refusals_total++;
+              return reply(res, status, body);
+            }
+            return reply(res, 404, { error: "not found: GET /health, GET /metrics, POST /v1/sign" });
+          } catch (error) {
+            const status = error instanceof PeerAuthError ? 401 : error instanceof EquivocationError ? 409 : 400;
+            counters.sign_refusals_total++;
+            return reply(res, status, { error: (error as Error).message });
+          }
+        })();
+      });
+      await new Promise<void>((resolve, reject) => {
+        server!.once("error", reject);
+        server!.listen(config.port, "127.0.0.1", () => resolve());
+      });
+      timer = setInterval(() => void tick(), 1000);
+      log("info", "operator started", { port: config.port, feeds: config.feeds, hub: config.hub });
+    },
+    async stop() {
+      if (timer) clearInterval(timer);
+      await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+    },
+  };
+}
