@@ -140,7 +140,13 @@ main(async () => {
     running.push({ name: s.name, child });
     child.on("exit", (code, signal) => {
       if (stopping) return;
-      console.error(`\n${s.name} exited unexpectedly (${signal ?? `code ${code}`}); see .peper/logs. Stopping Peper.`);
+      const how = signal ?? `code ${code}`;
+      if (s.critical === false) {
+        // e.g. one oracle operator: the network is built to go on without it
+        line(s.name, "exited", `(${how}); the stack goes on without it — see .peper/logs`);
+        return;
+      }
+      console.error(`\n${s.name} exited unexpectedly (${how}); see .peper/logs. Stopping Peper.`);
       void stopAll().then(() => process.exit(1));
     });
     await waitFor(s.name, () => s.ready(s.port, child), { child });

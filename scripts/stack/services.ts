@@ -34,6 +34,8 @@ export interface ServiceDefinition {
   ready: (port: number, child: ChildProcess) => Promise<boolean>;
   /** Extra words for the status line. */
   describe?: string;
+  /** False when the stack should go on if this service dies (default true: stop everything). */
+  critical?: boolean;
   /** Work before the command runs (e.g. writing a config from the deployment); returns the
    * service's own environment variables (secrets stay out of the shared environment). */
   prepare?: (port: number, ctx: StackContext) => Promise<NodeJS.ProcessEnv>;
@@ -82,6 +84,7 @@ const oraclePorts = LOCAL_OPERATOR_KEYS.map((_, i) => portFromEnv(`PEPER_ORACLE_
 /** The three oracle operators (threshold 2) posting PEPER/USD on chain A every 15 s. */
 export const oracleServices: ServiceDefinition[] = LOCAL_OPERATOR_KEYS.map((key, i) => ({
   name: `oracle ${i + 1}`,
+  critical: false, // M-of-N: the other operators carry on
   port: oraclePorts[i]!,
   portEnv: `PEPER_ORACLE_${i + 1}_PORT`,
   describe: "operator, PEPER/USD every 15 s on chain A",

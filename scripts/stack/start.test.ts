@@ -237,6 +237,35 @@ describe("npm start", () => {
     assert.match(health.operator, /^0x[0-9a-fA-F]{40}$/);
   });
 
+  it("reports continue when one of the three operators is killed", async () => {
+    const info = JSON.parse(readFileSync(join(stateDir, "stack.json"), "utf8")) as {
+      services: { name: string; pid: number }[];
+    };
+    const victim = info.services.find((s) => s.name === "oracle 2")!;
+    const deployed = JSON.parse(
+      readFileSync(join(ROOT, "contracts/ignition/deployments/chain-31337/deployed_addresses.json"), "utf8"),
+    ) as Record<string, `0x${string}`>;
+    const client = createPublicClient({ transport: http(`http://127.0.0.1:${portA}`) });
+    const latest = async () =>
+      (
+        await client.readContract({
+          address: deployed["PeperLocal#PriceFeed"]!,
+          abi: abis.PriceFeed,
+          functionName: "latestRoundData",
+        })
+      )[0];
+    process.kill(victim.pid, "SIGKILL"); // a process this test's stack started
+    await untilOutput(stack, "oracle 2     exited");
+    const before = await latest();
+    // two more rounds (15 s of chain time each), led by the survivors or by failover past the dead leader
+    let now = before;
+    for (let i = 0; i < 240 && now < before + 2n; i++) {
+      await new Promise((r) => setTimeout(r, 500));
+      now = await latest();
+    }
+    assert.ok(now >= before + 2n, `rounds went from ${before} to ${now} with one operator down`);
+  });
+
   it("a second stack refuses the taken ports with a clear message and starts nothing", async () => {
     const second = startStack({ ...env, PEPER_STATE_DIR: join(stateDir, "second") });
     const code = await second.exited;
@@ -250,7 +279,10 @@ describe("npm start", () => {
     };
     const pids = info.services.map((s) => s.pid);
     assert.equal(pids.length, 5); // two chains, three oracle operators
-    for (const pid of pids) assert.ok(alive(pid), `service pid ${pid} runs before SIGINT`);
+    // oracle 2 was killed by the previous test; every other service still runs
+    for (const pid of pids.filter((_, i) => info.services[i]!.name !== "oracle 2")) {
+      assert.ok(alive(pid), `service pid ${pid} runs before SIGINT`);
+    }
     stack.child.kill("SIGINT");
     assert.equal(await stack.exited, 0);
     for (const pid of pids) assert.ok(!alive(pid), `service pid ${pid} is gone after SIGINT`);
