@@ -164,11 +164,17 @@ export function solveBoxSimplexQp(qp: BoxSimplexQp, warm?: WarmStart): QpSolutio
         sb += b[t]!;
       }
       nu = -sb / sa;
+      // p is a difference of terms of size |b| and |ν·a|; anything within their rounding error
+      // (a few ulps per term of the triangular solves) is no step at all. With one free variable the
+      // budget pins it, so the step is exactly zero.
+      let magnitude = 0;
       for (let t = 0; t < k; t++) {
-        const pt = -(b[t]! + nu * a[t]!);
+        const pt = k === 1 ? 0 : -(b[t]! + nu * a[t]!);
         p[t] = pt;
         stepNorm = Math.max(stepNorm, Math.abs(pt));
+        magnitude = Math.max(magnitude, Math.abs(b[t]!), Math.abs(nu * a[t]!));
       }
+      if (stepNorm <= 1e-14 * k * magnitude) stepNorm = 0;
     } else {
       // No free variable: ν is only bounded by the multipliers' signs; take the value that
       // makes the most-violated bound multiplier as small as possible (the midpoint).
