@@ -1,11 +1,16 @@
+import { detectSpikes } from "../neuromorphic/lif.ts";
 import type { JumpEvent } from "./features.ts";
 
 /**
- * Jump events of a close series for the `spike_balance_5d` feature. Until the spiking detector
- * (engines/spiking) is wired in, no events are reported and the feature is 0 everywhere (the model
- * card's std of 1 for it makes it inert).
+ * The spiking detector's jump events on a close series, as the decision features use them
+ * (`spike_balance_5d`): the day and the direction of each jump. Regime changes are not a feature.
  */
 export function detectJumps(closes: readonly number[]): JumpEvent[] {
-  void closes;
-  return [];
+  if (closes.length < 2) return [];
+  const jumps: JumpEvent[] = [];
+  for (const spike of detectSpikes(closes)) {
+    if (spike.kind === "jump-up") jumps.push({ index: spike.index, direction: 1 });
+    else if (spike.kind === "jump-down") jumps.push({ index: spike.index, direction: -1 });
+  }
+  return jumps;
 }
