@@ -86,13 +86,39 @@ export interface PortfolioResult {
   readonly frontier: { readonly expected_return: number; readonly volatility: number }[];
 }
 
+/** Everything but the return matrix, parsed by zod; the matrix is checked by hand (see below). */
+const ScalarsSchema = PortfolioRequestSchema.omit({ returns: true }).extend({ returns: z.undefined() });
+
+/**
+ * The schema's rules for `returns`, checked without zod's per-element allocation (500 assets × 1 000
+ * days is half a million numbers).
+ */
+function checkReturns(returns: unknown): asserts returns is number[][] {
+  if (!Array.isArray(returns) || returns.length === 0 || returns.length > 500) {
+    throw new EngineInputError("returns", "out-of-range", "must be 1 to 500 series of returns.");
+  }
+  for (let a = 0; a < returns.length; a++) {
+    const series: unknown = returns[a];
+    if (!Array.isArray(series) || series.length < 2 || series.length > 20_000) {
+      throw new EngineInputError(`returns.${a}`, "out-of-range", "must be an array of 2 to 20 000 returns.");
+    }
+    for (let t = 0; t < series.length; t++) {
+      const v: unknown = series[t];
+      if (typeof v !== "number" || !Number.isFinite(v)) {
+        throw new EngineInputError(`returns.${a}.${t}`, "out-of-range", `must be a finite number, got ${String(v)}.`);
+      }
+    }
+  }
+}
+
 function parse(request: PortfolioRequest) {
-  const parsed = PortfolioRequestSchema.safeParse(request);
+  checkReturns(request.returns);
+  const parsed = ScalarsSchema.safeParse({ ...request, returns: undefined });
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     throw new EngineInputError(issue.path.map(String).join(".") || "request", "out-of-range", issue.message);
   }
-  const r = parsed.data;
+  const r = { ...parsed.data, returns: request.returns };
   if (r.returns.length !== r.assets.length) {
     throw new EngineInputError(
       "returns",
