@@ -189,7 +189,22 @@ main(async () => {
       2,
     ),
   );
-  console.log("\nPeper is up. Press Ctrl-C to stop everything.");
+  console.log("\nPeper is up. Press Ctrl-C to stop everything.\n");
+  // A status line whenever a service reports something new (an oracle's last round), checked every 5 s.
+  const lastStatus = new Map<string, string>();
+  setInterval(() => {
+    for (const s of services) {
+      if (!s.status) continue;
+      void s
+        .status(s.port)
+        .then((status) => {
+          if (status === undefined || lastStatus.get(s.name) === status) return;
+          lastStatus.set(s.name, status);
+          line(s.name, "status", status);
+        })
+        .catch(() => {});
+    }
+  }, 5000).unref();
   await new Promise<never>(() => {
     // run until a signal arrives
   });

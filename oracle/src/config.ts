@@ -3,6 +3,8 @@ import { readFileSync } from "node:fs";
 import { isAddress, isHex, type Address, type Hex } from "viem";
 import { z } from "zod";
 
+import { EU_STOCK_ASSETS, type EuStockAsset } from "../../offchain/src/market/euStocks.ts";
+
 /**
  * The operator node's configuration: a JSON file for what is public (chain, hub, peers, feeds,
  * schedule) and environment variables for what is secret or per machine (the operator key, RPC URL,
@@ -28,6 +30,40 @@ export const fileSchema = z
     /** For the price feed: the AMM pair to observe and the token it prices (quoted in the other). */
     pricePair: address.optional(),
     priceBase: address.optional(),
+    /**
+     * For the decisions and portfolio feeds: the assets reported on and where each one's daily price
+     * history comes from. `dataset` replays a series of the shipped real data set, one day per round
+     * (every operator derives the same day from the round number).
+     */
+    markets: z
+      .array(
+        z
+          .object({
+            asset: address,
+            symbol: z.string().min(1).max(16),
+            history: z.object({ source: z.literal("dataset"), series: z.enum(EU_STOCK_ASSETS) }).strict(),
+          })
+          .strict(),
+      )
+      .max(24)
+      .default([]),
+    /** For the portfolio feed: where on the efficient frontier (0 = least risk, 1 = most return). */
+    portfolio: z
+      .object({
+        riskTolerance: z.number().min(0).max(1).default(0.5),
+        lookbackDays: z.number().int().min(20).max(1000).default(250),
+        maxWeight: z.number().gt(0).max(1).default(1),
+      })
+      .strict()
+      .default({ riskTolerance: 0.5, lookbackDays: 250, maxWeight: 1 }),
+  })
+  .refine((c) => !(c.feeds.includes("decisions") || c.feeds.includes("portfolio")) || c.markets.length > 0, {
+    path: ["markets"],
+    message: "must name at least one asset when feeds include decisions or portfolio",
+  })
+  .refine((c) => !c.feeds.includes("portfolio") || c.markets.length * c.portfolio.maxWeight >= 1, {
+    path: ["portfolio", "maxWeight"],
+    message: "is too small for the weights of the markets to sum to 1",
   })
   .refine((c) => !c.feeds.includes("price") || (c.pricePair && c.priceBase), {
     path: ["pricePair"],
@@ -58,6 +94,8 @@ export interface OracleConfig {
   leaderTimeoutSeconds: number;
   pricePair: Address | undefined;
   priceBase: Address | undefined;
+  markets: { asset: Address; symbol: string; history: { source: "dataset"; series: EuStockAsset } }[];
+  portfolio: { riskTolerance: number; lookbackDays: number; maxWeight: number };
   operatorKey: Hex;
   rpcUrl: string;
   port: number;
@@ -97,6 +135,8 @@ export function parseConfig(file: unknown, env: Record<string, string | undefine
     leaderTimeoutSeconds: f.data.leaderTimeoutSeconds,
     pricePair: f.data.pricePair as Address | undefined,
     priceBase: f.data.priceBase as Address | undefined,
+    markets: f.data.markets.map((m) => ({ ...m, asset: m.asset as Address })),
+    portfolio: f.data.portfolio,
     operatorKey: e.data.PEPER_ORACLE_KEY as Hex,
     rpcUrl: e.data.PEPER_ORACLE_RPC_URL,
     port: e.data.PEPER_ORACLE_PORT,

@@ -1,4 +1,6 @@
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { join } from "node:path";
 
 import {
   createPublicClient,
@@ -11,12 +13,15 @@ import {
 } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 
+import { verifyCid } from "../../offchain/src/ipfs/cid.ts";
+import { createDecisionEngine, type DecisionEngine } from "../../offchain/src/models/decisionModel.ts";
 import type { OracleConfig } from "./config.ts";
+import { observeDecision, observePortfolio, type EngineObservation } from "./engines.ts";
 import { open, PeerAuthError, seal, type Envelope } from "./envelope.ts";
 import { feedIdOf } from "./feeds.ts";
 import { attemptAt, leaderFor, mayLead, roundAt } from "./leader.ts";
 import { observePair } from "./observe.ts";
-import { encodePricePayload, pairInputsHash, priceFromReserves } from "./payloads.ts";
+import { encodePricePayload, pairInputsHash, PRICE_DECIMALS, priceFromReserves } from "./payloads.ts";
 import { hubDomain, REPORT_TYPES, signReport, type Report } from "./report.ts";
 import { createStateStore, EquivocationError } from "./state.ts";
 
@@ -78,17 +83,56 @@ export function createOracleNode(config: OracleConfig, logger?: Logger): OracleN
   let busy = false;
   let server: Server | undefined;
 
-  const observe = async (feed: string, blockNumber: bigint): Promise<Omit<Report, "round">> => {
-    if (feed !== "price") throw new Error(`feed ${feed} has no engine yet`);
-    const [o, block] = await Promise.all([
-      observePair(client, config.pricePair!, config.priceBase!, blockNumber),
-      client.getBlock({ blockNumber }),
-    ]);
+  const lastSummary: Record<string, string> = {};
+  const documentsDir = join(config.stateDir, "documents");
+  mkdirSync(documentsDir, { recursive: true });
+  let decisionEngine: Promise<DecisionEngine> | undefined;
+
+  /** Keeps the documents a report refers to (by CID), so that anyone can fetch and verify them. */
+  const publish = (documents: ReadonlyMap<string, Uint8Array>) => {
+    for (const [cid, bytes] of documents) writeFileSync(join(documentsDir, cid), bytes);
+  };
+
+  const observeEngine = async (feed: string, round: bigint): Promise<EngineObservation> => {
+    if (feed === "decisions") {
+      decisionEngine ??= createDecisionEngine();
+      return observeDecision(await decisionEngine, config.markets, round);
+    }
+    if (feed === "portfolio") return observePortfolio(config.markets, config.portfolio, round);
+    throw new Error(`feed ${feed} has no engine`);
+  };
+
+  /** The report this operator would make for `feed` at `round`, observing the chain at `blockNumber`. */
+  const observe = async (
+    feed: string,
+    blockNumber: bigint,
+    round: bigint,
+  ): Promise<{ report: Omit<Report, "round">; summary: string; documents: ReadonlyMap<string, Uint8Array> }> => {
+    const block = await client.getBlock({ blockNumber });
+    if (feed === "price") {
+      const o = await observePair(client, config.pricePair!, config.priceBase!, blockNumber);
+      const answer = priceFromReserves(o);
+      return {
+        report: {
+          feedId: feedIdOf("price"),
+          observedAt: block.timestamp,
+          inputsHash: pairInputsHash(o),
+          payload: encodePricePayload(answer),
+        },
+        summary: `${Number(answer) / 10 ** PRICE_DECIMALS}`,
+        documents: new Map(),
+      };
+    }
+    const o = await observeEngine(feed, round);
     return {
-      feedId: feedIdOf("price"),
-      observedAt: block.timestamp,
-      inputsHash: pairInputsHash(o),
-      payload: encodePricePayload(priceFromReserves(o)),
+      report: {
+        feedId: feedIdOf(feed as "decisions" | "portfolio"),
+        observedAt: block.timestamp,
+        inputsHash: o.inputsHash,
+        payload: o.payload,
+      },
+      summary: o.summary,
+      documents: o.documents,
     };
   };
 
@@ -130,7 +174,9 @@ export function createOracleNode(config: OracleConfig, logger?: Logger): OracleN
 
   const lead = async (feed: string, round: bigint) => {
     const blockNumber = await client.getBlockNumber();
-    const report: Report = { ...(await observe(feed, blockNumber)), round };
+    const observed = await observe(feed, blockNumber, round);
+    const report: Report = { ...observed.report, round };
+    publish(observed.documents);
     const signatures: Hex[] = [await sign(report)];
     const answers = await Promise.all(config.peers.map((p) => askPeer(p.url, { report, blockNumber })));
     for (const s of answers) if (s && signatures.length < config.threshold) signatures.push(s);
@@ -151,7 +197,8 @@ export function createOracleNode(config: OracleConfig, logger?: Logger): OracleN
     if (receipt.status === "success") {
       counters.rounds_submitted_total++;
       lastRound[feed] = round.toString();
-      log("info", "report submitted", { feed, round, tx: hash, signers: signatures.length });
+      lastSummary[feed] = observed.summary;
+      log("info", "report submitted", { feed, round, report: observed.summary, tx: hash, signers: signatures.length });
     } else {
       counters.rounds_failed_total++;
       log("warn", "submission reverted", { feed, round, tx: hash });
@@ -166,7 +213,6 @@ export function createOracleNode(config: OracleConfig, logger?: Logger): OracleN
       const round = roundAt(block.timestamp, config.intervalSeconds);
       const attempt = attemptAt(block.timestamp, config.intervalSeconds, config.leaderTimeoutSeconds);
       for (const feed of config.feeds) {
-        if (feed !== "price") continue; // decision and portfolio come with the engines
         const onChain = await client.readContract({
           address: config.hub,
           abi: hubAbi,
@@ -196,14 +242,17 @@ export function createOracleNode(config: OracleConfig, logger?: Logger): OracleN
     if (report.round !== round || !mayLead(config.operators, envelope.sender, round, attempt)) {
       return { status: 409, body: { error: `not the leader of round ${report.round} now` } };
     }
-    const mine = await observe("price", blockNumber);
+    const feed = config.feeds.find((f) => feedIdOf(f) === report.feedId);
+    if (!feed) return { status: 409, body: { error: `this operator does not report feed ${report.feedId}` } };
+    const mine = await observe(feed, blockNumber, report.round);
     if (
-      mine.payload !== report.payload ||
-      mine.inputsHash !== report.inputsHash ||
-      mine.observedAt !== report.observedAt
+      mine.report.payload !== report.payload ||
+      mine.report.inputsHash !== report.inputsHash ||
+      mine.report.observedAt !== report.observedAt
     ) {
       return { status: 409, body: { error: "the report does not match my observation of that block" } };
     }
+    publish(mine.documents);
     return { status: 200, body: { signature: await sign(report) } };
   };
 
@@ -236,7 +285,12 @@ export function createOracleNode(config: OracleConfig, logger?: Logger): OracleN
         void (async () => {
           try {
             if (req.method === "GET" && req.url === "/health") {
-              return reply(res, 200, { operator: account.address, lastRound, state: store.snapshot() });
+              return reply(res, 200, {
+                operator: account.address,
+                lastRound,
+                lastReport: lastSummary,
+                state: store.snapshot(),
+              });
             }
             if (req.method === "GET" && req.url === "/metrics")
               return reply(res, 200, metrics(), "text/plain; version=0.0.4");
@@ -245,7 +299,24 @@ export function createOracleNode(config: OracleConfig, logger?: Logger): OracleN
               if (status !== 200) counters.sign_refusals_total++;
               return reply(res, status, body);
             }
-            return reply(res, 404, { error: "not found: GET /health, GET /metrics, POST /v1/sign" });
+            const doc = /^\/v1\/documents\/([a-z0-9]{20,100})$/.exec(req.url ?? "");
+            if (req.method === "GET" && doc) {
+              let bytes: Buffer;
+              try {
+                bytes = readFileSync(join(documentsDir, doc[1]!));
+              } catch {
+                return reply(res, 404, { error: `no document ${doc[1]}` });
+              }
+              if (!(await verifyCid(doc[1]!, bytes))) return reply(res, 500, { error: "stored document is corrupt" });
+              res.writeHead(200, {
+                "content-type": "application/json",
+                "cache-control": "public, max-age=31536000, immutable",
+              });
+              return res.end(bytes);
+            }
+            return reply(res, 404, {
+              error: "not found: GET /health, GET /metrics, GET /v1/documents/<cid>, POST /v1/sign",
+            });
           } catch (error) {
             const status = error instanceof PeerAuthError ? 401 : error instanceof EquivocationError ? 409 : 400;
             counters.sign_refusals_total++;

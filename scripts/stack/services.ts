@@ -5,6 +5,7 @@ import type { ChildProcess } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
+import { decodeFunctionResult, encodeFunctionData, parseAbi, type Hex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 
 import { CHAINS } from "../../offchain/src/protocol/chains.ts";
@@ -34,6 +35,11 @@ export interface ServiceDefinition {
   ready: (port: number, child: ChildProcess) => Promise<boolean>;
   /** Extra words for the status line. */
   describe?: string;
+  /**
+   * What the service is doing now, for a status line printed whenever it changes (for example an
+   * oracle operator's last submitted round); undefined when there is nothing new to say.
+   */
+  status?: (port: number) => Promise<string | undefined>;
   /** False when the stack should go on if this service dies (default true: stop everything). */
   critical?: boolean;
   /** Work before the command runs (e.g. writing a config from the deployment); returns the
@@ -81,13 +87,25 @@ const LOCAL_OPERATOR_KEYS = [
 
 const oraclePorts = LOCAL_OPERATOR_KEYS.map((_, i) => portFromEnv(`PEPER_ORACLE_${i + 1}_PORT`, 7401 + i));
 
-/** The three oracle operators (threshold 2) posting PEPER/USD on chain A every 15 s. */
+/**
+ * The three oracle operators (threshold 2) posting PEPER/USD, decisions and the index vault's
+ * portfolio weights on chain A every 15 s.
+ */
 export const oracleServices: ServiceDefinition[] = LOCAL_OPERATOR_KEYS.map((key, i) => ({
   name: `oracle ${i + 1}`,
   critical: false, // M-of-N: the other operators carry on
   port: oraclePorts[i]!,
   portEnv: `PEPER_ORACLE_${i + 1}_PORT`,
-  describe: "operator, PEPER/USD every 15 s on chain A",
+  describe: "operator: PEPER/USD, decisions and vault portfolio every 15 s on chain A",
+  status: async (port) => {
+    const res = await fetch(`http://127.0.0.1:${port}/health`, { signal: AbortSignal.timeout(2000) });
+    if (!res.ok) return undefined;
+    const health = (await res.json()) as { lastRound: Record<string, string>; lastReport: Record<string, string> };
+    const parts = Object.entries(health.lastReport).map(
+      ([feed, report]) => `${feed} round ${health.lastRound[feed] ?? "?"}: ${report}`,
+    );
+    return parts.length === 0 ? undefined : `last submitted: ${parts.join("; ")}`;
+  },
   url: (port) => `http://127.0.0.1:${port}/health`,
   prepare: async (port, ctx) => {
     const chainA = chainServices[0]!;
@@ -98,13 +116,19 @@ export const oracleServices: ServiceDefinition[] = LOCAL_OPERATOR_KEYS.map((key,
     const hub = deployed["PeperLocal#OracleHub"]!;
     const peper = deployed["Governance#PeperToken"]!;
     const usdc = deployed["PeperLocal#USDC"]!;
-    const pair = await rpc<string>(rpcUrl, "eth_call", [
-      {
-        to: deployed["PeperLocal#PeperFactory"],
-        data: `0xe6a43905${peper.slice(2).padStart(64, "0")}${usdc.slice(2).padStart(64, "0")}`, // getPair(a,b)
-      },
-      "latest",
-    ]);
+    const weth = deployed["PeperLocal#WETH9"]!;
+    const factoryAbi = parseAbi(["function getPair(address, address) view returns (address)"]);
+    const pair = decodeFunctionResult({
+      abi: factoryAbi,
+      functionName: "getPair",
+      data: await rpc<Hex>(rpcUrl, "eth_call", [
+        {
+          to: deployed["PeperLocal#PeperFactory"],
+          data: encodeFunctionData({ abi: factoryAbi, functionName: "getPair", args: [peper as Hex, usdc as Hex] }),
+        },
+        "latest",
+      ]),
+    });
     const operators = LOCAL_OPERATOR_KEYS.map((k) => privateKeyToAccount(k).address);
     const dir = join(ctx.stateDir, `oracle-${i + 1}`);
     mkdirSync(dir, { recursive: true });
@@ -116,11 +140,19 @@ export const oracleServices: ServiceDefinition[] = LOCAL_OPERATOR_KEYS.map((key,
       peers: operators
         .map((operator, j) => ({ operator, url: `http://127.0.0.1:${oraclePorts[j]}` }))
         .filter((_, j) => j !== i),
-      feeds: ["price"],
+      feeds: ["price", "decisions", "portfolio"],
       intervalSeconds: 15,
       leaderTimeoutSeconds: 5,
-      pricePair: `0x${pair.slice(-40)}`,
+      pricePair: pair,
       priceBase: peper,
+      // The local chains have no price history, so the demo replays REAL index history for the index
+      // vault's basket tokens, one day per round (labelled as such in the dApp): PEPER follows the
+      // DAX and WETH the CAC 40 of the shipped EuStockMarkets data set.
+      markets: [
+        { asset: peper, symbol: "PEPER", history: { source: "dataset", series: "DAX" } },
+        { asset: weth, symbol: "WETH", history: { source: "dataset", series: "CAC" } },
+      ],
+      portfolio: { riskTolerance: 0.5, lookbackDays: 250, maxWeight: 1 },
     };
     writeFileSync(join(dir, "config.json"), JSON.stringify(config, null, 2));
     return {

@@ -11,6 +11,7 @@ import { after, before, describe, it } from "node:test";
 
 import { createPublicClient, http } from "viem";
 
+import { verifyCid } from "../../offchain/src/ipfs/cid.ts";
 import { abis } from "../../offchain/src/protocol/generated/abis.ts";
 import { isPortFree, ROOT } from "../lib/runtime.ts";
 
@@ -235,6 +236,67 @@ describe("npm start", () => {
     assert.match(metrics, /peper_oracle_sign_requests_total \d+/);
     const health = (await (await fetch(`http://127.0.0.1:${oraclePorts[1]}/health`)).json()) as { operator: string };
     assert.match(health.operator, /^0x[0-9a-fA-F]{40}$/);
+  });
+
+  it("the operators post model decisions (with a verifiable reasoning document) and the vault's portfolio", async () => {
+    const deployed = JSON.parse(
+      readFileSync(join(ROOT, "contracts/ignition/deployments/chain-31337/deployed_addresses.json"), "utf8"),
+    ) as Record<string, `0x${string}`>;
+    const client = createPublicClient({ transport: http(`http://127.0.0.1:${portA}`) });
+    const peper = deployed["Governance#PeperToken"]!;
+    const weth = deployed["PeperLocal#WETH9"]!;
+    let weights: readonly [readonly `0x${string}`[], readonly number[], bigint] | undefined;
+    for (let i = 0; i < 120 && !weights; i++) {
+      try {
+        weights = await client.readContract({
+          address: deployed["PeperLocal#PortfolioFeed"]!,
+          abi: abis.PortfolioFeed,
+          functionName: "latestWeights",
+        });
+      } catch {
+        await new Promise((r) => setTimeout(r, 500));
+      }
+    }
+    assert.ok(weights, "a portfolio report arrived");
+    assert.deepEqual(weights[0], [peper, weth]);
+    assert.equal(
+      weights[1].reduce((a, b) => a + b, 0),
+      10_000,
+    );
+    // The round's market alternates between PEPER and WETH; read whichever has a decision.
+    let decision: { action: number; confidenceBps: number; reasoningCid: string } | undefined;
+    for (let i = 0; i < 60 && !decision; i++) {
+      for (const asset of [peper, weth]) {
+        try {
+          decision = await client.readContract({
+            address: deployed["PeperLocal#DecisionFeed"]!,
+            abi: abis.DecisionFeed,
+            functionName: "latestDecision",
+            args: [asset],
+          });
+          break;
+        } catch {
+          // no decision for this asset yet
+        }
+      }
+      if (!decision) await new Promise((r) => setTimeout(r, 500));
+    }
+    assert.ok(decision, "a decision report arrived");
+    assert.ok(decision.action <= 2 && decision.confidenceBps > 0);
+    // The reasoning document is served by the operators under its CID, and its bytes hash to it.
+    let served: Response | undefined;
+    for (const port of oraclePorts) {
+      const res = await fetch(`http://127.0.0.1:${port}/v1/documents/${decision.reasoningCid}`);
+      if (res.ok) {
+        served = res;
+        break;
+      }
+    }
+    assert.ok(served, `an operator serves ${decision.reasoningCid}`);
+    const bytes = new Uint8Array(await served.arrayBuffer());
+    assert.ok(await verifyCid(decision.reasoningCid, bytes));
+    const document = JSON.parse(new TextDecoder().decode(bytes)) as { reasoning: string };
+    assert.match(document.reasoning, /^(Buy|Sell|Hold) (PEPER|WETH) at \d+% confidence: /);
   });
 
   it("reports continue when one of the three operators is killed", async () => {

@@ -131,6 +131,56 @@ export function prepareDecision(rawInput: DecisionInput): PreparedDecision {
 }
 
 /**
+ * The model's own view of one asset, before any user's risk rules: what the oracle's DecisionFeed
+ * publishes (each user's risk parameters are applied by `decide`).
+ */
+export interface ModelSignal {
+  readonly action: Action;
+  readonly probabilities: Readonly<Record<Action, number>>;
+  /** Calibrated probability of `action`. */
+  readonly confidence: number;
+  /** |p_buy − p_sell|: how one-sided the model is; the suggested trade size as a fraction. */
+  readonly edge: number;
+  /** The reasoning sentence without risk-manager remarks. */
+  readonly reasoning: string;
+  readonly attributions: readonly Attribution[];
+  readonly model_version: string;
+  readonly inputs_hash: `0x${string}`;
+}
+
+/**
+ * The model's signal for a prepared input: the most probable action (a tie goes to hold), its
+ * calibrated confidence and the attributions behind it. `probabilities` are the ONNX runtime's
+ * output for `prepared.features`; without them the model card's float64 arithmetic is used.
+ */
+export function modelSignal(
+  prepared: PreparedDecision,
+  model: LinearSoftmaxModel,
+  probabilities?: ArrayLike<number>,
+): ModelSignal {
+  const { input, features: x } = prepared;
+  const p = probabilities ? Float64Array.from(probabilities) : predictProbabilities(model, x);
+  if (p.length !== ACTIONS.length || p.some((v) => !(v >= 0 && v <= 1))) {
+    throw new EngineInputError("probabilities", "out-of-range", "must be three probabilities (sell, hold, buy).");
+  }
+  const byAction = { sell: p[0]!, hold: p[1]!, buy: p[2]! };
+  let action: Action = "hold";
+  for (const candidate of ACTIONS) if (byAction[candidate] > byAction[action]) action = candidate;
+  const confidence = byAction[action];
+  const attribution = attributions(model, x, action);
+  return {
+    action,
+    probabilities: { sell: round(p[0]!, 6), hold: round(p[1]!, 6), buy: round(p[2]!, 6) },
+    confidence,
+    edge: Math.abs(byAction.buy - byAction.sell),
+    reasoning: explain(input.asset, action, action, confidence, attribution, []),
+    attributions: attribution.slice(0, 5),
+    model_version: model.version,
+    inputs_hash: sha256(stringToBytes(JSON.stringify({ model: model.version, input }))),
+  };
+}
+
+/**
  * Decides buy, sell or hold for one asset: features of the last day → the model's calibrated class
  * probabilities → the risk manager → a reasoning sentence from the exact attributions.
  *
@@ -148,28 +198,23 @@ export function decide(
   model: LinearSoftmaxModel,
   probabilities?: ArrayLike<number>,
 ): Decision {
-  const { input, features: x } = "features" in rawInput ? rawInput : prepareDecision(rawInput);
-  const p = probabilities ? Float64Array.from(probabilities) : predictProbabilities(model, x);
-  if (p.length !== ACTIONS.length || p.some((v) => !(v >= 0 && v <= 1))) {
-    throw new EngineInputError("probabilities", "out-of-range", "must be three probabilities (sell, hold, buy).");
-  }
-  const probabilitiesByAction = { sell: p[0]!, hold: p[1]!, buy: p[2]! };
-
-  // The model's action: the most probable class; a tie goes to hold.
-  let modelAction: Action = "hold";
-  for (const action of ACTIONS)
-    if (probabilitiesByAction[action] > probabilitiesByAction[modelAction]) modelAction = action;
-  const confidence = probabilitiesByAction[modelAction];
+  const prepared = "features" in rawInput ? rawInput : prepareDecision(rawInput);
+  const { input } = prepared;
+  const signal = modelSignal(prepared, model, probabilities);
+  const modelAction = signal.action;
+  const confidence = signal.confidence;
   const price = input.closes[input.closes.length - 1]!;
-  const edge = Math.abs(probabilitiesByAction.buy - probabilitiesByAction.sell);
   const proposedSize =
-    modelAction === "buy" ? input.risk.maxPosition * edge : modelAction === "sell" ? input.state.position * edge : 0;
+    modelAction === "buy"
+      ? input.risk.maxPosition * signal.edge
+      : modelAction === "sell"
+        ? input.state.position * signal.edge
+        : 0;
   const outcome = applyRisk(
     { asset: input.asset, action: modelAction, size: proposedSize, confidence, price },
     input.risk,
     input.state,
   );
-  const attribution = attributions(model, x, modelAction);
   const isBuy = outcome.action === "buy";
   return {
     decision: {
@@ -179,13 +224,16 @@ export function decide(
       take_profit: isBuy ? round(price * (1 + input.risk.takeProfit), 8) : null,
     },
     confidence_score: round(confidence, 6),
-    reasoning: explain(input.asset, modelAction, outcome.action, confidence, attribution, outcome.vetoes),
+    reasoning:
+      outcome.vetoes.length === 0
+        ? signal.reasoning
+        : explain(input.asset, modelAction, outcome.action, confidence, signal.attributions, outcome.vetoes),
     model_version: model.version,
-    inputs_hash: sha256(stringToBytes(JSON.stringify({ model: model.version, input }))),
+    inputs_hash: signal.inputs_hash,
     model_action: modelAction,
-    probabilities: { sell: round(p[0]!, 6), hold: round(p[1]!, 6), buy: round(p[2]!, 6) },
+    probabilities: signal.probabilities,
     vetoes: outcome.vetoes,
-    attributions: attribution.slice(0, 5),
+    attributions: signal.attributions,
   };
 }
 
