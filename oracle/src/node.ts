@@ -5,6 +5,7 @@ import { join } from "node:path";
 import {
   createPublicClient,
   createWalletClient,
+  encodeFunctionData,
   hashTypedData,
   http,
   parseAbi,
@@ -24,6 +25,7 @@ import { observePair } from "./observe.ts";
 import { encodePricePayload, pairInputsHash, PRICE_DECIMALS, priceFromReserves } from "./payloads.ts";
 import { hubDomain, REPORT_TYPES, signReport, type Report } from "./report.ts";
 import { createStateStore, EquivocationError } from "./state.ts";
+import { DEFAULT_SUBMIT, submitWithReplacement } from "./submit.ts";
 
 const hubAbi = parseAbi([
   "function configVersion() view returns (uint32)",
@@ -48,6 +50,14 @@ interface SignRequest {
   blockNumber: bigint;
 }
 
+const serializeRequest = (r: SignRequest): string =>
+  JSON.stringify(r, (_k, v: unknown) => (typeof v === "bigint" ? `${v}n` : v));
+
+const parseRequest = (s: string): SignRequest =>
+  JSON.parse(s, (_k, v: unknown) =>
+    typeof v === "string" && /^\d+n$/.test(v) ? BigInt(v.slice(0, -1)) : v,
+  ) as SignRequest;
+
 export interface OracleNode {
   /** Starts the HTTP server and the round loop; resolves once listening. */
   start(): Promise<void>;
@@ -64,7 +74,17 @@ export interface OracleNode {
  * block and refuses anything else), and submits once it holds the hub's threshold. Followers serve
  * `POST /v1/sign`. `/health` and `/metrics` report what it does.
  */
-export function createOracleNode(config: OracleConfig, logger?: Logger): OracleNode {
+/**
+ * Fault injection for the fault tests (oracle/test/operator.ts); the `peper-oracle` bin never sets
+ * these. `alterReport` changes what this operator observes (a lying or broken operator);
+ * `beforeSubmit` runs once a leader holds enough signatures, just before it sends the transaction.
+ */
+export interface NodeHooks {
+  alterReport?: (feed: string, round: bigint, report: Omit<Report, "round">) => Omit<Report, "round">;
+  beforeSubmit?: (feed: string, round: bigint, attempt: number) => void;
+}
+
+export function createOracleNode(config: OracleConfig, logger?: Logger, hooks: NodeHooks = {}): OracleNode {
   const account = privateKeyToAccount(config.operatorKey);
   const log = logger ?? jsonLogger(account.address);
   const transport = http(config.rpcUrl, { retryCount: 3, retryDelay: 500 });
@@ -77,6 +97,7 @@ export function createOracleNode(config: OracleConfig, logger?: Logger): OracleN
     sign_requests_total: 0,
     sign_refusals_total: 0,
     rpc_errors_total: 0,
+    transactions_replaced_total: 0,
   };
   const lastRound: Record<string, string> = {};
   let timer: NodeJS.Timeout | undefined;
@@ -104,6 +125,15 @@ export function createOracleNode(config: OracleConfig, logger?: Logger): OracleN
 
   /** The report this operator would make for `feed` at `round`, observing the chain at `blockNumber`. */
   const observe = async (
+    feed: string,
+    blockNumber: bigint,
+    round: bigint,
+  ): Promise<{ report: Omit<Report, "round">; summary: string; documents: ReadonlyMap<string, Uint8Array> }> => {
+    const honest = await observeHonest(feed, blockNumber, round);
+    return hooks.alterReport ? { ...honest, report: hooks.alterReport(feed, round, honest.report) } : honest;
+  };
+
+  const observeHonest = async (
     feed: string,
     blockNumber: bigint,
     round: bigint,
@@ -136,7 +166,8 @@ export function createOracleNode(config: OracleConfig, logger?: Logger): OracleN
     };
   };
 
-  const sign = async (report: Report): Promise<Hex> => {
+  const sign = async (request: SignRequest): Promise<Hex> => {
+    const { report } = request;
     const configVersion = await client.readContract({
       address: config.hub,
       abi: hubAbi,
@@ -148,11 +179,15 @@ export function createOracleNode(config: OracleConfig, logger?: Logger): OracleN
       primaryType: "Report",
       message: { ...report, configVersion },
     });
-    store.recordSigned(report.feedId, report.round, hash); // persisted before the signature leaves
+    // Persisted before the signature leaves: a restart never signs a different report for this round.
+    store.recordSigned(report.feedId, report.round, hash, serializeRequest(request));
     return signReport({ account, chainId: config.chainId, hub: config.hub, configVersion, report });
   };
 
-  const askPeer = async (url: string, request: SignRequest): Promise<Hex | undefined> => {
+  /** A peer's answer: its signature, or the different report it already signed for the round. */
+  type PeerAnswer = { signature: Hex } | { conflict: SignRequest } | undefined;
+
+  const askPeer = async (url: string, request: SignRequest): Promise<PeerAnswer> => {
     try {
       const res = await fetch(new URL("/v1/sign", url), {
         method: "POST",
@@ -160,40 +195,85 @@ export function createOracleNode(config: OracleConfig, logger?: Logger): OracleN
         body: JSON.stringify(await seal(account, request)),
         signal: AbortSignal.timeout(config.leaderTimeoutSeconds * 1000),
       });
-      const body = (await res.json()) as { signature?: Hex; error?: string };
-      if (!res.ok || !body.signature) {
-        log("warn", "peer refused to sign", { peer: url, status: res.status, error: body.error });
-        return undefined;
-      }
-      return body.signature;
+      const body = (await res.json()) as { signature?: Hex; error?: string; signed?: string };
+      if (res.ok && body.signature) return { signature: body.signature };
+      log("warn", "peer refused to sign", { peer: url, status: res.status, error: body.error });
+      return body.signed ? { conflict: parseRequest(body.signed) } : undefined;
     } catch (error) {
       log("warn", "peer unreachable", { peer: url, error: (error as Error).message });
       return undefined;
     }
   };
 
-  const lead = async (feed: string, round: bigint) => {
-    const blockNumber = await client.getBlockNumber();
-    const observed = await observe(feed, blockNumber, round);
-    const report: Report = { ...observed.report, round };
+  /** Re-observes a request's block: the observation if it reproduces the report exactly, else undefined. */
+  const verify = async (feed: string, request: SignRequest) => {
+    const mine = await observe(feed, request.blockNumber, request.report.round);
+    const { report } = request;
+    return mine.report.payload === report.payload &&
+      mine.report.inputsHash === report.inputsHash &&
+      mine.report.observedAt === report.observedAt &&
+      mine.report.feedId === report.feedId
+      ? mine
+      : undefined;
+  };
+
+  /**
+   * Leads a round: proposes a report, collects peers' signatures, signs it last, submits at the
+   * threshold. After a failover the round may already have a report: the one this operator signed
+   * as a follower, or — when a peer answers with the report it already signed — that one, once
+   * re-observed and found identical. Either is finished instead of a new one, so the equivocation
+   * guard (one report per round per operator) never blocks a failover.
+   */
+  const lead = async (feed: string, round: bigint, attempt: number) => {
+    const previous = store.signedRequestFor(feedIdOf(feed as "price"), round);
+    let request: SignRequest;
+    let observed;
+    if (previous) {
+      request = parseRequest(previous);
+      observed = await verify(feed, request);
+      if (!observed) throw new Error(`my own signed report for ${feed} round ${round} no longer verifies`);
+    } else {
+      const blockNumber = await client.getBlockNumber();
+      observed = await observe(feed, blockNumber, round);
+      request = { report: { ...observed.report, round }, blockNumber };
+    }
+    let answers = await Promise.all(config.peers.map((p) => askPeer(p.url, request)));
+    const signed = () => answers.filter((a): a is { signature: Hex } => a !== undefined && "signature" in a);
+    if (!previous && signed().length + 1 < config.threshold) {
+      for (const answer of answers) {
+        if (!answer || !("conflict" in answer)) continue;
+        const adopted = await verify(feed, answer.conflict);
+        if (!adopted) continue;
+        log("info", "finishing the round's earlier report after a failover", { feed, round });
+        request = answer.conflict;
+        observed = adopted;
+        answers = await Promise.all(config.peers.map((p) => askPeer(p.url, request)));
+        break;
+      }
+    }
+    const report = request.report;
     publish(observed.documents);
-    const signatures: Hex[] = [await sign(report)];
-    const answers = await Promise.all(config.peers.map((p) => askPeer(p.url, { report, blockNumber })));
-    for (const s of answers) if (s && signatures.length < config.threshold) signatures.push(s);
+    const signatures: Hex[] = [await sign(request)];
+    for (const a of signed()) if (signatures.length < config.threshold) signatures.push(a.signature);
     if (signatures.length < config.threshold) {
       counters.rounds_failed_total++;
       log("warn", "not enough signatures", { feed, round, have: signatures.length, need: config.threshold });
       return;
     }
     if (!store.claimSubmission(feed, round)) return; // never submit a round twice
-    const hash = await wallet.writeContract({
-      chain: null,
-      address: config.hub,
-      abi: hubAbi,
-      functionName: "submit",
-      args: [report, signatures],
-    });
-    const receipt = await client.waitForTransactionReceipt({ hash });
+    hooks.beforeSubmit?.(feed, round, attempt);
+    const { receipt, replacements } = await submitWithReplacement(
+      client,
+      wallet,
+      account,
+      {
+        to: config.hub,
+        data: encodeFunctionData({ abi: hubAbi, functionName: "submit", args: [report, signatures] }),
+      },
+      { ...DEFAULT_SUBMIT, log: (msg, fields) => log("warn", msg, { feed, round, ...fields }) },
+    );
+    counters.transactions_replaced_total += replacements;
+    const hash = receipt.transactionHash;
     if (receipt.status === "success") {
       counters.rounds_submitted_total++;
       lastRound[feed] = round.toString();
@@ -222,7 +302,7 @@ export function createOracleNode(config: OracleConfig, logger?: Logger): OracleN
         lastRound[feed] = onChain.toString();
         if (onChain >= round) continue;
         if (leaderFor(config.operators, round, attempt).toLowerCase() !== account.address.toLowerCase()) continue;
-        await lead(feed, round);
+        await lead(feed, round, attempt);
       }
     } catch (error) {
       counters.rpc_errors_total++;
@@ -253,7 +333,15 @@ export function createOracleNode(config: OracleConfig, logger?: Logger): OracleN
       return { status: 409, body: { error: "the report does not match my observation of that block" } };
     }
     publish(mine.documents);
-    return { status: 200, body: { signature: await sign(report) } };
+    try {
+      return { status: 200, body: { signature: await sign(request) } };
+    } catch (error) {
+      if (!(error instanceof EquivocationError)) throw error;
+      return {
+        status: 409,
+        body: { error: error.message, signed: store.signedRequestFor(report.feedId, report.round) },
+      };
+    }
   };
 
   const readBody = (req: IncomingMessage): Promise<string> =>

@@ -11,6 +11,11 @@ export interface FeedState {
   /** The highest round this operator signed, and the hash of the report it signed for it. */
   signedRound: string; // bigint as a decimal string
   signedHash: `0x${string}` | null;
+  /**
+   * What was signed for `signedRound` (the report and the block it was observed at, as JSON), so
+   * that a new leader after a failover can finish that round with the same report.
+   */
+  signedRequest?: string;
   /** The highest round this operator submitted on chain. */
   submittedRound: string;
 }
@@ -30,7 +35,9 @@ export class EquivocationError extends Error {
 
 export interface StateStore {
   /** Records the intent to sign `hash` for `round` of `feed`; throws EquivocationError if that contradicts the past. */
-  recordSigned(feed: string, round: bigint, hash: `0x${string}`): void;
+  recordSigned(feed: string, round: bigint, hash: `0x${string}`, request?: string): void;
+  /** The request signed for `round` of `feed`, if this operator signed one. */
+  signedRequestFor(feed: string, round: bigint): string | undefined;
   /** True when this operator has not submitted `round` of `feed` yet (and records that it now does). */
   claimSubmission(feed: string, round: bigint): boolean;
   /** The current state, for /health. */
@@ -57,7 +64,11 @@ export function createStateStore(dir: string): StateStore {
   const feedState = (feed: string): FeedState => state.feeds[feed] ?? empty();
 
   return {
-    recordSigned(feed, round, hash) {
+    signedRequestFor(feed, round) {
+      const f = feedState(feed);
+      return BigInt(f.signedRound) === round ? f.signedRequest : undefined;
+    },
+    recordSigned(feed, round, hash, request) {
       const f = feedState(feed);
       const last = BigInt(f.signedRound);
       if (round < last) throw new EquivocationError(feed, round, `round ${last} was already signed`);
@@ -65,10 +76,10 @@ export function createStateStore(dir: string): StateStore {
         if (f.signedHash === hash) return; // the same report again: signing it twice is harmless
         throw new EquivocationError(feed, round, "a different report was already signed for this round");
       }
-      persist({
-        ...state,
-        feeds: { ...state.feeds, [feed]: { ...f, signedRound: round.toString(), signedHash: hash } },
-      });
+      const next: FeedState = { ...f, signedRound: round.toString(), signedHash: hash };
+      if (request === undefined) delete next.signedRequest;
+      else next.signedRequest = request;
+      persist({ ...state, feeds: { ...state.feeds, [feed]: next } });
     },
     claimSubmission(feed, round) {
       const f = feedState(feed);
