@@ -1,4 +1,4 @@
-import { detectSpikes } from "../neuromorphic/lif.ts";
+import { detectSpikesInCloses } from "../spiking/lif.ts";
 import type { JumpEvent } from "./features.ts";
 
 /**
@@ -8,7 +8,7 @@ import type { JumpEvent } from "./features.ts";
 export function detectJumps(closes: readonly number[]): JumpEvent[] {
   if (closes.length < 2) return [];
   const jumps: JumpEvent[] = [];
-  for (const spike of detectSpikes(closes)) {
+  for (const spike of detectSpikesInCloses(closes)) {
     if (spike.kind === "jump-up") jumps.push({ index: spike.index, direction: 1 });
     else if (spike.kind === "jump-down") jumps.push({ index: spike.index, direction: -1 });
   }
