@@ -6,21 +6,9 @@ import { decodeAbiParameters } from "viem";
 
 import { verifyCid } from "../../offchain/src/ipfs/cid.ts";
 import { createDecisionEngine } from "../../offchain/src/models/decisionModel.ts";
-import type { OracleConfig } from "./config.ts";
+import { TEST_MARKETS as markets } from "../test/chain.ts";
 import { modelVersionNumber, observeDecision, observePortfolio, replayDay, toWeightsBps } from "./engines.ts";
-
-const markets: OracleConfig["markets"] = [
-  {
-    asset: "0x1111111111111111111111111111111111111111",
-    symbol: "PEPER",
-    history: { source: "dataset", series: "DAX" },
-  },
-  {
-    asset: "0x2222222222222222222222222222222222222222",
-    symbol: "WETH",
-    history: { source: "dataset", series: "CAC" },
-  },
-];
+import { DECISION_PAYLOAD, PORTFOLIO_PAYLOAD } from "./payloads.ts";
 
 describe("oracle engine observations", () => {
   it("replays one data day per round, cycling", () => {
@@ -48,17 +36,7 @@ describe("oracle engine observations", () => {
   it("a decision report decodes to the feed's fields, with a CID of its reasoning document", async () => {
     const engine = await createDecisionEngine();
     const o = await observeDecision(engine, markets, 7n);
-    const [asset, action, sizeBps, confidenceBps, cid, model] = decodeAbiParameters(
-      [
-        { type: "address" },
-        { type: "uint8" },
-        { type: "uint16" },
-        { type: "uint16" },
-        { type: "string" },
-        { type: "uint32" },
-      ],
-      o.payload,
-    );
+    const [asset, action, sizeBps, confidenceBps, cid, model] = decodeAbiParameters(DECISION_PAYLOAD, o.payload);
     assert.equal(asset.toLowerCase(), markets[1]!.asset); // round 7 → market 7 mod 2
     assert.ok(action <= 2 && sizeBps <= 10_000 && confidenceBps > 0 && confidenceBps <= 10_000);
     assert.equal(model, modelVersionNumber(engine.version));
@@ -76,25 +54,7 @@ describe("oracle engine observations", () => {
   it("a portfolio report carries weights summing to 10 000 and is reproducible", () => {
     const settings = { riskTolerance: 0.5, lookbackDays: 250, maxWeight: 1 };
     const o = observePortfolio(markets, settings, 42n);
-    const [assets, weights, metrics] = decodeAbiParameters(
-      [
-        { type: "address[]" },
-        { type: "uint16[]" },
-        {
-          type: "tuple",
-          components: [
-            { type: "int32" },
-            { type: "uint32" },
-            { type: "uint32" },
-            { type: "uint32" },
-            { type: "uint8" },
-            { type: "uint32" },
-            { type: "uint32" },
-          ],
-        },
-      ],
-      o.payload,
-    );
+    const [assets, weights, metrics] = decodeAbiParameters(PORTFOLIO_PAYLOAD, o.payload);
     assert.deepEqual(
       assets.map((a) => a.toLowerCase()),
       markets.map((m) => m.asset),

@@ -28,25 +28,12 @@ import { privateKeyToAccount } from "viem/accounts";
 
 import { feedId } from "../../offchain/src/protocol/feeds.ts";
 import { ROOT, rpc } from "../../scripts/lib/runtime.ts";
-import { DEV_KEYS, freePort, startChain, type TestChain } from "../test/chain.ts";
-import type { OracleConfig } from "./config.ts";
+import { DEV_KEYS, TEST_MARKETS as markets, freePort, startChain, type TestChain } from "../test/chain.ts";
 import { observePortfolio } from "./engines.ts";
 
 const INTERVAL = 6; // seconds of chain time per round
 const LEADER_TIMEOUT = 2; // three attempts per round, one per operator
 const PORTFOLIO = feedId("portfolio");
-const markets: OracleConfig["markets"] = [
-  {
-    asset: "0x1111111111111111111111111111111111111111",
-    symbol: "PEPER",
-    history: { source: "dataset", series: "DAX" },
-  },
-  {
-    asset: "0x2222222222222222222222222222222222222222",
-    symbol: "WETH",
-    history: { source: "dataset", series: "CAC" },
-  },
-];
 const settings = { riskTolerance: 0.3, lookbackDays: 250, maxWeight: 1 };
 const operatorKeys = [DEV_KEYS[1], DEV_KEYS[2], DEV_KEYS[3]] as const;
 const operators = operatorKeys.map((k) => privateKeyToAccount(k).address);

@@ -44,6 +44,37 @@ export const encodePricePayload = (answer: bigint): Hex => {
   return encodeAbiParameters([{ type: "int256" }], [answer]);
 };
 
+/** DecisionFeed's payload: (asset, action, sizeBps, confidenceBps, reasoningCid, modelVersion). */
+export const DECISION_PAYLOAD = [
+  { type: "address" },
+  { type: "uint8" },
+  { type: "uint16" },
+  { type: "uint16" },
+  { type: "string" },
+  { type: "uint32" },
+] as const;
+
+/**
+ * PortfolioFeed's payload: (assets, weightsBps, (expectedReturnBps, volatilityBps, varBps, cvarBps,
+ * algorithmId, approximationRatioPpm, speedupPpm)).
+ */
+export const PORTFOLIO_PAYLOAD = [
+  { type: "address[]" },
+  { type: "uint16[]" },
+  {
+    type: "tuple",
+    components: [
+      { type: "int32" },
+      { type: "uint32" },
+      { type: "uint32" },
+      { type: "uint32" },
+      { type: "uint8" },
+      { type: "uint32" },
+      { type: "uint32" },
+    ],
+  },
+] as const;
+
 export type Action = "hold" | "buy" | "sell";
 const ACTION_CODE: Record<Action, number> = { hold: 0, buy: 1, sell: 2 };
 
@@ -63,17 +94,14 @@ const checkBps = (name: string, v: number) => {
 export function encodeDecisionPayload(d: DecisionPayload): Hex {
   checkBps("sizeBps", d.sizeBps);
   checkBps("confidenceBps", d.confidenceBps);
-  return encodeAbiParameters(
-    [
-      { type: "address" },
-      { type: "uint8" },
-      { type: "uint16" },
-      { type: "uint16" },
-      { type: "string" },
-      { type: "uint32" },
-    ],
-    [d.asset, ACTION_CODE[d.action], d.sizeBps, d.confidenceBps, d.reasoningCid, d.modelVersion],
-  );
+  return encodeAbiParameters(DECISION_PAYLOAD, [
+    d.asset,
+    ACTION_CODE[d.action],
+    d.sizeBps,
+    d.confidenceBps,
+    d.reasoningCid,
+    d.modelVersion,
+  ]);
 }
 
 export interface PortfolioPayload {
@@ -97,27 +125,9 @@ export function encodePortfolioPayload(p: PortfolioPayload): Hex {
   p.weightsBps.forEach((w) => checkBps("weightsBps", w));
   const sum = p.weightsBps.reduce((a, b) => a + b, 0);
   if (sum !== 10_000) throw new RangeError(`portfolio weights sum to ${sum}, not 10000`);
-  return encodeAbiParameters(
-    [
-      { type: "address[]" },
-      { type: "uint16[]" },
-      {
-        type: "tuple",
-        components: [
-          { type: "int32" },
-          { type: "uint32" },
-          { type: "uint32" },
-          { type: "uint32" },
-          { type: "uint8" },
-          { type: "uint32" },
-          { type: "uint32" },
-        ],
-      },
-    ],
-    [
-      p.assets,
-      p.weightsBps,
-      [p.expectedReturnBps, p.volatilityBps, p.varBps, p.cvarBps, p.algorithmId, p.approximationRatioPpm, p.speedupPpm],
-    ],
-  );
+  return encodeAbiParameters(PORTFOLIO_PAYLOAD, [
+    p.assets,
+    p.weightsBps,
+    [p.expectedReturnBps, p.volatilityBps, p.varBps, p.cvarBps, p.algorithmId, p.approximationRatioPpm, p.speedupPpm],
+  ]);
 }

@@ -1,8 +1,9 @@
-// Test helper: a Hardhat node of our own on a free loopback port (stopped by PID when done).
+// Test helpers: a Hardhat node of our own on a free loopback port (stopped by PID when done), keys and fixtures.
 import { spawn, type ChildProcess } from "node:child_process";
 import { createServer } from "node:net";
 
 import { hardhat, ROOT, rpc } from "../../scripts/lib/runtime.ts";
+import type { OracleConfig } from "../src/config.ts";
 
 export interface TestChain {
   readonly url: string;
@@ -57,3 +58,17 @@ export const DEV_KEYS = [
   "0x5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a",
   "0x7c852118294e51e653712a81e05800f419141751be58f605c371e15141b007a6",
 ] as const;
+
+/** Two markets replaying the shipped data set (DAX, CAC) under made-up token addresses. */
+export const TEST_MARKETS: OracleConfig["markets"] = [
+  {
+    asset: "0x1111111111111111111111111111111111111111",
+    symbol: "PEPER",
+    history: { source: "dataset", series: "DAX" },
+  },
+  {
+    asset: "0x2222222222222222222222222222222222222222",
+    symbol: "WETH",
+    history: { source: "dataset", series: "CAC" },
+  },
+];

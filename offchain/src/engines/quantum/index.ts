@@ -49,8 +49,8 @@ export type {
   SampledOutcome,
   ShotSummary,
 } from "./qaoa.ts";
-export { createPrng, mulberry32 } from "./prng.ts";
-export type { Prng } from "./prng.ts";
+export { createPrng, mulberry32 } from "../random.ts";
+export type { Prng } from "../random.ts";
 
 /** Inputs of {@link selectAssetsQaoa}: the QUBO inputs plus optional names and QAOA settings. */
 export interface SelectAssetsQaoaInput extends QuboInput {

@@ -6,7 +6,7 @@ import fc from "fast-check";
 
 import { EngineInputError } from "../errors.ts";
 import { qaoaCircuit } from "./circuit.ts";
-import { createPrng, mulberry32 } from "./prng.ts";
+import { createPrng, mulberry32 } from "../random.ts";
 import { buildQubo, quboEnergies } from "./qubo.ts";
 import {
   applyCnot,

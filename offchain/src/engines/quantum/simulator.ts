@@ -1,5 +1,5 @@
 import { EngineInputError } from "../errors.ts";
-import { createPrng } from "./prng.ts";
+import { createPrng } from "../random.ts";
 
 /** The largest register the simulator allocates: 2^24 amplitudes (2 × 128 MiB). */
 export const MAX_QUBITS = 24;

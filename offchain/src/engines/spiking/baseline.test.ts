@@ -3,7 +3,6 @@ import { describe, it } from "node:test";
 
 import fc from "fast-check";
 
-import { EngineInputError } from "../errors.ts";
 import {
   CONSTANT_SPREAD,
   DEFAULT_ZSCORE_PARAMETERS,
@@ -13,23 +12,8 @@ import {
   type ZScoreParameters,
 } from "./baseline.ts";
 import type { SpikeEvent } from "./series.ts";
-import { mulberry32, syntheticLabelledSeries } from "./synthetic.ts";
-
-function gaussianReturns(length: number, seed: number, sigma: (i: number) => number): number[] {
-  const rand = mulberry32(seed);
-  return Array.from(
-    { length },
-    (_, i) => sigma(i) * Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand()),
-  );
-}
-
-function assertInputError(fn: () => unknown, field: string): void {
-  assert.throws(fn, (error: unknown) => {
-    assert.ok(error instanceof EngineInputError, `expected EngineInputError, got ${String(error)}`);
-    assert.equal(error.field, field);
-    return true;
-  });
-}
+import { assertInputError, gaussianReturns } from "./testing.ts";
+import { syntheticLabelledSeries } from "./synthetic.ts";
 
 /**
  * z of returns[i] against the previous `window` returns, computed directly; `nearGuard` when the

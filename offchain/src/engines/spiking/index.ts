@@ -10,7 +10,7 @@ export {
 export type { ZScoreParameters } from "./baseline.ts";
 export { eventClass, scoreDetections, scoreFromCounts } from "./evaluate.ts";
 export type { DetectionScore, EventClass, LabelledEvent } from "./evaluate.ts";
-export { DEFAULT_SYNTHETIC_OPTIONS, mulberry32, syntheticLabelledSeries } from "./synthetic.ts";
+export { DEFAULT_SYNTHETIC_OPTIONS, syntheticLabelledSeries } from "./synthetic.ts";
 export type { SyntheticJump, SyntheticLabelledSeries, SyntheticOptions, SyntheticSwitch } from "./synthetic.ts";
 export {
   EU_EVENTS,

@@ -3,32 +3,15 @@ import { describe, it } from "node:test";
 
 import fc from "fast-check";
 
-import { EngineInputError } from "../errors.ts";
 import { scoreDetections } from "./evaluate.ts";
 import { DEFAULT_LIF_PARAMETERS, LifNetwork, detectSpikes, detectSpikesInCloses, type LifParameters } from "./lif.ts";
 import { logReturns, type SpikeEvent } from "./series.ts";
-import { mulberry32, syntheticLabelledSeries } from "./synthetic.ts";
+import { assertInputError, gaussianReturns } from "./testing.ts";
+import { syntheticLabelledSeries } from "./synthetic.ts";
 
 /** Closes at 100 with a single step to `100 · e^jump` at row `at`. */
 function flatWithJump(length: number, at: number, jump: number): number[] {
   return Array.from({ length }, (_, i) => (i >= at ? 100 * Math.exp(jump) : 100));
-}
-
-/** Seeded Gaussian returns with volatility `sigma(i)`. */
-function gaussianReturns(length: number, seed: number, sigma: (i: number) => number): number[] {
-  const rand = mulberry32(seed);
-  return Array.from(
-    { length },
-    (_, i) => sigma(i) * Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand()),
-  );
-}
-
-function assertInputError(fn: () => unknown, field: string): void {
-  assert.throws(fn, (error: unknown) => {
-    assert.ok(error instanceof EngineInputError, `expected EngineInputError, got ${String(error)}`);
-    assert.equal(error.field, field);
-    return true;
-  });
 }
 
 describe("LIF network: detections", () => {

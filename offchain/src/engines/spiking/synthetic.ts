@@ -1,21 +1,7 @@
 import { EngineInputError } from "../errors.ts";
+import { uniform32 } from "../random.ts";
 import type { LabelledEvent } from "./evaluate.ts";
 import type { Regime } from "./series.ts";
-
-/**
- * mulberry32: a Weyl sequence mixed by xor-shift-multiply; 32-bit state, uniform numbers in [0, 1).
- * Not cryptographic; the same seed gives the same stream on every platform.
- */
-export function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Settings of the SYNTHETIC generator (all have defaults). */
 export interface SyntheticOptions {
@@ -111,7 +97,7 @@ function checkOptions(o: SyntheticOptions): void {
 }
 
 /**
- * A SYNTHETIC labelled price series, deterministic per seed (mulberry32), for scoring detectors
+ * A SYNTHETIC labelled price series, deterministic per seed (mulberry32, see engines/random.ts), for scoring detectors
  * against known truth. Model: a two-regime random walk in log price. The regime alternates calm /
  * turbulent with uniformly drawn durations; inside a regime, returns are Gaussian with GARCH(1,1)
  * variance h ← σ²(1 − α − β) + α·ε² + β·h (long-run σ of the regime; h restarts at σ² on a switch),
@@ -130,7 +116,7 @@ export function syntheticLabelledSeries(
   if (!Number.isInteger(seed)) throw new EngineInputError("seed", "out-of-range", `must be an integer, got ${seed}.`);
   const o: SyntheticOptions = { ...DEFAULT_SYNTHETIC_OPTIONS, ...options };
   checkOptions(o);
-  const rand = mulberry32(seed);
+  const rand = uniform32(seed);
   const uniform = ([low, high]: readonly [number, number]) => low + (high - low) * rand();
   const normal = () => Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
   const sigmaOf = (regime: Regime) => (regime === "calm" ? o.calmSigma : o.turbulentSigma);

@@ -1,3 +1,6 @@
+// Seeded random numbers shared by the engines (QAOA shot sampling, SYNTHETIC test data): the same
+// seed gives the same stream on every platform. Not cryptographic.
+
 /** A deterministic source of uniform numbers in [0, 1). */
 export type Prng = () => number;
 
@@ -29,4 +32,10 @@ export function createPrng(seed: number): Prng {
     const low = next() >>> 11;
     return (high * 2 ** 21 + low) / 2 ** 53;
   };
+}
+
+/** Uniform numbers in [0, 1) with 32 random bits each: mulberry32's output / 2^32. */
+export function uniform32(seed: number): Prng {
+  const next = mulberry32(seed);
+  return () => next() / 4294967296;
 }
