@@ -30,6 +30,8 @@ export const fileSchema = z
     /** For the price feed: the AMM pair to observe and the token it prices (quoted in the other). */
     pricePair: address.optional(),
     priceBase: address.optional(),
+    /** For the price feed: the TWAP window, in blocks up to the block the leader names. */
+    twapWindowBlocks: z.number().int().min(1).max(100_000).default(30),
     /**
      * For the decisions and portfolio feeds: the assets reported on and where each one's daily price
      * history comes from. `dataset` replays a series of the shipped real data set, one day per round
@@ -94,6 +96,7 @@ export interface OracleConfig {
   leaderTimeoutSeconds: number;
   pricePair: Address | undefined;
   priceBase: Address | undefined;
+  twapWindowBlocks: number;
   markets: { asset: Address; symbol: string; history: { source: "dataset"; series: EuStockAsset } }[];
   portfolio: { riskTolerance: number; lookbackDays: number; maxWeight: number };
   operatorKey: Hex;
@@ -135,6 +138,7 @@ export function parseConfig(file: unknown, env: Record<string, string | undefine
     leaderTimeoutSeconds: f.data.leaderTimeoutSeconds,
     pricePair: f.data.pricePair as Address | undefined,
     priceBase: f.data.priceBase as Address | undefined,
+    twapWindowBlocks: f.data.twapWindowBlocks,
     markets: f.data.markets.map((m) => ({ ...m, asset: m.asset as Address })),
     portfolio: f.data.portfolio,
     operatorKey: e.data.PEPER_ORACLE_KEY as Hex,

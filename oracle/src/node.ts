@@ -21,8 +21,8 @@ import { observeDecision, observePortfolio, type EngineObservation } from "./eng
 import { open, PeerAuthError, seal, type Envelope } from "./envelope.ts";
 import { feedIdOf } from "./feeds.ts";
 import { attemptAt, leaderFor, mayLead, roundAt } from "./leader.ts";
-import { observePair } from "./observe.ts";
-import { encodePricePayload, pairInputsHash, PRICE_DECIMALS, priceFromReserves } from "./payloads.ts";
+import { observePairTwap } from "./observe.ts";
+import { encodePricePayload, PRICE_DECIMALS, priceFromTwap, twapInputsHash } from "./payloads.ts";
 import { hubDomain, REPORT_TYPES, signReport, type Report } from "./report.ts";
 import { createStateStore, EquivocationError } from "./state.ts";
 import { DEFAULT_SUBMIT, submitWithReplacement } from "./submit.ts";
@@ -140,13 +140,19 @@ export function createOracleNode(config: OracleConfig, logger?: Logger, hooks: N
   ): Promise<{ report: Omit<Report, "round">; summary: string; documents: ReadonlyMap<string, Uint8Array> }> => {
     const block = await client.getBlock({ blockNumber });
     if (feed === "price") {
-      const o = await observePair(client, config.pricePair!, config.priceBase!, blockNumber);
-      const answer = priceFromReserves(o);
+      const o = await observePairTwap(
+        client,
+        config.pricePair!,
+        config.priceBase!,
+        blockNumber,
+        config.twapWindowBlocks,
+      );
+      const answer = priceFromTwap(o);
       return {
         report: {
           feedId: feedIdOf("price"),
           observedAt: block.timestamp,
-          inputsHash: pairInputsHash(o),
+          inputsHash: twapInputsHash(o),
           payload: encodePricePayload(answer),
         },
         summary: `${Number(answer) / 10 ** PRICE_DECIMALS}`,

@@ -1,29 +1,30 @@
 import { parseAbi, type Address, type PublicClient } from "viem";
 
-import type { PairObservation } from "./payloads.ts";
+import { readPairCumulatives } from "../../offchain/src/market/twap.ts";
+import type { TwapObservation } from "./payloads.ts";
 
-const pairAbi = parseAbi([
-  "function getReserves() view returns (uint112 reserve0, uint112 reserve1, uint32 blockTimestampLast)",
-  "function token0() view returns (address)",
-  "function token1() view returns (address)",
-]);
+const pairAbi = parseAbi(["function token0() view returns (address)", "function token1() view returns (address)"]);
 const erc20Abi = parseAbi(["function decimals() view returns (uint8)"]);
 
 /**
- * Reads a pair's reserves at a fixed block, so that every operator observing the same block gets
- * the same numbers (the leader names the block; followers re-read it).
+ * Observes a pair's TWAP of `base` (in the pair's other token) over the `windowBlocks` blocks up to
+ * `toBlock`, from the pair's cumulative prices at both ends. The leader names `toBlock`; followers
+ * re-read the same two blocks and get the same integers.
  */
-export async function observePair(
+export async function observePairTwap(
   client: PublicClient,
   pair: Address,
   base: Address,
-  blockNumber: bigint,
-): Promise<PairObservation> {
-  const at = { blockNumber };
-  const [[r0, r1], token0, token1] = await Promise.all([
-    client.readContract({ address: pair, abi: pairAbi, functionName: "getReserves", ...at }),
+  toBlock: bigint,
+  windowBlocks: number,
+): Promise<TwapObservation> {
+  const fromBlock = toBlock > BigInt(windowBlocks) ? toBlock - BigInt(windowBlocks) : 0n;
+  const at = { blockNumber: toBlock };
+  const [token0, token1, start, end] = await Promise.all([
     client.readContract({ address: pair, abi: pairAbi, functionName: "token0", ...at }),
     client.readContract({ address: pair, abi: pairAbi, functionName: "token1", ...at }),
+    readPairCumulatives(client, pair, fromBlock),
+    readPairCumulatives(client, pair, toBlock),
   ]);
   const baseIs0 = token0.toLowerCase() === base.toLowerCase();
   if (!baseIs0 && token1.toLowerCase() !== base.toLowerCase()) {
@@ -35,9 +36,10 @@ export async function observePair(
     client.readContract({ address: quote, abi: erc20Abi, functionName: "decimals", ...at }),
   ]);
   return {
-    blockNumber,
-    reserveBase: baseIs0 ? BigInt(r0) : BigInt(r1),
-    reserveQuote: baseIs0 ? BigInt(r1) : BigInt(r0),
+    fromBlock,
+    toBlock,
+    seconds: BigInt(end.timestamp - start.timestamp),
+    cumulativeDelta: baseIs0 ? end.price0 - start.price0 : end.price1 - start.price1,
     baseDecimals,
     quoteDecimals,
   };

@@ -7,8 +7,8 @@ import {
   encodeDecisionPayload,
   encodePortfolioPayload,
   encodePricePayload,
-  pairInputsHash,
-  priceFromReserves,
+  priceFromTwap,
+  twapInputsHash,
 } from "./payloads.ts";
 
 const A = "0x14dC79964da2C08b23698B3D3cc7Ca32193d9955";
@@ -16,19 +16,26 @@ const B = "0x23618e81E3f5cdF7f54C3d65f7FBc0aBf5B21E8f";
 const coder = AbiCoder.defaultAbiCoder();
 
 describe("payloads", () => {
-  it("prices PEPER (18 decimals) in USDC (6 decimals) with 8 decimals, rounding down", () => {
-    // the demo pool: 2,000,000 PEPER and 200,000 USDC -> $0.10
+  it("prices PEPER (18 decimals) in USDC (6 decimals) from the TWAP with 8 decimals, rounding down", () => {
+    // The demo pool held 2,000,000 PEPER and 200,000 USDC for 60 s: the pair's cumulative price of
+    // PEPER grew by ⌊2^112 · reserveUSDC / reservePEPER⌋ per second → $0.10.
+    const perSecond = (2n ** 112n * (200_000n * 10n ** 6n)) / (2_000_000n * 10n ** 18n);
     const o = {
-      blockNumber: 10n,
-      reserveBase: 2_000_000n * 10n ** 18n,
-      reserveQuote: 200_000n * 10n ** 6n,
+      fromBlock: 10n,
+      toBlock: 40n,
+      seconds: 60n,
+      cumulativeDelta: perSecond * 60n,
       baseDecimals: 18,
       quoteDecimals: 6,
     };
-    assert.equal(priceFromReserves(o), 10_000_000n);
-    assert.equal(priceFromReserves({ ...o, reserveQuote: 200_000n * 10n ** 6n + 1n }), 10_000_000n);
-    assert.throws(() => priceFromReserves({ ...o, reserveBase: 0n }), /no liquidity/);
-    assert.notEqual(pairInputsHash(o), pairInputsHash({ ...o, blockNumber: 11n }));
+    // UQ112x112 truncation makes it a hair under $0.10, and rounding down gives the last unit.
+    assert.equal(priceFromTwap(o), 9_999_999n);
+    // Half the window at $0.10 and half at $0.12 averages to $0.11.
+    const higher = (2n ** 112n * (240_000n * 10n ** 6n)) / (2_000_000n * 10n ** 18n);
+    assert.equal(priceFromTwap({ ...o, cumulativeDelta: perSecond * 30n + higher * 30n }), 10_999_999n);
+    assert.throws(() => priceFromTwap({ ...o, cumulativeDelta: 0n }), /no liquidity/);
+    assert.throws(() => priceFromTwap({ ...o, seconds: 0n }), /empty/);
+    assert.notEqual(twapInputsHash(o), twapInputsHash({ ...o, toBlock: 41n }));
   });
 
   it("encodes a price as the PriceFeed decodes it (checked with ethers' ABI coder)", () => {

@@ -10,31 +10,39 @@ import { encodeAbiParameters, keccak256, type Address, type Hex } from "viem";
 /** PriceFeed answers carry 8 decimals, like Chainlink's USD feeds. */
 export const PRICE_DECIMALS = 8;
 
-export interface PairObservation {
-  blockNumber: bigint;
-  /** Reserve of the priced token (e.g. PEPER) and of the quote token (e.g. USDC). */
-  reserveBase: bigint;
-  reserveQuote: bigint;
+export interface TwapObservation {
+  /** The window: from `fromBlock`'s timestamp to `toBlock`'s, `seconds` long. */
+  fromBlock: bigint;
+  toBlock: bigint;
+  seconds: bigint;
+  /** Growth of the pair's cumulative price of the base token in the quote token (UQ112x112 × s). */
+  cumulativeDelta: bigint;
   baseDecimals: number;
   quoteDecimals: number;
 }
 
+const Q112 = 2n ** 112n;
+
 /**
- * The base token's price in quote units with PRICE_DECIMALS decimals, rounded down:
- * reserveQuote / reserveBase, scaled for both tokens' decimals. Throws on an empty pair.
+ * The base token's time-weighted average price in quote units with PRICE_DECIMALS decimals, rounded
+ * down: Δcumulative / (seconds · 2^112), scaled for both tokens' decimals. A TWAP over a window of
+ * blocks cannot be moved by one trade the way a spot price read from reserves can.
  */
-export function priceFromReserves(o: PairObservation): bigint {
-  if (o.reserveBase <= 0n || o.reserveQuote <= 0n) throw new RangeError("the pair has no liquidity");
-  const scale = 10n ** BigInt(PRICE_DECIMALS + o.baseDecimals);
-  return (o.reserveQuote * scale) / (o.reserveBase * 10n ** BigInt(o.quoteDecimals));
+export function priceFromTwap(o: TwapObservation): bigint {
+  if (o.seconds <= 0n) throw new RangeError("the TWAP window is empty");
+  if (o.cumulativeDelta <= 0n) throw new RangeError("the pair has no liquidity");
+  return (
+    (o.cumulativeDelta * 10n ** BigInt(PRICE_DECIMALS + o.baseDecimals)) /
+    (o.seconds * Q112 * 10n ** BigInt(o.quoteDecimals))
+  );
 }
 
-/** Hash of a pair observation: what every operator can recompute from the chain at that block. */
-export function pairInputsHash(o: PairObservation): Hex {
+/** Hash of a TWAP observation: what every operator can recompute from the chain at those blocks. */
+export function twapInputsHash(o: TwapObservation): Hex {
   return keccak256(
     encodeAbiParameters(
       [{ type: "uint256" }, { type: "uint256" }, { type: "uint256" }],
-      [o.blockNumber, o.reserveBase, o.reserveQuote],
+      [o.fromBlock, o.toBlock, o.cumulativeDelta],
     ),
   );
 }

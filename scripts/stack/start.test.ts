@@ -12,6 +12,7 @@ import { after, before, describe, it } from "node:test";
 import { createPublicClient, http } from "viem";
 
 import { verifyCid } from "../../offchain/src/ipfs/cid.ts";
+import { readPairTwap } from "../../offchain/src/market/twap.ts";
 import { abis } from "../../offchain/src/protocol/generated/abis.ts";
 import { isPortFree, ROOT } from "../lib/runtime.ts";
 
@@ -232,6 +233,19 @@ describe("npm start", () => {
     }
     // PEPER is about $0.10 (8 decimals); the vault's purchase moved it up a few per cent
     assert.ok(answer > 9_500_000n && answer < 11_000_000n, `PEPER/USD answer ${answer}`);
+    // The market-data TWAP loader reads the same pair from chain and agrees with the feed.
+    const peper = deployed["Governance#PeperToken"]!;
+    const pair = await client.readContract({
+      address: deployed["PeperLocal#PeperFactory"]!,
+      abi: abis.PeperFactory,
+      functionName: "getPair",
+      args: [peper, deployed["PeperLocal#USDC"]!],
+    });
+    const latest = await client.getBlockNumber();
+    const twap = await readPairTwap(client, pair, latest - 10n, latest);
+    const peperIs0 = BigInt(peper) < BigInt(deployed["PeperLocal#USDC"]!);
+    const usdPerPeper = (peperIs0 ? twap.price0 : twap.price1) * 10 ** 12; // 18 − 6 decimals
+    assert.ok(Math.abs(usdPerPeper - Number(answer) / 1e8) < 0.005, `TWAP ${usdPerPeper} vs feed ${answer}`);
     const metrics = await (await fetch(`http://127.0.0.1:${oraclePorts[0]}/metrics`)).text();
     assert.match(metrics, /peper_oracle_sign_requests_total \d+/);
     const health = (await (await fetch(`http://127.0.0.1:${oraclePorts[1]}/health`)).json()) as { operator: string };

@@ -27,12 +27,26 @@ export class TwapWindowError extends BaseError {
   override name = "TwapWindowError";
 }
 
+/** A pair's cumulative prices (UQ112x112 × seconds) as of a block's timestamp. */
+export interface PairCumulatives {
+  readonly blockNumber: bigint;
+  readonly timestamp: number;
+  /** Σ price of token0 in token1 × seconds, and the reverse. */
+  readonly price0: bigint;
+  readonly price1: bigint;
+}
+
 /**
- * The pair's cumulative price at a block, brought up to that block's timestamp the way the pair
+ * The pair's cumulative prices at a block, brought up to that block's timestamp the way the pair
  * itself would (cumulative + current price × seconds since the last update), so that a TWAP over
- * two blocks needs no trade inside the window.
+ * two blocks needs no trade inside the window. Exact integers: every reader at the same block gets
+ * the same numbers.
  */
-async function cumulativeAt(client: PublicClient, pair: Address, blockNumber: bigint) {
+export async function readPairCumulatives(
+  client: PublicClient,
+  pair: Address,
+  blockNumber: bigint,
+): Promise<PairCumulatives> {
   const at = { blockNumber };
   const [block, c0, c1, reserves] = await Promise.all([
     client.getBlock(at),
@@ -49,7 +63,7 @@ async function cumulativeAt(client: PublicClient, pair: Address, blockNumber: bi
     p0 += ((BigInt(r1) * Q112) / BigInt(r0)) * elapsed;
     p1 += ((BigInt(r0) * Q112) / BigInt(r1)) * elapsed;
   }
-  return { timestamp, p0, p1 };
+  return { blockNumber, timestamp, price0: p0, price1: p1 };
 }
 
 /**
@@ -64,7 +78,10 @@ export async function readPairTwap(
   fromBlock: bigint,
   toBlock: bigint,
 ): Promise<PairTwap> {
-  const [a, b] = await Promise.all([cumulativeAt(client, pair, fromBlock), cumulativeAt(client, pair, toBlock)]);
+  const [a, b] = await Promise.all([
+    readPairCumulatives(client, pair, fromBlock),
+    readPairCumulatives(client, pair, toBlock),
+  ]);
   const seconds = b.timestamp - a.timestamp;
   if (seconds <= 0) {
     throw new TwapWindowError(`The TWAP window from block ${fromBlock} to ${toBlock} is empty.`, {
@@ -77,7 +94,7 @@ export async function readPairTwap(
     fromBlock,
     toBlock,
     seconds,
-    price0: toNumber(b.p0 - a.p0),
-    price1: toNumber(b.p1 - a.p1),
+    price0: toNumber(b.price0 - a.price0),
+    price1: toNumber(b.price1 - a.price1),
   };
 }
