@@ -268,6 +268,8 @@ describe("oracle network under faults (real processes)", { timeout: 600_000 }, (
     assert.ok(resumed >= first + 2n, `rounds resumed: ${first} → ${resumed}`);
     const metrics = await (await fetch(`http://127.0.0.1:${ops[0]!.port}/metrics`)).text();
     assert.match(metrics, /peper_oracle_rpc_errors_total [1-9]/, "the outage was noticed");
+    assert.match(metrics, /peper_oracle_peers_seen [12]\n/);
+    assert.match(metrics, /peper_oracle_round_latency_seconds_count \d+/);
     for (const op of ops) assert.equal(op.child.exitCode, null, `no node died: ${op.output.slice(-6).join("\n")}`);
     await Promise.all(ops.map(stopOperator));
   });

@@ -1,6 +1,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { join } from "node:path";
+import { performance } from "node:perf_hooks";
 
 import {
   createPublicClient,
@@ -99,6 +100,10 @@ export function createOracleNode(config: OracleConfig, logger?: Logger, hooks: N
     rpc_errors_total: 0,
     transactions_replaced_total: 0,
   };
+  /** Seconds from observing to a mined report, for the rounds this operator submitted. */
+  const latency = { sum: 0, count: 0 };
+  /** When each peer last answered (a signature or a refusal), by URL. */
+  const peersSeen = new Map<string, number>();
   const lastRound: Record<string, string> = {};
   let timer: NodeJS.Timeout | undefined;
   let busy = false;
@@ -202,6 +207,7 @@ export function createOracleNode(config: OracleConfig, logger?: Logger, hooks: N
         signal: AbortSignal.timeout(config.leaderTimeoutSeconds * 1000),
       });
       const body = (await res.json()) as { signature?: Hex; error?: string; signed?: string };
+      peersSeen.set(url, Date.now());
       if (res.ok && body.signature) return { signature: body.signature };
       log("warn", "peer refused to sign", { peer: url, status: res.status, error: body.error });
       return body.signed ? { conflict: parseRequest(body.signed) } : undefined;
@@ -231,6 +237,7 @@ export function createOracleNode(config: OracleConfig, logger?: Logger, hooks: N
    * guard (one report per round per operator) never blocks a failover.
    */
   const lead = async (feed: string, round: bigint, attempt: number) => {
+    const started = performance.now();
     const previous = store.signedRequestFor(feedIdOf(feed as "price"), round);
     let request: SignRequest;
     let observed;
@@ -282,6 +289,8 @@ export function createOracleNode(config: OracleConfig, logger?: Logger, hooks: N
     const hash = receipt.transactionHash;
     if (receipt.status === "success") {
       counters.rounds_submitted_total++;
+      latency.sum += (performance.now() - started) / 1000;
+      latency.count++;
       lastRound[feed] = round.toString();
       lastSummary[feed] = observed.summary;
       log("info", "report submitted", { feed, round, report: observed.summary, tx: hash, signers: signatures.length });
@@ -321,6 +330,8 @@ export function createOracleNode(config: OracleConfig, logger?: Logger, hooks: N
   const handleSign = async (envelope: Envelope): Promise<{ status: number; body: unknown }> => {
     counters.sign_requests_total++;
     const request = await open<SignRequest>(envelope, config.operators);
+    const sender = config.peers.find((p) => p.operator.toLowerCase() === envelope.sender.toLowerCase());
+    if (sender) peersSeen.set(sender.url, Date.now());
     const block = await client.getBlock();
     const round = roundAt(block.timestamp, config.intervalSeconds);
     const attempt = attemptAt(block.timestamp, config.intervalSeconds, config.leaderTimeoutSeconds);
@@ -366,11 +377,23 @@ export function createOracleNode(config: OracleConfig, logger?: Logger, hooks: N
     res.end(type === "application/json" ? JSON.stringify(body) : String(body));
   };
 
-  const metrics = () =>
-    Object.entries(counters)
-      .map(([k, v]) => `# TYPE peper_oracle_${k} counter\npeper_oracle_${k} ${v}`)
-      .concat(Object.entries(lastRound).map(([f, r]) => `peper_oracle_last_round{feed="${f}"} ${r}`))
-      .join("\n") + "\n";
+  const metrics = () => {
+    const recent = [...peersSeen.values()].filter((t) => Date.now() - t < 300_000).length;
+    return (
+      Object.entries(counters)
+        .map(([k, v]) => `# TYPE peper_oracle_${k} counter\npeper_oracle_${k} ${v}`)
+        .concat(
+          "# TYPE peper_oracle_round_latency_seconds summary",
+          `peper_oracle_round_latency_seconds_sum ${latency.sum.toFixed(3)}`,
+          `peper_oracle_round_latency_seconds_count ${latency.count}`,
+          "# TYPE peper_oracle_peers_seen gauge",
+          `peper_oracle_peers_seen ${recent}`,
+          "# TYPE peper_oracle_last_round gauge",
+        )
+        .concat(Object.entries(lastRound).map(([f, r]) => `peper_oracle_last_round{feed="${f}"} ${r}`))
+        .join("\n") + "\n"
+    );
+  };
 
   return {
     metrics,
