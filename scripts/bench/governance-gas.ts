@@ -7,6 +7,7 @@
 import { network } from "hardhat";
 
 import { printTable, snapshot, type GasTable } from "./lib/snapshot.ts";
+import { BALLOT_TYPES } from "../../offchain/src/protocol/typedData.ts";
 
 const E18 = 10n ** 18n;
 const DELAY = 60; // voting delay (seconds or blocks) and timelock delay
@@ -85,14 +86,7 @@ async function measure(kind: Kind): Promise<Record<string, number>> {
       chainId,
       verifyingContract: await governor.getAddress(),
     },
-    {
-      Ballot: [
-        { name: "proposalId", type: "uint256" },
-        { name: "support", type: "uint8" },
-        { name: "voter", type: "address" },
-        { name: "nonce", type: "uint256" },
-      ],
-    },
+    { Ballot: [...BALLOT_TYPES.Ballot] },
     { proposalId: id, support: 1, voter: carol.address, nonce: await governor.getFunction("nonces")(carol.address) },
   );
   gas.castVoteBySig = await gasOf(

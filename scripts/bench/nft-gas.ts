@@ -5,6 +5,7 @@
 import { network } from "hardhat";
 
 import { printTable, snapshot, type GasTable } from "./lib/snapshot.ts";
+import { ORDER_TYPES } from "../../offchain/src/protocol/typedData.ts";
 
 const { ethers, networkHelpers } = await network.create();
 const [owner, seller, buyer, creator] = await ethers.getSigners();
@@ -40,17 +41,7 @@ const domain = {
   chainId: (await ethers.provider.getNetwork()).chainId,
   verifyingContract: await market.getAddress(),
 };
-const types = {
-  Order: [
-    { name: "seller", type: "address" },
-    { name: "collection", type: "address" },
-    { name: "tokenId", type: "uint256" },
-    { name: "currency", type: "address" },
-    { name: "price", type: "uint256" },
-    { name: "expiry", type: "uint64" },
-    { name: "nonce", type: "uint256" },
-  ],
-};
+const types = { Order: [...ORDER_TYPES.Order] };
 const signature = await seller.signTypedData(domain, types, order);
 gas["Marketplace.fillOrder (signed, ETH)"] = await gasOf(
   market.connect(buyer).fillOrder(order, signature, { value: E18 }),

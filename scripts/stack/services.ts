@@ -2,13 +2,14 @@
 // the port it needs, how to start it and how to know it is ready. `scripts/start.ts` starts them in
 // order, prints one status line each, and stops them in reverse order.
 import type { ChildProcess } from "node:child_process";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
 import { decodeFunctionResult, encodeFunctionData, parseAbi, type Hex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 
 import { CHAINS } from "../../offchain/src/protocol/chains.ts";
+import { readDeployedAddresses } from "../lib/deployment.ts";
 import { hardhat, rpc } from "../lib/runtime.ts";
 
 export interface StackContext {
@@ -110,9 +111,7 @@ export const oracleServices: ServiceDefinition[] = LOCAL_OPERATOR_KEYS.map((key,
   prepare: async (port, ctx) => {
     const chainA = chainServices[0]!;
     const rpcUrl = `http://127.0.0.1:${chainA.port}`;
-    const deployed = JSON.parse(
-      readFileSync(join(ctx.root, "contracts/ignition/deployments/chain-31337/deployed_addresses.json"), "utf8"),
-    ) as Record<string, string>;
+    const deployed = readDeployedAddresses(31337);
     const hub = deployed["PeperLocal#OracleHub"]!;
     const peper = deployed["Governance#PeperToken"]!;
     const usdc = deployed["PeperLocal#USDC"]!;

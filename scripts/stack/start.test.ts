@@ -14,6 +14,7 @@ import { createPublicClient, http } from "viem";
 import { verifyCid } from "../../offchain/src/ipfs/cid.ts";
 import { readPairTwap } from "../../offchain/src/market/twap.ts";
 import { abis } from "../../offchain/src/protocol/generated/abis.ts";
+import { readDeployedAddresses } from "../lib/deployment.ts";
 import { isPortFree, ROOT } from "../lib/runtime.ts";
 
 const freePort = (): Promise<number> =>
@@ -100,12 +101,7 @@ describe("npm start", () => {
   });
 
   it("deploys the DAO on both chains, with a live demo proposal on chain A", async () => {
-    const deployments = [31337, 31338].map(
-      (id) =>
-        JSON.parse(
-          readFileSync(join(ROOT, `contracts/ignition/deployments/chain-${id}/deployed_addresses.json`), "utf8"),
-        ) as Record<string, `0x${string}`>,
-    );
+    const deployments = [31337, 31338].map((id) => readDeployedAddresses(id));
     for (const [i, port] of [portA, portB].entries()) {
       const client = createPublicClient({ transport: http(`http://127.0.0.1:${port}`) });
       const governor = deployments[i]!["Governance#PeperGovernor"]!;
@@ -160,9 +156,7 @@ describe("npm start", () => {
   it("creates the demo markets on both chains: PEPER/WETH, PEPER/USDC, WETH/USDC at PEPER = $0.10", async () => {
     for (const [i, port] of [portA, portB].entries()) {
       const id = i === 0 ? 31337 : 31338;
-      const deployed = JSON.parse(
-        readFileSync(join(ROOT, `contracts/ignition/deployments/chain-${id}/deployed_addresses.json`), "utf8"),
-      ) as Record<string, `0x${string}`>;
+      const deployed = readDeployedAddresses(id);
       const client = createPublicClient({ transport: http(`http://127.0.0.1:${port}`) });
       const factory = deployed["PeperLocal#PeperFactory"]!;
       const pairs = await client.readContract({
@@ -217,9 +211,7 @@ describe("npm start", () => {
   });
 
   it("the three oracle operators post signed PEPER/USD reports that the PriceFeed serves", async () => {
-    const deployed = JSON.parse(
-      readFileSync(join(ROOT, "contracts/ignition/deployments/chain-31337/deployed_addresses.json"), "utf8"),
-    ) as Record<string, `0x${string}`>;
+    const deployed = readDeployedAddresses(31337);
     const client = createPublicClient({ transport: http(`http://127.0.0.1:${portA}`) });
     const feed = deployed["PeperLocal#PriceFeed"]!;
     // Rounds are 15 s of chain time; wait for the first accepted report (the stack mines a block every 2 s).
@@ -253,9 +245,7 @@ describe("npm start", () => {
   });
 
   it("the operators post model decisions (with a verifiable reasoning document) and the vault's portfolio", async () => {
-    const deployed = JSON.parse(
-      readFileSync(join(ROOT, "contracts/ignition/deployments/chain-31337/deployed_addresses.json"), "utf8"),
-    ) as Record<string, `0x${string}`>;
+    const deployed = readDeployedAddresses(31337);
     const client = createPublicClient({ transport: http(`http://127.0.0.1:${portA}`) });
     const peper = deployed["Governance#PeperToken"]!;
     const weth = deployed["PeperLocal#WETH9"]!;
@@ -318,9 +308,7 @@ describe("npm start", () => {
       services: { name: string; pid: number }[];
     };
     const victim = info.services.find((s) => s.name === "oracle 2")!;
-    const deployed = JSON.parse(
-      readFileSync(join(ROOT, "contracts/ignition/deployments/chain-31337/deployed_addresses.json"), "utf8"),
-    ) as Record<string, `0x${string}`>;
+    const deployed = readDeployedAddresses(31337);
     const client = createPublicClient({ transport: http(`http://127.0.0.1:${portA}`) });
     const latest = async () =>
       (

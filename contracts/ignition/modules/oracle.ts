@@ -4,13 +4,11 @@ import type {
   ModuleParameterRuntimeValue,
 } from "@nomicfoundation/ignition-core";
 
-/** Feed ids: keccak256 of their names (offchain/src/protocol uses the same strings). */
-export const FEED_NAMES = { price: "PEPER/USD", decisions: "DECISIONS", portfolio: "PORTFOLIO" } as const;
-
 /**
  * The oracle's on-chain part: OracleHub and its three feeds. The deployer configures the hub
  * (operators, threshold, feeds) and then hands ownership to the Timelock in the same deployment, so
- * every later change goes through a proposal and the deployer keeps no privilege.
+ * every later change goes through a proposal and the deployer keeps no privilege. Feed ids come from
+ * offchain/src/protocol/feeds.ts, the one list of feed names.
  */
 export function buildOracle(
   m: IgnitionModuleBuilder,

@@ -3,11 +3,11 @@ import type {
   IgnitionModuleBuilder,
   ModuleParameterRuntimeValue,
 } from "@nomicfoundation/ignition-core";
-import { id } from "ethers";
 
+import { feedId } from "../../../offchain/src/protocol/feeds.ts";
 import { buildDefi } from "./defi.ts";
 import Governance from "./Governance.ts";
-import { buildOracle, FEED_NAMES } from "./oracle.ts";
+import { buildOracle } from "./oracle.ts";
 
 /**
  * Every Peper contract on one chain, given the chain's WETH and the index vault's asset: the DAO
@@ -22,9 +22,9 @@ export function buildProtocol(
   const guardian = m.getParameter<string>("guardian");
   const defi = buildDefi(m, timelock, weth, token, guardian, vaultAsset);
   const oracle = buildOracle(m, timelock, {
-    price: id(FEED_NAMES.price),
-    decisions: id(FEED_NAMES.decisions),
-    portfolio: id(FEED_NAMES.portfolio),
+    price: feedId("price"),
+    decisions: feedId("decisions"),
+    portfolio: feedId("portfolio"),
   });
   // NFTs: the open collection has no owner; certificates are administered by the Timelock.
   const collectibles = m.contract("Collectibles");

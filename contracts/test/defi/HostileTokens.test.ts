@@ -1,6 +1,7 @@
 import { expect } from "chai";
 
 import { DEADLINE, deployAmm, E18, ethers, networkHelpers } from "./ammFixture.ts";
+import { PERMIT_TYPES } from "../../../offchain/src/protocol/typedData.ts";
 
 const { loadFixture } = networkHelpers;
 const SUPPLY = 10n ** 30n;
@@ -61,15 +62,7 @@ describe("AMM with hostile tokens", () => {
     const sig = ethers.Signature.from(
       await owner.signTypedData(
         { name: "Peper LP", version: "1", chainId, verifyingContract: await pairFW.getAddress() },
-        {
-          Permit: [
-            { name: "owner", type: "address" },
-            { name: "spender", type: "address" },
-            { name: "value", type: "uint256" },
-            { name: "nonce", type: "uint256" },
-            { name: "deadline", type: "uint256" },
-          ],
-        },
+        { Permit: [...PERMIT_TYPES.Permit] },
         { owner: owner.address, spender: await router.getAddress(), value: E18, nonce: 0n, deadline: DEADLINE },
       ),
     );

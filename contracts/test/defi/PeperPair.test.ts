@@ -1,6 +1,7 @@
 import { expect } from "chai";
 
 import { deployAmm, E18, ethers, networkHelpers, pairWithLiquidity } from "./ammFixture.ts";
+import { PERMIT_TYPES } from "../../../offchain/src/protocol/typedData.ts";
 
 const { time, loadFixture } = networkHelpers;
 const DEAD = "0x000000000000000000000000000000000000dEaD";
@@ -192,15 +193,7 @@ describe("PeperPair", () => {
     const sig = ethers.Signature.from(
       await amm.owner.signTypedData(
         { name: "Peper LP", version: "1", chainId, verifyingContract: await pair.getAddress() },
-        {
-          Permit: [
-            { name: "owner", type: "address" },
-            { name: "spender", type: "address" },
-            { name: "value", type: "uint256" },
-            { name: "nonce", type: "uint256" },
-            { name: "deadline", type: "uint256" },
-          ],
-        },
+        { Permit: [...PERMIT_TYPES.Permit] },
         { owner: amm.owner.address, spender: amm.bob.address, value: 5n, nonce: 0n, deadline },
       ),
     );

@@ -1,5 +1,6 @@
 import { expect } from "chai";
 
+import { PERMIT_TYPES } from "../../../offchain/src/protocol/typedData.ts";
 import { DEADLINE, deployAmm, E18, ethers, networkHelpers, type Amm } from "./ammFixture.ts";
 
 const { time, loadFixture } = networkHelpers;
@@ -159,15 +160,7 @@ describe("PeperRouter", () => {
       ethers.Signature.from(
         await owner.signTypedData(
           { name: "Peper LP", version: "1", chainId, verifyingContract: await pair.getAddress() },
-          {
-            Permit: [
-              { name: "owner", type: "address" },
-              { name: "spender", type: "address" },
-              { name: "value", type: "uint256" },
-              { name: "nonce", type: "uint256" },
-              { name: "deadline", type: "uint256" },
-            ],
-          },
+          { Permit: [...PERMIT_TYPES.Permit] },
           { owner: owner.address, spender: await router.getAddress(), value, nonce: 0n, deadline: DEADLINE },
         ),
       );

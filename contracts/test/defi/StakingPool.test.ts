@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import { network } from "hardhat";
+import { PERMIT_TYPES } from "../../../offchain/src/protocol/typedData.ts";
 
 const { ethers, networkHelpers } = await network.create();
 const { time, loadFixture } = networkHelpers;
@@ -156,15 +157,7 @@ describe("StakingPool", () => {
     const sig = ethers.Signature.from(
       await carol!.signTypedData(
         { name: "Peper", version: "1", chainId, verifyingContract: await f.peper.getAddress() },
-        {
-          Permit: [
-            { name: "owner", type: "address" },
-            { name: "spender", type: "address" },
-            { name: "value", type: "uint256" },
-            { name: "nonce", type: "uint256" },
-            { name: "deadline", type: "uint256" },
-          ],
-        },
+        { Permit: [...PERMIT_TYPES.Permit] },
         { owner: carol!.address, spender: await f.pool.getAddress(), value: 50n * E18, nonce: 0n, deadline },
       ),
     );

@@ -17,6 +17,7 @@ import {
   VOTING_PERIOD,
   type Dao,
 } from "./fixtures.ts";
+import { BALLOT_TYPES } from "../../../offchain/src/protocol/typedData.ts";
 
 const { time, loadFixture } = networkHelpers;
 
@@ -254,14 +255,7 @@ describe("PeperGovernor", () => {
   });
 
   describe("vote by signature", () => {
-    const ballot = {
-      Ballot: [
-        { name: "proposalId", type: "uint256" },
-        { name: "support", type: "uint8" },
-        { name: "voter", type: "address" },
-        { name: "nonce", type: "uint256" },
-      ],
-    };
+    const ballot = { Ballot: [...BALLOT_TYPES.Ballot] };
 
     async function setup() {
       const dao = await deployDao();

@@ -1,5 +1,6 @@
 import { expect } from "chai";
 
+import { PERMIT_TYPES } from "../../../offchain/src/protocol/typedData.ts";
 import { CAP, deployDao, E18, ethers, networkHelpers } from "./fixtures.ts";
 
 const { time, loadFixture } = networkHelpers;
@@ -56,15 +57,7 @@ describe("PeperToken", () => {
     const { token, carol, stranger } = await loadFixture(deployDao);
     const { chainId } = await ethers.provider.getNetwork();
     const domain = { name: "Peper", version: "1", chainId, verifyingContract: await token.getAddress() };
-    const types = {
-      Permit: [
-        { name: "owner", type: "address" },
-        { name: "spender", type: "address" },
-        { name: "value", type: "uint256" },
-        { name: "nonce", type: "uint256" },
-        { name: "deadline", type: "uint256" },
-      ],
-    };
+    const types = { Permit: [...PERMIT_TYPES.Permit] };
     const deadline = BigInt(await time.latest()) + 3600n;
     const message = { owner: carol.address, spender: stranger.address, value: 5n * E18, nonce: 0n, deadline };
     const good = ethers.Signature.from(await carol.signTypedData(domain, types, message));

@@ -1,22 +1,14 @@
 import { expect } from "chai";
 import { network } from "hardhat";
 
+import { ORDER_TYPES as ORDER } from "../../../offchain/src/protocol/typedData.ts";
+
 const { ethers, networkHelpers } = await network.create();
 const { time, loadFixture } = networkHelpers;
 const E18 = 10n ** 18n;
 const FEE_BPS = 250n; // 2.5 %
 
-const ORDER_TYPES = {
-  Order: [
-    { name: "seller", type: "address" },
-    { name: "collection", type: "address" },
-    { name: "tokenId", type: "uint256" },
-    { name: "currency", type: "address" },
-    { name: "price", type: "uint256" },
-    { name: "expiry", type: "uint64" },
-    { name: "nonce", type: "uint256" },
-  ],
-};
+const ORDER_TYPES = { Order: [...ORDER.Order] }; // ethers wants mutable arrays
 
 async function deploy() {
   const [owner, guardian, treasury, seller, buyer, creator, stranger] = await ethers.getSigners();
