@@ -90,7 +90,7 @@ main(async () => {
     }
   }
 
-  const ctx: StackContext = { root: ROOT, stateDir, env: { ...process.env } };
+  const ctx: StackContext = { root: ROOT, stateDir, env: { ...process.env, PEPER_STATE_DIR: stateDir } };
   const chainPorts = new Map<string, number>();
   for (const [i, chain] of localChains.entries()) {
     const port = services[i]!.port;

@@ -4,6 +4,7 @@ import { network } from "hardhat";
 import { readDeployment, type DemoContext } from "./context.ts";
 import { demoDefi } from "./defi.ts";
 import { delegateAndFundTreasury, liveProposal } from "./governance.ts";
+import { demoNfts } from "./nft.ts";
 
 const { ethers, networkHelpers } = await network.create();
 const chainId = Number((await ethers.provider.getNetwork()).chainId);
@@ -16,5 +17,6 @@ const ctx: DemoContext = {
 };
 await delegateAndFundTreasury(ctx);
 await demoDefi(ctx);
+await demoNfts(ctx);
 await liveProposal(ctx);
 console.log(`demo: state loaded on chain ${chainId}`);

@@ -171,8 +171,20 @@ export const oracleServices: ServiceDefinition[] = LOCAL_OPERATOR_KEYS.map((key,
   },
 }));
 
+/** The IPFS gateway over the embedded store (.peper/ipfs) the demo put the NFT images in. */
+export const ipfsService: ServiceDefinition = {
+  name: "ipfs",
+  port: portFromEnv("PEPER_IPFS_PORT", 8180),
+  portEnv: "PEPER_IPFS_PORT",
+  describe: "gateway: GET /ipfs/<cid>, POST /upload (embedded store, or Kubo via IPFS_API_URL)",
+  url: (port) => `http://127.0.0.1:${port}/ipfs/`,
+  prepare: async (port) => ({ PEPER_IPFS_PORT: String(port) }),
+  command: () => [process.execPath, ["offchain/bin/peper-ipfs.ts"]],
+  ready: async (port) => (await fetch(`http://127.0.0.1:${port}/health`)).ok,
+};
+
 /** Every long-running service, in start order. Later parts (indexer, API, app) append here. */
-export const services: ServiceDefinition[] = [...chainServices, ...oracleServices];
+export const services: ServiceDefinition[] = [...chainServices, ipfsService, ...oracleServices];
 
 /** The environment variable that tells Hardhat a local network's URL (see hardhat.config.ts). */
 export const rpcUrlEnvFor = (network: string): string => `PEPER_${network.toUpperCase()}_RPC_URL`;

@@ -70,6 +70,7 @@ describe("npm start", () => {
   let portA = 0;
   let portB = 0;
   let oraclePorts: number[] = [];
+  let ipfsPort = 0;
   let stack: Stack;
   let env: NodeJS.ProcessEnv;
 
@@ -77,7 +78,9 @@ describe("npm start", () => {
     portA = await freePort();
     portB = await freePort();
     oraclePorts = [await freePort(), await freePort(), await freePort()];
+    ipfsPort = await freePort();
     env = {
+      PEPER_IPFS_PORT: String(ipfsPort),
       PEPER_STATE_DIR: stateDir,
       PEPER_CHAIN_A_PORT: String(portA),
       PEPER_CHAIN_B_PORT: String(portB),
@@ -303,6 +306,57 @@ describe("npm start", () => {
     assert.match(document.reasoning, /^(Buy|Sell|Hold) (PEPER|WETH) at \d+% confidence: /);
   });
 
+  it("mints demo NFTs whose metadata and SVG images the IPFS gateway serves, lists two and issues a certificate", async () => {
+    const deployed = readDeployedAddresses(31337);
+    const client = createPublicClient({ transport: http(`http://127.0.0.1:${portA}`) });
+    const collectibles = deployed["PeperLocal#Collectibles"]!;
+    const minted = await client.readContract({
+      address: collectibles,
+      abi: abis.Collectibles,
+      functionName: "totalMinted",
+    });
+    assert.equal(minted, 5n);
+    const uri = await client.readContract({
+      address: collectibles,
+      abi: abis.Collectibles,
+      functionName: "tokenURI",
+      args: [5n],
+    });
+    assert.match(uri, /^ipfs:\/\/b[a-z2-7]+$/);
+    const gateway = `http://127.0.0.1:${ipfsPort}/ipfs/`;
+    const metadata = (await (await fetch(gateway + uri.slice(7))).json()) as {
+      name: string;
+      image: string;
+      strategy: { backtest: { sharpe: number } };
+    };
+    assert.equal(metadata.name, "Strategy: DAX 20/60 trend");
+    assert.ok(Number.isFinite(metadata.strategy.backtest.sharpe));
+    const image = await fetch(gateway + metadata.image.slice(7));
+    assert.equal(image.headers.get("content-type"), "image/svg+xml");
+    assert.match(image.headers.get("content-security-policy") ?? "", /default-src 'none'/);
+    assert.match(await image.text(), /^<svg /);
+    const [, listing] = await client.getContractEvents({
+      address: deployed["PeperLocal#Marketplace"]!,
+      abi: abis.Marketplace,
+      eventName: "Listed",
+      fromBlock: 0n,
+    });
+    assert.ok(listing, "two listings");
+    const certificates = deployed["PeperLocal#Certificates"]!;
+    assert.equal(
+      await client.readContract({ address: certificates, abi: abis.Certificates, functionName: "locked", args: [1n] }),
+      true,
+    );
+    // An upload through the gateway goes through the same checks.
+    const refused = await fetch(`http://127.0.0.1:${ipfsPort}/upload`, {
+      method: "POST",
+      headers: { "content-type": "image/png" },
+      body: "<svg xmlns='http://www.w3.org/2000/svg'/>",
+    });
+    assert.equal(refused.status, 400);
+    assert.match(((await refused.json()) as { error: string }).error, /sent as image\/png/);
+  });
+
   it("reports continue when one of the three operators is killed", async () => {
     const info = JSON.parse(readFileSync(join(stateDir, "stack.json"), "utf8")) as {
       services: { name: string; pid: number }[];
@@ -342,7 +396,7 @@ describe("npm start", () => {
       services: { name: string; pid: number }[];
     };
     const pids = info.services.map((s) => s.pid);
-    assert.equal(pids.length, 5); // two chains, three oracle operators
+    assert.equal(pids.length, 6); // two chains, the IPFS gateway, three oracle operators
     // oracle 2 was killed by the previous test; every other service still runs
     for (const pid of pids.filter((_, i) => info.services[i]!.name !== "oracle 2")) {
       assert.ok(alive(pid), `service pid ${pid} runs before SIGINT`);
@@ -353,6 +407,7 @@ describe("npm start", () => {
     assert.ok(await isPortFree(portA), "chain A's port is free again");
     assert.ok(await isPortFree(portB), "chain B's port is free again");
     for (const p of oraclePorts) assert.ok(await isPortFree(p), `oracle port ${p} is free again`);
+    assert.ok(await isPortFree(ipfsPort), "the gateway's port is free again");
     assert.match(stack.output(), /chain A\s+stopped/);
   });
 });
