@@ -1,7 +1,12 @@
 // Gas of buying from an on-chain listing and filling a signed order on the Marketplace (ETH, a
-// token with a 5 % ERC-2981 royalty, 2.5 % protocol fee), and of minting a Collectible.
+// token with a 5 % ERC-2981 royalty, 2.5 % protocol fee), and of minting a Collectible; and, for
+// comparison, OpenSea's Seaport 1.6 filling the same sale as a signed basic order
+// (fulfillBasicOrder, ETH for an ERC-721, the royalty and fee as additional recipients), deployed
+// from contracts/test/reference/seaport/ (compiled by scripts/reference/compile-seaport.ts).
 //
 //   npx hardhat run scripts/bench/nft-gas.ts        (npm run gas writes the snapshot)
+import { readFileSync } from "node:fs";
+
 import { network } from "hardhat";
 
 import { printTable, snapshot, type GasTable } from "./lib/snapshot.ts";
@@ -52,6 +57,109 @@ gas["Collectibles.mint"] = await gasOf(
   collectibles.connect(creator).mint("bafkreihdwdcefgh4dqkjv67uzcmw7ojee6xedzdetojuzjevtenxquvyku", 500, 0),
 );
 
-const table: GasTable = { Peper: gas };
+// Seaport 1.6: the same sale (1 ETH; 92.5 % to the seller, 5 % royalty to the creator, 2.5 % fee to
+// the treasury) as a signed basic order, the seller having approved Seaport directly (no conduit).
+const reference = JSON.parse(
+  readFileSync(new URL("../../contracts/test/reference/seaport/seaport-1.6.6.json", import.meta.url), "utf8"),
+) as Record<"Seaport" | "ConduitController", { abi: unknown[]; bytecode: string }>;
+const deploy = async (name: "Seaport" | "ConduitController", args: unknown[]) => {
+  const factory = new ethers.ContractFactory(reference[name].abi as never, reference[name].bytecode, owner);
+  const contract = await factory.deploy(...args);
+  await contract.waitForDeployment();
+  return contract;
+};
+const conduitController = await deploy("ConduitController", []);
+const seaport = await deploy("Seaport", [await conduitController.getAddress()]);
+await (await nft.mint(seller.address, 3, creator.address, 500)).wait();
+await (await nft.connect(seller).setApprovalForAll(seaport, true)).wait();
+const royalty = (E18 * 500n) / 10_000n;
+const fee = (E18 * 250n) / 10_000n;
+const zero32 = ethers.ZeroHash;
+const components = {
+  offerer: seller.address,
+  zone: ethers.ZeroAddress,
+  offer: [{ itemType: 2, token: await nft.getAddress(), identifierOrCriteria: 3n, startAmount: 1n, endAmount: 1n }],
+  consideration: [
+    [E18 - royalty - fee, seller.address],
+    [royalty, creator.address],
+    [fee, owner.address],
+  ].map(([amount, recipient]) => ({
+    itemType: 0,
+    token: ethers.ZeroAddress,
+    identifierOrCriteria: 0n,
+    startAmount: amount,
+    endAmount: amount,
+    recipient,
+  })),
+  orderType: 0,
+  startTime: 0n,
+  endTime: expiry,
+  zoneHash: zero32,
+  salt: 1n,
+  conduitKey: zero32,
+  counter: 0n,
+};
+const seaportSignature = await seller.signTypedData(
+  { name: "Seaport", version: "1.6", chainId: domain.chainId, verifyingContract: await seaport.getAddress() },
+  {
+    OrderComponents: [
+      { name: "offerer", type: "address" },
+      { name: "zone", type: "address" },
+      { name: "offer", type: "OfferItem[]" },
+      { name: "consideration", type: "ConsiderationItem[]" },
+      { name: "orderType", type: "uint8" },
+      { name: "startTime", type: "uint256" },
+      { name: "endTime", type: "uint256" },
+      { name: "zoneHash", type: "bytes32" },
+      { name: "salt", type: "uint256" },
+      { name: "conduitKey", type: "bytes32" },
+      { name: "counter", type: "uint256" },
+    ],
+    OfferItem: [
+      { name: "itemType", type: "uint8" },
+      { name: "token", type: "address" },
+      { name: "identifierOrCriteria", type: "uint256" },
+      { name: "startAmount", type: "uint256" },
+      { name: "endAmount", type: "uint256" },
+    ],
+    ConsiderationItem: [
+      { name: "itemType", type: "uint8" },
+      { name: "token", type: "address" },
+      { name: "identifierOrCriteria", type: "uint256" },
+      { name: "startAmount", type: "uint256" },
+      { name: "endAmount", type: "uint256" },
+      { name: "recipient", type: "address" },
+    ],
+  },
+  components,
+);
+const basicOrder = {
+  considerationToken: ethers.ZeroAddress,
+  considerationIdentifier: 0n,
+  considerationAmount: E18 - royalty - fee,
+  offerer: seller.address,
+  zone: ethers.ZeroAddress,
+  offerToken: await nft.getAddress(),
+  offerIdentifier: 3n,
+  offerAmount: 1n,
+  basicOrderType: 0, // ETH_TO_ERC721_FULL_OPEN
+  startTime: 0n,
+  endTime: expiry,
+  zoneHash: zero32,
+  salt: 1n,
+  offererConduitKey: zero32,
+  fulfillerConduitKey: zero32,
+  totalOriginalAdditionalRecipients: 2n,
+  additionalRecipients: [
+    { amount: royalty, recipient: creator.address },
+    { amount: fee, recipient: owner.address },
+  ],
+  signature: seaportSignature,
+};
+const fill = await seaport.connect(buyer).getFunction("fulfillBasicOrder")(basicOrder, { value: E18 });
+const seaportGas = Number((await fill.wait())!.gasUsed);
+if ((await nft.ownerOf(3)) !== buyer.address) throw new Error("the Seaport fill did not transfer the token");
+
+const table: GasTable = { Peper: gas, "Seaport 1.6": { "Marketplace.fillOrder (signed, ETH)": seaportGas } };
 printTable("NFT gas (gas used per transaction)", table);
 snapshot("nft", table);
