@@ -183,8 +183,20 @@ export const ipfsService: ServiceDefinition = {
   ready: async (port) => (await fetch(`http://127.0.0.1:${port}/health`)).ok,
 };
 
-/** Every long-running service, in start order. Later parts (indexer, API, app) append here. */
-export const services: ServiceDefinition[] = [...chainServices, ipfsService, ...oracleServices];
+/** The off-chain API (/api/v5), with its OpenAPI document at /api/v5/docs. */
+export const apiService: ServiceDefinition = {
+  name: "api",
+  port: portFromEnv("PEPER_API_PORT", 8787),
+  portEnv: "PEPER_API_PORT",
+  describe: "/api/v5 (OpenAPI docs at /api/v5/docs): agi-decision, portfolio-optimization",
+  url: (port) => `http://127.0.0.1:${port}/api/v5/docs`,
+  prepare: async (port) => ({ PEPER_API_PORT: String(port), PEPER_LOG_LEVEL: "warn" }),
+  command: () => [process.execPath, ["offchain/bin/peper-api.ts"]],
+  ready: async (port) => (await fetch(`http://127.0.0.1:${port}/api/v5/health`)).ok,
+};
+
+/** Every long-running service, in start order. Later parts (indexer, app) append here. */
+export const services: ServiceDefinition[] = [...chainServices, ipfsService, apiService, ...oracleServices];
 
 /** The environment variable that tells Hardhat a local network's URL (see hardhat.config.ts). */
 export const rpcUrlEnvFor = (network: string): string => `PEPER_${network.toUpperCase()}_RPC_URL`;

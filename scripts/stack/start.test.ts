@@ -71,6 +71,7 @@ describe("npm start", () => {
   let portB = 0;
   let oraclePorts: number[] = [];
   let ipfsPort = 0;
+  let apiPort = 0;
   let stack: Stack;
   let env: NodeJS.ProcessEnv;
 
@@ -79,8 +80,10 @@ describe("npm start", () => {
     portB = await freePort();
     oraclePorts = [await freePort(), await freePort(), await freePort()];
     ipfsPort = await freePort();
+    apiPort = await freePort();
     env = {
       PEPER_IPFS_PORT: String(ipfsPort),
+      PEPER_API_PORT: String(apiPort),
       PEPER_STATE_DIR: stateDir,
       PEPER_CHAIN_A_PORT: String(portA),
       PEPER_CHAIN_B_PORT: String(portB),
@@ -357,6 +360,22 @@ describe("npm start", () => {
     assert.match(((await refused.json()) as { error: string }).error, /sent as image\/png/);
   });
 
+  it("serves /api/v5 with its OpenAPI document and a decision on the shipped data", async () => {
+    const docs = await fetch(`http://127.0.0.1:${apiPort}/api/v5/docs/json`);
+    assert.equal(docs.status, 200);
+    const res = await fetch(`http://127.0.0.1:${apiPort}/api/v5/ai/agi-decision`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({
+        asset: "FTSE",
+        history: { market: "FTSE" },
+        risk: { maxPosition: 0.1, stopLoss: 0.05, takeProfit: 0.1, maxDrawdown: 0.2, allowedAssets: ["FTSE"] },
+      }),
+    });
+    assert.equal(res.status, 200);
+    assert.match(((await res.json()) as { reasoning: string }).reasoning, /FTSE at \d+% confidence/);
+  });
+
   it("reports continue when one of the three operators is killed", async () => {
     const info = JSON.parse(readFileSync(join(stateDir, "stack.json"), "utf8")) as {
       services: { name: string; pid: number }[];
@@ -396,7 +415,7 @@ describe("npm start", () => {
       services: { name: string; pid: number }[];
     };
     const pids = info.services.map((s) => s.pid);
-    assert.equal(pids.length, 6); // two chains, the IPFS gateway, three oracle operators
+    assert.equal(pids.length, 7); // two chains, the IPFS gateway, the API, three oracle operators
     // oracle 2 was killed by the previous test; every other service still runs
     for (const pid of pids.filter((_, i) => info.services[i]!.name !== "oracle 2")) {
       assert.ok(alive(pid), `service pid ${pid} runs before SIGINT`);
@@ -408,6 +427,7 @@ describe("npm start", () => {
     assert.ok(await isPortFree(portB), "chain B's port is free again");
     for (const p of oraclePorts) assert.ok(await isPortFree(p), `oracle port ${p} is free again`);
     assert.ok(await isPortFree(ipfsPort), "the gateway's port is free again");
+    assert.ok(await isPortFree(apiPort), "the API's port is free again");
     assert.match(stack.output(), /chain A\s+stopped/);
   });
 });
