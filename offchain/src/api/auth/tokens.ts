@@ -1,0 +1,80 @@
+import { createHash, randomBytes } from "node:crypto";
+
+import { SignJWT, jwtVerify, errors as joseErrors } from "jose";
+
+/**
+ * Access tokens: short-lived JWTs (HS256, 15 minutes) carrying the user id, role and session family.
+ * Refresh tokens: 32 random bytes, base64url, shown to the client once and stored only as their
+ * SHA-256; each use rotates them (see the refresh-token table), and a reused one revokes its family.
+ */
+export const ACCESS_TOKEN_SECONDS = 15 * 60;
+export const REFRESH_TOKEN_SECONDS = 30 * 24 * 3600;
+
+export type Role = "user" | "institutional" | "educator" | "compliance_officer" | "admin";
+
+export interface AccessClaims {
+  /** The user's id. */
+  sub: string;
+  role: Role;
+  /** The refresh-token family (the login session) this access token belongs to. */
+  sid: string;
+}
+
+export class TokenError extends Error {
+  override name = "TokenError";
+  readonly reason: "expired" | "invalid";
+  constructor(reason: "expired" | "invalid", message: string) {
+    super(message);
+    this.reason = reason;
+  }
+}
+
+const ISSUER = "peper-api";
+const AUDIENCE = "peper";
+
+/** The signing key from a secret of at least 32 bytes (PEPER_JWT_SECRET). */
+export function signingKey(secret: string): Uint8Array {
+  const bytes = new TextEncoder().encode(secret);
+  if (bytes.length < 32) throw new Error("PEPER_JWT_SECRET must be at least 32 bytes.");
+  return bytes;
+}
+
+export async function issueAccessToken(claims: AccessClaims, key: Uint8Array, now = Date.now()): Promise<string> {
+  const iat = Math.floor(now / 1000);
+  return new SignJWT({ role: claims.role, sid: claims.sid })
+    .setProtectedHeader({ alg: "HS256", typ: "JWT" })
+    .setSubject(claims.sub)
+    .setIssuer(ISSUER)
+    .setAudience(AUDIENCE)
+    .setIssuedAt(iat)
+    .setExpirationTime(iat + ACCESS_TOKEN_SECONDS)
+    .sign(key);
+}
+
+export async function verifyAccessToken(token: string, key: Uint8Array, now = Date.now()): Promise<AccessClaims> {
+  try {
+    const { payload } = await jwtVerify(token, key, {
+      issuer: ISSUER,
+      audience: AUDIENCE,
+      algorithms: ["HS256"],
+      currentDate: new Date(now),
+    });
+    if (typeof payload.sub !== "string" || typeof payload.role !== "string" || typeof payload.sid !== "string") {
+      throw new TokenError("invalid", "The access token is missing claims.");
+    }
+    return { sub: payload.sub, role: payload.role as Role, sid: payload.sid };
+  } catch (error) {
+    if (error instanceof TokenError) throw error;
+    if (error instanceof joseErrors.JWTExpired)
+      throw new TokenError("expired", "The access token has expired; refresh it.");
+    throw new TokenError("invalid", "The access token is not valid.");
+  }
+}
+
+/** A new refresh token and the hash to store. */
+export function newRefreshToken(): { token: string; hash: string } {
+  const token = randomBytes(32).toString("base64url");
+  return { token, hash: hashRefreshToken(token) };
+}
+
+export const hashRefreshToken = (token: string): string => createHash("sha256").update(token).digest("hex");
