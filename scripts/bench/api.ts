@@ -19,7 +19,11 @@ const closes = loadEuStockMarkets().closes.DAX.slice(0, 1000);
 const risk = { maxPosition: 0.2, stopLoss: 0.05, takeProfit: 0.1, maxDrawdown: 0.2, allowedAssets: ["DAX"] };
 const cases: [string, string, unknown][] = [
   ["POST /ai/agi-decision (1 000 closes sent)", "/api/v5/ai/agi-decision", { asset: "DAX", closes, risk }],
-  ["POST /ai/agi-decision (shipped series)", "/api/v5/ai/agi-decision", { asset: "DAX", history: { market: "DAX" }, risk }],
+  [
+    "POST /ai/agi-decision (shipped series)",
+    "/api/v5/ai/agi-decision",
+    { asset: "DAX", history: { market: "DAX" }, risk },
+  ],
   [
     "POST /quantum/portfolio-optimization (exact, 4 indices, 250 days)",
     "/api/v5/quantum/portfolio-optimization",
