@@ -1,0 +1,622 @@
+/**
+ * The PostgreSQL schema of Peper's off-chain API (`/api/v5`), in Drizzle's pg-core notation.
+ *
+ * Conventions:
+ * - Primary keys are random UUIDs (`gen_random_uuid()`), except the append-only logs (bigserial) and the
+ *   one-row-per-user tables, whose primary key is the user id itself.
+ * - Times are `timestamptz`, read and written as JS `Date`s. `updated_at` is refreshed by Drizzle on
+ *   every `update()` made through this schema (`$onUpdate`), not by a database trigger.
+ * - Money, sizes and prices are `numeric` and travel as decimal *strings* ("0.125"), so no precision is
+ *   lost on the way; scores that are only ever compared (confidence) travel as numbers.
+ * - Formats the database can check cheaply (lower-case e-mail, ISO codes, hex addresses and hashes,
+ *   enumerations) are CHECK constraints, so a bug in one route cannot store a value the others
+ *   would misread. Semantic checks (does country "ZZ" exist, is a time zone valid) stay in the API.
+ * - Data belonging to a user is deleted with the user (ON DELETE CASCADE), which is how GDPR erasure
+ *   works; references to *another* user (a reviewer, an educator) are set to NULL instead.
+ *
+ * Changing this file? Generate a new migration (see `offchain/drizzle.config.ts`) and commit both.
+ */
+import { sql } from "drizzle-orm";
+import {
+  bigint,
+  bigserial,
+  boolean,
+  char,
+  check,
+  customType,
+  index,
+  integer,
+  jsonb,
+  numeric,
+  pgTable,
+  text,
+  timestamp,
+  unique,
+  uniqueIndex,
+  uuid,
+  type AnyPgColumn,
+} from "drizzle-orm/pg-core";
+
+// ---------------------------------------------------------------------------------------------------
+// Value sets shared with the API (use them for zod enums so both sides agree).
+// ---------------------------------------------------------------------------------------------------
+
+/** The roles a user can hold (`global_users.role`). */
+export const ROLES = ["user", "institutional", "educator", "compliance_officer", "admin"] as const;
+/** A user's role. */
+export type Role = (typeof ROLES)[number];
+
+/** What an AI decision recommends (`ai_decisions.action`). */
+export const DECISION_ACTIONS = ["buy", "sell", "hold"] as const;
+/** An AI decision's action. */
+export type DecisionAction = (typeof DECISION_ACTIONS)[number];
+
+/** The states of an on-chain certificate in the issuing queue (`certificates_issued.status`). */
+export const CERTIFICATE_STATUSES = ["queued", "submitted", "confirmed", "failed"] as const;
+/** A certificate's state in the issuing queue. */
+export type CertificateStatus = (typeof CERTIFICATE_STATUSES)[number];
+
+/** The outcomes of a KYC review (`kyc_status.status`). */
+export const KYC_STATUSES = ["pending", "verified", "rejected"] as const;
+/** A user's KYC state. */
+export type KycStatus = (typeof KYC_STATUSES)[number];
+
+/** The kinds of second factor `mfa_factors` can hold (TOTP only, for now). */
+export const MFA_KINDS = ["totp"] as const;
+/** A second-factor kind. */
+export type MfaKind = (typeof MFA_KINDS)[number];
+
+// ---------------------------------------------------------------------------------------------------
+// Helpers
+// ---------------------------------------------------------------------------------------------------
+
+/** `bytea`, read and written as a `Uint8Array` (node-postgres returns a `Buffer`, which is one). */
+const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
+  dataType: () => "bytea",
+});
+
+/** A timestamptz column, as a JS `Date`. */
+const timestamptz = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
+
+/** `created_at timestamptz not null default now()`. */
+const createdAt = () => timestamptz("created_at").notNull().defaultNow();
+
+/** `updated_at timestamptz not null default now()`, refreshed by Drizzle on every update. */
+const updatedAt = () =>
+  timestamptz("updated_at")
+    .notNull()
+    .defaultNow()
+    .$onUpdate(() => new Date());
+
+/** `<column> IN ('a', 'b', …)` for a CHECK constraint. */
+const oneOf = (column: AnyPgColumn, values: readonly string[]) =>
+  sql`${column} IN (${sql.join(
+    values.map((value) => sql.raw(`'${value.replaceAll("'", "''")}'`)),
+    sql`, `,
+  )})`;
+
+/** The user a row belongs to; the row is deleted with the user. */
+const ownerId = (name = "user_id") =>
+  uuid(name)
+    .notNull()
+    .references(() => globalUsers.id, { onDelete: "cascade" });
+
+// ---------------------------------------------------------------------------------------------------
+// Users and their settings
+// ---------------------------------------------------------------------------------------------------
+
+/** Every account, whatever its role: the identity all other tables hang off. */
+export const globalUsers = pgTable(
+  "global_users",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    /** The sign-in e-mail, stored lower-cased (the API lower-cases before insert and lookup). */
+    email: text("email").notNull(),
+    /** The password hash in its self-describing string format (see `api/auth/password.ts`). */
+    passwordHash: text("password_hash").notNull(),
+    role: text("role", { enum: ROLES }).notNull().default("user"),
+    /** The user's home region: an ISO 3166-1 alpha-2 code in capitals ("DE"). */
+    region: char("region", { length: 2 }).notNull(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    unique("global_users_email_unique").on(t.email),
+    check("global_users_email_lower", sql`${t.email} = lower(${t.email}) AND position('@' in ${t.email}) > 1`),
+    check("global_users_role_valid", oneOf(t.role, ROLES)),
+    check("global_users_region_iso", sql`${t.region} ~ '^[A-Z]{2}$'`),
+  ],
+);
+
+/** A user's regional settings (one row per user): language, currency, time zone, jurisdiction. */
+export const regionalProfiles = pgTable(
+  "regional_profiles",
+  {
+    /** The user (primary key: one profile per user). */
+    userId: ownerId().primaryKey(),
+    /** ISO 3166-1 alpha-2 region the profile applies to. */
+    region: char("region", { length: 2 }).notNull(),
+    /** BCP-47 language tag ("de-DE", "pt-BR", "zh-Hant-TW"); the shape is checked, not the registry. */
+    language: text("language").notNull(),
+    /** ISO 4217 currency code ("EUR"). */
+    currency: char("currency", { length: 3 }).notNull(),
+    /** IANA time zone name ("Europe/Berlin"); validated by the API (`Intl.supportedValuesOf`). */
+    timezone: text("timezone").notNull(),
+    /** The regulatory regime the user is served under ("EU-MiCA", "US-SEC", …); free text set by compliance. */
+    complianceJurisdiction: text("compliance_jurisdiction").notNull(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    check("regional_profiles_region_iso", sql`${t.region} ~ '^[A-Z]{2}$'`),
+    check("regional_profiles_language_bcp47", sql`${t.language} ~ '^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$'`),
+    check("regional_profiles_currency_iso", sql`${t.currency} ~ '^[A-Z]{3}$'`),
+    check("regional_profiles_timezone_nonempty", sql`length(${t.timezone}) > 0`),
+  ],
+);
+
+/** Whether a user passed KYC (one row per user; no row means never submitted). */
+export const kycStatus = pgTable(
+  "kyc_status",
+  {
+    /** The user under review (primary key: one status per user). */
+    userId: ownerId().primaryKey(),
+    status: text("status", { enum: KYC_STATUSES }).notNull().default("pending"),
+    /** The compliance officer who decided; NULL while pending or if the officer's account is deleted. */
+    reviewedBy: uuid("reviewed_by").references(() => globalUsers.id, { onDelete: "set null" }),
+    /** Why the review ended as it did (required reading for a rejection; free text). */
+    reason: text("reason"),
+    reviewedAt: timestamptz("reviewed_at"),
+    updatedAt: updatedAt(),
+  },
+  (t) => [check("kyc_status_status_valid", oneOf(t.status, KYC_STATUSES)), index("kyc_status_status_idx").on(t.status)],
+);
+
+// ---------------------------------------------------------------------------------------------------
+// Authentication
+// ---------------------------------------------------------------------------------------------------
+
+/**
+ * Refresh tokens, stored only as their SHA-256. Each use rotates the token (the old row gets
+ * `revoked_at` and `replaced_by`); presenting a revoked token again revokes its whole family.
+ */
+export const refreshTokens = pgTable(
+  "refresh_tokens",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: ownerId(),
+    /** The login session: every token obtained by rotating the first one shares it. */
+    familyId: uuid("family_id").notNull(),
+    /** Hex SHA-256 of the token (`hashRefreshToken` in `api/auth/tokens.ts`); the token itself is never stored. */
+    tokenHash: text("token_hash").notNull(),
+    expiresAt: timestamptz("expires_at").notNull(),
+    /** When the token was used (rotated), logged out or revoked with its family; NULL while live. */
+    revokedAt: timestamptz("revoked_at"),
+    /** The token this one was rotated into. */
+    replacedBy: uuid("replaced_by").references((): AnyPgColumn => refreshTokens.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    unique("refresh_tokens_token_hash_unique").on(t.tokenHash),
+    check("refresh_tokens_token_hash_hex", sql`${t.tokenHash} ~ '^[0-9a-f]{64}$'`),
+    index("refresh_tokens_family_idx").on(t.familyId),
+    index("refresh_tokens_user_idx").on(t.userId),
+  ],
+);
+
+/** Second factors. For TOTP, `secret_encrypted` holds the shared secret encrypted by the API. */
+export const mfaFactors = pgTable(
+  "mfa_factors",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: ownerId(),
+    kind: text("kind", { enum: MFA_KINDS }).notNull().default("totp"),
+    /** The secret, encrypted at the application layer (never the plain base32 secret). */
+    secretEncrypted: text("secret_encrypted").notNull(),
+    /** When the user proved the factor works (first valid code); unconfirmed factors are not enforced. */
+    confirmedAt: timestamptz("confirmed_at"),
+    /** The last accepted TOTP time step (unix seconds / 30), so a code cannot be replayed. */
+    lastUsedStep: bigint("last_used_step", { mode: "number" }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    unique("mfa_factors_user_kind_unique").on(t.userId, t.kind),
+    check("mfa_factors_kind_valid", oneOf(t.kind, MFA_KINDS)),
+  ],
+);
+
+/** WebAuthn credentials (passkeys). */
+export const passkeys = pgTable(
+  "passkeys",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: ownerId(),
+    /** The credential id as the authenticator reports it, base64url. */
+    credentialId: text("credential_id").notNull(),
+    /** The COSE-encoded public key. */
+    publicKey: bytea("public_key").notNull(),
+    /** The signature counter, to detect cloned authenticators (0 when the authenticator keeps none). */
+    counter: bigint("counter", { mode: "number" }).notNull().default(0),
+    /** Transport hints ("internal", "usb", "nfc", "ble", "hybrid"). */
+    transports: text("transports")
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    /** A label the user chose ("MacBook"). */
+    name: text("name"),
+    createdAt: createdAt(),
+    lastUsedAt: timestamptz("last_used_at"),
+  },
+  (t) => [
+    unique("passkeys_credential_id_unique").on(t.credentialId),
+    check("passkeys_counter_nonnegative", sql`${t.counter} >= 0`),
+    index("passkeys_user_idx").on(t.userId),
+  ],
+);
+
+/**
+ * Every sign-in attempt, for lockout and rate limiting: the API counts recent failures per e-mail and
+ * per IP. Not linked to `global_users` (attempts on unknown e-mails count too); purge old rows.
+ */
+export const loginAttempts = pgTable(
+  "login_attempts",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    /** The e-mail as typed, lower-cased. */
+    email: text("email").notNull(),
+    /** The client IP (v4 or v6) as the API saw it. */
+    ip: text("ip").notNull(),
+    at: timestamptz("at").notNull().defaultNow(),
+    success: boolean("success").notNull(),
+  },
+  (t) => [
+    index("login_attempts_email_at_idx").on(t.email, t.at.desc()),
+    index("login_attempts_ip_at_idx").on(t.ip, t.at.desc()),
+  ],
+);
+
+// ---------------------------------------------------------------------------------------------------
+// AI decisions
+// ---------------------------------------------------------------------------------------------------
+
+/** Every recommendation the decision engine gave a user, with what it was based on (an audit trail). */
+export const aiDecisions = pgTable(
+  "ai_decisions",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: ownerId(),
+    /** The asset symbol or id the decision is about ("ETH", "BTC-USD"). */
+    asset: text("asset").notNull(),
+    action: text("action", { enum: DECISION_ACTIONS }).notNull(),
+    /** Position size, a non-negative decimal string (units of the asset). */
+    size: numeric("size", { precision: 38, scale: 18 }).notNull(),
+    /** Stop-loss price, a positive decimal string; NULL when none was set. */
+    stopLoss: numeric("stop_loss", { precision: 38, scale: 18 }),
+    /** Take-profit price, a positive decimal string; NULL when none was set. */
+    takeProfit: numeric("take_profit", { precision: 38, scale: 18 }),
+    /** The model's confidence, 0 to 1 (4 decimal places kept). */
+    confidenceScore: numeric("confidence_score", { precision: 5, scale: 4, mode: "number" }).notNull(),
+    /** The human-readable explanation shown to the user. */
+    reasoning: text("reasoning").notNull(),
+    /** Which model produced the decision (name and version, or a model file hash). */
+    modelVersion: text("model_version").notNull(),
+    /** Hash of the inputs the model saw, so the decision can be reproduced and checked. */
+    inputsHash: text("inputs_hash").notNull(),
+    /** Risk figures the engine attached (VaR, drawdown, …), as JSON. */
+    risk: jsonb("risk").$type<Record<string, unknown>>().notNull().default({}),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    check("ai_decisions_action_valid", oneOf(t.action, DECISION_ACTIONS)),
+    check("ai_decisions_size_nonnegative", sql`${t.size} >= 0`),
+    check("ai_decisions_stop_loss_positive", sql`${t.stopLoss} IS NULL OR ${t.stopLoss} > 0`),
+    check("ai_decisions_take_profit_positive", sql`${t.takeProfit} IS NULL OR ${t.takeProfit} > 0`),
+    check("ai_decisions_confidence_range", sql`${t.confidenceScore} BETWEEN 0 AND 1`),
+    index("ai_decisions_user_created_idx").on(t.userId, t.createdAt.desc()),
+  ],
+);
+
+// ---------------------------------------------------------------------------------------------------
+// Web3, institutional accounts
+// ---------------------------------------------------------------------------------------------------
+
+/** Wallets a user linked (and, once `verified_at` is set, proved to own by signing a challenge). */
+export const web3Wallets = pgTable(
+  "web3_wallets",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: ownerId(),
+    /** The EVM address, lower-case `0x` + 40 hex digits (not the EIP-55 checksummed form). */
+    address: text("address").notNull(),
+    chainId: integer("chain_id").notNull(),
+    /** When the ownership signature was verified; NULL while unverified. */
+    verifiedAt: timestamptz("verified_at"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    unique("web3_wallets_address_chain_unique").on(t.address, t.chainId),
+    check("web3_wallets_address_hex", sql`${t.address} ~ '^0x[0-9a-f]{40}$'`),
+    check("web3_wallets_chain_id_positive", sql`${t.chainId} > 0`),
+    index("web3_wallets_user_idx").on(t.userId),
+  ],
+);
+
+/** An institutional client's named grouping of trading accounts. */
+export const portfolios = pgTable(
+  "portfolios",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    /** The institutional client (a user, normally with role `institutional`). */
+    clientId: ownerId("client_id"),
+    name: text("name").notNull(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [unique("portfolios_client_name_unique").on(t.clientId, t.name)],
+);
+
+/** An institutional client's trading account, optionally in a portfolio and linked to a wallet. */
+export const tradingAccounts = pgTable(
+  "trading_accounts",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    /** The institutional client. */
+    clientId: ownerId("client_id"),
+    /** The portfolio the account is grouped under; NULL when ungrouped (or the portfolio was deleted). */
+    portfolioId: uuid("portfolio_id").references(() => portfolios.id, { onDelete: "set null" }),
+    /** The wallet the account trades from; the API checks it belongs to the same client. */
+    walletId: uuid("wallet_id").references(() => web3Wallets.id, { onDelete: "set null" }),
+    name: text("name").notNull(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    unique("trading_accounts_client_name_unique").on(t.clientId, t.name),
+    index("trading_accounts_portfolio_idx").on(t.portfolioId),
+    index("trading_accounts_wallet_idx").on(t.walletId),
+  ],
+);
+
+// ---------------------------------------------------------------------------------------------------
+// Education
+// ---------------------------------------------------------------------------------------------------
+
+/** A course on the education platform. */
+export const educationalCourses = pgTable(
+  "educational_courses",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    /** URL name, lower-case words joined by hyphens ("defi-101"). */
+    slug: text("slug").notNull(),
+    title: text("title").notNull(),
+    description: text("description").notNull().default(""),
+    /** The author; NULL if the educator's account was deleted (the course stays). */
+    educatorId: uuid("educator_id").references(() => globalUsers.id, { onDelete: "set null" }),
+    /** The course content: an ordered JSON array of modules (shape owned by the API). */
+    modules: jsonb("modules").$type<unknown[]>().notNull().default([]),
+    /** True when the course has a VR (metaverse) variant. */
+    vr: boolean("vr").notNull().default(false),
+    /** When the course was published; NULL for drafts. */
+    publishedAt: timestamptz("published_at"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    unique("educational_courses_slug_unique").on(t.slug),
+    check("educational_courses_slug_format", sql`${t.slug} ~ '^[a-z0-9]+(-[a-z0-9]+)*$'`),
+    check("educational_courses_modules_array", sql`jsonb_typeof(${t.modules}) = 'array'`),
+    index("educational_courses_educator_idx").on(t.educatorId),
+  ],
+);
+
+/**
+ * A user taking a course (one row per user and course). A course with enrolments cannot be deleted
+ * (unpublish it instead): its certificates may already be on chain.
+ */
+export const courseEnrolments = pgTable(
+  "course_enrolments",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: ownerId(),
+    courseId: uuid("course_id")
+      .notNull()
+      .references(() => educationalCourses.id, { onDelete: "restrict" }),
+    /** Progress per module, as JSON (shape owned by the API). */
+    progress: jsonb("progress").$type<Record<string, unknown>>().notNull().default({}),
+    enrolledAt: timestamptz("enrolled_at").notNull().defaultNow(),
+    /** When the user finished the course; NULL while in progress. */
+    completedAt: timestamptz("completed_at"),
+  },
+  (t) => [
+    unique("course_enrolments_user_course_unique").on(t.userId, t.courseId),
+    index("course_enrolments_course_idx").on(t.courseId),
+  ],
+);
+
+/**
+ * The durable queue of course certificates to mint on chain, and their outcome. A worker takes
+ * `queued` rows whose `next_attempt_at` has passed (`FOR UPDATE SKIP LOCKED`), submits the
+ * transaction (`submitted`, `tx_hash` set), then marks it `confirmed`, or re-queues it with
+ * `attempts` + 1 and `last_error` until it gives up (`failed`).
+ */
+export const certificatesIssued = pgTable(
+  "certificates_issued",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    enrolmentId: uuid("enrolment_id")
+      .notNull()
+      .references(() => courseEnrolments.id, { onDelete: "cascade" }),
+    /** The chain the certificate is minted on. */
+    chainId: integer("chain_id").notNull(),
+    /** The mint transaction, lower-case `0x` + 64 hex digits; NULL until submitted. */
+    txHash: text("tx_hash"),
+    /** The minted token id (a uint256, as a decimal string); NULL until confirmed. */
+    tokenId: numeric("token_id", { precision: 78, scale: 0 }),
+    status: text("status", { enum: CERTIFICATE_STATUSES }).notNull().default("queued"),
+    /** How many times submission was tried. */
+    attempts: integer("attempts").notNull().default(0),
+    /** The error of the last failed attempt. */
+    lastError: text("last_error"),
+    /** The earliest time a worker should try this row again (back-off). */
+    nextAttemptAt: timestamptz("next_attempt_at").notNull().defaultNow(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    unique("certificates_issued_enrolment_chain_unique").on(t.enrolmentId, t.chainId),
+    check("certificates_issued_status_valid", oneOf(t.status, CERTIFICATE_STATUSES)),
+    check("certificates_issued_tx_hash_hex", sql`${t.txHash} IS NULL OR ${t.txHash} ~ '^0x[0-9a-f]{64}$'`),
+    check("certificates_issued_attempts_nonnegative", sql`${t.attempts} >= 0`),
+    check("certificates_issued_chain_id_positive", sql`${t.chainId} > 0`),
+    index("certificates_issued_queue_idx").on(t.status, t.nextAttemptAt),
+  ],
+);
+
+// ---------------------------------------------------------------------------------------------------
+// Metaverse
+// ---------------------------------------------------------------------------------------------------
+
+/** A user's metaverse avatar (one per user). */
+export const metaverseAvatars = pgTable(
+  "metaverse_avatars",
+  {
+    /** The user (primary key: one avatar per user). */
+    userId: ownerId().primaryKey(),
+    /** The name shown above the avatar, 1 to 64 characters. */
+    displayName: text("display_name").notNull(),
+    /** Look of the avatar (model, colours, accessories), as JSON owned by the client. */
+    appearance: jsonb("appearance").$type<Record<string, unknown>>().notNull().default({}),
+    updatedAt: updatedAt(),
+  },
+  (t) => [check("metaverse_avatars_display_name_length", sql`char_length(${t.displayName}) BETWEEN 1 AND 64`)],
+);
+
+/** Presence in metaverse rooms: one row per visit; `left_at` is NULL while the user is inside. */
+export const metaverseSessions = pgTable(
+  "metaverse_sessions",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    /** The room id ("trading-floor", a course slug, …). */
+    room: text("room").notNull(),
+    userId: ownerId(),
+    joinedAt: timestamptz("joined_at").notNull().defaultNow(),
+    leftAt: timestamptz("left_at"),
+  },
+  (t) => [
+    check("metaverse_sessions_left_after_joined", sql`${t.leftAt} IS NULL OR ${t.leftAt} >= ${t.joinedAt}`),
+    /** Who is in a room right now. */
+    index("metaverse_sessions_room_open_idx")
+      .on(t.room)
+      .where(sql`${t.leftAt} IS NULL`),
+    index("metaverse_sessions_user_idx").on(t.userId, t.joinedAt.desc()),
+  ],
+);
+
+// ---------------------------------------------------------------------------------------------------
+// Operations
+// ---------------------------------------------------------------------------------------------------
+
+/**
+ * The tamper-evident audit log (see `compliance/audit.ts`): append-only, each row's `hash` covers its
+ * content and `prev_hash`. The API computes the chain; the database only guarantees it cannot fork
+ * (`seq` and `prev_hash` are unique, so two concurrent appends after the same entry cannot both land).
+ * `actor` is deliberately not a foreign key: the log outlives users.
+ */
+export const auditLog = pgTable(
+  "audit_log",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    /** Position in the chain, from 1 without gaps (`AuditContent.seq`); `id` may have gaps, this may not. */
+    seq: bigint("seq", { mode: "number" }).notNull(),
+    /** The time that was hashed (millisecond precision, so it reads back exactly as hashed). No default: pass it. */
+    at: timestamp("at", { withTimezone: true, mode: "date", precision: 3 }).notNull(),
+    /** Who acted: a user id, "system", or a pseudonymous hash after GDPR erasure. */
+    actor: text("actor").notNull(),
+    /** What was done ("user.register", "kyc.review", …). */
+    action: text("action").notNull(),
+    /** What it was done to (an id or a path); "" when nothing in particular. */
+    target: text("target").notNull().default(""),
+    details: jsonb("details").$type<Record<string, unknown>>().notNull().default({}),
+    /** The previous entry's hash (64 zeros for the first entry), hex SHA-256. */
+    prevHash: text("prev_hash").notNull(),
+    /** This entry's hash, hex SHA-256. */
+    hash: text("hash").notNull(),
+  },
+  (t) => [
+    unique("audit_log_seq_unique").on(t.seq),
+    unique("audit_log_prev_hash_unique").on(t.prevHash),
+    unique("audit_log_hash_unique").on(t.hash),
+    check("audit_log_seq_positive", sql`${t.seq} >= 1`),
+    check("audit_log_prev_hash_hex", sql`${t.prevHash} ~ '^[0-9a-f]{64}$'`),
+    check("audit_log_hash_hex", sql`${t.hash} ~ '^[0-9a-f]{64}$'`),
+    index("audit_log_actor_at_idx").on(t.actor, t.at),
+    index("audit_log_target_idx").on(t.target),
+  ],
+);
+
+/** White-label deployments: a partner's branding, served on its own domain. */
+export const whiteLabelTenants = pgTable(
+  "white_label_tenants",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    /** Short id, lower-case words joined by hyphens ("acme-bank"). */
+    slug: text("slug").notNull(),
+    name: text("name").notNull(),
+    /** Colours, logo URLs, fonts…, as JSON owned by the front end. */
+    theme: jsonb("theme").$type<Record<string, unknown>>().notNull().default({}),
+    /** The host name the tenant is served on, lower-case ("invest.acme.example"); NULL before go-live. */
+    domain: text("domain"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    unique("white_label_tenants_slug_unique").on(t.slug),
+    uniqueIndex("white_label_tenants_domain_unique").on(t.domain),
+    check("white_label_tenants_slug_format", sql`${t.slug} ~ '^[a-z0-9]+(-[a-z0-9]+)*$'`),
+    check("white_label_tenants_domain_lower", sql`${t.domain} IS NULL OR ${t.domain} = lower(${t.domain})`),
+  ],
+);
+
+// ---------------------------------------------------------------------------------------------------
+// Row types (select = what a query returns, insert = what `insert().values()` accepts)
+// ---------------------------------------------------------------------------------------------------
+
+/** A `global_users` row. */
+export type GlobalUser = typeof globalUsers.$inferSelect;
+/** A new `global_users` row. */
+export type NewGlobalUser = typeof globalUsers.$inferInsert;
+/** A `regional_profiles` row. */
+export type RegionalProfile = typeof regionalProfiles.$inferSelect;
+/** A `kyc_status` row. */
+export type KycStatusRow = typeof kycStatus.$inferSelect;
+/** A `refresh_tokens` row. */
+export type RefreshToken = typeof refreshTokens.$inferSelect;
+/** An `mfa_factors` row. */
+export type MfaFactor = typeof mfaFactors.$inferSelect;
+/** A `passkeys` row. */
+export type Passkey = typeof passkeys.$inferSelect;
+/** A `login_attempts` row. */
+export type LoginAttempt = typeof loginAttempts.$inferSelect;
+/** An `ai_decisions` row. */
+export type AiDecision = typeof aiDecisions.$inferSelect;
+/** A new `ai_decisions` row. */
+export type NewAiDecision = typeof aiDecisions.$inferInsert;
+/** A `web3_wallets` row. */
+export type Web3Wallet = typeof web3Wallets.$inferSelect;
+/** A `portfolios` row. */
+export type Portfolio = typeof portfolios.$inferSelect;
+/** A `trading_accounts` row. */
+export type TradingAccount = typeof tradingAccounts.$inferSelect;
+/** An `educational_courses` row. */
+export type EducationalCourse = typeof educationalCourses.$inferSelect;
+/** A `course_enrolments` row. */
+export type CourseEnrolment = typeof courseEnrolments.$inferSelect;
+/** A `certificates_issued` row. */
+export type CertificateIssued = typeof certificatesIssued.$inferSelect;
+/** A `metaverse_avatars` row. */
+export type MetaverseAvatar = typeof metaverseAvatars.$inferSelect;
+/** A `metaverse_sessions` row. */
+export type MetaverseSession = typeof metaverseSessions.$inferSelect;
+/** An `audit_log` row. */
+export type AuditLogRow = typeof auditLog.$inferSelect;
+/** A `white_label_tenants` row. */
+export type WhiteLabelTenant = typeof whiteLabelTenants.$inferSelect;
