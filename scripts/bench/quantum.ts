@@ -8,7 +8,6 @@
 //
 //   node scripts/bench/quantum.ts
 import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import { cpus } from "node:os";
 import { performance } from "node:perf_hooks";
 
@@ -27,18 +26,7 @@ import {
   type QuboInput,
   type ScheduledGate,
 } from "../../offchain/src/engines/quantum/index.ts";
-
-/** The slice of `quantum-circuit` (untyped JS) this benchmark uses. */
-interface QcComplex {
-  re: number;
-  im: number;
-}
-interface QcCircuit {
-  addGate(name: string, column: number, wires: number | number[], options?: { params: Record<string, number> }): void;
-  run(): void;
-  state: Record<string, QcComplex | undefined>;
-}
-const QuantumCircuit = createRequire(import.meta.url)("quantum-circuit") as new (qubits: number) => QcCircuit;
+import { QuantumCircuit, type QcCircuit } from "../../offchain/src/engines/quantum/testing.ts";
 
 const RISK_WEIGHT = 0.5;
 const SYNTHETIC_SEED = 2024;

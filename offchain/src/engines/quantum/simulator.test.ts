@@ -1,5 +1,4 @@
 import assert from "node:assert/strict";
-import { createRequire } from "node:module";
 import { describe, it } from "node:test";
 
 import fc from "fast-check";
@@ -23,25 +22,7 @@ import {
   type Gate,
   type StateVector,
 } from "./simulator.ts";
-import { generalProblem } from "./testing.ts";
-
-/**
- * The independent simulator: the `quantum-circuit` npm package (no types of its own). Its state is
- * a sparse map from basis index (bit w = wire w, as ours) to a math.js complex number; absent
- * entries are 0. Gate matrices (from its gate definitions): rx(θ) = [[cos θ/2, −i sin θ/2], …],
- * rz(φ) = diag(e^(−iφ/2), e^(iφ/2)), zz(θ) = diag(e^(−iθ/2), e^(iθ/2), e^(iθ/2), e^(−iθ/2)) (its
- * QASM name is rzz), cx with wires [control, target] — the same conventions as ours.
- */
-interface QcComplex {
-  re: number;
-  im: number;
-}
-interface QcCircuit {
-  addGate(name: string, column: number, wires: number | number[], options?: { params: Record<string, number> }): void;
-  run(): void;
-  state: Record<string, QcComplex | undefined>;
-}
-const QuantumCircuit = createRequire(import.meta.url)("quantum-circuit") as new (qubits: number) => QcCircuit;
+import { generalProblem, QuantumCircuit } from "./testing.ts";
 
 function runReference(qubits: number, gates: readonly Gate[]): { re: Float64Array; im: Float64Array } {
   const circuit = new QuantumCircuit(qubits);

@@ -1,5 +1,8 @@
-// Test-only helpers shared by the quantum engine's *.test.ts files: fast-check generators of
-// selection problems and an independent evaluation of the original objective.
+// Test-only helpers shared by the quantum engine's *.test.ts files and its benchmark: fast-check
+// generators of selection problems, an independent evaluation of the original objective, and the
+// typed binding of the independent `quantum-circuit` simulator.
+import { createRequire } from "node:module";
+
 import fc from "fast-check";
 
 import type { QuboInput } from "./qubo.ts";
@@ -71,3 +74,21 @@ export function magnitude(input: QuboInput, penalty: number): number {
   }
   return total;
 }
+
+/**
+ * The independent simulator: the `quantum-circuit` npm package (no types of its own). Its state is
+ * a sparse map from basis index (bit w = wire w, as ours) to a math.js complex number; absent
+ * entries are 0. Gate matrices (from its gate definitions): rx(θ) = [[cos θ/2, −i sin θ/2], …],
+ * rz(φ) = diag(e^(−iφ/2), e^(iφ/2)), zz(θ) = diag(e^(−iθ/2), e^(iθ/2), e^(iθ/2), e^(−iθ/2)) (its
+ * QASM name is rzz), cx with wires [control, target] — the same conventions as ours.
+ */
+export interface QcComplex {
+  re: number;
+  im: number;
+}
+export interface QcCircuit {
+  addGate(name: string, column: number, wires: number | number[], options?: { params: Record<string, number> }): void;
+  run(): void;
+  state: Record<string, QcComplex | undefined>;
+}
+export const QuantumCircuit = createRequire(import.meta.url)("quantum-circuit") as new (qubits: number) => QcCircuit;
