@@ -121,7 +121,8 @@ export function applyRisk(trade: ProposedTrade, risk: RiskParameters, state: Pos
   }
   if (action === "buy") {
     const room = Math.max(0, risk.maxPosition - state.position);
-    if (size > room) {
+    // A holding already at (or above) the maximum leaves no room, whatever the size asked for.
+    if (size > room || room === 0) {
       vetoes.push({
         rule: "max-position",
         message:
@@ -141,5 +142,7 @@ export function applyRisk(trade: ProposedTrade, risk: RiskParameters, state: Pos
       size = Math.min(size, state.position);
     }
   }
+  // A trade of size zero is no trade.
+  if (action !== "hold" && size <= 0) action = "hold";
   return { action, size: action === "hold" ? 0 : size, vetoes };
 }
