@@ -1,20 +1,30 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 
-import type { FastifyInstance } from "fastify";
+import type { FastifyInstance, InjectOptions } from "fastify";
 
 import { loadEuStockMarkets } from "../market/euStocks.ts";
-import { createDecisionEngine } from "../models/decisionModel.ts";
-import { buildApi } from "./app.ts";
+import { testApi, type TestApi } from "./testing.ts";
 
 const risk = { maxPosition: 0.2, stopLoss: 0.05, takeProfit: 0.1, maxDrawdown: 0.2, allowedAssets: ["DAX"] };
 
 describe("/api/v5", () => {
-  let app: FastifyInstance;
+  let api: TestApi;
+  let token: string;
+  /** The server, with every injected request signed in as one user. */
+  let app: Pick<FastifyInstance, "inject">;
   before(async () => {
-    app = await buildApi({ decisionEngine: await createDecisionEngine() });
+    api = await testApi();
+    token = (await api.user()).accessToken;
+    app = {
+      inject: ((options: InjectOptions) =>
+        api.app.inject({
+          ...options,
+          headers: { authorization: `Bearer ${token}`, ...options.headers },
+        })) as FastifyInstance["inject"],
+    };
   });
-  after(() => app.close());
+  after(() => api.close());
 
   it("serves an OpenAPI 3 document generated from the route schemas", async () => {
     const res = await app.inject({ method: "GET", url: "/api/v5/docs/json" });

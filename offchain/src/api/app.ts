@@ -9,19 +9,39 @@ import {
   type ZodTypeProvider,
 } from "fastify-type-provider-zod";
 
-import { EngineInputError } from "../engines/errors.ts";
-import type { DecisionEngine } from "../models/decisionModel.ts";
-import { aiRoutes } from "./routes/ai.ts";
-import { quantumRoutes } from "./routes/quantum.ts";
+import rateLimit from "@fastify/rate-limit";
 
-/** What the API needs from the outside, passed in (I/O at the edges; tests pass their own). */
-export interface ApiDependencies {
-  readonly decisionEngine: DecisionEngine;
-}
+import { loadSanctionsList, SHIPPED_TEST_LIST } from "../compliance/sanctions.ts";
+import { EngineInputError } from "../engines/errors.ts";
+import { ApiError, createContext, type ApiContext, type ApiDependencies, type ApiLimits } from "./context.ts";
+import { adminRoutes } from "./routes/admin.ts";
+import { aiRoutes } from "./routes/ai.ts";
+import { authRoutes } from "./routes/auth.ts";
+import { complianceRoutes } from "./routes/compliance.ts";
+import { educationRoutes } from "./routes/education.ts";
+import { institutionalRoutes } from "./routes/institutional.ts";
+import { metaverseRoutes } from "./routes/metaverse.ts";
+import { passkeyRoutes } from "./routes/passkeys.ts";
+import { privacyRoutes } from "./routes/privacy.ts";
+import { quantumRoutes } from "./routes/quantum.ts";
+import { siweRoutes } from "./routes/siwe.ts";
+import { tenantRoutes } from "./routes/tenants.ts";
+import { web3Routes } from "./routes/web3.ts";
+
+export type { ApiContext, ApiDependencies, ApiLimits } from "./context.ts";
 
 export interface ApiOptions {
   /** Fastify's logger (pino) settings; false for none. Secrets are redacted either way. */
   readonly logger?: boolean | { level: string };
+  /** Rate limits and lockout thresholds (benchmarks raise them; tests lower them). */
+  readonly limits?: Partial<ApiLimits>;
+}
+
+declare module "fastify" {
+  interface FastifyInstance {
+    /** The resolved dependencies and helpers the routes share. */
+    peper: ApiContext;
+  }
 }
 
 /** The error body of every 4xx/5xx: a message a user can act on and, for bad input, the field. */
@@ -64,16 +84,25 @@ function innermost(issue: ZodIssueLike): { path: PropertyKey[]; message: string 
  * `/api/v5/docs`), bodies are limited to 1 MiB, and every error answers JSON naming the field.
  */
 export async function buildApi(deps: ApiDependencies, options: ApiOptions = {}): Promise<FastifyInstance> {
+  const ctx = createContext(deps, options.limits ?? {}, deps.sanctions ?? loadSanctionsList(SHIPPED_TEST_LIST));
   const app = Fastify({
     logger:
       options.logger === undefined || options.logger === false
         ? false
         : {
             ...(typeof options.logger === "object" ? options.logger : {}),
-            redact: ["req.headers.authorization", "req.headers.cookie", "body.password", "body.refresh_token"],
+            redact: [
+              "req.headers.authorization",
+              "req.headers.cookie",
+              'req.headers["sec-websocket-protocol"]',
+              "body.password",
+              "body.refresh_token",
+            ],
           },
     bodyLimit: 1024 * 1024,
   });
+  app.decorate("peper", ctx);
+  app.decorateRequest("auth", null);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
@@ -97,12 +126,36 @@ export async function buildApi(deps: ApiDependencies, options: ApiOptions = {}):
       };
       return reply.status(400).send(body);
     }
+    if (error instanceof ApiError) {
+      const body: ApiErrorBody = {
+        error: error.message,
+        code: error.code,
+        ...(error.field ? { field: error.field } : {}),
+      };
+      return reply.status(error.statusCode).headers(error.headers).send(body);
+    }
     if (error instanceof EngineInputError) {
       const body: ApiErrorBody = { error: error.shortMessage, code: error.problem, field: error.field };
       return reply.status(422).send(body);
     }
     if (error.statusCode === 413) {
       return reply.status(413).send({ error: "The request body is larger than 1 MiB.", code: "too-large" });
+    }
+    if (error.statusCode === 429) {
+      return reply
+        .status(429)
+        .send({ error: "Too many requests; slow down and retry after the Retry-After seconds.", code: "rate-limited" });
+    }
+    if (error.code === "FST_ERR_CTP_INVALID_MEDIA_TYPE" || error.code === "FST_ERR_CTP_EMPTY_JSON_BODY") {
+      return reply
+        .status(error.statusCode ?? 400)
+        .send({
+          error: `${error.message}; send a JSON body with Content-Type: application/json.`,
+          code: "bad-content-type",
+        });
+    }
+    if (error.statusCode === 400 && error instanceof SyntaxError) {
+      return reply.status(400).send({ error: `The body is not valid JSON: ${error.message}.`, code: "bad-json" });
     }
     if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
       return reply.status(error.statusCode).send({ error: error.message, code: error.code ?? "bad-request" });
@@ -119,14 +172,36 @@ export async function buildApi(deps: ApiDependencies, options: ApiOptions = {}):
         description: "Off-chain services of the Peper protocol: decisions, portfolios, accounts, courses.",
       },
       servers: [{ url: "/" }],
+      components: { securitySchemes: { bearerAuth: { type: "http", scheme: "bearer", bearerFormat: "JWT" } } },
     },
     transform: jsonSchemaTransform,
   });
   await app.register(swaggerUi, { routePrefix: "/api/v5/docs" });
+  await app.register(rateLimit, {
+    global: true,
+    max: ctx.limits.perMinute,
+    timeWindow: 60_000,
+    // 429 bodies go through the error handler above, which names the problem.
+    errorResponseBuilder: (_request, context) =>
+      Object.assign(new Error(`Rate limit of ${context.max} requests per ${context.after} exceeded.`), {
+        statusCode: 429,
+      }),
+  });
 
   const api = app.withTypeProvider<ZodTypeProvider>();
   api.get("/api/v5/health", { schema: { hide: true } }, async () => ({ ok: true }));
-  await app.register(aiRoutes(deps), { prefix: "/api/v5/ai" });
-  await app.register(quantumRoutes(), { prefix: "/api/v5/quantum" });
+  await app.register(authRoutes(ctx), { prefix: "/api/v5/auth" });
+  await app.register(passkeyRoutes(ctx), { prefix: "/api/v5/auth/passkeys" });
+  await app.register(siweRoutes(ctx), { prefix: "/api/v5/auth/siwe" });
+  await app.register(adminRoutes(ctx), { prefix: "/api/v5/admin" });
+  await app.register(aiRoutes(ctx), { prefix: "/api/v5/ai" });
+  await app.register(quantumRoutes(ctx), { prefix: "/api/v5/quantum" });
+  await app.register(web3Routes(ctx), { prefix: "/api/v5/web3" });
+  await app.register(metaverseRoutes(ctx), { prefix: "/api/v5/metaverse" });
+  await app.register(educationRoutes(ctx), { prefix: "/api/v5/education" });
+  await app.register(complianceRoutes(ctx), { prefix: "/api/v5/compliance" });
+  await app.register(privacyRoutes(ctx), { prefix: "/api/v5/privacy" });
+  await app.register(institutionalRoutes(ctx), { prefix: "/api/v5/institutional" });
+  await app.register(tenantRoutes(ctx), { prefix: "/api/v5/tenants" });
   return app;
 }

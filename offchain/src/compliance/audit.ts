@@ -51,28 +51,49 @@ export function nextAuditEntry(previous: AuditEntry | undefined, content: Omit<A
 
 export type AuditVerification = { ok: true; entries: number } | { ok: false; seq: number; problem: string };
 
-/** Walks the log in order and reports the first entry that was edited, removed or reordered. */
-export function verifyAuditChain(entries: Iterable<AuditEntry>): AuditVerification {
+/**
+ * Checks a log entry by entry, in order, holding only the last hash: `push` each entry and stop at the
+ * first problem it returns; `result()` is the verdict so far.
+ */
+export function auditChainVerifier(): {
+  push(entry: AuditEntry): AuditVerification | undefined;
+  result(): AuditVerification;
+} {
   let prevHash = GENESIS_HASH;
   let expectedSeq = 1;
-  let count = 0;
-  for (const e of entries) {
-    if (e.seq !== expectedSeq) {
-      return { ok: false, seq: expectedSeq, problem: `entry ${expectedSeq} is missing (found ${e.seq} next)` };
-    }
-    if (e.prevHash !== prevHash) return { ok: false, seq: e.seq, problem: "its link to the previous entry is broken" };
-    const content: AuditContent = {
-      seq: e.seq,
-      at: e.at,
-      actor: e.actor,
-      action: e.action,
-      target: e.target,
-      details: e.details,
-    };
-    if (auditHash(prevHash, content) !== e.hash) return { ok: false, seq: e.seq, problem: "its content was changed" };
-    prevHash = e.hash;
-    expectedSeq++;
-    count++;
-  }
-  return { ok: true, entries: count };
+  let failure: AuditVerification | undefined;
+  return {
+    push(e) {
+      if (failure) return failure;
+      if (e.seq !== expectedSeq) {
+        failure = { ok: false, seq: expectedSeq, problem: `entry ${expectedSeq} is missing (found ${e.seq} next)` };
+      } else if (e.prevHash !== prevHash) {
+        failure = { ok: false, seq: e.seq, problem: "its link to the previous entry is broken" };
+      } else {
+        const content: AuditContent = {
+          seq: e.seq,
+          at: e.at,
+          actor: e.actor,
+          action: e.action,
+          target: e.target,
+          details: e.details,
+        };
+        if (auditHash(prevHash, content) !== e.hash) {
+          failure = { ok: false, seq: e.seq, problem: "its content was changed" };
+        } else {
+          prevHash = e.hash;
+          expectedSeq++;
+        }
+      }
+      return failure;
+    },
+    result: () => failure ?? { ok: true, entries: expectedSeq - 1 },
+  };
+}
+
+/** Walks the log in order and reports the first entry that was edited, removed or reordered. */
+export function verifyAuditChain(entries: Iterable<AuditEntry>): AuditVerification {
+  const verifier = auditChainVerifier();
+  for (const e of entries) if (verifier.push(e)) break;
+  return verifier.result();
 }

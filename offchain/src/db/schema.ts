@@ -61,6 +61,11 @@ export const KYC_STATUSES = ["pending", "verified", "rejected"] as const;
 /** A user's KYC state. */
 export type KycStatus = (typeof KYC_STATUSES)[number];
 
+/** What a one-time challenge in `auth_challenges` is for. */
+export const CHALLENGE_PURPOSES = ["webauthn-register", "webauthn-login", "siwe"] as const;
+/** A challenge's purpose. */
+export type ChallengePurpose = (typeof CHALLENGE_PURPOSES)[number];
+
 /** The kinds of second factor `mfa_factors` can hold (TOTP only, for now). */
 export const MFA_KINDS = ["totp"] as const;
 /** A second-factor kind. */
@@ -112,8 +117,11 @@ export const globalUsers = pgTable(
     id: uuid("id").primaryKey().defaultRandom(),
     /** The sign-in e-mail, stored lower-cased (the API lower-cases before insert and lookup). */
     email: text("email").notNull(),
-    /** The password hash in its self-describing string format (see `api/auth/password.ts`). */
-    passwordHash: text("password_hash").notNull(),
+    /**
+     * The password hash in its self-describing string format (see `api/auth/password.ts`); NULL for
+     * accounts that sign in only with a wallet (SIWE) or a passkey.
+     */
+    passwordHash: text("password_hash"),
     role: text("role", { enum: ROLES }).notNull().default("user"),
     /** The user's home region: an ISO 3166-1 alpha-2 code in capitals ("DE"). */
     region: char("region", { length: 2 }).notNull(),
@@ -271,6 +279,30 @@ export const loginAttempts = pgTable(
   (t) => [
     index("login_attempts_email_at_idx").on(t.email, t.at.desc()),
     index("login_attempts_ip_at_idx").on(t.ip, t.at.desc()),
+  ],
+);
+
+/**
+ * One-time challenges (WebAuthn ceremonies, SIWE nonces), stored so any API process can check them:
+ * a challenge is valid once (`used_at` is set atomically when it is consumed) and only until `expires_at`.
+ */
+export const authChallenges = pgTable(
+  "auth_challenges",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    purpose: text("purpose", { enum: CHALLENGE_PURPOSES }).notNull(),
+    /** The challenge or nonce as sent to the client (base64url or alphanumeric). */
+    challenge: text("challenge").notNull(),
+    /** The user the ceremony is for; NULL when not yet known (passkey sign-in, SIWE). */
+    userId: uuid("user_id").references(() => globalUsers.id, { onDelete: "cascade" }),
+    expiresAt: timestamptz("expires_at").notNull(),
+    usedAt: timestamptz("used_at"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    unique("auth_challenges_challenge_unique").on(t.challenge),
+    check("auth_challenges_purpose_valid", oneOf(t.purpose, CHALLENGE_PURPOSES)),
+    index("auth_challenges_expires_idx").on(t.expiresAt),
   ],
 );
 
@@ -490,6 +522,48 @@ export const metaverseAvatars = pgTable(
   (t) => [check("metaverse_avatars_display_name_length", sql`char_length(${t.displayName}) BETWEEN 1 AND 64`)],
 );
 
+/**
+ * A metaverse session (a room) created through `POST /metaverse/create-session`: its host, its expiry,
+ * and (in `metaverse_room_members`) who may join and the room key encapsulated to each of them.
+ */
+export const metaverseRooms = pgTable(
+  "metaverse_rooms",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    /** The user who created the session; the room goes with them. */
+    hostId: ownerId("host_id"),
+    /** What the room is for ("trading-floor", a course slug, …). */
+    name: text("name").notNull(),
+    createdAt: createdAt(),
+    /** After this time the room accepts no one. */
+    expiresAt: timestamptz("expires_at").notNull(),
+  },
+  (t) => [
+    check("metaverse_rooms_expires_after_created", sql`${t.expiresAt} > ${t.createdAt}`),
+    index("metaverse_rooms_host_idx").on(t.hostId),
+  ],
+);
+
+/** A participant of a metaverse room, with the room key encapsulated to their public key. */
+export const metaverseRoomMembers = pgTable(
+  "metaverse_room_members",
+  {
+    roomId: uuid("room_id")
+      .notNull()
+      .references(() => metaverseRooms.id, { onDelete: "cascade" }),
+    userId: ownerId(),
+    /** The participant's public key the room key was encapsulated to (ML-KEM-768, 1184 bytes). */
+    kemPublicKey: bytea("kem_public_key").notNull(),
+    /** The encapsulation plus the wrapped room key, as the participant receives it. */
+    keyEnvelope: jsonb("key_envelope").$type<Record<string, unknown>>().notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    unique("metaverse_room_members_room_user_unique").on(t.roomId, t.userId),
+    index("metaverse_room_members_user_idx").on(t.userId),
+  ],
+);
+
 /** Presence in metaverse rooms: one row per visit; `left_at` is NULL while the user is inside. */
 export const metaverseSessions = pgTable(
   "metaverse_sessions",
@@ -594,6 +668,8 @@ export type RefreshToken = typeof refreshTokens.$inferSelect;
 export type MfaFactor = typeof mfaFactors.$inferSelect;
 /** A `passkeys` row. */
 export type Passkey = typeof passkeys.$inferSelect;
+/** An `auth_challenges` row. */
+export type AuthChallenge = typeof authChallenges.$inferSelect;
 /** A `login_attempts` row. */
 export type LoginAttempt = typeof loginAttempts.$inferSelect;
 /** An `ai_decisions` row. */
@@ -614,6 +690,10 @@ export type CourseEnrolment = typeof courseEnrolments.$inferSelect;
 export type CertificateIssued = typeof certificatesIssued.$inferSelect;
 /** A `metaverse_avatars` row. */
 export type MetaverseAvatar = typeof metaverseAvatars.$inferSelect;
+/** A `metaverse_rooms` row. */
+export type MetaverseRoom = typeof metaverseRooms.$inferSelect;
+/** A `metaverse_room_members` row. */
+export type MetaverseRoomMember = typeof metaverseRoomMembers.$inferSelect;
 /** A `metaverse_sessions` row. */
 export type MetaverseSession = typeof metaverseSessions.$inferSelect;
 /** An `audit_log` row. */

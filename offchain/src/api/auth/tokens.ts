@@ -10,7 +10,8 @@ import { SignJWT, jwtVerify, errors as joseErrors } from "jose";
 export const ACCESS_TOKEN_SECONDS = 15 * 60;
 export const REFRESH_TOKEN_SECONDS = 30 * 24 * 3600;
 
-export type Role = "user" | "institutional" | "educator" | "compliance_officer" | "admin";
+export type { Role } from "../../db/schema.ts";
+import type { Role } from "../../db/schema.ts";
 
 export interface AccessClaims {
   /** The user's id. */

@@ -4,6 +4,8 @@ import { z } from "zod";
 
 import { optimizePortfolio, PortfolioRequestSchema } from "../../engines/portfolio/optimize.ts";
 import { returnsMatrix } from "../../engines/portfolio/stats.ts";
+import { BEARER, requireAuth } from "../auth/guard.ts";
+import type { ApiContext } from "../context.ts";
 import { EU_STOCK_ASSETS, loadEuStockMarkets } from "../../market/euStocks.ts";
 
 const Options = PortfolioRequestSchema.omit({ assets: true, returns: true });
@@ -50,28 +52,32 @@ const ResultSchema = z.object({
 });
 
 /** `POST /api/v5/quantum/portfolio-optimization`: exact mean–variance, or QAOA selection + exact weights. */
-export const quantumRoutes = (): FastifyPluginAsync => async (app) => {
-  app.withTypeProvider<ZodTypeProvider>().post(
-    "/portfolio-optimization",
-    {
-      schema: {
-        summary: "Optimal weights, expected return, risk metrics and the measured quantum speedup",
-        description:
-          'Exact long-only mean–variance optimisation with bounds, or ("method": "qaoa") QAOA on a simulated quantum circuit choosing `cardinality` assets that are then weighted exactly. `quantum_speedup` is classical time / QAOA time as measured on the server — below 1 on a simulator.',
-        body: OptimizationRequestSchema,
-        response: { 200: ResultSchema },
+export const quantumRoutes =
+  (ctx: ApiContext): FastifyPluginAsync =>
+  async (app) => {
+    app.withTypeProvider<ZodTypeProvider>().post(
+      "/portfolio-optimization",
+      {
+        preHandler: requireAuth(ctx),
+        schema: {
+          security: BEARER,
+          summary: "Optimal weights, expected return, risk metrics and the measured quantum speedup",
+          description:
+            'Exact long-only mean–variance optimisation with bounds, or ("method": "qaoa") QAOA on a simulated quantum circuit choosing `cardinality` assets that are then weighted exactly. `quantum_speedup` is classical time / QAOA time as measured on the server — below 1 on a simulator.',
+          body: OptimizationRequestSchema,
+          response: { 200: ResultSchema },
+        },
       },
-    },
-    async (request) => {
-      const body = request.body;
-      if ("markets" in body) {
-        const { markets, lookbackDays, ...options } = body;
-        const data = loadEuStockMarkets();
-        const prices = Object.fromEntries(markets.map((m) => [m, data.closes[m].slice(-(lookbackDays + 1))]));
-        const { assets, returns } = returnsMatrix(prices);
-        return optimizePortfolio({ ...options, assets, returns });
-      }
-      return optimizePortfolio(body);
-    },
-  );
-};
+      async (request) => {
+        const body = request.body;
+        if ("markets" in body) {
+          const { markets, lookbackDays, ...options } = body;
+          const data = loadEuStockMarkets();
+          const prices = Object.fromEntries(markets.map((m) => [m, data.closes[m].slice(-(lookbackDays + 1))]));
+          const { assets, returns } = returnsMatrix(prices);
+          return optimizePortfolio({ ...options, assets, returns });
+        }
+        return optimizePortfolio(body);
+      },
+    );
+  };

@@ -1,0 +1,59 @@
+import type { FastifyRequest, preHandlerAsyncHookHandler } from "fastify";
+
+import type { Role } from "../../db/schema.ts";
+import { ApiError, type ApiContext } from "../context.ts";
+import { TokenError, verifyAccessToken, type AccessClaims } from "./tokens.ts";
+
+declare module "fastify" {
+  interface FastifyRequest {
+    /** The signed-in caller, set by {@link requireAuth}; null on public routes. */
+    auth: AccessClaims | null;
+  }
+}
+
+/** OpenAPI: the routes that need `Authorization: Bearer <access token>`. */
+export const BEARER = [{ bearerAuth: [] }];
+
+/**
+ * A preHandler that admits a request carrying a valid access token and, when `roles` is given, only a
+ * caller holding one of them. 401 without a valid token (code "unauthenticated" or "token-expired"),
+ * 403 with the wrong role ("forbidden").
+ */
+export function requireAuth(ctx: ApiContext, roles?: readonly Role[]): preHandlerAsyncHookHandler {
+  return async (request) => {
+    const header = request.headers.authorization;
+    const match = header ? /^Bearer ([A-Za-z0-9_\-.]+)$/.exec(header) : null;
+    if (!match) {
+      throw new ApiError(
+        401,
+        "unauthenticated",
+        "Sign in first: send the access token as `Authorization: Bearer <token>`.",
+      );
+    }
+    try {
+      request.auth = await verifyAccessToken(match[1]!, ctx.jwtKey, ctx.now());
+    } catch (error) {
+      if (error instanceof TokenError && error.reason === "expired") {
+        throw new ApiError(
+          401,
+          "token-expired",
+          "The access token has expired; get a new one from /api/v5/auth/refresh.",
+        );
+      }
+      throw new ApiError(401, "unauthenticated", "The access token is not valid; sign in again.");
+    }
+    if (roles && !roles.includes(request.auth.role)) {
+      throw new ApiError(
+        403,
+        "forbidden",
+        `This needs the role ${roles.join(" or ")}; you are signed in as ${request.auth.role}.`,
+      );
+    }
+  };
+}
+
+/** The signed-in caller of a route guarded by {@link requireAuth}. */
+export function caller(request: FastifyRequest): AccessClaims {
+  if (!request.auth) throw new ApiError(401, "unauthenticated", "Sign in first.");
+  return request.auth;
+}

@@ -1,0 +1,121 @@
+import { createHash, createHmac } from "node:crypto";
+
+import type { PeperDatabase } from "../db/index.ts";
+import type { SanctionsEntry } from "../compliance/sanctions.ts";
+import type { DecisionEngine } from "../models/decisionModel.ts";
+import type { ChainAccess } from "./chain.ts";
+
+/**
+ * The secrets the API holds. Both at least 32 bytes; `npm start` generates them once into
+ * `.peper/api-secrets.json`, production passes PEPER_JWT_SECRET and PEPER_DATA_KEY.
+ */
+export interface ApiSecrets {
+  /** Signs access tokens (HS256). */
+  readonly jwtSecret: string;
+  /** Encrypts secrets at rest (TOTP seeds) and keys the audit log's pseudonyms. */
+  readonly dataKey: string;
+}
+
+/** What the API needs from the outside, passed in (I/O at the edges; tests pass their own). */
+export interface ApiDependencies {
+  readonly decisionEngine: DecisionEngine;
+  readonly database: PeperDatabase;
+  readonly secrets: ApiSecrets;
+  /**
+   * The chains the API reads and relays to (DeFi operations, certificates, institutional positions).
+   * Without it, those routes answer 503 "chain-unavailable" (certificates are queued, never lost).
+   */
+  readonly chain?: ChainAccess;
+  /** Sanctioned addresses (see `compliance/sanctions.ts`); default: the shipped test list. */
+  readonly sanctions?: ReadonlyMap<string, SanctionsEntry>;
+  /** The relying party for passkeys: the dApp's origin and host name. */
+  readonly webauthn?: { readonly rpId: string; readonly rpName: string; readonly origins: readonly string[] };
+  /** The clock (ms since the epoch); tests move it. */
+  readonly now?: () => number;
+}
+
+/** Limits that differ between production, tests and benchmarks. */
+export interface ApiLimits {
+  /** Requests per minute per client IP on the sign-in routes (default 30). */
+  readonly authPerMinute: number;
+  /** Requests per minute per client IP on every other route (default 1200). */
+  readonly perMinute: number;
+  /** Failed sign-ins per e-mail within `lockoutWindowMs` before the account locks (default 5). */
+  readonly lockoutFailures: number;
+  /** Failed sign-ins per IP within `lockoutWindowMs` before that IP is refused (default 50). */
+  readonly ipLockoutFailures: number;
+  /** The lockout window (default 15 minutes). */
+  readonly lockoutWindowMs: number;
+}
+
+export const DEFAULT_LIMITS: ApiLimits = {
+  authPerMinute: 30,
+  perMinute: 1200,
+  lockoutFailures: 5,
+  ipLockoutFailures: 50,
+  lockoutWindowMs: 15 * 60_000,
+};
+
+/** Everything a route module receives: the dependencies, resolved defaults and shared helpers. */
+export interface ApiContext extends ApiDependencies {
+  readonly now: () => number;
+  readonly sanctions: ReadonlyMap<string, SanctionsEntry>;
+  readonly limits: ApiLimits;
+  /** The access-token signing key. */
+  readonly jwtKey: Uint8Array;
+  /** The 32-byte key for encryption at rest, derived from `secrets.dataKey`. */
+  readonly encryptionKey: Buffer;
+  /** The audit log's pseudonym of a user id (HMAC keyed by the data key): stable, not reversible. */
+  pseudonym(userId: string): string;
+}
+
+export function createContext(
+  deps: ApiDependencies,
+  limits: Partial<ApiLimits>,
+  sanctions: ReadonlyMap<string, SanctionsEntry>,
+): ApiContext {
+  const jwt = new TextEncoder().encode(deps.secrets.jwtSecret);
+  if (jwt.length < 32) throw new Error("The JWT secret (PEPER_JWT_SECRET) must be at least 32 bytes.");
+  if (Buffer.byteLength(deps.secrets.dataKey) < 32) {
+    throw new Error("The data key (PEPER_DATA_KEY) must be at least 32 bytes.");
+  }
+  const encryptionKey = createHash("sha256").update("peper/encryption/v1").update(deps.secrets.dataKey).digest();
+  const pseudonymKey = createHash("sha256").update("peper/pseudonym/v1").update(deps.secrets.dataKey).digest();
+  return {
+    ...deps,
+    now: deps.now ?? Date.now,
+    sanctions: deps.sanctions ?? sanctions,
+    limits: { ...DEFAULT_LIMITS, ...limits },
+    jwtKey: jwt,
+    encryptionKey,
+    pseudonym: (userId) => `u_${createHmac("sha256", pseudonymKey).update(userId).digest("hex").slice(0, 32)}`,
+  };
+}
+
+/**
+ * An error a route answers with: HTTP status, a stable machine-readable `code`, a message the user can
+ * act on, and the request field at fault when there is one.
+ */
+export class ApiError extends Error {
+  override name = "ApiError";
+  readonly statusCode: number;
+  readonly code: string;
+  readonly field: string | undefined;
+  /** Extra headers (Retry-After). */
+  readonly headers: Readonly<Record<string, string>>;
+
+  constructor(
+    statusCode: number,
+    code: string,
+    message: string,
+    options: { field?: string; headers?: Record<string, string> } = {},
+  ) {
+    super(message);
+    this.statusCode = statusCode;
+    this.code = code;
+    this.field = options.field;
+    this.headers = options.headers ?? {};
+  }
+}
+
+export const notFound = (what: string): ApiError => new ApiError(404, "not-found", `${what} was not found.`);

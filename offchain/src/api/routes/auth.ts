@@ -1,0 +1,554 @@
+import { timingSafeEqual } from "node:crypto";
+
+import { and, eq, gt, isNull, sql } from "drizzle-orm";
+import type { FastifyPluginAsync } from "fastify";
+import type { ZodTypeProvider } from "fastify-type-provider-zod";
+import { z } from "zod";
+
+import { appendAudit } from "../../compliance/auditStore.ts";
+import {
+  globalUsers,
+  kycStatus,
+  loginAttempts,
+  mfaFactors,
+  refreshTokens,
+  regionalProfiles,
+  type GlobalUser,
+} from "../../db/schema.ts";
+import { BEARER, caller, requireAuth } from "../auth/guard.ts";
+import { hashPassword, needsRehash, verifyPassword } from "../auth/password.ts";
+import { RegionSchema } from "../auth/region.ts";
+import { open, seal } from "../auth/secretBox.ts";
+import {
+  currentUser,
+  describeUser,
+  LoginResponseSchema,
+  RegionalSettingsSchema,
+  revokeFamily,
+  startSession,
+  UserProfileSchema,
+  ComplianceStatusSchema,
+} from "../auth/session.ts";
+import {
+  ACCESS_TOKEN_SECONDS,
+  REFRESH_TOKEN_SECONDS,
+  hashRefreshToken,
+  issueAccessToken,
+  newRefreshToken,
+} from "../auth/tokens.ts";
+import { newTotpSecret, totpCode, totpUri } from "../auth/totp.ts";
+import { ApiError, type ApiContext } from "../context.ts";
+
+const Email = z
+  .string()
+  .trim()
+  .max(254)
+  .toLowerCase()
+  .pipe(z.email({ message: "must be an e-mail address" }));
+/** NIST SP 800-63B: at least 12 characters here, any characters, no composition rules; 256 at most. */
+const NewPassword = z.string().min(12, "must be at least 12 characters").max(256);
+const Password = z.string().min(1).max(256);
+const TotpCode = z.string().regex(/^\d{6}$/, "must be the 6-digit code from your authenticator app");
+const Timezone = z
+  .string()
+  .max(64)
+  .refine((tz) => Intl.supportedValuesOf("timeZone").includes(tz) || tz === "UTC", "is not an IANA time zone");
+
+const RegisterBody = z
+  .object({
+    email: Email,
+    password: NewPassword,
+    region: RegionSchema,
+    language: z
+      .string()
+      .regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/, "must be a BCP-47 language tag like en or de-DE")
+      .default("en"),
+    currency: z
+      .string()
+      .regex(/^[A-Z]{3}$/, "must be an ISO 4217 code like EUR")
+      .default("USD"),
+    timezone: Timezone.default("UTC"),
+  })
+  .strict();
+
+const LoginBody = z
+  .object({
+    email: Email,
+    password: Password,
+    region: RegionSchema,
+    totp_code: TotpCode.optional(),
+  })
+  .strict();
+
+const RefreshBody = z.object({ refresh_token: z.string().min(20).max(200) }).strict();
+const RefreshResponse = z.object({
+  access_token: z.string(),
+  token_type: z.literal("Bearer"),
+  expires_in: z.number().int(),
+  refresh_token: z.string(),
+  refresh_expires_in: z.number().int(),
+});
+
+const MeResponse = z.object({
+  user_profile: UserProfileSchema,
+  regional_settings: RegionalSettingsSchema,
+  compliance_status: ComplianceStatusSchema,
+});
+
+const SettingsBody = z
+  .object({
+    language: RegisterBody.shape.language.optional(),
+    currency: RegisterBody.shape.currency.optional(),
+    timezone: Timezone.optional(),
+  })
+  .strict();
+
+/** A scrypt hash of a random password, verified against when the e-mail is unknown (same timing). */
+let decoyHash: Promise<string> | undefined;
+
+/**
+ * `/api/v5/auth`: register, global-login (password + TOTP), refresh (rotation with reuse detection),
+ * logout, the caller's profile and settings, TOTP enrolment.
+ */
+export const authRoutes =
+  (ctx: ApiContext): FastifyPluginAsync =>
+  async (plugin) => {
+    const app = plugin.withTypeProvider<ZodTypeProvider>();
+    const { db } = ctx.database;
+    const authLimit = { rateLimit: { max: ctx.limits.authPerMinute, timeWindow: 60_000 } };
+
+    app.post(
+      "/register",
+      {
+        config: authLimit,
+        schema: {
+          summary: "Create an account (e-mail and password)",
+          body: RegisterBody,
+          response: { 201: MeResponse },
+        },
+      },
+      async (request, reply) => {
+        const body = request.body;
+        const passwordHash = await hashPassword(body.password);
+        const user = await db.transaction(async (tx) => {
+          const [created] = await tx
+            .insert(globalUsers)
+            .values({ email: body.email, passwordHash, region: body.region })
+            .onConflictDoNothing({ target: globalUsers.email })
+            .returning();
+          if (!created) {
+            throw new ApiError(409, "email-taken", "An account with this e-mail exists; sign in instead.", {
+              field: "email",
+            });
+          }
+          await tx.insert(regionalProfiles).values({
+            userId: created.id,
+            region: body.region,
+            language: body.language,
+            currency: body.currency,
+            timezone: body.timezone,
+            complianceJurisdiction: jurisdictionOf(body.region),
+          });
+          await tx.insert(kycStatus).values({ userId: created.id, status: "pending" });
+          await appendAudit(
+            tx,
+            {
+              actor: ctx.pseudonym(created.id),
+              action: "user.register",
+              target: created.id,
+              details: { region: body.region },
+            },
+            ctx.now(),
+          );
+          return created;
+        });
+        return reply.status(201).send(await describeUser(db, user));
+      },
+    );
+
+    app.post(
+      "/global-login",
+      {
+        config: authLimit,
+        schema: {
+          summary: "Sign in with e-mail and password (and the TOTP code when MFA is on)",
+          description:
+            "Answers 401 `mfa-required` (field `totp_code`) when the account has TOTP and no code was sent. Five failed attempts within 15 minutes lock the account for the rest of the window (429 `account-locked`, with Retry-After).",
+          body: LoginBody,
+          response: { 200: LoginResponseSchema },
+        },
+      },
+      async (request) => {
+        const { email, password, region, totp_code } = request.body;
+        const ip = request.ip;
+        const now = ctx.now();
+        await refuseIfLocked(ctx, email, ip, now);
+
+        const [user] = await db.select().from(globalUsers).where(eq(globalUsers.email, email));
+        const passwordOk =
+          user?.passwordHash != null
+            ? await verifyPassword(password, user.passwordHash)
+            : (await verifyPassword(password, await (decoyHash ??= hashPassword("decoy-password-never-used"))), false);
+        const fail = async (error: ApiError) => {
+          await db.insert(loginAttempts).values({ email, ip, at: new Date(now), success: false });
+          throw error;
+        };
+        if (!user || !passwordOk) {
+          return fail(new ApiError(401, "invalid-credentials", "The e-mail or the password is wrong."));
+        }
+        const [factor] = await db
+          .select()
+          .from(mfaFactors)
+          .where(and(eq(mfaFactors.userId, user.id), sql`${mfaFactors.confirmedAt} IS NOT NULL`));
+        if (factor) {
+          if (!totp_code) {
+            // Not a failed attempt: the password was right, the client has to ask for the code.
+            throw new ApiError(401, "mfa-required", "Enter the 6-digit code from your authenticator app.", {
+              field: "totp_code",
+            });
+          }
+          const step = await acceptTotp(ctx, factor, user.id, totp_code, now);
+          if (step === undefined) {
+            return fail(
+              new ApiError(401, "invalid-totp", "The authenticator code is wrong or was already used.", {
+                field: "totp_code",
+              }),
+            );
+          }
+        }
+        const response = await db.transaction(async (tx) => {
+          await tx.insert(loginAttempts).values({ email, ip, at: new Date(now), success: true });
+          if (needsRehash(user.passwordHash!)) {
+            await tx
+              .update(globalUsers)
+              .set({ passwordHash: await hashPassword(password) })
+              .where(eq(globalUsers.id, user.id));
+          }
+          return startSession(tx, ctx, user, "password", region);
+        });
+        return response;
+      },
+    );
+
+    app.post(
+      "/refresh",
+      {
+        config: authLimit,
+        schema: {
+          summary: "Trade a refresh token for a new access token and a new refresh token",
+          description:
+            "Each refresh token works once. Presenting a used one again is treated as theft: the whole session (every token descended from the same sign-in) is revoked and 401 `refresh-reused` is answered.",
+          body: RefreshBody,
+          response: { 200: RefreshResponse },
+        },
+      },
+      async (request) => rotateRefreshToken(ctx, request.body.refresh_token),
+    );
+
+    app.post(
+      "/logout",
+      {
+        schema: {
+          summary: "End the session of a refresh token (every token of its sign-in)",
+          body: RefreshBody,
+          response: { 200: z.object({ revoked: z.number().int() }) },
+        },
+      },
+      async (request) => {
+        const hash = hashRefreshToken(request.body.refresh_token);
+        const now = ctx.now();
+        return db.transaction(async (tx) => {
+          const [token] = await tx.select().from(refreshTokens).where(eq(refreshTokens.tokenHash, hash));
+          if (!token)
+            throw new ApiError(401, "invalid-refresh-token", "This refresh token is not known.", {
+              field: "refresh_token",
+            });
+          const revoked = await revokeFamily(tx, token.familyId, now);
+          await appendAudit(
+            tx,
+            { actor: ctx.pseudonym(token.userId), action: "auth.logout", target: token.familyId },
+            now,
+          );
+          return { revoked };
+        });
+      },
+    );
+
+    app.get(
+      "/me",
+      {
+        preHandler: requireAuth(ctx),
+        schema: {
+          summary: "The signed-in user's profile, settings and compliance status",
+          security: BEARER,
+          response: { 200: MeResponse },
+        },
+      },
+      async (request) => describeUser(db, await currentUser(db, caller(request).sub)),
+    );
+
+    app.patch(
+      "/me/settings",
+      {
+        preHandler: requireAuth(ctx),
+        schema: {
+          summary: "Change language, currency or time zone",
+          security: BEARER,
+          body: SettingsBody,
+          response: { 200: MeResponse },
+        },
+      },
+      async (request) => {
+        const { sub } = caller(request);
+        const body = request.body;
+        await db.transaction(async (tx) => {
+          await tx
+            .update(regionalProfiles)
+            .set({
+              ...(body.language ? { language: body.language } : {}),
+              ...(body.currency ? { currency: body.currency } : {}),
+              ...(body.timezone ? { timezone: body.timezone } : {}),
+            })
+            .where(eq(regionalProfiles.userId, sub));
+          await appendAudit(
+            tx,
+            { actor: ctx.pseudonym(sub), action: "user.settings", target: sub, details: { fields: Object.keys(body) } },
+            ctx.now(),
+          );
+        });
+        return describeUser(db, await currentUser(db, sub));
+      },
+    );
+
+    app.post(
+      "/mfa/totp",
+      {
+        preHandler: requireAuth(ctx),
+        schema: {
+          summary: "Start TOTP enrolment: a new secret and its otpauth:// URI for an authenticator app",
+          description:
+            "Not enforced until confirmed with a first code (POST /auth/mfa/totp/confirm). Replaces an unconfirmed secret; answers 409 when TOTP is already on.",
+          security: BEARER,
+          response: { 201: z.object({ secret: z.string(), otpauth_uri: z.string() }) },
+        },
+      },
+      async (request, reply) => {
+        const { sub } = caller(request);
+        const user = await currentUser(db, sub);
+        const secret = newTotpSecret();
+        const sealed = seal(ctx.encryptionKey, secret, user.id);
+        await db.transaction(async (tx) => {
+          const [existing] = await tx
+            .select()
+            .from(mfaFactors)
+            .where(and(eq(mfaFactors.userId, sub), eq(mfaFactors.kind, "totp")));
+          if (existing?.confirmedAt) throw new ApiError(409, "mfa-already-on", "TOTP is already on for this account.");
+          if (existing)
+            await tx
+              .update(mfaFactors)
+              .set({ secretEncrypted: sealed, lastUsedStep: null })
+              .where(eq(mfaFactors.id, existing.id));
+          else await tx.insert(mfaFactors).values({ userId: sub, kind: "totp", secretEncrypted: sealed });
+          await appendAudit(tx, { actor: ctx.pseudonym(sub), action: "mfa.totp.start", target: sub }, ctx.now());
+        });
+        return reply.status(201).send({ secret, otpauth_uri: totpUri(secret, user.email) });
+      },
+    );
+
+    app.post(
+      "/mfa/totp/confirm",
+      {
+        preHandler: requireAuth(ctx),
+        config: authLimit,
+        schema: {
+          summary: "Confirm TOTP enrolment with a first code; from then on sign-in asks for a code",
+          security: BEARER,
+          body: z.object({ code: TotpCode }).strict(),
+          response: { 200: z.object({ totp: z.literal(true) }) },
+        },
+      },
+      async (request) => {
+        const { sub } = caller(request);
+        const [factor] = await db
+          .select()
+          .from(mfaFactors)
+          .where(and(eq(mfaFactors.userId, sub), eq(mfaFactors.kind, "totp")));
+        if (!factor) throw new ApiError(409, "mfa-not-started", "Start TOTP enrolment first (POST /auth/mfa/totp).");
+        const now = ctx.now();
+        const step = await acceptTotp(ctx, factor, sub, request.body.code, now);
+        if (step === undefined)
+          throw new ApiError(401, "invalid-totp", "The code is wrong; check the device's clock.", { field: "code" });
+        await db.transaction(async (tx) => {
+          await tx
+            .update(mfaFactors)
+            .set({ confirmedAt: new Date(now) })
+            .where(eq(mfaFactors.id, factor.id));
+          await appendAudit(tx, { actor: ctx.pseudonym(sub), action: "mfa.totp.confirm", target: sub }, now);
+        });
+        return { totp: true as const };
+      },
+    );
+  };
+
+/** 429 when the e-mail or the IP has too many recent failures (failures since the last success count). */
+async function refuseIfLocked(ctx: ApiContext, email: string, ip: string, now: number): Promise<void> {
+  const { db } = ctx.database;
+  const since = new Date(now - ctx.limits.lockoutWindowMs);
+  const [byEmail] = await db
+    .select({
+      failures: sql<number>`count(*) FILTER (WHERE NOT ${loginAttempts.success} AND ${loginAttempts.at} > coalesce((SELECT max(at) FROM login_attempts s WHERE s.email = ${email} AND s.success), '-infinity'))::int`,
+      oldest: sql<Date | string | null>`min(${loginAttempts.at}) FILTER (WHERE NOT ${loginAttempts.success})`,
+    })
+    .from(loginAttempts)
+    .where(and(eq(loginAttempts.email, email), gt(loginAttempts.at, since)));
+  const retryAfter = (oldest: Date | string | null | undefined) =>
+    String(
+      Math.max(1, Math.ceil(((oldest ? new Date(oldest).getTime() : now) + ctx.limits.lockoutWindowMs - now) / 1000)),
+    );
+  if ((byEmail?.failures ?? 0) >= ctx.limits.lockoutFailures) {
+    const after = retryAfter(byEmail?.oldest);
+    throw new ApiError(
+      429,
+      "account-locked",
+      `Too many failed sign-ins for this account; try again in ${after} s or reset the password.`,
+      {
+        headers: { "retry-after": after },
+      },
+    );
+  }
+  const [byIp] = await db
+    .select({ failures: sql<number>`count(*)::int`, oldest: sql<Date | string | null>`min(${loginAttempts.at})` })
+    .from(loginAttempts)
+    .where(and(eq(loginAttempts.ip, ip), eq(loginAttempts.success, false), gt(loginAttempts.at, since)));
+  if ((byIp?.failures ?? 0) >= ctx.limits.ipLockoutFailures) {
+    const after = retryAfter(byIp?.oldest);
+    throw new ApiError(429, "ip-locked", `Too many failed sign-ins from this address; try again in ${after} s.`, {
+      headers: { "retry-after": after },
+    });
+  }
+}
+
+/**
+ * Checks a TOTP code against a factor and records its time step, so the same code cannot be used
+ * twice (RFC 6238 §5.2). Returns the accepted step, or undefined.
+ */
+async function acceptTotp(
+  ctx: ApiContext,
+  factor: typeof mfaFactors.$inferSelect,
+  userId: string,
+  code: string,
+  now: number,
+): Promise<number | undefined> {
+  let secret: string;
+  try {
+    secret = open(ctx.encryptionKey, factor.secretEncrypted, userId);
+  } catch {
+    throw new ApiError(
+      500,
+      "mfa-secret-unreadable",
+      "The stored TOTP secret cannot be decrypted (was PEPER_DATA_KEY changed?).",
+    );
+  }
+  // The time step whose code this is (now, or one step either side for clock drift).
+  const current = Math.floor(now / 30_000);
+  const exact = [current, current - 1, current + 1].find((s) => safeEqual(totpCode(secret, s * 30_000), code));
+  if (exact === undefined) return undefined;
+  const updated = await ctx.database.db
+    .update(mfaFactors)
+    .set({ lastUsedStep: exact })
+    .where(and(eq(mfaFactors.id, factor.id), sql`coalesce(${mfaFactors.lastUsedStep}, -1) < ${exact}`))
+    .returning({ id: mfaFactors.id });
+  return updated.length === 1 ? exact : undefined;
+}
+
+function safeEqual(a: string, b: string): boolean {
+  return a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
+}
+
+/**
+ * Rotates a refresh token: marks it used and issues its successor in the same family, atomically. A
+ * token that was already used (or revoked) revokes the whole family: either the client or a thief
+ * holds a copy, and the server cannot tell which.
+ */
+export async function rotateRefreshToken(ctx: ApiContext, presented: string) {
+  const { db } = ctx.database;
+  const hash = hashRefreshToken(presented);
+  const now = ctx.now();
+  const outcome = await db.transaction(async (tx) => {
+    const [token] = await tx.select().from(refreshTokens).where(eq(refreshTokens.tokenHash, hash));
+    if (!token)
+      return {
+        error: new ApiError(401, "invalid-refresh-token", "This refresh token is not known; sign in again.", {
+          field: "refresh_token",
+        }),
+      };
+    if (token.expiresAt.getTime() <= now) {
+      return {
+        error: new ApiError(401, "refresh-expired", "The session has expired; sign in again.", {
+          field: "refresh_token",
+        }),
+      };
+    }
+    const { token: next, hash: nextHash } = newRefreshToken();
+    // Claim the token: only one request can flip revoked_at from NULL.
+    const claimed = await tx
+      .update(refreshTokens)
+      .set({ revokedAt: new Date(now) })
+      .where(and(eq(refreshTokens.id, token.id), isNull(refreshTokens.revokedAt)))
+      .returning({ id: refreshTokens.id });
+    if (claimed.length === 0) {
+      const revoked = await revokeFamily(tx, token.familyId, now);
+      await appendAudit(
+        tx,
+        {
+          actor: ctx.pseudonym(token.userId),
+          action: "auth.refresh-reuse",
+          target: token.familyId,
+          details: { revoked },
+        },
+        now,
+      );
+      return {
+        error: new ApiError(
+          401,
+          "refresh-reused",
+          "This refresh token was already used, so the session was ended for safety; sign in again.",
+          {
+            field: "refresh_token",
+          },
+        ),
+      };
+    }
+    const [user] = await tx.select().from(globalUsers).where(eq(globalUsers.id, token.userId));
+    if (!user) return { error: new ApiError(401, "unauthenticated", "This account no longer exists.") };
+    const [successor] = await tx
+      .insert(refreshTokens)
+      .values({ userId: user.id, familyId: token.familyId, tokenHash: nextHash, expiresAt: token.expiresAt })
+      .returning({ id: refreshTokens.id });
+    await tx.update(refreshTokens).set({ replacedBy: successor!.id }).where(eq(refreshTokens.id, token.id));
+    await appendAudit(tx, { actor: ctx.pseudonym(user.id), action: "auth.refresh", target: token.familyId }, now);
+    return { user, next, familyId: token.familyId, expiresAt: token.expiresAt };
+  });
+  // The reuse revocation must commit even though the request fails, so errors are returned, not thrown.
+  if ("error" in outcome) throw outcome.error;
+  const user: GlobalUser = outcome.user;
+  return {
+    access_token: await issueAccessToken({ sub: user.id, role: user.role, sid: outcome.familyId }, ctx.jwtKey, now),
+    token_type: "Bearer" as const,
+    expires_in: ACCESS_TOKEN_SECONDS,
+    refresh_token: outcome.next,
+    refresh_expires_in: Math.min(REFRESH_TOKEN_SECONDS, Math.floor((outcome.expiresAt.getTime() - now) / 1000)),
+  };
+}
+
+/** The regulatory regime a region is served under (the compliance officer can change it per user). */
+export function jurisdictionOf(region: string): string {
+  const EEA = "AT BE BG HR CY CZ DK EE FI FR DE GR HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE IS LI NO".split(" ");
+  if (EEA.includes(region)) return "EU-MiCA";
+  if (region === "GB") return "UK-FCA";
+  if (region === "US") return "US-SEC";
+  if (region === "CH") return "CH-FINMA";
+  if (region === "SG") return "SG-MAS";
+  if (region === "JP") return "JP-FSA";
+  return "default";
+}
