@@ -154,7 +154,7 @@ export async function buildApi(deps: ApiDependencies, options: ApiOptions = {}):
           code: "bad-content-type",
         });
     }
-    if (error.statusCode === 400 && error instanceof SyntaxError) {
+    if (error.code === "FST_ERR_CTP_INVALID_JSON_BODY" || (error.statusCode === 400 && error instanceof SyntaxError)) {
       return reply.status(400).send({ error: `The body is not valid JSON: ${error.message}.`, code: "bad-json" });
     }
     if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {

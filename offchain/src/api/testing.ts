@@ -2,8 +2,9 @@
  * Test helpers for the API: a server on a fresh in-memory PGlite database (or a throw-away
  * PostgreSQL database when asked), and users of any role, signed in. For tests only.
  */
-import { eq, sql } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import type { FastifyInstance, LightMyRequestResponse } from "fastify";
+import pg from "pg";
 
 import { openDatabase, type PeperDatabase } from "../db/index.ts";
 import { globalUsers, type Role } from "../db/schema.ts";
@@ -50,22 +51,33 @@ export const TEST_PASSWORD = "correct horse battery staple";
 let counter = 0;
 
 /**
- * A fresh API on its own database: in-memory PGlite, or — with `databaseUrl` — that PostgreSQL
- * database after wiping its `public` and `drizzle` schemas (a throw-away database only!).
+ * A fresh API on its own database: in-memory PGlite, or — with `databaseUrl`, a PostgreSQL server
+ * where that role may create databases — a new database `peper_test_<pid>_<n>` on that server,
+ * dropped again by `close()`. Test files running at the same time never share a database.
  */
 export async function testApi(
   options: ApiOptions & { databaseUrl?: string; deps?: Partial<ApiDependencies> } = {},
 ): Promise<TestApi> {
+  let dropDatabase: (() => Promise<void>) | undefined;
+  let databaseUrl: string | undefined;
   if (options.databaseUrl) {
-    const wipe = await openDatabase({ databaseUrl: options.databaseUrl });
-    await wipe.db.execute(
-      sql`DROP SCHEMA IF EXISTS public CASCADE; DROP SCHEMA IF EXISTS drizzle CASCADE; CREATE SCHEMA public;`,
-    );
-    await wipe.close();
+    const server = options.databaseUrl;
+    const name = `peper_test_${process.pid}_${++counter}`;
+    const admin = new pg.Client({ connectionString: server });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${name}`);
+    await admin.end();
+    const url = new URL(server);
+    url.pathname = `/${name}`;
+    databaseUrl = url.toString();
+    dropDatabase = async () => {
+      const c = new pg.Client({ connectionString: server });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.end();
+    };
   }
-  const database = await openDatabase(
-    options.databaseUrl ? { databaseUrl: options.databaseUrl } : { dataDir: "memory://" },
-  );
+  const database = await openDatabase(databaseUrl ? { databaseUrl } : { dataDir: "memory://" });
   let offset = 0;
   const now = () => Date.now() + offset;
   const app = await buildApi(
@@ -104,6 +116,7 @@ export async function testApi(
     async close() {
       await app.close();
       await database.close();
+      await dropDatabase?.();
     },
   };
 }
