@@ -79,6 +79,10 @@ export const chainServices: ServiceDefinition[] = localChains.map((chain, i) => 
   };
 });
 
+// Hardhat's well-known test key #6: the local deployment's first certificate issuer
+// (contracts/ignition/parameters/local.json), held by the API to mint course certificates.
+const LOCAL_CERTIFICATE_ISSUER_KEY = "0x92db14e403b83dfe3df233f83dfa3a0d7096f21ca9b0d6d6b8d88b2b4ec1564e";
+
 // Hardhat's well-known test keys #7-#9: the three local oracle operators (local stack only).
 const LOCAL_OPERATOR_KEYS = [
   "0x4bbbf85ce3377467afe5d46f804f221813b2bb87f24d81f60f1fcdbf7cbf4356",
@@ -188,9 +192,18 @@ export const apiService: ServiceDefinition = {
   name: "api",
   port: portFromEnv("PEPER_API_PORT", 8787),
   portEnv: "PEPER_API_PORT",
-  describe: "/api/v5 (OpenAPI docs at /api/v5/docs): agi-decision, portfolio-optimization",
+  describe: "/api/v5 (OpenAPI docs at /api/v5/docs): accounts, decisions, portfolios, DeFi, courses, rooms",
   url: (port) => `http://127.0.0.1:${port}/api/v5/docs`,
-  prepare: async (port) => ({ PEPER_API_PORT: String(port), PEPER_LOG_LEVEL: "warn" }),
+  prepare: async (port, ctx) => ({
+    PEPER_API_PORT: String(port),
+    PEPER_LOG_LEVEL: "warn",
+    // Its database (PGlite) and generated secrets live in the stack's state directory.
+    PEPER_STATE_DIR: ctx.stateDir,
+    PEPER_CHAIN_RPC_URLS: chainServices
+      .map((chain, i) => `${localChains[i]!.chainId}=http://127.0.0.1:${chain.port}`)
+      .join(","),
+    PEPER_CERTIFICATE_ISSUER_KEY: LOCAL_CERTIFICATE_ISSUER_KEY,
+  }),
   command: () => [process.execPath, ["offchain/bin/peper-api.ts"]],
   ready: async (port) => (await fetch(`http://127.0.0.1:${port}/api/v5/health`)).ok,
 };

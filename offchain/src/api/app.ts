@@ -14,6 +14,7 @@ import rateLimit from "@fastify/rate-limit";
 import { loadSanctionsList, SHIPPED_TEST_LIST } from "../compliance/sanctions.ts";
 import { EngineInputError } from "../engines/errors.ts";
 import { ApiError, createContext, type ApiContext, type ApiDependencies, type ApiLimits } from "./context.ts";
+import { accessOf, type RouteAccess } from "./auth/guard.ts";
 import { adminRoutes } from "./routes/admin.ts";
 import { aiRoutes } from "./routes/ai.ts";
 import { authRoutes } from "./routes/auth.ts";
@@ -41,6 +42,8 @@ declare module "fastify" {
   interface FastifyInstance {
     /** The resolved dependencies and helpers the routes share. */
     peper: ApiContext;
+    /** Every registered route with its access rule. */
+    peperRoutes: readonly RouteAccess[];
   }
 }
 
@@ -102,6 +105,14 @@ export async function buildApi(deps: ApiDependencies, options: ApiOptions = {}):
     bodyLimit: 1024 * 1024,
   });
   app.decorate("peper", ctx);
+  // Every route's access rule, for the role-enforcement test and the docs.
+  const routes: RouteAccess[] = [];
+  app.decorate("peperRoutes", routes);
+  app.addHook("onRoute", (route) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    const roles = accessOf(route.onRequest) ?? accessOf(route.preHandler);
+    for (const method of methods) if (method !== "HEAD") routes.push({ method, url: route.url, roles });
+  });
   app.decorateRequest("auth", null);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

@@ -1,4 +1,4 @@
-import type { FastifyRequest, preHandlerAsyncHookHandler } from "fastify";
+import type { FastifyRequest, onRequestAsyncHookHandler } from "fastify";
 
 import type { Role } from "../../db/schema.ts";
 import { ApiError, type ApiContext } from "../context.ts";
@@ -15,12 +15,12 @@ declare module "fastify" {
 export const BEARER = [{ bearerAuth: [] }];
 
 /**
- * A preHandler that admits a request carrying a valid access token and, when `roles` is given, only a
+ * A hook (use it as the route's `onRequest`, so nothing is parsed for a caller who may not call) that admits a request carrying a valid access token and, when `roles` is given, only a
  * caller holding one of them. 401 without a valid token (code "unauthenticated" or "token-expired"),
  * 403 with the wrong role ("forbidden").
  */
-export function requireAuth(ctx: ApiContext, roles?: readonly Role[]): preHandlerAsyncHookHandler {
-  return async (request) => {
+export function requireAuth(ctx: ApiContext, roles?: readonly Role[]): AuthHook {
+  const hook: onRequestAsyncHookHandler = async (request) => {
     const header = request.headers.authorization;
     const match = header ? /^Bearer ([A-Za-z0-9_\-.]+)$/.exec(header) : null;
     if (!match) {
@@ -50,6 +50,27 @@ export function requireAuth(ctx: ApiContext, roles?: readonly Role[]): preHandle
       );
     }
   };
+  return Object.assign(hook, { peperRoles: roles ?? ("any" as const) });
+}
+
+/** The hook {@link requireAuth} returns, tagged with the roles it admits (read by the route registry). */
+export type AuthHook = onRequestAsyncHookHandler & { readonly peperRoles: readonly Role[] | "any" };
+
+/** What the server knows about a route's access rule, collected as routes are registered. */
+export interface RouteAccess {
+  readonly method: string;
+  readonly url: string;
+  /** null: public. "any": any signed-in user. Otherwise the roles admitted. */
+  readonly roles: readonly Role[] | "any" | null;
+}
+
+/** The access rule of a route from its hooks (the first {@link AuthHook} among onRequest/preHandler). */
+export function accessOf(hooks: unknown): readonly Role[] | "any" | null {
+  const list: unknown[] = Array.isArray(hooks) ? hooks : hooks ? [hooks] : [];
+  for (const hook of list) {
+    if (typeof hook === "function" && "peperRoles" in hook) return (hook as AuthHook).peperRoles;
+  }
+  return null;
 }
 
 /** The signed-in caller of a route guarded by {@link requireAuth}. */

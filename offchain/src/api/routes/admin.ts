@@ -27,7 +27,7 @@ export const adminRoutes =
     app.get(
       "/users",
       {
-        preHandler: admin,
+        onRequest: admin,
         schema: {
           summary: "List accounts, 100 per page (pass the last id as `after` for the next page)",
           security: BEARER,
@@ -60,7 +60,7 @@ export const adminRoutes =
     app.put(
       "/users/:id/role",
       {
-        preHandler: admin,
+        onRequest: admin,
         schema: {
           summary: "Give an account a role",
           security: BEARER,

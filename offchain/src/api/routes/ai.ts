@@ -76,7 +76,7 @@ export const aiRoutes =
     app.post(
       "/agi-decision",
       {
-        preHandler: requireAuth(ctx),
+        onRequest: requireAuth(ctx),
         schema: {
           summary: "Buy, sell or hold one asset, with calibrated confidence and a plain-language reason",
           description:
@@ -137,7 +137,7 @@ export const aiRoutes =
     app.get(
       "/decisions",
       {
-        preHandler: requireAuth(ctx),
+        onRequest: requireAuth(ctx),
         schema: {
           summary: "Your stored decisions, newest first",
           security: BEARER,

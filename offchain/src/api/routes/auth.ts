@@ -277,7 +277,7 @@ export const authRoutes =
     app.get(
       "/me",
       {
-        preHandler: requireAuth(ctx),
+        onRequest: requireAuth(ctx),
         schema: {
           summary: "The signed-in user's profile, settings and compliance status",
           security: BEARER,
@@ -290,7 +290,7 @@ export const authRoutes =
     app.patch(
       "/me/settings",
       {
-        preHandler: requireAuth(ctx),
+        onRequest: requireAuth(ctx),
         schema: {
           summary: "Change language, currency or time zone",
           security: BEARER,
@@ -323,7 +323,7 @@ export const authRoutes =
     app.post(
       "/mfa/totp",
       {
-        preHandler: requireAuth(ctx),
+        onRequest: requireAuth(ctx),
         schema: {
           summary: "Start TOTP enrolment: a new secret and its otpauth:// URI for an authenticator app",
           description:
@@ -358,7 +358,7 @@ export const authRoutes =
     app.post(
       "/mfa/totp/confirm",
       {
-        preHandler: requireAuth(ctx),
+        onRequest: requireAuth(ctx),
         config: authLimit,
         schema: {
           summary: "Confirm TOTP enrolment with a first code; from then on sign-in asks for a code",

@@ -58,7 +58,7 @@ export const quantumRoutes =
     app.withTypeProvider<ZodTypeProvider>().post(
       "/portfolio-optimization",
       {
-        preHandler: requireAuth(ctx),
+        onRequest: requireAuth(ctx),
         schema: {
           security: BEARER,
           summary: "Optimal weights, expected return, risk metrics and the measured quantum speedup",
