@@ -100,6 +100,9 @@ export async function buildApi(deps: ApiDependencies, options: ApiOptions = {}):
               'req.headers["sec-websocket-protocol"]',
               "body.password",
               "body.refresh_token",
+              "body.totp_code",
+              "body.signature",
+              "body.response",
             ],
           },
     bodyLimit: 1024 * 1024,
@@ -158,12 +161,10 @@ export async function buildApi(deps: ApiDependencies, options: ApiOptions = {}):
         .send({ error: "Too many requests; slow down and retry after the Retry-After seconds.", code: "rate-limited" });
     }
     if (error.code === "FST_ERR_CTP_INVALID_MEDIA_TYPE" || error.code === "FST_ERR_CTP_EMPTY_JSON_BODY") {
-      return reply
-        .status(error.statusCode ?? 400)
-        .send({
-          error: `${error.message}; send a JSON body with Content-Type: application/json.`,
-          code: "bad-content-type",
-        });
+      return reply.status(error.statusCode ?? 400).send({
+        error: `${error.message}; send a JSON body with Content-Type: application/json.`,
+        code: "bad-content-type",
+      });
     }
     if (error.code === "FST_ERR_CTP_INVALID_JSON_BODY" || (error.statusCode === 400 && error instanceof SyntaxError)) {
       return reply.status(400).send({ error: `The body is not valid JSON: ${error.message}.`, code: "bad-json" });

@@ -8,13 +8,13 @@ import { z } from "zod";
 import { appendAudit } from "../../compliance/auditStore.ts";
 import {
   globalUsers,
-  kycStatus,
   loginAttempts,
   mfaFactors,
   refreshTokens,
   regionalProfiles,
   type GlobalUser,
 } from "../../db/schema.ts";
+import { createAccount, EmailSchema } from "../auth/accounts.ts";
 import { BEARER, caller, requireAuth } from "../auth/guard.ts";
 import { hashPassword, needsRehash, verifyPassword } from "../auth/password.ts";
 import { RegionSchema } from "../auth/region.ts";
@@ -39,12 +39,7 @@ import {
 import { newTotpSecret, totpCode, totpUri } from "../auth/totp.ts";
 import { ApiError, type ApiContext } from "../context.ts";
 
-const Email = z
-  .string()
-  .trim()
-  .max(254)
-  .toLowerCase()
-  .pipe(z.email({ message: "must be an e-mail address" }));
+const Email = EmailSchema;
 /** NIST SP 800-63B: at least 12 characters here, any characters, no composition rules; 256 at most. */
 const NewPassword = z.string().min(12, "must be at least 12 characters").max(256);
 const Password = z.string().min(1).max(256);
@@ -130,38 +125,9 @@ export const authRoutes =
       async (request, reply) => {
         const body = request.body;
         const passwordHash = await hashPassword(body.password);
-        const user = await db.transaction(async (tx) => {
-          const [created] = await tx
-            .insert(globalUsers)
-            .values({ email: body.email, passwordHash, region: body.region })
-            .onConflictDoNothing({ target: globalUsers.email })
-            .returning();
-          if (!created) {
-            throw new ApiError(409, "email-taken", "An account with this e-mail exists; sign in instead.", {
-              field: "email",
-            });
-          }
-          await tx.insert(regionalProfiles).values({
-            userId: created.id,
-            region: body.region,
-            language: body.language,
-            currency: body.currency,
-            timezone: body.timezone,
-            complianceJurisdiction: jurisdictionOf(body.region),
-          });
-          await tx.insert(kycStatus).values({ userId: created.id, status: "pending" });
-          await appendAudit(
-            tx,
-            {
-              actor: ctx.pseudonym(created.id),
-              action: "user.register",
-              target: created.id,
-              details: { region: body.region },
-            },
-            ctx.now(),
-          );
-          return created;
-        });
+        const user = await db.transaction((tx) =>
+          createAccount(tx, ctx, { ...body, passwordHash, method: "password" }),
+        );
         return reply.status(201).send(await describeUser(db, user));
       },
     );
@@ -539,16 +505,4 @@ export async function rotateRefreshToken(ctx: ApiContext, presented: string) {
     refresh_token: outcome.next,
     refresh_expires_in: Math.min(REFRESH_TOKEN_SECONDS, Math.floor((outcome.expiresAt.getTime() - now) / 1000)),
   };
-}
-
-/** The regulatory regime a region is served under (the compliance officer can change it per user). */
-export function jurisdictionOf(region: string): string {
-  const EEA = "AT BE BG HR CY CZ DK EE FI FR DE GR HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE IS LI NO".split(" ");
-  if (EEA.includes(region)) return "EU-MiCA";
-  if (region === "GB") return "UK-FCA";
-  if (region === "US") return "US-SEC";
-  if (region === "CH") return "CH-FINMA";
-  if (region === "SG") return "SG-MAS";
-  if (region === "JP") return "JP-FSA";
-  return "default";
 }
