@@ -203,6 +203,7 @@ export const apiService: ServiceDefinition = {
       .map((chain, i) => `${localChains[i]!.chainId}=http://127.0.0.1:${chain.port}`)
       .join(","),
     PEPER_CERTIFICATE_ISSUER_KEY: LOCAL_CERTIFICATE_ISSUER_KEY,
+    PEPER_IPFS_GATEWAY_URL: `http://127.0.0.1:${ipfsService.port}`,
   }),
   command: () => [process.execPath, ["offchain/bin/peper-api.ts"]],
   ready: async (port) => (await fetch(`http://127.0.0.1:${port}/api/v5/health`)).ok,

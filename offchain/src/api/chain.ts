@@ -3,13 +3,19 @@ import { createPublicClient, http, type Address, type Hex, type PublicClient } f
 import type { ContractName } from "../protocol/generated/abis.ts";
 import { deployedAddresses } from "../protocol/generated/addresses.ts";
 
+/** A name in a chain's deployment: a contract name, or a named deployment of one ("USDC"). */
+export type DeploymentName = ContractName | "USDC";
+
 /** One chain the API talks to: where its node is and where Peper's contracts are on it. */
 export interface ChainEndpoint {
   readonly chainId: number;
   /** The JSON-RPC URL (a local node in `npm start`, a provider in production). */
   readonly rpcUrl: string;
-  /** Contract name (as in the generated protocol module: "PeperRouter") → address. */
-  readonly addresses: Readonly<Partial<Record<ContractName, Address>>>;
+  /**
+   * Deployment name → address: the contract names of the generated protocol module ("PeperRouter"),
+   * plus deployments of a shared contract under their own name ("USDC" is a DemoToken on local chains).
+   */
+  readonly addresses: Readonly<Partial<Record<DeploymentName, Address>>>;
 }
 
 /** The chains the API reads from and relays to. */

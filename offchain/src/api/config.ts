@@ -19,6 +19,8 @@ export interface ApiConfig {
   readonly webauthn: ApiDependencies["webauthn"];
   /** For Redis-shared realtime rooms. */
   readonly redisUrl: string | undefined;
+  /** A Peper IPFS gateway to publish certificate metadata through (PEPER_IPFS_GATEWAY_URL). */
+  readonly ipfsGatewayUrl: string | undefined;
 }
 
 export class ApiConfigError extends Error {
@@ -45,6 +47,7 @@ const Env = z.object({
   PEPER_WEBAUTHN_RP_ID: z.string().optional(),
   PEPER_WEBAUTHN_ORIGINS: z.string().optional(),
   REDIS_URL: z.string().optional(),
+  PEPER_IPFS_GATEWAY_URL: z.url({ message: "must be the gateway's URL, like http://127.0.0.1:8180" }).optional(),
 });
 
 /**
@@ -82,6 +85,7 @@ export function loadApiConfig(env: NodeJS.ProcessEnv): ApiConfig {
       : undefined,
     webauthn: { rpId: e.PEPER_WEBAUTHN_RP_ID ?? "localhost", rpName: "Peper", origins },
     redisUrl: e.REDIS_URL?.trim() || undefined,
+    ipfsGatewayUrl: e.PEPER_IPFS_GATEWAY_URL,
   };
 }
 

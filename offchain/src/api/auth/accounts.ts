@@ -59,7 +59,7 @@ export async function createAccount(tx: Queryable, ctx: ApiContext, account: New
     {
       actor: ctx.pseudonym(created.id),
       action: "user.register",
-      target: created.id,
+      target: ctx.pseudonym(created.id),
       details: { region: account.region, method: account.method },
     },
     ctx.now(),

@@ -86,7 +86,12 @@ export const adminRoutes =
           if (!row) throw notFound("The user");
           await appendAudit(
             tx,
-            { actor: ctx.pseudonym(sub), action: "admin.role", target: id, details: { role: request.body.role } },
+            {
+              actor: ctx.pseudonym(sub),
+              action: "admin.role",
+              target: ctx.pseudonym(id),
+              details: { role: request.body.role },
+            },
             ctx.now(),
           );
           return row;

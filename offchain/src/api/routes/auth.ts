@@ -278,7 +278,12 @@ export const authRoutes =
             .where(eq(regionalProfiles.userId, sub));
           await appendAudit(
             tx,
-            { actor: ctx.pseudonym(sub), action: "user.settings", target: sub, details: { fields: Object.keys(body) } },
+            {
+              actor: ctx.pseudonym(sub),
+              action: "user.settings",
+              target: ctx.pseudonym(sub),
+              details: { fields: Object.keys(body) },
+            },
             ctx.now(),
           );
         });
@@ -315,7 +320,11 @@ export const authRoutes =
               .set({ secretEncrypted: sealed, lastUsedStep: null })
               .where(eq(mfaFactors.id, existing.id));
           else await tx.insert(mfaFactors).values({ userId: sub, kind: "totp", secretEncrypted: sealed });
-          await appendAudit(tx, { actor: ctx.pseudonym(sub), action: "mfa.totp.start", target: sub }, ctx.now());
+          await appendAudit(
+            tx,
+            { actor: ctx.pseudonym(sub), action: "mfa.totp.start", target: ctx.pseudonym(sub) },
+            ctx.now(),
+          );
         });
         return reply.status(201).send({ secret, otpauth_uri: totpUri(secret, user.email) });
       },
@@ -349,7 +358,11 @@ export const authRoutes =
             .update(mfaFactors)
             .set({ confirmedAt: new Date(now) })
             .where(eq(mfaFactors.id, factor.id));
-          await appendAudit(tx, { actor: ctx.pseudonym(sub), action: "mfa.totp.confirm", target: sub }, now);
+          await appendAudit(
+            tx,
+            { actor: ctx.pseudonym(sub), action: "mfa.totp.confirm", target: ctx.pseudonym(sub) },
+            now,
+          );
         });
         return { totp: true as const };
       },

@@ -27,7 +27,7 @@ const Reference = z
   .trim()
   .min(1)
   .max(128)
-  .regex(/^[A-Za-z0-9._:\-]+$/, "must be the KYC provider's case reference (letters, digits, . _ : -)");
+  .regex(/^[A-Za-z0-9._:-]+$/, "must be the KYC provider's case reference (letters, digits, . _ : -)");
 
 const KycView = z.object({
   status: KycState,
@@ -48,13 +48,12 @@ const QueueItem = z.object({
 });
 
 /** `<ms since epoch>.<user id>`: where the previous page of the queue ended. */
-const QueueCursor = z
-  .string()
-  .regex(/^\d{1,15}\.[0-9a-f-]{36}$/, "must be the next_cursor of the previous page")
-  .transform((c) => {
-    const dot = c.indexOf(".");
-    return { at: new Date(Number(c.slice(0, dot))), userId: c.slice(dot + 1) };
-  });
+const QueueCursor = z.string().regex(/^\d{1,15}\.[0-9a-f-]{36}$/, "must be the next_cursor of the previous page");
+
+function parseCursor(cursor: string): { at: Date; userId: string } {
+  const dot = cursor.indexOf(".");
+  return { at: new Date(Number(cursor.slice(0, dot))), userId: cursor.slice(dot + 1) };
+}
 
 const Address = z.string().regex(/^0x[0-9a-fA-F]{40}$/, "must be an EVM address (0x and 40 hex digits)");
 
@@ -108,7 +107,7 @@ export const complianceRoutes =
     app.post(
       "/kyc/submit",
       {
-        preHandler: requireAuth(ctx),
+        onRequest: requireAuth(ctx),
         schema: {
           summary: "Submit (or resubmit) your identity check for review",
           description:
@@ -149,7 +148,7 @@ export const complianceRoutes =
     app.get(
       "/kyc",
       {
-        preHandler: requireAuth(ctx),
+        onRequest: requireAuth(ctx),
         schema: { summary: "Your KYC status", security: BEARER, response: { 200: KycView } },
       },
       async (request) => {
@@ -162,7 +161,7 @@ export const complianceRoutes =
     app.get(
       "/kyc/queue",
       {
-        preHandler: officer,
+        onRequest: officer,
         schema: {
           summary: "Submissions awaiting review, oldest first (compliance officers)",
           description: "Pass `next_cursor` of a page as `after` to get the next one; it is null on the last page.",
@@ -174,7 +173,8 @@ export const complianceRoutes =
         },
       },
       async (request) => {
-        const { after, limit } = request.query;
+        const { limit } = request.query;
+        const after = request.query.after === undefined ? undefined : parseCursor(request.query.after);
         const rows = await db
           .select({
             userId: kycStatus.userId,
@@ -215,7 +215,7 @@ export const complianceRoutes =
     app.post(
       "/kyc/:user_id/review",
       {
-        preHandler: officer,
+        onRequest: officer,
         schema: {
           summary: "Decide a KYC submission: verified or rejected (compliance officers)",
           description:
@@ -279,7 +279,7 @@ export const complianceRoutes =
     app.post(
       "/screen",
       {
-        preHandler: oversight,
+        onRequest: oversight,
         schema: {
           summary: "Screen wallet addresses against the sanctions lists",
           description:
@@ -329,7 +329,7 @@ export const complianceRoutes =
     app.get(
       "/audit",
       {
-        preHandler: oversight,
+        onRequest: oversight,
         schema: {
           summary: "Read the audit log in order, filtered by actor pseudonym or action",
           description:
@@ -350,7 +350,9 @@ export const complianceRoutes =
                 .optional(),
             })
             .strict(),
-          response: { 200: z.object({ entries: z.array(AuditEntryView), next_after_seq: z.number().int().nullable() }) },
+          response: {
+            200: z.object({ entries: z.array(AuditEntryView), next_after_seq: z.number().int().nullable() }),
+          },
         },
       },
       async (request) => {
@@ -372,7 +374,12 @@ export const complianceRoutes =
             {
               actor: ctx.pseudonym(sub),
               action: "audit.read",
-              details: { after_seq: afterSeq, returned: page.length, ...(actor ? { actor } : {}), ...(action ? { action } : {}) },
+              details: {
+                after_seq: afterSeq,
+                returned: page.length,
+                ...(actor ? { actor } : {}),
+                ...(action ? { action } : {}),
+              },
             },
             ctx.now(),
           ),
@@ -396,7 +403,7 @@ export const complianceRoutes =
     app.get(
       "/audit/verify",
       {
-        preHandler: oversight,
+        onRequest: oversight,
         schema: {
           summary: "Verify the audit log's hash chain from the first entry to the last",
           description:
@@ -422,7 +429,11 @@ export const complianceRoutes =
             {
               actor: ctx.pseudonym(sub),
               action: "audit.verify",
-              details: { ok: view.ok, entries: view.entries, ...(view.problem ? { broken_seq: view.problem.seq } : {}) },
+              details: {
+                ok: view.ok,
+                entries: view.entries,
+                ...(view.problem ? { broken_seq: view.problem.seq } : {}),
+              },
             },
             ctx.now(),
           ),
@@ -431,4 +442,3 @@ export const complianceRoutes =
       },
     );
   };
-

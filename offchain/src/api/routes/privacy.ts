@@ -136,10 +136,7 @@ export async function exportUserData(
 ): Promise<z.infer<typeof ExportDocument>> {
   const tables: Record<string, Record<string, unknown>[]> = {};
   for (const spec of EXPORTED_TABLES) {
-    const rows = (await db
-      .select()
-      .from(spec.table)
-      .where(spec.rows(user, db))) as Record<string, unknown>[];
+    const rows = (await db.select().from(spec.table).where(spec.rows(user, db))) as Record<string, unknown>[];
     tables[getTableName(spec.table)] = rows.map((r) => exportRow(spec.table, r));
   }
   const reviews = await db
@@ -187,7 +184,7 @@ export const privacyRoutes =
     app.get(
       "/export",
       {
-        preHandler: requireAuth(ctx),
+        onRequest: requireAuth(ctx),
         schema: {
           summary: "Download everything stored about you, as one JSON document",
           description:
@@ -216,12 +213,12 @@ export const privacyRoutes =
     app.post(
       "/erase",
       {
-        preHandler: requireAuth(ctx),
+        onRequest: requireAuth(ctx),
         config: { rateLimit: { max: ctx.limits.authPerMinute, timeWindow: 60_000 } },
         schema: {
           summary: "Erase your account and everything stored about you",
           description:
-            "Irreversible. Re-enter your password; an account without a password (wallet or passkey only) confirms with `confirm: \"ERASE <your e-mail>\"`. Every row about you is deleted, including sign-in attempts under your e-mail; the audit log keeps its entries, which only name your pseudonym, and records the erasure.",
+            'Irreversible. Re-enter your password; an account without a password (wallet or passkey only) confirms with `confirm: "ERASE <your e-mail>"`. Every row about you is deleted, including sign-in attempts under your e-mail; the audit log keeps its entries, which only name your pseudonym, and records the erasure.',
           security: BEARER,
           body: z
             .object({
@@ -267,7 +264,11 @@ export const privacyRoutes =
           if (!gone) throw new ApiError(401, "unauthenticated", "This account no longer exists.");
           // Not linked by a foreign key (attempts on unknown e-mails count too), so deleted by hand.
           await tx.delete(loginAttempts).where(eq(loginAttempts.email, user.email));
-          await appendAudit(tx, { actor: pseudonym, action: "user.erase", target: pseudonym, details: { method } }, now);
+          await appendAudit(
+            tx,
+            { actor: pseudonym, action: "user.erase", target: pseudonym, details: { method } },
+            now,
+          );
         });
         return { erased: true as const, pseudonym, erased_at: new Date(now).toISOString() };
       },

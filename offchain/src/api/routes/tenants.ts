@@ -11,7 +11,7 @@ import { ApiError, notFound, type ApiContext } from "../context.ts";
 const Colour = z
   .string()
   .regex(/^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})$/, "must be a hex colour like #1a2b3c")
-  .transform((c) => c.toLowerCase());
+  .toLowerCase();
 
 /** An https URL of at most 2048 characters (assets the dApp loads; never http, javascript: or data:). */
 const HttpsUrl = z
@@ -41,7 +41,7 @@ export const ThemeSchema = z
       .object({
         family: z
           .string()
-          .regex(/^[A-Za-z0-9][A-Za-z0-9 \-]{0,63}$/, "must be a font name of letters, digits, spaces and hyphens"),
+          .regex(/^[A-Za-z0-9][A-Za-z0-9 -]{0,63}$/, "must be a font name of letters, digits, spaces and hyphens"),
         url: HttpsUrl.optional(),
       })
       .strict()
@@ -96,7 +96,7 @@ function adminView(row: WhiteLabelTenant): z.infer<typeof AdminTenant> {
 
 /** The unique constraint a PostgreSQL error violated, if it is a unique violation (23505). */
 function uniqueViolation(error: unknown): string | undefined {
-  for (let e: unknown = error; e instanceof Error || (typeof e === "object" && e !== null); ) {
+  for (let e: unknown = error; e instanceof Error || (typeof e === "object" && e !== null);) {
     const { code, constraint, cause } = e as { code?: unknown; constraint?: unknown; cause?: unknown };
     if (code === "23505") return typeof constraint === "string" ? constraint : "";
     e = cause;
@@ -128,7 +128,7 @@ export const tenantRoutes =
     app.post(
       "/",
       {
-        preHandler: admin,
+        onRequest: admin,
         schema: {
           summary: "Create a white-label tenant (admins)",
           security: BEARER,
@@ -162,7 +162,7 @@ export const tenantRoutes =
     app.get(
       "/",
       {
-        preHandler: admin,
+        onRequest: admin,
         schema: {
           summary: "List every tenant with its internal fields (admins)",
           security: BEARER,
@@ -178,14 +178,18 @@ export const tenantRoutes =
     app.patch(
       "/:slug",
       {
-        preHandler: admin,
+        onRequest: admin,
         schema: {
           summary: "Change a tenant's name, theme or domain (admins); the slug stays",
           description: "The theme is replaced as a whole. `domain: null` takes the tenant off its domain.",
           security: BEARER,
           params: z.object({ slug: Slug }).strict(),
           body: z
-            .object({ name: TenantName.optional(), theme: ThemeSchema.optional(), domain: Domain.nullable().optional() })
+            .object({
+              name: TenantName.optional(),
+              theme: ThemeSchema.optional(),
+              domain: Domain.nullable().optional(),
+            })
             .strict()
             .refine((b) => Object.keys(b).length > 0, "send at least one of name, theme, domain"),
           response: { 200: AdminTenant },
@@ -227,7 +231,7 @@ export const tenantRoutes =
     app.delete(
       "/:slug",
       {
-        preHandler: admin,
+        onRequest: admin,
         schema: {
           summary: "Delete a tenant (admins)",
           security: BEARER,
