@@ -31,7 +31,9 @@ try {
   }
   throw error;
 }
-const database = await openDatabase(config.databaseUrl ? { databaseUrl: config.databaseUrl } : { dataDir: config.dataDir });
+const database = await openDatabase(
+  config.databaseUrl ? { databaseUrl: config.databaseUrl } : { dataDir: config.dataDir },
+);
 try {
   const updated = await database.db.transaction(async (tx) => {
     const [row] = await tx
@@ -40,7 +42,12 @@ try {
       .where(eq(globalUsers.email, email!.trim().toLowerCase()))
       .returning({ id: globalUsers.id });
     if (!row) return undefined;
-    await appendAudit(tx, { actor: "system", action: "admin.role", target: row.id, details: { role, via: "peper-admin" } });
+    await appendAudit(tx, {
+      actor: "system",
+      action: "admin.role",
+      target: row.id,
+      details: { role, via: "peper-admin" },
+    });
     return row;
   });
   if (!updated) {
