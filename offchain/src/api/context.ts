@@ -3,6 +3,7 @@ import { createHash, createHmac } from "node:crypto";
 import type { PeperDatabase } from "../db/index.ts";
 import type { SanctionsEntry } from "../compliance/sanctions.ts";
 import type { DecisionEngine } from "../models/decisionModel.ts";
+import type { RealtimeOptions } from "../realtime/rooms.ts";
 import type { ChainAccess } from "./chain.ts";
 
 /**
@@ -30,6 +31,8 @@ export interface ApiDependencies {
   readonly sanctions?: ReadonlyMap<string, SanctionsEntry>;
   /** The relying party for passkeys: the dApp's origin and host name. */
   readonly webauthn?: { readonly rpId: string; readonly rpName: string; readonly origins: readonly string[] };
+  /** Realtime rooms: `redisUrl` shares them between API processes (REDIS_URL); limits for tests and benchmarks. */
+  readonly realtime?: RealtimeOptions;
   /** The clock (ms since the epoch); tests move it. */
   readonly now?: () => number;
 }
