@@ -54,7 +54,11 @@ describe("access rules of every /api/v5 route", () => {
       .filter((r) => r.roles === null)
       .map((r) => `${r.method} ${r.url}`);
     const unexpected = publicNow.filter((r) => !(r in PUBLIC_ROUTES));
-    assert.deepEqual(unexpected, [], "these routes have no guard; add requireAuth or list them as public with a reason");
+    assert.deepEqual(
+      unexpected,
+      [],
+      "these routes have no onRequest guard; add `onRequest: requireAuth(ctx, roles)` or list them as public with a reason",
+    );
     assert.ok(routes().length > 30, `the registry saw ${routes().length} routes`);
   });
 
@@ -66,7 +70,11 @@ describe("access rules of every /api/v5 route", () => {
         const url = concrete(route.url);
         for (const token of [undefined, "not-a-jwt", expired.accessToken]) {
           const res = await api.call(route.method, url, token ? { token } : {});
-          assert.equal(res.statusCode, 401, `${route.method} ${route.url} with ${token ? "a bad token" : "no token"}: ${res.body}`);
+          assert.equal(
+            res.statusCode,
+            401,
+            `${route.method} ${route.url} with ${token ? "a bad token" : "no token"}: ${res.body}`,
+          );
           assert.match((res.json() as { code: string }).code, /^(unauthenticated|token-expired)$/);
         }
       }
@@ -83,7 +91,10 @@ describe("access rules of every /api/v5 route", () => {
         const admitted = route.roles === "any" || route.roles!.includes(role);
         const res = await api.call(route.method, url, { token: users.get(role)!.accessToken });
         if (admitted) {
-          assert.ok(![401, 403].includes(res.statusCode), `${role} should pass ${route.method} ${route.url}: ${res.statusCode} ${res.body}`);
+          assert.ok(
+            ![401, 403].includes(res.statusCode),
+            `${role} should pass ${route.method} ${route.url}: ${res.statusCode} ${res.body}`,
+          );
         } else {
           assert.equal(res.statusCode, 403, `${role} must be refused ${route.method} ${route.url}: ${res.body}`);
           assert.equal((res.json() as { code: string }).code, "forbidden");

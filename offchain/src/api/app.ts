@@ -113,7 +113,8 @@ export async function buildApi(deps: ApiDependencies, options: ApiOptions = {}):
   app.decorate("peperRoutes", routes);
   app.addHook("onRoute", (route) => {
     const methods = Array.isArray(route.method) ? route.method : [route.method];
-    const roles = accessOf(route.onRequest) ?? accessOf(route.preHandler);
+    // Only onRequest guards count: a guard in preHandler would run after the body is parsed.
+    const roles = accessOf(route.onRequest);
     for (const method of methods) if (method !== "HEAD") routes.push({ method, url: route.url, roles });
   });
   app.decorateRequest("auth", null);

@@ -172,6 +172,7 @@ for (const backend of backends) {
         [
           "ai_decisions",
           "audit_log",
+          "auth_challenges",
           "certificates_issued",
           "course_enrolments",
           "educational_courses",
@@ -179,6 +180,8 @@ for (const backend of backends) {
           "kyc_status",
           "login_attempts",
           "metaverse_avatars",
+          "metaverse_room_members",
+          "metaverse_rooms",
           "metaverse_sessions",
           "mfa_factors",
           "passkeys",
@@ -391,7 +394,7 @@ for (const backend of backends) {
         );
       });
 
-      it("duplicate enrolment, and a certificate with an unknown status", async () => {
+      it("duplicate enrolment, a certificate with an unknown status or a malformed recipient, a bad chain id", async () => {
         const user = await insertUser(db);
         const [course] = await db
           .insert(schema.educationalCourses)
@@ -401,6 +404,7 @@ for (const backend of backends) {
           .insert(schema.courseEnrolments)
           .values({ userId: user.id, courseId: course!.id })
           .returning();
+        const recipient = "0x" + user.id.replaceAll("-", "").padEnd(40, "a");
         await rejected(
           schema.courseEnrolments,
           () => db.insert(schema.courseEnrolments).values({ userId: user.id, courseId: course!.id }),
@@ -412,9 +416,29 @@ for (const backend of backends) {
           () =>
             db
               .insert(schema.certificatesIssued)
-              .values({ enrolmentId: enrolment!.id, chainId: 1, status: "lost" as "failed" }),
+              .values({ enrolmentId: enrolment!.id, chainId: 1, recipient, status: "lost" as "failed" }),
           "23514",
           "certificates_issued_status_valid",
+        );
+        await rejected(
+          schema.certificatesIssued,
+          () =>
+            db.insert(schema.certificatesIssued).values({
+              enrolmentId: enrolment!.id,
+              chainId: 1,
+              recipient: recipient.toUpperCase().replace("0X", "0x"),
+            }),
+          "23514",
+          "certificates_issued_recipient_hex",
+        );
+        await rejected(
+          schema.educationalCourses,
+          () =>
+            db
+              .insert(schema.educationalCourses)
+              .values({ slug: `chain-${user.id}`, title: "Chain zero", certificateChainId: 0 }),
+          "23514",
+          "educational_courses_certificate_chain_id_positive",
         );
       });
 
@@ -464,8 +488,10 @@ for (const backend of backends) {
         timezone: "Europe/Berlin",
         complianceJurisdiction: "EU-MiCA",
       });
-      await db.insert(schema.kycStatus).values({ userId, status: "verified", reviewedBy: officer.id });
-      await db.insert(schema.kycStatus).values({ userId: educator.id, status: "pending" });
+      await db
+        .insert(schema.kycStatus)
+        .values({ userId, status: "verified", reference: "case-1", reviewedBy: officer.id });
+      await db.insert(schema.kycStatus).values({ userId: educator.id, status: "pending", reference: "case-2" });
       const [first] = await db
         .insert(schema.refreshTokens)
         .values({ userId, familyId: userId, tokenHash: "a".repeat(64), expiresAt: new Date(Date.now() + 60_000) })
@@ -507,7 +533,11 @@ for (const backend of backends) {
         .values({ slug: `cascade-${userId}`, title: "Cascades", educatorId: educator.id })
         .returning();
       const [enrolment] = await db.insert(schema.courseEnrolments).values({ userId, courseId: course!.id }).returning();
-      await db.insert(schema.certificatesIssued).values({ enrolmentId: enrolment!.id, chainId: 1 });
+      await db.insert(schema.certificatesIssued).values({
+        enrolmentId: enrolment!.id,
+        chainId: 1,
+        recipient: "0x" + userId.replaceAll("-", "").padEnd(40, "0"),
+      });
 
       // A course with enrolments cannot be deleted (ON DELETE RESTRICT: PostgreSQL 17, as in PGlite,
       // reports 23001 restrict_violation; earlier servers 23503 foreign_key_violation).
@@ -554,7 +584,7 @@ for (const backend of backends) {
       const other = await insertUser(db);
       await db
         .insert(schema.kycStatus)
-        .values({ userId: other.id, status: "rejected", reviewedBy: officer.id, reason: "x" });
+        .values({ userId: other.id, status: "rejected", reference: "case-3", reviewedBy: officer.id, reason: "x" });
       await db.delete(schema.globalUsers).where(eq(schema.globalUsers.id, officer.id));
       const [kyc] = await db.select().from(schema.kycStatus).where(eq(schema.kycStatus.userId, other.id));
       assert.equal(kyc!.status, "rejected");

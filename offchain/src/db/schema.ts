@@ -171,12 +171,21 @@ export const kycStatus = pgTable(
     status: text("status", { enum: KYC_STATUSES }).notNull().default("pending"),
     /** The compliance officer who decided; NULL while pending or if the officer's account is deleted. */
     reviewedBy: uuid("reviewed_by").references(() => globalUsers.id, { onDelete: "set null" }),
-    /** Why the review ended as it did (required reading for a rejection; free text). */
+    /** Why the review ended as it did (required reading for a rejection; free text). NULL while pending. */
     reason: text("reason"),
+    /** The KYC provider's case reference of the latest submission (the documents stay with the provider). */
+    reference: text("reference").notNull(),
+    /** When the latest submission arrived (the review queue's order). */
+    submittedAt: timestamptz("submitted_at").notNull().defaultNow(),
     reviewedAt: timestamptz("reviewed_at"),
     updatedAt: updatedAt(),
   },
-  (t) => [check("kyc_status_status_valid", oneOf(t.status, KYC_STATUSES)), index("kyc_status_status_idx").on(t.status)],
+  (t) => [
+    check("kyc_status_status_valid", oneOf(t.status, KYC_STATUSES)),
+    check("kyc_status_reference_nonempty", sql`length(${t.reference}) > 0`),
+    index("kyc_status_status_idx").on(t.status),
+    index("kyc_status_queue_idx").on(t.status, t.submittedAt, t.userId),
+  ],
 );
 
 // ---------------------------------------------------------------------------------------------------
@@ -427,6 +436,11 @@ export const educationalCourses = pgTable(
     modules: jsonb("modules").$type<unknown[]>().notNull().default([]),
     /** True when the course has a VR (metaverse) variant. */
     vr: boolean("vr").notNull().default(false),
+    /**
+     * The chain its certificates are minted on (`certificates_issued.chain_id` of each completion);
+     * NULL for a course that issues no certificate (completing it is then refused).
+     */
+    certificateChainId: integer("certificate_chain_id"),
     /** When the course was published; NULL for drafts. */
     publishedAt: timestamptz("published_at"),
     createdAt: createdAt(),
@@ -436,6 +450,10 @@ export const educationalCourses = pgTable(
     unique("educational_courses_slug_unique").on(t.slug),
     check("educational_courses_slug_format", sql`${t.slug} ~ '^[a-z0-9]+(-[a-z0-9]+)*$'`),
     check("educational_courses_modules_array", sql`jsonb_typeof(${t.modules}) = 'array'`),
+    check(
+      "educational_courses_certificate_chain_id_positive",
+      sql`${t.certificateChainId} IS NULL OR ${t.certificateChainId} > 0`,
+    ),
     index("educational_courses_educator_idx").on(t.educatorId),
   ],
 );
@@ -469,6 +487,10 @@ export const courseEnrolments = pgTable(
  * `queued` rows whose `next_attempt_at` has passed (`FOR UPDATE SKIP LOCKED`), submits the
  * transaction (`submitted`, `tx_hash` set), then marks it `confirmed`, or re-queues it with
  * `attempts` + 1 and `last_error` until it gives up (`failed`).
+ *
+ * A wallet holds at most one certificate of a course (the contract mints one per learner and course).
+ * No constraint can say so — the course is the enrolment's, not a column of this table — so the API
+ * checks it when queuing (`recipient_idx` serves the lookup), under a lock on the course and wallet.
  */
 export const certificatesIssued = pgTable(
   "certificates_issued",
@@ -479,6 +501,18 @@ export const certificatesIssued = pgTable(
       .references(() => courseEnrolments.id, { onDelete: "cascade" }),
     /** The chain the certificate is minted on. */
     chainId: integer("chain_id").notNull(),
+    /**
+     * The wallet the certificate is minted to (the learner names it on completion), lower-case `0x` +
+     * 40 hex digits like `web3_wallets.address` (not the EIP-55 checksummed form; the API lower-cases
+     * before insert and lookup, and shows it as stored).
+     */
+    recipient: text("recipient").notNull(),
+    /**
+     * The CID of the certificate's metadata document, minted in the token URI (`ipfs://<cid>`); set
+     * when the certificate is queued. NULL only on a row queued without it, for which the issuer
+     * computes it and records it with the mint transaction.
+     */
+    metadataCid: text("metadata_cid"),
     /** The mint transaction, lower-case `0x` + 64 hex digits; NULL until submitted. */
     txHash: text("tx_hash"),
     /** The minted token id (a uint256, as a decimal string); NULL until confirmed. */
@@ -499,7 +533,13 @@ export const certificatesIssued = pgTable(
     check("certificates_issued_tx_hash_hex", sql`${t.txHash} IS NULL OR ${t.txHash} ~ '^0x[0-9a-f]{64}$'`),
     check("certificates_issued_attempts_nonnegative", sql`${t.attempts} >= 0`),
     check("certificates_issued_chain_id_positive", sql`${t.chainId} > 0`),
+    check("certificates_issued_recipient_hex", sql`${t.recipient} ~ '^0x[0-9a-f]{40}$'`),
+    check(
+      "certificates_issued_metadata_cid_length",
+      sql`${t.metadataCid} IS NULL OR length(${t.metadataCid}) BETWEEN 1 AND 128`,
+    ),
     index("certificates_issued_queue_idx").on(t.status, t.nextAttemptAt),
+    index("certificates_issued_recipient_idx").on(t.recipient),
   ],
 );
 

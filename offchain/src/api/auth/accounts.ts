@@ -2,7 +2,7 @@ import { and, eq, isNotNull, sql } from "drizzle-orm";
 import { z } from "zod";
 
 import { appendAudit, type Queryable } from "../../compliance/auditStore.ts";
-import { globalUsers, kycStatus, passkeys, regionalProfiles, web3Wallets, type GlobalUser } from "../../db/schema.ts";
+import { globalUsers, passkeys, regionalProfiles, web3Wallets, type GlobalUser } from "../../db/schema.ts";
 import { ApiError, type ApiContext } from "../context.ts";
 
 /** An e-mail address as the API stores it: trimmed, lower-cased, at most 254 characters. */
@@ -53,7 +53,6 @@ export async function createAccount(tx: Queryable, ctx: ApiContext, account: New
     timezone: account.timezone ?? "UTC",
     complianceJurisdiction: jurisdictionOf(account.region),
   });
-  await tx.insert(kycStatus).values({ userId: created.id, status: "pending" });
   await appendAudit(
     tx,
     {

@@ -35,7 +35,11 @@ for (const [backend, databaseUrl] of backends) {
     const login = (email: string, password = TEST_PASSWORD, extra: Record<string, unknown> = {}) =>
       api.call("POST", "/api/v5/auth/global-login", { body: { email, password, region: "FR", ...extra } });
     const userCount = async () =>
-      ((await api.database.db.execute(sql`SELECT count(*)::int AS n FROM global_users`)) as unknown as { rows: { n: number }[] }).rows[0]!.n;
+      (
+        (await api.database.db.execute(sql`SELECT count(*)::int AS n FROM global_users`)) as unknown as {
+          rows: { n: number }[];
+        }
+      ).rows[0]!.n;
 
     it("registers an account with its regional settings and answers the description's login shape", async () => {
       const res = await register("Ada@Example.com", { currency: "EUR", timezone: "Europe/Berlin", language: "de-DE" });
@@ -50,7 +54,7 @@ for (const [backend, databaseUrl] of backends) {
       const session = ok.json() as Login;
       assert.ok(session.access_token.split(".").length === 3, "a JWT");
       assert.equal(session.regional_settings.currency, "EUR");
-      assert.equal(session.compliance_status.kyc, "pending");
+      assert.equal(session.compliance_status.kyc, "not_submitted");
       assert.equal(session.compliance_status.login_region, "FR");
       assert.equal(session.compliance_status.trading_allowed, false, "not before KYC");
 
@@ -67,7 +71,11 @@ for (const [backend, databaseUrl] of backends) {
         [{ email: "bob@example.com", password: "short", region: "DE" }, "password", 400],
         [{ email: "not-an-email", password: TEST_PASSWORD, region: "DE" }, "email", 400],
         [{ email: "bob@example.com", password: TEST_PASSWORD, region: "DE", role: "admin" }, "role", 400],
-        [{ email: "bob@example.com", password: TEST_PASSWORD, region: "DE", timezone: "Mars/Olympus" }, "timezone", 400],
+        [
+          { email: "bob@example.com", password: TEST_PASSWORD, region: "DE", timezone: "Mars/Olympus" },
+          "timezone",
+          400,
+        ],
         [{ email: "ADA@example.com", password: TEST_PASSWORD, region: "DE" }, "email", 409],
       ];
       for (const [body, field, status] of cases) {
@@ -109,7 +117,10 @@ for (const [backend, databaseUrl] of backends) {
 
       // Not enforced before confirmation.
       assert.equal((await login("dave@example.com")).statusCode, 200);
-      const badConfirm = await api.call("POST", "/api/v5/auth/mfa/totp/confirm", { token: first.access_token, body: { code: "000000" } });
+      const badConfirm = await api.call("POST", "/api/v5/auth/mfa/totp/confirm", {
+        token: first.access_token,
+        body: { code: "000000" },
+      });
       assert.equal(badConfirm.statusCode, 401);
       const confirm = await api.call("POST", "/api/v5/auth/mfa/totp/confirm", {
         token: first.access_token,
@@ -156,7 +167,10 @@ for (const [backend, databaseUrl] of backends) {
 
       // Another session of the same user is unaffected.
       const other = (await login("erin@example.com")).json() as Login;
-      assert.equal((await api.call("POST", "/api/v5/auth/refresh", { body: { refresh_token: other.refresh_token } })).statusCode, 200);
+      assert.equal(
+        (await api.call("POST", "/api/v5/auth/refresh", { body: { refresh_token: other.refresh_token } })).statusCode,
+        200,
+      );
       const unknown = await api.call("POST", "/api/v5/auth/refresh", { body: { refresh_token: "x".repeat(43) } });
       assert.equal((unknown.json() as { code: string }).code, "invalid-refresh-token");
     });
@@ -167,7 +181,10 @@ for (const [backend, databaseUrl] of backends) {
       const out = await api.call("POST", "/api/v5/auth/logout", { body: { refresh_token: s.refresh_token } });
       assert.equal(out.statusCode, 200, out.body);
       assert.deepEqual(out.json(), { revoked: 1 });
-      assert.equal((await api.call("POST", "/api/v5/auth/refresh", { body: { refresh_token: s.refresh_token } })).statusCode, 401);
+      assert.equal(
+        (await api.call("POST", "/api/v5/auth/refresh", { body: { refresh_token: s.refresh_token } })).statusCode,
+        401,
+      );
 
       api.advance(15 * 60_000 + 1000);
       const expired = await api.call("GET", "/api/v5/auth/me", { token: s.access_token });
@@ -181,11 +198,19 @@ for (const [backend, databaseUrl] of backends) {
     it("lets only admins change roles; the new role arrives with the next refresh", async () => {
       const admin = await api.user("admin");
       const user = await api.user("user");
-      const byUser = await api.call("PUT", `/api/v5/admin/users/${user.id}/role`, { token: user.accessToken, body: { role: "admin" } });
+      const byUser = await api.call("PUT", `/api/v5/admin/users/${user.id}/role`, {
+        token: user.accessToken,
+        body: { role: "admin" },
+      });
       assert.equal(byUser.statusCode, 403);
-      const set = await api.call("PUT", `/api/v5/admin/users/${user.id}/role`, { token: admin.accessToken, body: { role: "educator" } });
+      const set = await api.call("PUT", `/api/v5/admin/users/${user.id}/role`, {
+        token: admin.accessToken,
+        body: { role: "educator" },
+      });
       assert.equal(set.statusCode, 200, set.body);
-      const refreshed = (await api.call("POST", "/api/v5/auth/refresh", { body: { refresh_token: user.refreshToken } })).json() as {
+      const refreshed = (
+        await api.call("POST", "/api/v5/auth/refresh", { body: { refresh_token: user.refreshToken } })
+      ).json() as {
         access_token: string;
       };
       const me = (await api.call("GET", "/api/v5/auth/me", { token: refreshed.access_token })).json() as Login;
@@ -196,7 +221,9 @@ for (const [backend, databaseUrl] of backends) {
       const verdict = await verifyStoredAuditLog(api.database.db);
       assert.equal(verdict.ok, true, JSON.stringify(verdict));
       assert.ok(verdict.ok && verdict.entries > 10);
-      const dump = (await api.database.db.execute(sql`SELECT string_agg(actor || action || target || details::text, '|') AS t FROM audit_log`)) as unknown as {
+      const dump = (await api.database.db.execute(
+        sql`SELECT string_agg(actor || action || target || details::text, '|') AS t FROM audit_log`,
+      )) as unknown as {
         rows: { t: string }[];
       };
       const text = dump.rows[0]!.t;

@@ -11,13 +11,10 @@ import { currentUser } from "../auth/session.ts";
 import { ApiError, notFound, type ApiContext } from "../context.ts";
 
 /**
- * KYC bookkeeping (what the routes below store, until `kyc_status` gets its own columns):
- * - no row, or a `pending` row whose `reason` is NULL: the user never submitted ("not_submitted";
- *   registration creates such a row);
- * - `pending` with `reason` set: submitted and awaiting review; `reason` holds the external KYC
- *   provider's reference of the submission (documents stay with the provider);
- * - `verified` / `rejected`: reviewed; `reason` is the reviewer's reason, `reviewed_by`/`reviewed_at` set.
- * `updated_at` is the time of the last submission or review.
+ * KYC bookkeeping: no `kyc_status` row means the user never submitted ("not_submitted"); `pending`
+ * carries the external provider's case `reference` and `submitted_at` (documents stay with the
+ * provider); `verified` / `rejected` add the reviewer, `reviewed_at` and the reason (required for a
+ * rejection). `updated_at` is the time of the last submission or review.
  */
 const KycState = z.enum([...KYC_STATUSES, "not_submitted"]);
 
@@ -78,13 +75,13 @@ const AuditVerifyView = z.object({
 });
 
 function kycView(row: typeof kycStatus.$inferSelect | undefined): z.infer<typeof KycView> {
-  if (!row || (row.status === "pending" && row.reason === null)) {
+  if (!row) {
     return { status: "not_submitted", reference: null, updated_at: null, reviewed_at: null, reason: null };
   }
   const pending = row.status === "pending";
   return {
     status: row.status,
-    reference: pending ? row.reason : null,
+    reference: pending ? row.reference : null,
     updated_at: row.updatedAt.toISOString(),
     reviewed_at: row.reviewedAt?.toISOString() ?? null,
     reason: pending ? null : row.reason,
@@ -124,7 +121,9 @@ export const complianceRoutes =
           await currentUser(tx, sub);
           const values = {
             status: "pending" as const,
-            reason: request.body.reference,
+            reference: request.body.reference,
+            submittedAt: now,
+            reason: null,
             reviewedBy: null,
             reviewedAt: null,
             updatedAt: now,
@@ -178,8 +177,8 @@ export const complianceRoutes =
         const rows = await db
           .select({
             userId: kycStatus.userId,
-            reference: kycStatus.reason,
-            updatedAt: kycStatus.updatedAt,
+            reference: kycStatus.reference,
+            submittedAt: kycStatus.submittedAt,
             region: globalUsers.region,
           })
           .from(kycStatus)
@@ -187,16 +186,15 @@ export const complianceRoutes =
           .where(
             and(
               eq(kycStatus.status, "pending"),
-              isNotNull(kycStatus.reason),
               after
                 ? or(
-                    gt(kycStatus.updatedAt, after.at),
-                    and(eq(kycStatus.updatedAt, after.at), gt(kycStatus.userId, after.userId)),
+                    gt(kycStatus.submittedAt, after.at),
+                    and(eq(kycStatus.submittedAt, after.at), gt(kycStatus.userId, after.userId)),
                   )
                 : undefined,
             ),
           )
-          .orderBy(asc(kycStatus.updatedAt), asc(kycStatus.userId))
+          .orderBy(asc(kycStatus.submittedAt), asc(kycStatus.userId))
           .limit(limit + 1);
         const page = rows.slice(0, limit);
         const last = page[page.length - 1];
@@ -204,10 +202,10 @@ export const complianceRoutes =
           items: page.map((r) => ({
             user_id: r.userId,
             region: r.region,
-            reference: r.reference!,
-            submitted_at: r.updatedAt.toISOString(),
+            reference: r.reference,
+            submitted_at: r.submittedAt.toISOString(),
           })),
-          next_cursor: rows.length > limit && last ? `${last.updatedAt.getTime()}.${last.userId}` : null,
+          next_cursor: rows.length > limit && last ? `${last.submittedAt.getTime()}.${last.userId}` : null,
         };
       },
     );
@@ -248,8 +246,9 @@ export const complianceRoutes =
         const now = new Date(ctx.now());
         const row = await db.transaction(async (tx) => {
           const [current] = await tx.select().from(kycStatus).where(eq(kycStatus.userId, userId)).for("update");
-          if (!current) throw notFound("A KYC submission of this user");
-          if (current.status === "pending" && current.reason === null) {
+          if (!current) {
+            const [user] = await tx.select({ id: globalUsers.id }).from(globalUsers).where(eq(globalUsers.id, userId));
+            if (!user) throw notFound("The user");
             throw new ApiError(409, "kyc-not-submitted", "This user has not submitted anything to review yet.", {
               field: "user_id",
             });

@@ -112,7 +112,7 @@ export const metaverseRoutes =
     app.put(
       "/avatar",
       {
-        preHandler: signedIn,
+        onRequest: signedIn,
         schema: {
           summary: "Create or change your avatar (the name shown above it and its look)",
           security: BEARER,
@@ -156,7 +156,7 @@ export const metaverseRoutes =
     app.get(
       "/avatar",
       {
-        preHandler: signedIn,
+        onRequest: signedIn,
         schema: {
           summary: "Your avatar (404 until you have set one)",
           security: BEARER,
@@ -179,7 +179,7 @@ export const metaverseRoutes =
     app.post(
       "/create-session",
       {
-        preHandler: signedIn,
+        onRequest: signedIn,
         schema: {
           summary: "Open a metaverse session (a room) and deliver its key to each participant",
           description:
@@ -288,7 +288,7 @@ export const metaverseRoutes =
     app.get(
       "/sessions/:id",
       {
-        preHandler: signedIn,
+        onRequest: signedIn,
         schema: {
           summary: "A session you take part in: its participants and who is in the room now",
           security: BEARER,
@@ -360,7 +360,7 @@ export const metaverseRoutes =
     app.get(
       "/sessions/:id/key",
       {
-        preHandler: signedIn,
+        onRequest: signedIn,
         schema: {
           summary: "Your envelope of a session's room key (open it with your ML-KEM-768 secret key)",
           security: BEARER,

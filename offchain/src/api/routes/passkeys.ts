@@ -183,7 +183,7 @@ export const passkeyRoutes =
     app.post(
       "/register/options",
       {
-        preHandler: requireAuth(ctx),
+        onRequest: requireAuth(ctx),
         config: authLimit,
         schema: {
           summary: "Start registering a passkey: options for navigator.credentials.create()",
@@ -230,7 +230,7 @@ export const passkeyRoutes =
     app.post(
       "/register/verify",
       {
-        preHandler: requireAuth(ctx),
+        onRequest: requireAuth(ctx),
         config: authLimit,
         schema: {
           summary: "Finish registering a passkey: the authenticator's response",
@@ -481,7 +481,7 @@ export const passkeyRoutes =
     app.get(
       "/",
       {
-        preHandler: requireAuth(ctx),
+        onRequest: requireAuth(ctx),
         schema: {
           summary: "The signed-in user's passkeys",
           security: BEARER,
@@ -501,7 +501,7 @@ export const passkeyRoutes =
     app.delete(
       "/:id",
       {
-        preHandler: requireAuth(ctx),
+        onRequest: requireAuth(ctx),
         schema: {
           summary: "Remove one of the signed-in user's passkeys",
           description:

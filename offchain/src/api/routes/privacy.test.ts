@@ -123,7 +123,9 @@ async function populate(api: TestApi, user: TestUser, other: TestUser): Promise<
     .insert(courseEnrolments)
     .values({ userId: user.id, courseId: othersCourse!.id })
     .returning();
-  await db.insert(certificatesIssued).values({ enrolmentId: enrolment!.id, chainId: 31337 });
+  await db
+    .insert(certificatesIssued)
+    .values({ enrolmentId: enrolment!.id, chainId: 31337, recipient: "0x00000000000000000000000000000000000000aa" });
   await db.insert(metaverseAvatars).values({ userId: user.id, displayName: "Avatar" });
   const [room] = await db
     .insert(metaverseRooms)
@@ -186,7 +188,7 @@ describe("/api/v5/privacy", () => {
     assert.equal(t["global_users"]![0]!["email"], alice.email);
     assert.equal(t["global_users"]![0]!["password_hash"], undefined);
     assert.equal(t["regional_profiles"]!.length, 1);
-    assert.equal(t["kyc_status"]![0]!["reason"], "provider:case-1");
+    assert.equal(t["kyc_status"]![0]!["reference"], "provider:case-1");
     assert.ok(t["refresh_tokens"]!.length >= 1);
     assert.ok(t["refresh_tokens"]!.every((r) => !("token_hash" in r) && typeof r["family_id"] === "string"));
     assert.equal(t["mfa_factors"]!.length, 1);

@@ -112,7 +112,7 @@ describe("Sign-In with Ethereum", () => {
     assert.equal(body.user_profile.email, email);
     assert.equal(body.user_profile.region, "DE");
     assert.equal(body.regional_settings.compliance_jurisdiction, "EU-MiCA");
-    assert.equal(body.compliance_status.kyc, "pending");
+    assert.equal(body.compliance_status.kyc, "not_submitted");
     const [row] = await api.database.db.select().from(globalUsers).where(eq(globalUsers.id, body.user_profile.id));
     assert.equal(row?.passwordHash, null);
     const [stored] = await api.database.db
@@ -124,7 +124,7 @@ describe("Sign-In with Ethereum", () => {
     const registered = await api.database.db
       .select()
       .from(auditLog)
-      .where(and(eq(auditLog.action, "user.register"), eq(auditLog.target, body.user_profile.id)));
+      .where(and(eq(auditLog.action, "user.register"), eq(auditLog.target, api.ctx.pseudonym(body.user_profile.id))));
     assert.deepEqual(registered[0]?.details, { region: "DE", method: "siwe" });
 
     // No password to sign in with; the wallet signs the same account in again.

@@ -326,7 +326,7 @@ export const siweRoutes =
     app.post(
       "/link",
       {
-        preHandler: requireAuth(ctx),
+        onRequest: requireAuth(ctx),
         config: authLimit,
         schema: {
           summary: "Link a wallet to the signed-in account by signing an EIP-4361 message",
@@ -348,7 +348,7 @@ export const siweRoutes =
     app.get(
       "/wallets",
       {
-        preHandler: requireAuth(ctx),
+        onRequest: requireAuth(ctx),
         schema: {
           summary: "The signed-in user's wallets",
           security: BEARER,
@@ -368,7 +368,7 @@ export const siweRoutes =
     app.delete(
       "/wallets/:id",
       {
-        preHandler: requireAuth(ctx),
+        onRequest: requireAuth(ctx),
         schema: {
           summary: "Unlink one of the signed-in user's wallets",
           description:
