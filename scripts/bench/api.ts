@@ -129,6 +129,14 @@ await app.close();
 await database.close();
 table(
   `/api/v5 on loopback, ${database.kind} (autocannon, 5 s per run; latency in ms)`,
-  ["endpoint", "mean ms, 1 conn", "p50 ms, 1 conn", "p99 ms, 1 conn", "requests/s, 10 conns", "p99 ms, 10 conns", "non-2xx"],
+  [
+    "endpoint",
+    "mean ms, 1 conn",
+    "p50 ms, 1 conn",
+    "p99 ms, 1 conn",
+    "requests/s, 10 conns",
+    "p99 ms, 10 conns",
+    "non-2xx",
+  ],
   rows,
 );
