@@ -77,11 +77,12 @@ const run = (path: string, body: unknown, connections: number) =>
   });
 
 /**
- * Token refresh under load: each connection holds its own session and sends the refresh token the
- * previous answer gave it (rotation: a token works once), so every request is a real rotation —
- * lookup, claim, new token, audit entry, new JWT.
+ * Token refresh under load: a pool of live refresh tokens (one sign-in each); every request takes one
+ * and the answer puts its successor back (rotation: a token works once), so every request is a real
+ * rotation — lookup, claim, new token, audit entry, new JWT. (autocannon resets a connection's
+ * context after each request sequence, so the tokens cannot live there.)
  */
-let nextSession = 0;
+const pool = sessions.map((s) => s.refresh_token);
 const runRefresh = (connections: number) =>
   autocannon({
     url: base,
@@ -92,12 +93,13 @@ const runRefresh = (connections: number) =>
         method: "POST",
         path: "/api/v5/auth/refresh",
         headers: { "content-type": "application/json" },
-        setupRequest: (request, context: { refresh?: string }) => {
-          context.refresh ??= sessions[nextSession++ % sessions.length]!.refresh_token;
-          return { ...request, body: JSON.stringify({ refresh_token: context.refresh }) };
+        setupRequest: (request) => {
+          const token = pool.shift();
+          if (!token) throw new Error("the refresh-token pool ran dry");
+          return { ...request, body: JSON.stringify({ refresh_token: token }) };
         },
-        onResponse: (status, body, context: { refresh?: string }) => {
-          if (status === 200) context.refresh = (JSON.parse(body) as { refresh_token: string }).refresh_token;
+        onResponse: (status, body) => {
+          if (status === 200) pool.push((JSON.parse(body) as { refresh_token: string }).refresh_token);
         },
       },
     ],
@@ -114,7 +116,6 @@ const record = (name: string, single: autocannon.Result, loaded: autocannon.Resu
     loaded.latency.p99,
     single.non2xx + loaded.non2xx,
   ]);
-// The one-connection run uses session 0 and the loaded run sessions 1-10 (fresh families each).
 {
   const single = await runRefresh(1);
   const loaded = await runRefresh(10);
