@@ -29,6 +29,7 @@ const app = await buildApi(
     ...(config.chain ? { chain: config.chain } : {}),
     ...(config.webauthn ? { webauthn: config.webauthn } : {}),
     ...(config.redisUrl ? { realtime: { redisUrl: config.redisUrl } } : {}),
+    ...(config.bootstrapAdminEmail ? { bootstrapAdminEmail: config.bootstrapAdminEmail } : {}),
   },
   { logger: { level: process.env.PEPER_LOG_LEVEL ?? "info" } },
 );

@@ -8,7 +8,7 @@ import { buildApi } from "../../offchain/src/api/app.ts";
 import { TEST_PASSWORD } from "../../offchain/src/api/testing.ts";
 import { openDatabase } from "../../offchain/src/db/index.ts";
 import { createDecisionEngine } from "../../offchain/src/models/decisionModel.ts";
-import { createCapacityRooms, type CapacityReport } from "../../offchain/src/realtime/capacity.ts";
+import { createCapacityRooms, type CapacityReport, type CapacityRoom } from "../../offchain/src/realtime/capacity.ts";
 import { table } from "./lib/timing.ts";
 
 const ROOM_SIZE = 20;
@@ -53,7 +53,7 @@ for (let i = 0; i < ROOM_SIZE; i++) {
 const rssBefore = process.memoryUsage().rss;
 const rows: (string | number)[][] = [];
 for (const clients of RUNS) {
-  const rooms = [];
+  const rooms: CapacityRoom[] = [];
   for (let r = 0; r < clients / ROOM_SIZE; r++) rooms.push(...(await createCapacityRooms(baseUrl, users, ROOM_SIZE)));
   const report = await new Promise<CapacityReport>((resolve, reject) => {
     const child = spawn(process.execPath, ["scripts/bench/lib/ws-clients.ts"], {

@@ -79,6 +79,9 @@ export const chainServices: ServiceDefinition[] = localChains.map((chain, i) => 
   };
 });
 
+/** The local stack's first admin: whoever registers this e-mail first (README). */
+export const LOCAL_ADMIN_EMAIL = "admin@peper.test";
+
 // Hardhat's well-known test key #6: the local deployment's first certificate issuer
 // (contracts/ignition/parameters/local.json), held by the API to mint course certificates.
 const LOCAL_CERTIFICATE_ISSUER_KEY = "0x92db14e403b83dfe3df233f83dfa3a0d7096f21ca9b0d6d6b8d88b2b4ec1564e";
@@ -204,6 +207,8 @@ export const apiService: ServiceDefinition = {
       .join(","),
     PEPER_CERTIFICATE_ISSUER_KEY: LOCAL_CERTIFICATE_ISSUER_KEY,
     PEPER_IPFS_GATEWAY_URL: `http://127.0.0.1:${ipfsService.port}`,
+    // Register this e-mail first to administer the local API (roles, tenants).
+    PEPER_BOOTSTRAP_ADMIN_EMAIL: LOCAL_ADMIN_EMAIL,
   }),
   command: () => [process.execPath, ["offchain/bin/peper-api.ts"]],
   ready: async (port) => (await fetch(`http://127.0.0.1:${port}/api/v5/health`)).ok,

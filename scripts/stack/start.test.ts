@@ -10,12 +10,14 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 
 import { createPublicClient, http } from "viem";
+import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 
 import { verifyCid } from "../../offchain/src/ipfs/cid.ts";
 import { readPairTwap } from "../../offchain/src/market/twap.ts";
 import { abis } from "../../offchain/src/protocol/generated/abis.ts";
 import { readDeployedAddresses } from "../lib/deployment.ts";
 import { isPortFree, ROOT } from "../lib/runtime.ts";
+import { LOCAL_ADMIN_EMAIL } from "./services.ts";
 
 const freePort = (): Promise<number> =>
   new Promise((resolve, reject) => {
@@ -360,20 +362,104 @@ describe("npm start", () => {
     assert.match(((await refused.json()) as { error: string }).error, /sent as image\/png/);
   });
 
-  it("serves /api/v5 with its OpenAPI document and a decision on the shipped data", async () => {
-    const docs = await fetch(`http://127.0.0.1:${apiPort}/api/v5/docs/json`);
+  it("serves /api/v5: OpenAPI, sign-in, a stored decision, and a course certificate minted on chain A", async () => {
+    const api = `http://127.0.0.1:${apiPort}/api/v5`;
+    const docs = await fetch(`${api}/docs/json`);
     assert.equal(docs.status, 200);
-    const res = await fetch(`http://127.0.0.1:${apiPort}/api/v5/ai/agi-decision`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({
+    const call = async <T>(method: string, path: string, body?: unknown, token?: string): Promise<T> => {
+      const res = await fetch(`${api}${path}`, {
+        method,
+        headers: {
+          ...(body === undefined ? {} : { "content-type": "application/json" }),
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+        },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+      const text = await res.text();
+      assert.ok(res.ok, `${method} ${path}: ${res.status} ${text}`);
+      return JSON.parse(text) as T;
+    };
+    const password = "stack test password";
+    const signIn = async (email: string) => {
+      await call("POST", "/auth/register", { email, password, region: "GB" });
+      return call<{ access_token: string; user_profile: { id: string; role: string } }>("POST", "/auth/global-login", {
+        email,
+        password,
+        region: "GB",
+      });
+    };
+    // The configured bootstrap e-mail becomes the first admin.
+    const admin = await signIn(LOCAL_ADMIN_EMAIL);
+    assert.equal(admin.user_profile.role, "admin");
+    const teacher = await signIn("teacher@example.com");
+    await call("PUT", `/admin/users/${teacher.user_profile.id}/role`, { role: "educator" }, admin.access_token);
+    const learner = await signIn("learner@example.com");
+
+    const decision = await call<{ reasoning: string; decision_id: string }>(
+      "POST",
+      "/ai/agi-decision",
+      {
         asset: "FTSE",
         history: { market: "FTSE" },
         risk: { maxPosition: 0.1, stopLoss: 0.05, takeProfit: 0.1, maxDrawdown: 0.2, allowedAssets: ["FTSE"] },
-      }),
+      },
+      learner.access_token,
+    );
+    assert.match(decision.reasoning, /FTSE at \d+% confidence/);
+    const history = await call<{ decisions: { decision_id: string }[] }>(
+      "GET",
+      "/ai/decisions",
+      undefined,
+      learner.access_token,
+    );
+    assert.deepEqual(
+      history.decisions.map((d) => d.decision_id),
+      [decision.decision_id],
+    );
+
+    // The role change arrives with a fresh token.
+    const educator = await call<{ access_token: string }>("POST", "/auth/global-login", {
+      email: "teacher@example.com",
+      password,
+      region: "GB",
     });
-    assert.equal(res.status, 200);
-    assert.match(((await res.json()) as { reasoning: string }).reasoning, /FTSE at \d+% confidence/);
+    const course = await call<{ id: string }>(
+      "POST",
+      "/education/create-vr-course",
+      {
+        slug: "stack-101",
+        title: "Stack 101",
+        description: "Checks the certificate queue end to end.",
+        modules: [{ id: "intro", title: "Intro", kind: "lesson", body: "Hello." }],
+        vr: false,
+        chain_id: 31337,
+        publish: true,
+      },
+      educator.access_token,
+    );
+    await call("POST", `/education/courses/${course.id}/enrol`, {}, learner.access_token);
+    await call("PUT", `/education/courses/${course.id}/progress`, { module_id: "intro" }, learner.access_token);
+    const recipient = privateKeyToAccount(generatePrivateKey()).address;
+    await call("POST", `/education/courses/${course.id}/complete`, { recipient }, learner.access_token);
+
+    // The API's issuer mints it (every 5 s); wait for "confirmed", bounded by count.
+    type Certificate = { status: string; token_id: string | null; last_error: string | null };
+    let certificate: Certificate | undefined;
+    for (let i = 0; i < 120 && certificate?.status !== "confirmed"; i++) {
+      if (i > 0) await new Promise((r) => setTimeout(r, 500));
+      certificate = (
+        await call<{ certificates: Certificate[] }>("GET", "/education/certificates", undefined, learner.access_token)
+      ).certificates[0];
+    }
+    assert.equal(certificate?.status, "confirmed", JSON.stringify(certificate));
+    const client = createPublicClient({ transport: http(`http://127.0.0.1:${portA}`) });
+    const owner = await client.readContract({
+      address: readDeployedAddresses(31337)["PeperLocal#Certificates"]!,
+      abi: abis.Certificates,
+      functionName: "ownerOf",
+      args: [BigInt(certificate!.token_id!)],
+    });
+    assert.equal(owner, recipient);
   });
 
   it("reports continue when one of the three operators is killed", async () => {

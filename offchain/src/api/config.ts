@@ -19,6 +19,8 @@ export interface ApiConfig {
   readonly webauthn: ApiDependencies["webauthn"];
   /** For Redis-shared realtime rooms. */
   readonly redisUrl: string | undefined;
+  /** The e-mail that becomes the first admin when it registers (PEPER_BOOTSTRAP_ADMIN_EMAIL). */
+  readonly bootstrapAdminEmail: string | undefined;
   /** A Peper IPFS gateway to publish certificate metadata through (PEPER_IPFS_GATEWAY_URL). */
   readonly ipfsGatewayUrl: string | undefined;
 }
@@ -47,6 +49,7 @@ const Env = z.object({
   PEPER_WEBAUTHN_RP_ID: z.string().optional(),
   PEPER_WEBAUTHN_ORIGINS: z.string().optional(),
   REDIS_URL: z.string().optional(),
+  PEPER_BOOTSTRAP_ADMIN_EMAIL: z.email({ message: "must be an e-mail address" }).optional(),
   PEPER_IPFS_GATEWAY_URL: z.url({ message: "must be the gateway's URL, like http://127.0.0.1:8180" }).optional(),
 });
 
@@ -86,6 +89,7 @@ export function loadApiConfig(env: NodeJS.ProcessEnv): ApiConfig {
     webauthn: { rpId: e.PEPER_WEBAUTHN_RP_ID ?? "localhost", rpName: "Peper", origins },
     redisUrl: e.REDIS_URL?.trim() || undefined,
     ipfsGatewayUrl: e.PEPER_IPFS_GATEWAY_URL,
+    bootstrapAdminEmail: e.PEPER_BOOTSTRAP_ADMIN_EMAIL,
   };
 }
 

@@ -33,6 +33,11 @@ export interface ApiDependencies {
   readonly webauthn?: { readonly rpId: string; readonly rpName: string; readonly origins: readonly string[] };
   /** Realtime rooms: `redisUrl` shares them between API processes (REDIS_URL); limits for tests and benchmarks. */
   readonly realtime?: RealtimeOptions;
+  /**
+   * The e-mail that becomes admin when it registers while no admin exists (PEPER_BOOTSTRAP_ADMIN_EMAIL),
+   * so a fresh installation can be administered without shell access to the database.
+   */
+  readonly bootstrapAdminEmail?: string;
   /** The clock (ms since the epoch); tests move it. */
   readonly now?: () => number;
 }

@@ -35,9 +35,19 @@ export interface NewAccount {
  * Throws 409 "email-taken" (field `email`) when the e-mail is in use.
  */
 export async function createAccount(tx: Queryable, ctx: ApiContext, account: NewAccount): Promise<GlobalUser> {
+  // The first admin: the configured bootstrap e-mail becomes admin, as long as no admin exists yet.
+  let role: "user" | "admin" = "user";
+  if (ctx.bootstrapAdminEmail && account.email === ctx.bootstrapAdminEmail.trim().toLowerCase()) {
+    const [admin] = await tx
+      .select({ id: globalUsers.id })
+      .from(globalUsers)
+      .where(eq(globalUsers.role, "admin"))
+      .limit(1);
+    if (!admin) role = "admin";
+  }
   const [created] = await tx
     .insert(globalUsers)
-    .values({ email: account.email, passwordHash: account.passwordHash, region: account.region })
+    .values({ email: account.email, passwordHash: account.passwordHash, region: account.region, role })
     .onConflictDoNothing({ target: globalUsers.email })
     .returning();
   if (!created) {
@@ -59,7 +69,11 @@ export async function createAccount(tx: Queryable, ctx: ApiContext, account: New
       actor: ctx.pseudonym(created.id),
       action: "user.register",
       target: ctx.pseudonym(created.id),
-      details: { region: account.region, method: account.method },
+      details: {
+        region: account.region,
+        method: account.method,
+        ...(role === "admin" ? { bootstrap_admin: true } : {}),
+      },
     },
     ctx.now(),
   );

@@ -233,6 +233,32 @@ for (const [backend, databaseUrl] of backends) {
   });
 }
 
+describe("/api/v5/auth first admin", () => {
+  it("makes the bootstrap e-mail admin only while there is no admin", async () => {
+    const api = await testApi({ deps: { bootstrapAdminEmail: "Root@Example.com" } });
+    try {
+      const other = await api.call("POST", "/api/v5/auth/register", {
+        body: { email: "someone@example.com", password: TEST_PASSWORD, region: "DE" },
+      });
+      assert.equal((other.json() as Login).user_profile.role, "user");
+      const root = await api.call("POST", "/api/v5/auth/register", {
+        body: { email: "root@example.com", password: TEST_PASSWORD, region: "DE" },
+      });
+      assert.equal((root.json() as Login).user_profile.role, "admin");
+      // Erased and re-registered, or any later account: never a second bootstrap admin.
+      await api.database.db.execute(
+        sql`UPDATE global_users SET email = 'old-root@example.com' WHERE email = 'root@example.com'`,
+      );
+      const again = await api.call("POST", "/api/v5/auth/register", {
+        body: { email: "root@example.com", password: TEST_PASSWORD, region: "DE" },
+      });
+      assert.equal((again.json() as Login).user_profile.role, "user");
+    } finally {
+      await api.close();
+    }
+  });
+});
+
 describe("/api/v5/auth rate limit", () => {
   it("answers 429 with a JSON body once a client exceeds the sign-in rate", async () => {
     const api = await testApi({ limits: { authPerMinute: 3 } });
