@@ -78,6 +78,18 @@ describe("/api/v5", () => {
     assert.ok(q.quantum_speedup > 0);
   });
 
+  it("stores each decision for its user only", async () => {
+    const other = await api.user();
+    const mine = (await app.inject({ method: "GET", url: "/api/v5/ai/decisions" })).json() as {
+      decisions: { decision_id: string; asset: string }[];
+    };
+    assert.ok(mine.decisions.length >= 2, "the decisions above were stored");
+    assert.ok(mine.decisions.every((d) => d.asset === "DAX"));
+    const theirs = await api.call("GET", "/api/v5/ai/decisions", { token: other.accessToken });
+    assert.equal(theirs.statusCode, 200);
+    assert.deepEqual((theirs.json() as { decisions: unknown[] }).decisions, [], "another user sees none of them");
+  });
+
   it("answers bad input with 4xx and a JSON body naming the field", async () => {
     const cases: [object, string][] = [
       [{ asset: "DAX", history: { market: "NIKKEI" }, risk }, "history.market"],

@@ -78,3 +78,8 @@ export function caller(request: FastifyRequest): AccessClaims {
   if (!request.auth) throw new ApiError(401, "unauthenticated", "Sign in first.");
   return request.auth;
 }
+
+/** Route config for the sign-in routes: a stricter per-IP rate limit (`ApiLimits.authPerMinute`). */
+export const authRateLimit = (ctx: ApiContext) => ({
+  rateLimit: { max: ctx.limits.authPerMinute, timeWindow: 60_000 },
+});

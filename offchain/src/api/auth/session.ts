@@ -4,6 +4,7 @@ import { and, eq, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
 
 import { appendAudit, type Queryable } from "../../compliance/auditStore.ts";
+import type { Database } from "../../db/index.ts";
 import {
   globalUsers,
   kycStatus,
@@ -147,6 +148,16 @@ export async function startSession(
 /** The user with this id, or a 401 when the account no longer exists (erased since the token was issued). */
 export async function currentUser(db: Queryable, userId: string): Promise<GlobalUser> {
   const [user] = await db.select().from(globalUsers).where(eq(globalUsers.id, userId));
+  if (!user) throw new ApiError(401, "unauthenticated", "This account no longer exists.");
+  return user;
+}
+
+/**
+ * The caller's account row, locked for the rest of the transaction (`FOR UPDATE`), so concurrent
+ * changes to the account's sign-in methods are serialised; 401 when the account no longer exists.
+ */
+export async function lockAccount(tx: Queryable & Pick<Database, "select">, userId: string): Promise<GlobalUser> {
+  const [user] = await tx.select().from(globalUsers).where(eq(globalUsers.id, userId)).for("update");
   if (!user) throw new ApiError(401, "unauthenticated", "This account no longer exists.");
   return user;
 }

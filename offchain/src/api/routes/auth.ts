@@ -15,7 +15,7 @@ import {
   type GlobalUser,
 } from "../../db/schema.ts";
 import { createAccount, EmailSchema } from "../auth/accounts.ts";
-import { BEARER, caller, requireAuth } from "../auth/guard.ts";
+import { BEARER, caller, requireAuth, authRateLimit } from "../auth/guard.ts";
 import { hashPassword, needsRehash, verifyPassword } from "../auth/password.ts";
 import { RegionSchema } from "../auth/region.ts";
 import { open, seal } from "../auth/secretBox.ts";
@@ -110,7 +110,7 @@ export const authRoutes =
   async (plugin) => {
     const app = plugin.withTypeProvider<ZodTypeProvider>();
     const { db } = ctx.database;
-    const authLimit = { rateLimit: { max: ctx.limits.authPerMinute, timeWindow: 60_000 } };
+    const authLimit = authRateLimit(ctx);
 
     app.post(
       "/register",

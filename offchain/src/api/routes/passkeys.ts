@@ -15,9 +15,9 @@ import { appendAudit } from "../../compliance/auditStore.ts";
 import { globalUsers, passkeys, type Passkey } from "../../db/schema.ts";
 import { EmailSchema, refuseRemovingLastMethod, signInMethods } from "../auth/accounts.ts";
 import { consumeChallenge, issueChallenge, newChallenge } from "../auth/challenges.ts";
-import { BEARER, caller, requireAuth } from "../auth/guard.ts";
+import { BEARER, caller, requireAuth, authRateLimit } from "../auth/guard.ts";
 import { RegionSchema } from "../auth/region.ts";
-import { currentUser, LoginResponseSchema, startSession } from "../auth/session.ts";
+import { currentUser, LoginResponseSchema, startSession, lockAccount } from "../auth/session.ts";
 import { ApiError, notFound, type ApiContext } from "../context.ts";
 
 /** How long a registration or sign-in ceremony may take (the challenge's lifetime). */
@@ -178,7 +178,7 @@ export const passkeyRoutes =
   async (plugin) => {
     const app = plugin.withTypeProvider<ZodTypeProvider>();
     const { db } = ctx.database;
-    const authLimit = { rateLimit: { max: ctx.limits.authPerMinute, timeWindow: 60_000 } };
+    const authLimit = authRateLimit(ctx);
 
     app.post(
       "/register/options",
@@ -515,9 +515,8 @@ export const passkeyRoutes =
         const { sub } = caller(request);
         const { id } = request.params;
         return db.transaction(async (tx) => {
-          // Locks the account row, so two concurrent removals cannot both pass the last-method check.
-          const [user] = await tx.select().from(globalUsers).where(eq(globalUsers.id, sub)).for("update");
-          if (!user) throw new ApiError(401, "unauthenticated", "This account no longer exists.");
+          // Two concurrent removals cannot both pass the last-method check.
+          const user = await lockAccount(tx, sub);
           const [key] = await tx
             .select()
             .from(passkeys)

@@ -10,9 +10,9 @@ import { screenAddress } from "../../compliance/sanctions.ts";
 import { globalUsers, web3Wallets, type Web3Wallet } from "../../db/schema.ts";
 import { createAccount, EmailSchema, refuseRemovingLastMethod, signInMethods } from "../auth/accounts.ts";
 import { consumeChallenge, issueChallenge, newChallenge } from "../auth/challenges.ts";
-import { BEARER, caller, requireAuth } from "../auth/guard.ts";
+import { BEARER, caller, requireAuth, authRateLimit } from "../auth/guard.ts";
 import { RegionSchema } from "../auth/region.ts";
-import { LoginResponseSchema, startSession } from "../auth/session.ts";
+import { LoginResponseSchema, startSession, lockAccount } from "../auth/session.ts";
 import { publicClientOf } from "../chain.ts";
 import { ApiError, notFound, type ApiContext } from "../context.ts";
 
@@ -263,7 +263,7 @@ export const siweRoutes =
   async (plugin) => {
     const app = plugin.withTypeProvider<ZodTypeProvider>();
     const { db } = ctx.database;
-    const authLimit = { rateLimit: { max: ctx.limits.authPerMinute, timeWindow: 60_000 } };
+    const authLimit = authRateLimit(ctx);
 
     app.post(
       "/nonce",
@@ -382,9 +382,8 @@ export const siweRoutes =
         const { sub } = caller(request);
         const { id } = request.params;
         return db.transaction(async (tx) => {
-          // Locks the account row, so two concurrent removals cannot both pass the last-method check.
-          const [user] = await tx.select().from(globalUsers).where(eq(globalUsers.id, sub)).for("update");
-          if (!user) throw new ApiError(401, "unauthenticated", "This account no longer exists.");
+          // Two concurrent removals cannot both pass the last-method check.
+          const user = await lockAccount(tx, sub);
           const [wallet] = await tx
             .select()
             .from(web3Wallets)
