@@ -8,7 +8,6 @@
 import assert from "node:assert/strict";
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createServer, connect, type Server, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, afterEach, before, describe, it } from "node:test";
@@ -28,7 +27,15 @@ import { privateKeyToAccount } from "viem/accounts";
 
 import { feedId } from "../../offchain/src/protocol/feeds.ts";
 import { ROOT, rpc } from "../../scripts/lib/runtime.ts";
-import { DEV_KEYS, TEST_MARKETS as markets, freePort, startChain, type TestChain } from "../test/chain.ts";
+import {
+  artifact,
+  ChainProxy,
+  DEV_KEYS,
+  TEST_MARKETS as markets,
+  freePort,
+  startChain,
+  type TestChain,
+} from "../test/chain.ts";
 import { observePortfolio } from "./engines.ts";
 
 const INTERVAL = 6; // seconds of chain time per round
@@ -47,41 +54,6 @@ const acceptedEvent = parseAbiItem(
   "event ReportAccepted(bytes32 indexed feedId, uint64 indexed round, uint64 observedAt, bytes32 inputsHash, uint256 signers, uint32 configVersion, address transmitter)",
 );
 
-function artifact(path: string): { abi: unknown[]; bytecode: Hex } {
-  return JSON.parse(readFileSync(join(ROOT, "artifacts/contracts/src", path), "utf8")) as {
-    abi: unknown[];
-    bytecode: Hex;
-  };
-}
-
-/** A TCP proxy to the chain that the test can take down and bring back on the same port. */
-class Proxy {
-  readonly port: number;
-  private readonly target: number;
-  private server: Server | undefined;
-  private readonly sockets = new Set<Socket>();
-  constructor(port: number, target: number) {
-    this.port = port;
-    this.target = target;
-  }
-  up(): Promise<void> {
-    this.server = createServer((client) => {
-      const upstream = connect(this.target, "127.0.0.1");
-      for (const s of [client, upstream]) {
-        this.sockets.add(s);
-        s.on("close", () => this.sockets.delete(s));
-        s.on("error", () => s.destroy());
-      }
-      client.pipe(upstream).pipe(client);
-    });
-    return new Promise((resolve) => this.server!.listen(this.port, "127.0.0.1", resolve));
-  }
-  down(): Promise<void> {
-    for (const s of this.sockets) s.destroy();
-    return new Promise((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
-  }
-}
-
 interface Operator {
   index: number;
   child: ChildProcess;
@@ -93,7 +65,7 @@ interface Operator {
 
 describe("oracle network under faults (real processes)", { timeout: 600_000 }, () => {
   let chain: TestChain;
-  let proxy: Proxy;
+  let proxy: ChainProxy;
   let client: PublicClient;
   let hub: Address;
   let miner: NodeJS.Timeout;
@@ -104,7 +76,7 @@ describe("oracle network under faults (real processes)", { timeout: 600_000 }, (
   before(async () => {
     chain = await startChain();
     workDir = mkdtempSync(join(tmpdir(), "peper-oracle-faults-"));
-    proxy = new Proxy(await freePort(), chain.port);
+    proxy = new ChainProxy(await freePort(), chain.port);
     await proxy.up();
     for (let i = 0; i < 3; i++) ports.push(await freePort());
     const transport = http(chain.url);

@@ -9,7 +9,6 @@
 import assert from "node:assert/strict";
 import { mkdtempSync, rmSync } from "node:fs";
 import { createServer as createHttpServer } from "node:http";
-import { connect, createServer, type Server, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -38,7 +37,7 @@ import {
   type CertificateIssuerEvent,
   type CertificateIssuerOptions,
 } from "./certificates.ts";
-import { DEV_KEYS, deployCertificates, freePort, startChain, type TestChain } from "./testChain.ts";
+import { ChainProxy, DEV_KEYS, deployCertificates, freePort, startChain, type TestChain } from "../testing/chain.ts";
 import { testApi, type TestApi, type TestUser } from "./testing.ts";
 
 const BASE = "/api/v5/education";
@@ -58,37 +57,6 @@ interface Certificate {
   recipient: string;
   metadata_cid: string | null;
   contract: string | null;
-}
-
-/** A TCP proxy in front of the node that the test can take down and bring back on the same port. */
-class Proxy {
-  readonly port: number;
-  private readonly target: number;
-  private server: Server | undefined;
-  private readonly sockets = new Set<Socket>();
-  constructor(port: number, target: number) {
-    this.port = port;
-    this.target = target;
-  }
-  up(): Promise<void> {
-    const server = createServer((client) => {
-      const upstream = connect(this.target, "127.0.0.1");
-      for (const socket of [client, upstream]) {
-        this.sockets.add(socket);
-        socket.on("close", () => this.sockets.delete(socket));
-        socket.on("error", () => socket.destroy());
-      }
-      client.pipe(upstream).pipe(client);
-    });
-    this.server = server;
-    return new Promise((resolve) => server.listen(this.port, "127.0.0.1", () => resolve()));
-  }
-  down(): Promise<void> {
-    for (const socket of this.sockets) socket.destroy();
-    const server = this.server;
-    this.server = undefined;
-    return new Promise((resolve) => (server ? server.close(() => resolve()) : resolve()));
-  }
 }
 
 /**
@@ -282,7 +250,7 @@ describe("certificate issuing against a Hardhat node", () => {
       });
 
       it("keeps the certificate queued with attempts and an error while the chain is down, then a restarted worker mints it", async () => {
-        const proxy = new Proxy(await freePort(), chain.port);
+        const proxy = new ChainProxy(await freePort(), chain.port);
         const down = accessAt(`http://user:secret-token@127.0.0.1:${proxy.port}/rpc?key=secret-key`);
         const { certificate, recipient, user } = await completeCourse();
         const first = worker({ backoffBaseMs: 60_000 }, down);

@@ -17,7 +17,7 @@ import { privateKeyToAccount } from "viem/accounts";
 import { web3Wallets } from "../../db/schema.ts";
 import { abis } from "../../protocol/generated/abis.ts";
 import type { ChainEndpoint } from "../chain.ts";
-import { artifact, DEV_KEYS, startChain, type TestChain } from "../testChain.ts";
+import { artifact, DEV_KEYS, startChain, type TestChain } from "../../testing/chain.ts";
 import { testApi, type TestApi, type TestUser } from "../testing.ts";
 
 const BASE = "/api/v5/institutional";

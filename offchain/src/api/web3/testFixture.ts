@@ -23,7 +23,7 @@ import { privateKeyToAccount } from "viem/accounts";
 
 import { abis } from "../../protocol/generated/abis.ts";
 import type { ChainAccess, ChainEndpoint } from "../chain.ts";
-import { artifact, DEV_KEYS, startChain, type TestChain } from "../testChain.ts";
+import { artifact, DEV_KEYS, startChain, type TestChain } from "../../testing/chain.ts";
 
 export { DEV_KEYS };
 

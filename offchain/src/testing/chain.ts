@@ -7,7 +7,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { createServer } from "node:net";
+import { connect, createServer, type Server, type Socket } from "node:net";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -123,4 +123,35 @@ export async function deployCertificates(url: string, deployerKey: Hex, issuer: 
   const receipt = await client.waitForTransactionReceipt({ hash });
   if (!receipt.contractAddress) throw new Error("Certificates was not deployed");
   return receipt.contractAddress;
+}
+
+/** A TCP proxy in front of a node (on 127.0.0.1) that a test can take down and bring back on the same port. */
+export class ChainProxy {
+  readonly port: number;
+  private readonly target: number;
+  private server: Server | undefined;
+  private readonly sockets = new Set<Socket>();
+  constructor(port: number, target: number) {
+    this.port = port;
+    this.target = target;
+  }
+  up(): Promise<void> {
+    const server = createServer((client) => {
+      const upstream = connect(this.target, "127.0.0.1");
+      for (const socket of [client, upstream]) {
+        this.sockets.add(socket);
+        socket.on("close", () => this.sockets.delete(socket));
+        socket.on("error", () => socket.destroy());
+      }
+      client.pipe(upstream).pipe(client);
+    });
+    this.server = server;
+    return new Promise((resolve) => server.listen(this.port, "127.0.0.1", () => resolve()));
+  }
+  down(): Promise<void> {
+    for (const socket of this.sockets) socket.destroy();
+    const server = this.server;
+    this.server = undefined;
+    return new Promise((resolve) => (server ? server.close(() => resolve()) : resolve()));
+  }
 }
