@@ -334,6 +334,23 @@ describe("metaverse rooms (WebSocket)", () => {
     await assert.rejects(measureRoomCapacity({ baseUrl: "http://192.0.2.1:80", rooms, clients: 1 }), /loopback/);
   });
 
+  it("closes a connection with 4401 when its access token expires before the room does", async () => {
+    const fresh = await api.user();
+    const room = await createSession(base, alice, [fresh], 60);
+    // The token was issued just now; move the clock to 0.5 s before its 15 minutes are up.
+    api.advance(15 * 60_000 - 500);
+    try {
+      const member = await connect(room.url);
+      member.send({ type: "auth", access_token: fresh.accessToken });
+      assert.deepEqual(await member.ended(), {
+        code: CLOSE.unauthenticated,
+        reason: "access token expired: refresh it and reconnect",
+      });
+    } finally {
+      api.advance(-(15 * 60_000 - 500));
+    }
+  });
+
   it("refuses members of an expired session with 4410 and others with 4404", async () => {
     const short = await createSession(base, alice, [bob], 1);
     api.advance(61_000);

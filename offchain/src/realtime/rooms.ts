@@ -346,8 +346,11 @@ export class RoomServer {
     const { db } = this.ctx.database;
     try {
       let userId: string;
+      let tokenExpiresAt: number;
       try {
-        userId = (await verifyAccessToken(token, this.ctx.jwtKey, this.ctx.now())).sub;
+        const claims = await verifyAccessToken(token, this.ctx.jwtKey, this.ctx.now());
+        userId = claims.sub;
+        tokenExpiresAt = claims.exp * 1000;
       } catch (error) {
         const expired = error instanceof TokenError && error.reason === "expired";
         this.close(
@@ -416,9 +419,15 @@ export class RoomServer {
           at: new Date(now).toISOString(),
         },
       });
-      const remaining = membership.expiresAt.getTime() - this.ctx.now();
+      // The connection lives until the room expires or the access token does, whichever is first
+      // (so a signed-out or demoted user is gone within the token's 15 minutes): reconnect with a fresh token.
+      const tokenFirst = tokenExpiresAt < membership.expiresAt.getTime();
+      const remaining = (tokenFirst ? tokenExpiresAt : membership.expiresAt.getTime()) - this.ctx.now();
       conn.timer = setTimeout(
-        () => this.close(conn, CLOSE.expired, "the session has expired"),
+        () =>
+          tokenFirst
+            ? this.close(conn, CLOSE.unauthenticated, "access token expired: refresh it and reconnect")
+            : this.close(conn, CLOSE.expired, "the session has expired"),
         Math.max(0, Math.min(remaining, 2 ** 31 - 1)),
       );
       conn.timer.unref();

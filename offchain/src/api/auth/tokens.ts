@@ -52,7 +52,16 @@ export async function issueAccessToken(claims: AccessClaims, key: Uint8Array, no
     .sign(key);
 }
 
-export async function verifyAccessToken(token: string, key: Uint8Array, now = Date.now()): Promise<AccessClaims> {
+/** Verified claims, with the token's expiry (unix seconds). */
+export interface VerifiedAccessClaims extends AccessClaims {
+  exp: number;
+}
+
+export async function verifyAccessToken(
+  token: string,
+  key: Uint8Array,
+  now = Date.now(),
+): Promise<VerifiedAccessClaims> {
   try {
     const { payload } = await jwtVerify(token, key, {
       issuer: ISSUER,
@@ -63,7 +72,7 @@ export async function verifyAccessToken(token: string, key: Uint8Array, now = Da
     if (typeof payload.sub !== "string" || typeof payload.role !== "string" || typeof payload.sid !== "string") {
       throw new TokenError("invalid", "The access token is missing claims.");
     }
-    return { sub: payload.sub, role: payload.role as Role, sid: payload.sid };
+    return { sub: payload.sub, role: payload.role as Role, sid: payload.sid, exp: payload.exp ?? 0 };
   } catch (error) {
     if (error instanceof TokenError) throw error;
     if (error instanceof joseErrors.JWTExpired)
