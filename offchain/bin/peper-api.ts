@@ -31,7 +31,7 @@ const app = await buildApi(
     ...(config.redisUrl ? { realtime: { redisUrl: config.redisUrl } } : {}),
     ...(config.bootstrapAdminEmail ? { bootstrapAdminEmail: config.bootstrapAdminEmail } : {}),
   },
-  { logger: { level: process.env.PEPER_LOG_LEVEL ?? "info" } },
+  { logger: { level: process.env.PEPER_LOG_LEVEL ?? "info" }, trustProxy: config.trustProxy },
 );
 const issuer = new CertificateIssuer(
   { database, chain: config.chain, now: app.peper.now },

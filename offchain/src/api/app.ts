@@ -36,6 +36,12 @@ export interface ApiOptions {
   readonly logger?: boolean | { level: string };
   /** Rate limits and lockout thresholds (benchmarks raise them; tests lower them). */
   readonly limits?: Partial<ApiLimits>;
+  /**
+   * The reverse proxies in front of the API (addresses or CIDRs, PEPER_TRUST_PROXY), whose
+   * X-Forwarded-For/-Proto are believed: client IPs for rate limits and lockout, wss:// endpoints.
+   * Default: none (the API is reached directly).
+   */
+  readonly trustProxy?: readonly string[];
 }
 
 declare module "fastify" {
@@ -106,6 +112,7 @@ export async function buildApi(deps: ApiDependencies, options: ApiOptions = {}):
             ],
           },
     bodyLimit: 1024 * 1024,
+    ...(options.trustProxy && options.trustProxy.length > 0 ? { trustProxy: [...options.trustProxy] } : {}),
   });
   app.decorate("peper", ctx);
   // Every route's access rule, for the role-enforcement test and the docs.
@@ -173,7 +180,7 @@ export async function buildApi(deps: ApiDependencies, options: ApiOptions = {}):
     if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
       return reply.status(error.statusCode).send({ error: error.message, code: error.code ?? "bad-request" });
     }
-    app.log.error({ err: error }, "unhandled error");
+    app.log.error({ err: loggable(error) }, "unhandled error");
     return reply.status(500).send({ error: "Internal error; it has been logged.", code: "internal" });
   });
 
@@ -217,4 +224,20 @@ export async function buildApi(deps: ApiDependencies, options: ApiOptions = {}):
   await app.register(institutionalRoutes(ctx), { prefix: "/api/v5/institutional" });
   await app.register(tenantRoutes(ctx), { prefix: "/api/v5/tenants" });
   return app;
+}
+
+/**
+ * What to log of an unexpected error. Database errors carry the query's parameters (e-mails, hashes,
+ * sealed secrets) in their message and fields, and PostgreSQL's `detail` repeats key values, so for
+ * them only the SQLSTATE, constraint and table are logged.
+ */
+function loggable(error: Error): Record<string, unknown> {
+  for (let e: unknown = error; e instanceof Error; e = e.cause) {
+    const { code, constraint, table } = e as { code?: unknown; constraint?: unknown; table?: unknown };
+    if (typeof code === "string" && /^[0-9A-Z]{5}$/.test(code)) {
+      return { type: "DatabaseError", sqlState: code, constraint, table };
+    }
+  }
+  if (error.name === "DrizzleQueryError" || "params" in error) return { type: error.name, message: "query failed" };
+  return { type: error.name, message: error.message, stack: error.stack };
 }

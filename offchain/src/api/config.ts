@@ -19,6 +19,8 @@ export interface ApiConfig {
   readonly webauthn: ApiDependencies["webauthn"];
   /** For Redis-shared realtime rooms. */
   readonly redisUrl: string | undefined;
+  /** Reverse proxies whose forwarding headers are trusted (PEPER_TRUST_PROXY, comma-separated). */
+  readonly trustProxy: readonly string[];
   /** The e-mail that becomes the first admin when it registers (PEPER_BOOTSTRAP_ADMIN_EMAIL). */
   readonly bootstrapAdminEmail: string | undefined;
   /** A Peper IPFS gateway to publish certificate metadata through (PEPER_IPFS_GATEWAY_URL). */
@@ -49,6 +51,7 @@ const Env = z.object({
   PEPER_WEBAUTHN_RP_ID: z.string().optional(),
   PEPER_WEBAUTHN_ORIGINS: z.string().optional(),
   REDIS_URL: z.string().optional(),
+  PEPER_TRUST_PROXY: z.string().optional(),
   PEPER_BOOTSTRAP_ADMIN_EMAIL: z.email({ message: "must be an e-mail address" }).optional(),
   PEPER_IPFS_GATEWAY_URL: z.url({ message: "must be the gateway's URL, like http://127.0.0.1:8180" }).optional(),
 });
@@ -90,6 +93,10 @@ export function loadApiConfig(env: NodeJS.ProcessEnv): ApiConfig {
     redisUrl: e.REDIS_URL?.trim() || undefined,
     ipfsGatewayUrl: e.PEPER_IPFS_GATEWAY_URL,
     bootstrapAdminEmail: e.PEPER_BOOTSTRAP_ADMIN_EMAIL,
+    trustProxy: (e.PEPER_TRUST_PROXY ?? "")
+      .split(",")
+      .map((p) => p.trim())
+      .filter(Boolean),
   };
 }
 

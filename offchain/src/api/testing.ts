@@ -7,7 +7,7 @@ import type { FastifyInstance, LightMyRequestResponse } from "fastify";
 import pg from "pg";
 
 import { openDatabase, type PeperDatabase } from "../db/index.ts";
-import { globalUsers, type Role } from "../db/schema.ts";
+import { globalUsers, kycStatus, type Role } from "../db/schema.ts";
 import { createDecisionEngine, type DecisionEngine } from "../models/decisionModel.ts";
 import { buildApi, type ApiOptions } from "./app.ts";
 import type { ApiContext, ApiDependencies } from "./context.ts";
@@ -28,7 +28,7 @@ export interface TestApi {
   /** Moves the API's clock (ms). */
   advance(ms: number): void;
   /** Registers a user (password "correct horse battery staple"), gives them `role`, signs them in. */
-  user(role?: Role, overrides?: { email?: string; region?: string }): Promise<TestUser>;
+  user(role?: Role, overrides?: { email?: string; region?: string; kyc?: "verified" }): Promise<TestUser>;
   /** `app.inject` with a JSON body and, when given, a bearer token. */
   call(
     method: string,
@@ -106,6 +106,9 @@ export async function testApi(
       if (reg.statusCode !== 201) throw new Error(`register failed: ${reg.body}`);
       const id = (reg.json() as { user_profile: { id: string } }).user_profile.id;
       if (role !== "user") await database.db.update(globalUsers).set({ role }).where(eq(globalUsers.id, id));
+      if (overrides.kyc) {
+        await database.db.insert(kycStatus).values({ userId: id, status: overrides.kyc, reference: "test-case" });
+      }
       const login = await call("POST", "/api/v5/auth/global-login", {
         body: { email, password: TEST_PASSWORD, region },
       });

@@ -3,9 +3,11 @@
  *
  * Scheme "peper-room-key/v1" — ML-KEM-768 + HKDF-SHA256 + AES-256-GCM:
  *
- * 1. Each participant generates an ML-KEM-768 key pair on their device and sends only the public
- *    (encapsulation) key, 1184 bytes, base64. The server checks its length and the FIPS 203 §7.2
- *    modulus check (every 12-bit coefficient below q = 3329).
+ * 1. Each participant generates an ML-KEM-768 key pair on their device and gives only the public
+ *    (encapsulation) key, 1184 bytes, base64, to the host, who submits all of them when creating the
+ *    session (there is no key directory yet, so participants trust the host to pass their key on
+ *    unchanged). The server checks its length and the FIPS 203 §7.2 modulus check (every 12-bit
+ *    coefficient below q = 3329).
  * 2. The server draws a random 32-byte room key K (CSPRNG).
  * 3. For each participant P: `(ct, ss) = ML-KEM-768.Encaps(pk_P)`;
  *    `kek = HKDF-SHA256(ikm = ss, salt = "peper/metaverse/room-key/v1", info = "peper-room-key/v1|room=<room id>|user=<user id>", 32)`;

@@ -2,7 +2,7 @@ import { and, eq, isNotNull, sql } from "drizzle-orm";
 import { z } from "zod";
 
 import { appendAudit, type Queryable } from "../../compliance/auditStore.ts";
-import { globalUsers, passkeys, regionalProfiles, web3Wallets, type GlobalUser } from "../../db/schema.ts";
+import { auditLog, globalUsers, passkeys, regionalProfiles, web3Wallets, type GlobalUser } from "../../db/schema.ts";
 import { ApiError, type ApiContext } from "../context.ts";
 
 /** An e-mail address as the API stores it: trimmed, lower-cased, at most 254 characters. */
@@ -35,7 +35,8 @@ export interface NewAccount {
  * Throws 409 "email-taken" (field `email`) when the e-mail is in use.
  */
 export async function createAccount(tx: Queryable, ctx: ApiContext, account: NewAccount): Promise<GlobalUser> {
-  // The first admin: the configured bootstrap e-mail becomes admin, as long as no admin exists yet.
+  // The first admin: the configured bootstrap e-mail becomes admin if no admin exists and none was
+  // ever bootstrapped (the audit log remembers), so erasing the admin does not re-open the door.
   let role: "user" | "admin" = "user";
   if (ctx.bootstrapAdminEmail && account.email === ctx.bootstrapAdminEmail.trim().toLowerCase()) {
     const [admin] = await tx
@@ -43,7 +44,12 @@ export async function createAccount(tx: Queryable, ctx: ApiContext, account: New
       .from(globalUsers)
       .where(eq(globalUsers.role, "admin"))
       .limit(1);
-    if (!admin) role = "admin";
+    const [bootstrapped] = await tx
+      .select({ seq: auditLog.seq })
+      .from(auditLog)
+      .where(and(eq(auditLog.action, "user.register"), sql`${auditLog.details} ? 'bootstrap_admin'`))
+      .limit(1);
+    if (!admin && !bootstrapped) role = "admin";
   }
   const [created] = await tx
     .insert(globalUsers)

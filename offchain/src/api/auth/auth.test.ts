@@ -30,7 +30,13 @@ describe("auth primitives", () => {
     const key = signingKey("0123456789abcdef0123456789abcdef");
     const now = Date.UTC(2026, 10, 25, 12);
     const token = await issueAccessToken({ sub: "u1", role: "user", sid: "f1" }, key, now);
-    assert.deepEqual(await verifyAccessToken(token, key, now + 60_000), { sub: "u1", role: "user", sid: "f1" });
+    assert.deepEqual(await verifyAccessToken(token, key, now + 60_000), {
+      sub: "u1",
+      role: "user",
+      sid: "f1",
+      exp: now / 1000 + 15 * 60,
+      authTime: now / 1000,
+    });
     await assert.rejects(
       verifyAccessToken(token, key, now + 16 * 60_000),
       (e: unknown) => e instanceof TokenError && e.reason === "expired",

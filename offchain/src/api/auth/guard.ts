@@ -19,7 +19,11 @@ export const BEARER = [{ bearerAuth: [] }];
  * caller holding one of them. 401 without a valid token (code "unauthenticated" or "token-expired"),
  * 403 with the wrong role ("forbidden").
  */
-export function requireAuth(ctx: ApiContext, roles?: readonly Role[]): AuthHook {
+export function requireAuth(
+  ctx: ApiContext,
+  roles?: readonly Role[],
+  options: { maxAuthAgeSeconds?: number } = {},
+): AuthHook {
   const hook: onRequestAsyncHookHandler = async (request) => {
     const header = request.headers.authorization;
     const match = header ? /^Bearer ([A-Za-z0-9_\-.]+)$/.exec(header) : null;
@@ -41,6 +45,14 @@ export function requireAuth(ctx: ApiContext, roles?: readonly Role[]): AuthHook 
         );
       }
       throw new ApiError(401, "unauthenticated", "The access token is not valid; sign in again.");
+    }
+    const maxAge = options.maxAuthAgeSeconds;
+    if (maxAge !== undefined && ctx.now() / 1000 - (request.auth.authTime ?? 0) > maxAge) {
+      throw new ApiError(
+        401,
+        "reauthentication-required",
+        `This changes how the account signs in: sign in again (within the last ${Math.round(maxAge / 60)} minutes) and retry.`,
+      );
     }
     if (roles && !roles.includes(request.auth.role)) {
       throw new ApiError(
@@ -83,3 +95,14 @@ export function caller(request: FastifyRequest): AccessClaims {
 export const authRateLimit = (ctx: ApiContext) => ({
   rateLimit: { max: ctx.limits.authPerMinute, timeWindow: 60_000 },
 });
+
+/** How recent a sign-in must be for changes to the account's sign-in methods (step-up). */
+export const STEP_UP_SECONDS = 5 * 60;
+
+/**
+ * {@link requireAuth} for routes that add a way to sign in (TOTP, passkey, wallet): the session's
+ * sign-in must be at most {@link STEP_UP_SECONDS} old, so a stolen access token cannot plant a
+ * lasting credential once that window has passed (401 "reauthentication-required").
+ */
+export const requireFreshAuth = (ctx: ApiContext): AuthHook =>
+  requireAuth(ctx, undefined, { maxAuthAgeSeconds: STEP_UP_SECONDS });

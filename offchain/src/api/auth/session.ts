@@ -134,7 +134,11 @@ export async function startSession(
     { actor: ctx.pseudonym(user.id), action: "auth.login", target: familyId, details: { method } },
     now,
   );
-  const accessToken = await issueAccessToken({ sub: user.id, role: user.role, sid: familyId }, ctx.jwtKey, now);
+  const accessToken = await issueAccessToken(
+    { sub: user.id, role: user.role, sid: familyId, authTime: Math.floor(now / 1000) },
+    ctx.jwtKey,
+    now,
+  );
   return {
     access_token: accessToken,
     token_type: "Bearer",
@@ -143,6 +147,32 @@ export async function startSession(
     refresh_expires_in: REFRESH_TOKEN_SECONDS,
     ...(await describeUser(tx, user, loginRegion)),
   };
+}
+
+/**
+ * Refuses trading to a user who may not trade: KYC not verified, or a home region under comprehensive
+ * sanctions (403 "trading-not-allowed", naming what to do). Used by every route that builds or relays
+ * a trade.
+ */
+export async function assertTradingAllowed(db: Queryable, userId: string): Promise<void> {
+  const [row] = await db
+    .select({ region: globalUsers.region, kyc: kycStatus.status })
+    .from(globalUsers)
+    .leftJoin(kycStatus, eq(kycStatus.userId, globalUsers.id))
+    .where(eq(globalUsers.id, userId));
+  if (!row) throw new ApiError(401, "unauthenticated", "This account no longer exists.");
+  if (RESTRICTED_REGIONS.includes(row.region)) {
+    throw new ApiError(403, "trading-not-allowed", `Trading is not offered in ${row.region}.`);
+  }
+  if (row.kyc !== "verified") {
+    throw new ApiError(
+      403,
+      "trading-not-allowed",
+      row.kyc === "pending"
+        ? "Trading opens once your identity check (KYC) is verified; it is under review."
+        : "Trading needs a verified identity: submit your KYC case (POST /api/v5/compliance/kyc/submit).",
+    );
+  }
 }
 
 /** The user with this id, or a 401 when the account no longer exists (erased since the token was issued). */

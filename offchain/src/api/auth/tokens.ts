@@ -19,6 +19,11 @@ export interface AccessClaims {
   role: Role;
   /** The refresh-token family (the login session) this access token belongs to. */
   sid: string;
+  /**
+   * When the user last proved who they are (unix seconds; OpenID's `auth_time`): the sign-in that
+   * started the session, carried unchanged through refreshes. Default: the token's issue time.
+   */
+  authTime?: number;
 }
 
 export class TokenError extends Error {
@@ -42,7 +47,7 @@ export function signingKey(secret: string): Uint8Array {
 
 export async function issueAccessToken(claims: AccessClaims, key: Uint8Array, now = Date.now()): Promise<string> {
   const iat = Math.floor(now / 1000);
-  return new SignJWT({ role: claims.role, sid: claims.sid })
+  return new SignJWT({ role: claims.role, sid: claims.sid, auth_time: claims.authTime ?? iat })
     .setProtectedHeader({ alg: "HS256", typ: "JWT" })
     .setSubject(claims.sub)
     .setIssuer(ISSUER)
@@ -55,6 +60,7 @@ export async function issueAccessToken(claims: AccessClaims, key: Uint8Array, no
 /** Verified claims, with the token's expiry (unix seconds). */
 export interface VerifiedAccessClaims extends AccessClaims {
   exp: number;
+  authTime: number;
 }
 
 export async function verifyAccessToken(
@@ -72,7 +78,8 @@ export async function verifyAccessToken(
     if (typeof payload.sub !== "string" || typeof payload.role !== "string" || typeof payload.sid !== "string") {
       throw new TokenError("invalid", "The access token is missing claims.");
     }
-    return { sub: payload.sub, role: payload.role as Role, sid: payload.sid, exp: payload.exp ?? 0 };
+    const authTime = typeof payload["auth_time"] === "number" ? payload["auth_time"] : (payload.iat ?? 0);
+    return { sub: payload.sub, role: payload.role as Role, sid: payload.sid, exp: payload.exp ?? 0, authTime };
   } catch (error) {
     if (error instanceof TokenError) throw error;
     if (error instanceof joseErrors.JWTExpired)

@@ -107,6 +107,45 @@ for (const [backend, databaseUrl] of backends) {
       assert.equal((await login("carol@example.com")).statusCode, 200, "the lock lifts after the window");
     });
 
+    it("counts concurrent guesses: at most 5 reach the password check", async () => {
+      await register("gina@example.com");
+      const answers = await Promise.all(
+        Array.from({ length: 12 }, () => login("gina@example.com", "wrong password!!")),
+      );
+      const codes = answers.map((r) => r.statusCode);
+      const checked = codes.filter((c) => c === 401).length;
+      assert.ok(checked <= 5, `only 5 guesses may reach the check: ${codes.join(",")}`);
+      assert.equal(checked + codes.filter((c) => c === 429).length, 12, codes.join(","));
+      // Whatever the interleaving, the sixth guess in the window is the one refused.
+      for (let i = checked; i < 5; i++)
+        assert.equal((await login("gina@example.com", "wrong password!!")).statusCode, 401);
+      assert.equal((await login("gina@example.com")).statusCode, 429, "locked for the right password too");
+      api.advance(15 * 60_000 + 1000);
+    });
+
+    it("asks for a fresh sign-in before adding a sign-in method (step-up)", async () => {
+      await register("hugo@example.com");
+      const s = (await login("hugo@example.com")).json() as Login;
+      api.advance(6 * 60_000);
+      // A refreshed token carries the original sign-in time, so it does not count as fresh.
+      const refreshed = (
+        await api.call("POST", "/api/v5/auth/refresh", { body: { refresh_token: s.refresh_token } })
+      ).json() as {
+        access_token: string;
+      };
+      for (const [url, body] of [
+        ["/api/v5/auth/mfa/totp", undefined],
+        ["/api/v5/auth/passkeys/register/options", {}],
+        ["/api/v5/auth/siwe/link", { message: "x", signature: "0x00" }],
+      ] as const) {
+        const stale = await api.call("POST", url, { token: refreshed.access_token, ...(body ? { body } : {}) });
+        assert.equal(stale.statusCode, 401, `${url}: ${stale.body}`);
+        assert.equal((stale.json() as { code: string }).code, "reauthentication-required");
+      }
+      const fresh = (await login("hugo@example.com")).json() as Login;
+      assert.equal((await api.call("POST", "/api/v5/auth/mfa/totp", { token: fresh.access_token })).statusCode, 201);
+    });
+
     it("enrols TOTP, then asks for the code, accepts it once and refuses a replay", async () => {
       await register("dave@example.com");
       const first = (await login("dave@example.com")).json() as Login;
@@ -245,9 +284,9 @@ describe("/api/v5/auth first admin", () => {
         body: { email: "root@example.com", password: TEST_PASSWORD, region: "DE" },
       });
       assert.equal((root.json() as Login).user_profile.role, "admin");
-      // Erased and re-registered, or any later account: never a second bootstrap admin.
+      // Even with no admin left (demoted, erased), the bootstrap e-mail never makes a second admin.
       await api.database.db.execute(
-        sql`UPDATE global_users SET email = 'old-root@example.com' WHERE email = 'root@example.com'`,
+        sql`UPDATE global_users SET email = 'old-root@example.com', role = 'user' WHERE email = 'root@example.com'`,
       );
       const again = await api.call("POST", "/api/v5/auth/register", {
         body: { email: "root@example.com", password: TEST_PASSWORD, region: "DE" },

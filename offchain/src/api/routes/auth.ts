@@ -15,7 +15,7 @@ import {
   type GlobalUser,
 } from "../../db/schema.ts";
 import { createAccount, EmailSchema } from "../auth/accounts.ts";
-import { BEARER, caller, requireAuth, authRateLimit } from "../auth/guard.ts";
+import { BEARER, caller, requireAuth, authRateLimit, requireFreshAuth } from "../auth/guard.ts";
 import { hashPassword, needsRehash, verifyPassword } from "../auth/password.ts";
 import { RegionSchema } from "../auth/region.ts";
 import { open, seal } from "../auth/secretBox.ts";
@@ -56,6 +56,7 @@ const RegisterBody = z
     region: RegionSchema,
     language: z
       .string()
+      .max(35)
       .regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/, "must be a BCP-47 language tag like en or de-DE")
       .default("en"),
     currency: z
@@ -148,16 +149,27 @@ export const authRoutes =
         const { email, password, region, totp_code } = request.body;
         const ip = request.ip;
         const now = ctx.now();
-        await refuseIfLocked(ctx, email, ip, now);
+        // The attempt is recorded as a failure *before* the lock check and the password check, so
+        // concurrent guesses all count: at most `lockoutFailures` of them reach scrypt per window.
+        const [attempt] = await db
+          .insert(loginAttempts)
+          .values({ email, ip, at: new Date(now), success: false })
+          .returning({ id: loginAttempts.id });
+        const forget = () => db.delete(loginAttempts).where(eq(loginAttempts.id, attempt!.id));
+        try {
+          await refuseIfLocked(ctx, email, ip, now);
+        } catch (error) {
+          await forget(); // a refused attempt does not extend the lock
+          throw error;
+        }
 
         const [user] = await db.select().from(globalUsers).where(eq(globalUsers.email, email));
         const passwordOk =
           user?.passwordHash != null
             ? await verifyPassword(password, user.passwordHash)
             : (await verifyPassword(password, await (decoyHash ??= hashPassword("decoy-password-never-used"))), false);
-        const fail = async (error: ApiError) => {
-          await db.insert(loginAttempts).values({ email, ip, at: new Date(now), success: false });
-          throw error;
+        const fail = (error: ApiError): never => {
+          throw error; // already recorded as a failure
         };
         if (!user || !passwordOk) {
           return fail(new ApiError(401, "invalid-credentials", "The e-mail or the password is wrong."));
@@ -168,7 +180,8 @@ export const authRoutes =
           .where(and(eq(mfaFactors.userId, user.id), sql`${mfaFactors.confirmedAt} IS NOT NULL`));
         if (factor) {
           if (!totp_code) {
-            // Not a failed attempt: the password was right, the client has to ask for the code.
+            // Neither a failure nor a success (a success would reset the count of TOTP guesses).
+            await forget();
             throw new ApiError(401, "mfa-required", "Enter the 6-digit code from your authenticator app.", {
               field: "totp_code",
             });
@@ -183,7 +196,7 @@ export const authRoutes =
           }
         }
         const response = await db.transaction(async (tx) => {
-          await tx.insert(loginAttempts).values({ email, ip, at: new Date(now), success: true });
+          await tx.update(loginAttempts).set({ success: true }).where(eq(loginAttempts.id, attempt!.id));
           if (needsRehash(user.passwordHash!)) {
             await tx
               .update(globalUsers)
@@ -294,7 +307,7 @@ export const authRoutes =
     app.post(
       "/mfa/totp",
       {
-        onRequest: requireAuth(ctx),
+        onRequest: requireFreshAuth(ctx),
         schema: {
           summary: "Start TOTP enrolment: a new secret and its otpauth:// URI for an authenticator app",
           description:
@@ -384,22 +397,18 @@ async function refuseIfLocked(ctx: ApiContext, email: string, ip: string, now: n
     String(
       Math.max(1, Math.ceil(((oldest ? new Date(oldest).getTime() : now) + ctx.limits.lockoutWindowMs - now) / 1000)),
     );
-  if ((byEmail?.failures ?? 0) >= ctx.limits.lockoutFailures) {
+  // The current attempt is already counted, hence ">".
+  if ((byEmail?.failures ?? 0) > ctx.limits.lockoutFailures) {
     const after = retryAfter(byEmail?.oldest);
-    throw new ApiError(
-      429,
-      "account-locked",
-      `Too many failed sign-ins for this account; try again in ${after} s or reset the password.`,
-      {
-        headers: { "retry-after": after },
-      },
-    );
+    throw new ApiError(429, "account-locked", `Too many failed sign-ins for this account; try again in ${after} s.`, {
+      headers: { "retry-after": after },
+    });
   }
   const [byIp] = await db
     .select({ failures: sql<number>`count(*)::int`, oldest: sql<Date | string | null>`min(${loginAttempts.at})` })
     .from(loginAttempts)
     .where(and(eq(loginAttempts.ip, ip), eq(loginAttempts.success, false), gt(loginAttempts.at, since)));
-  if ((byIp?.failures ?? 0) >= ctx.limits.ipLockoutFailures) {
+  if ((byIp?.failures ?? 0) > ctx.limits.ipLockoutFailures) {
     const after = retryAfter(byIp?.oldest);
     throw new ApiError(429, "ip-locked", `Too many failed sign-ins from this address; try again in ${after} s.`, {
       headers: { "retry-after": after },
@@ -506,13 +515,23 @@ export async function rotateRefreshToken(ctx: ApiContext, presented: string) {
       .returning({ id: refreshTokens.id });
     await tx.update(refreshTokens).set({ replacedBy: successor!.id }).where(eq(refreshTokens.id, token.id));
     await appendAudit(tx, { actor: ctx.pseudonym(user.id), action: "auth.refresh", target: token.familyId }, now);
-    return { user, next, familyId: token.familyId, expiresAt: token.expiresAt };
+    // The session's sign-in time: when its first token was issued (carried into every access token).
+    const [first] = await tx
+      .select({ at: sql<Date | string>`min(${refreshTokens.createdAt})` })
+      .from(refreshTokens)
+      .where(eq(refreshTokens.familyId, token.familyId));
+    const authTime = Math.floor(new Date(first?.at ?? token.createdAt).getTime() / 1000);
+    return { user, next, familyId: token.familyId, expiresAt: token.expiresAt, authTime };
   });
   // The reuse revocation must commit even though the request fails, so errors are returned, not thrown.
   if ("error" in outcome) throw outcome.error;
   const user: GlobalUser = outcome.user;
   return {
-    access_token: await issueAccessToken({ sub: user.id, role: user.role, sid: outcome.familyId }, ctx.jwtKey, now),
+    access_token: await issueAccessToken(
+      { sub: user.id, role: user.role, sid: outcome.familyId, authTime: outcome.authTime },
+      ctx.jwtKey,
+      now,
+    ),
     token_type: "Bearer" as const,
     expires_in: ACCESS_TOKEN_SECONDS,
     refresh_token: outcome.next,

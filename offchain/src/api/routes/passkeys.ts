@@ -15,7 +15,7 @@ import { appendAudit } from "../../compliance/auditStore.ts";
 import { globalUsers, passkeys, type Passkey } from "../../db/schema.ts";
 import { EmailSchema, refuseRemovingLastMethod, signInMethods } from "../auth/accounts.ts";
 import { consumeChallenge, issueChallenge, newChallenge } from "../auth/challenges.ts";
-import { BEARER, caller, requireAuth, authRateLimit } from "../auth/guard.ts";
+import { BEARER, caller, requireAuth, authRateLimit, requireFreshAuth } from "../auth/guard.ts";
 import { RegionSchema } from "../auth/region.ts";
 import { currentUser, LoginResponseSchema, startSession, lockAccount } from "../auth/session.ts";
 import { ApiError, notFound, type ApiContext } from "../context.ts";
@@ -183,7 +183,7 @@ export const passkeyRoutes =
     app.post(
       "/register/options",
       {
-        onRequest: requireAuth(ctx),
+        onRequest: requireFreshAuth(ctx),
         config: authLimit,
         schema: {
           summary: "Start registering a passkey: options for navigator.credentials.create()",
@@ -230,7 +230,7 @@ export const passkeyRoutes =
     app.post(
       "/register/verify",
       {
-        onRequest: requireAuth(ctx),
+        onRequest: requireFreshAuth(ctx),
         config: authLimit,
         schema: {
           summary: "Finish registering a passkey: the authenticator's response",

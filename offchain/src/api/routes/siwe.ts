@@ -10,7 +10,7 @@ import { screenAddress } from "../../compliance/sanctions.ts";
 import { globalUsers, web3Wallets, type Web3Wallet } from "../../db/schema.ts";
 import { createAccount, EmailSchema, refuseRemovingLastMethod, signInMethods } from "../auth/accounts.ts";
 import { consumeChallenge, issueChallenge, newChallenge } from "../auth/challenges.ts";
-import { BEARER, caller, requireAuth, authRateLimit } from "../auth/guard.ts";
+import { BEARER, caller, requireAuth, authRateLimit, requireFreshAuth } from "../auth/guard.ts";
 import { RegionSchema } from "../auth/region.ts";
 import { LoginResponseSchema, startSession, lockAccount } from "../auth/session.ts";
 import { publicClientOf } from "../chain.ts";
@@ -326,7 +326,7 @@ export const siweRoutes =
     app.post(
       "/link",
       {
-        onRequest: requireAuth(ctx),
+        onRequest: requireFreshAuth(ctx),
         config: authLimit,
         schema: {
           summary: "Link a wallet to the signed-in account by signing an EIP-4361 message",

@@ -23,6 +23,7 @@ import { hardhat } from "viem/chains";
 
 import { readAuditLog } from "../../compliance/auditStore.ts";
 import { abis } from "../../protocol/generated/abis.ts";
+import type { ChainAccess } from "../chain.ts";
 import { testApi, type TestApi, type TestUser } from "../testing.ts";
 import { parseTokenAmount } from "../web3/amounts.ts";
 import type { DefiOperationAnswer } from "../web3/schemas.ts";
@@ -97,7 +98,7 @@ describe("/api/v5/web3 on a Hardhat node", () => {
     // a second chain whose node does not answer (nothing listens on port 9)
     const dead = { chainId: DEAD_CHAIN, rpcUrl: "http://127.0.0.1:9", addresses: fx.access.endpoints[0]!.addresses };
     api = await testApi({ deps: { chain: { endpoints: [...fx.access.endpoints, dead] } } });
-    user = await api.user();
+    user = await api.user("user", { kyc: "verified" });
   });
   after(async () => {
     await api?.close();
@@ -580,6 +581,20 @@ describe("/api/v5/web3 on a Hardhat node", () => {
         "not-a-peper-contract",
       ],
       [
+        "an approve that carries ether",
+        () => signed(ALICE_KEY, { to: usdc, data: approve(router), value: 1n }),
+        422,
+        "raw_transaction",
+        "not-a-peper-contract",
+      ],
+      [
+        "an approve of a Peper spender on an unknown contract, with ether",
+        () => signed(ALICE_KEY, { to: bob, data: approve(router), value: 1n }),
+        422,
+        "raw_transaction",
+        "not-a-peper-contract",
+      ],
+      [
         "approve of a stranger",
         () => signed(ALICE_KEY, { to: usdc, data: approve(bob) }),
         422,
@@ -768,6 +783,29 @@ describe("/api/v5/web3 without chain access", () => {
         body: { chain_id: 31337, raw_transaction: "0x00" },
       });
       assert.equal(relayed.statusCode, 503, relayed.body);
+    } finally {
+      await api.close();
+    }
+  });
+});
+
+describe("/api/v5/web3 trading restrictions", () => {
+  it("refuses users without verified KYC or from a restricted region (403 trading-not-allowed)", async () => {
+    const chain: ChainAccess = { endpoints: [{ chainId: 31337, rpcUrl: "http://127.0.0.1:9", addresses: {} }] };
+    const api = await testApi({ deps: { chain } });
+    try {
+      const unverified = await api.user();
+      const restricted = await api.user("user", { region: "KP", kyc: "verified" });
+      for (const user of [unverified, restricted]) {
+        for (const [url, body] of [
+          ["/api/v5/web3/defi-operation", { operation: "stake", chain_id: 31337, from: alice, amount: "1" }],
+          ["/api/v5/web3/relay", { chain_id: 31337, raw_transaction: "0x00" }],
+        ] as const) {
+          const res = await api.call("POST", url, { token: user.accessToken, body });
+          assert.equal(res.statusCode, 403, `${url}: ${res.body}`);
+          assert.equal((res.json() as ErrorBody).code, "trading-not-allowed");
+        }
+      }
     } finally {
       await api.close();
     }

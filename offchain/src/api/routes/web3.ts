@@ -4,6 +4,7 @@ import { erc20Abi, type Address } from "viem";
 
 import { appendAudit } from "../../compliance/auditStore.ts";
 import { screenAddress } from "../../compliance/sanctions.ts";
+import { assertTradingAllowed } from "../auth/session.ts";
 import { BEARER, caller, requireAuth } from "../auth/guard.ts";
 import type { ChainEndpoint } from "../chain.ts";
 import { ApiError, type ApiContext } from "../context.ts";
@@ -76,6 +77,7 @@ export const web3Routes =
         const body = request.body;
         await screen(sub, body.from, "defi-operation", "from");
         const chain = chainFor(ctx, body.chain_id);
+        await assertTradingAllowed(ctx.database.db, sub);
         return onChain(chain.endpoint, () => buildDefiOperation(chain, body));
       },
     );
@@ -97,9 +99,10 @@ export const web3Routes =
         const { sub } = caller(request);
         const { chain_id: chainId, raw_transaction: raw } = request.body;
         const chain = chainFor(ctx, chainId);
+        await assertTradingAllowed(ctx.database.db, sub);
         const tx = await inspectRawTransaction(raw, chainId);
         await screen(sub, tx.sender, "relay", "raw_transaction");
-        const target = relayTarget(chain.endpoint, tx.to, tx.data);
+        const target = relayTarget(chain.endpoint, tx.to, tx.data, tx.value);
         // a recipient (or any other address) in the call must not be listed either
         for (const party of target.parties) await screen(sub, party, "relay", "raw_transaction");
         const hash = await onChain(chain.endpoint, async () => {

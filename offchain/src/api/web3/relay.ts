@@ -26,6 +26,8 @@ export interface InspectedTransaction {
   readonly sender: Address;
   readonly to: Address | null;
   readonly data: Hex;
+  /** The ether sent with it (wei). */
+  readonly value: bigint;
   readonly chainId: number;
 }
 
@@ -83,6 +85,7 @@ export async function inspectRawTransaction(raw: Hex, chainId: number): Promise<
     sender,
     to: parsed.to ? getAddress(parsed.to) : null,
     data: parsed.data ?? "0x",
+    value: parsed.value ?? 0n,
     chainId: parsed.chainId,
   };
 }
@@ -123,7 +126,7 @@ function addressesIn(value: unknown): Address[] {
  * Decides whether the relay may forward a call to `to` with `data` on this endpoint's chain, and
  * what it is. 422 `not-a-peper-contract` (field `raw_transaction`) when it may not.
  */
-export function relayTarget(endpoint: ChainEndpoint, to: Address | null, data: Hex): RelayTarget {
+export function relayTarget(endpoint: ChainEndpoint, to: Address | null, data: Hex, value = 0n): RelayTarget {
   const refuse = (why: string): ApiError =>
     new ApiError(
       422,
@@ -152,6 +155,10 @@ export function relayTarget(endpoint: ChainEndpoint, to: Address | null, data: H
   };
 
   const name = byAddress.get(to.toLowerCase());
+  // Ether goes only to Peper's own contracts and into WETH: an "approve" that carries value (to a
+  // contract that merely looks like a token) or a token call with value is refused.
+  const payable = name !== undefined && (allowedCalls(name) === null || name === "WETH9");
+  if (value > 0n && !payable) throw refuse("it sends ether with a token call");
   if (name === undefined) {
     const spender = approvedSpender();
     if (!spender) throw refuse(`${to} is not one of them and the call is not an approve of one of them`);
