@@ -8,7 +8,6 @@ import {
   TimeoutError,
   erc20Abi,
   formatUnits,
-  zeroAddress,
   type Address,
   type PublicClient,
 } from "viem";
@@ -18,6 +17,7 @@ import { appendAudit, type Queryable } from "../../compliance/auditStore.ts";
 import { screenAddress } from "../../compliance/sanctions.ts";
 import { portfolios, tradingAccounts, web3Wallets, type TradingAccount, type Web3Wallet } from "../../db/schema.ts";
 import { abis } from "../../protocol/generated/abis.ts";
+import { pairReserves } from "../web3/reserves.ts";
 import { BEARER, caller, requireAuth } from "../auth/guard.ts";
 import { currentUser } from "../auth/session.ts";
 import { publicClientOf, type ChainEndpoint } from "../chain.ts";
@@ -123,20 +123,8 @@ function blockReader(client: PublicClient, blockNumber: bigint) {
     /** The reserves of the pair of `a` and `b`, as [reserve of a, reserve of b], or undefined. */
     async reserves(factory: Address, a: Address, b: Address): Promise<[bigint, bigint] | undefined> {
       try {
-        const pair = await client.readContract({
-          address: factory,
-          abi: abis.PeperFactory,
-          functionName: "getPair",
-          args: [a, b],
-          blockNumber,
-        });
-        if (pair === zeroAddress) return undefined;
-        const [[r0, r1], token0] = await Promise.all([
-          client.readContract({ address: pair, abi: abis.PeperPair, functionName: "getReserves", blockNumber }),
-          client.readContract({ address: pair, abi: abis.PeperPair, functionName: "token0", blockNumber }),
-        ]);
-        if (r0 === 0n || r1 === 0n) return undefined;
-        return token0.toLowerCase() === a.toLowerCase() ? [r0, r1] : [r1, r0];
+        const reserves = await pairReserves(client, factory, a, b, blockNumber);
+        return reserves ? [reserves.reserveA, reserves.reserveB] : undefined;
       } catch (error) {
         if (isNoContract(error)) return undefined;
         throw error;

@@ -31,6 +31,7 @@ import type {
   TokenView,
   YieldView,
 } from "./schemas.ts";
+import { pairReserves } from "./reserves.ts";
 import { projectYield, YIELD_FORMULA, type Fraction, type RewardStream } from "./yield.ts";
 
 /** The pools' swap fee, per hop (PeperLibrary.getAmountOut: 997/1000). */
@@ -214,21 +215,9 @@ async function quoteRoute(
   for (let i = 0; i + 1 < path.length; i++) {
     const a = path[i]!.address;
     const b = path[i + 1]!.address;
-    const pair = await client.readContract({
-      address: factory,
-      abi: abis.PeperFactory,
-      functionName: "getPair",
-      args: [a, b],
-      blockNumber,
-    });
-    if (pair === zeroAddress) return null;
-    const [[reserve0, reserve1], token0] = await Promise.all([
-      client.readContract({ address: pair, abi: abis.PeperPair, functionName: "getReserves", blockNumber }),
-      client.readContract({ address: pair, abi: abis.PeperPair, functionName: "token0", blockNumber }),
-    ]);
-    const [reserveIn, reserveOut] =
-      token0.toLowerCase() === a.toLowerCase() ? [reserve0, reserve1] : [reserve1, reserve0];
-    if (reserveIn === 0n || reserveOut === 0n) return null;
+    const reserves = await pairReserves(client, factory, a, b, blockNumber);
+    if (!reserves) return null;
+    const { pair, reserveA: reserveIn, reserveB: reserveOut } = reserves;
     hops.push({ pair, reserveIn, reserveOut });
   }
   try {
