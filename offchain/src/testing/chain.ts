@@ -129,14 +129,25 @@ export async function deployCertificates(url: string, deployerKey: Hex, issuer: 
 export class ChainProxy {
   readonly port: number;
   private readonly target: number;
+  private readonly mode: "close" | "reset";
   private server: Server | undefined;
+  private refusing = false;
   private readonly sockets = new Set<Socket>();
-  constructor(port: number, target: number) {
+  /**
+   * `mode` "close" (default) releases the port while down, so clients see ECONNREFUSED; "reset" keeps
+   * it bound and resets every connection, so nothing else (an ephemeral client port) can take the
+   * port while the chain is down and `up()` cannot fail with EADDRINUSE.
+   */
+  constructor(port: number, target: number, mode: "close" | "reset" = "close") {
     this.port = port;
     this.target = target;
+    this.mode = mode;
   }
   up(): Promise<void> {
+    this.refusing = false;
+    if (this.server) return Promise.resolve();
     const server = createServer((client) => {
+      if (this.refusing) return void client.resetAndDestroy();
       const upstream = connect(this.target, "127.0.0.1");
       for (const socket of [client, upstream]) {
         this.sockets.add(socket);
@@ -149,6 +160,15 @@ export class ChainProxy {
     return new Promise((resolve) => server.listen(this.port, "127.0.0.1", () => resolve()));
   }
   down(): Promise<void> {
+    for (const socket of this.sockets) socket.destroy();
+    if (this.mode === "reset") {
+      this.refusing = true;
+      return Promise.resolve();
+    }
+    return this.close();
+  }
+  /** Stops the proxy for good (whatever the mode): every connection ends and the port is released. */
+  close(): Promise<void> {
     for (const socket of this.sockets) socket.destroy();
     const server = this.server;
     this.server = undefined;
