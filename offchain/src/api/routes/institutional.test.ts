@@ -363,7 +363,7 @@ describe("/api/v5/institutional positions on a Hardhat node", () => {
         chain: null,
       }),
     );
-    sinceBlock = await pub.getBlockNumber();
+    sinceBlock = await pub.getBlockNumber({ cacheTime: 0 });
 
     // After: a PEPER/USDC pair at 0.5 (now the direct route), 2000 more PEPER, WETH up to 3300.
     await seed(peper, e18("1000000"), usdc, e6("500000"));
@@ -462,7 +462,8 @@ describe("/api/v5/institutional positions on a Hardhat node", () => {
   });
 
   it("reads the past as it was: since_block = now gives zero P&L, an earlier block other balances", async () => {
-    const latest = await market.client.getBlockNumber();
+    // cacheTime 0: viem caches the block number for its polling interval (4 s), which would return sinceBlock.
+    const latest = await market.client.getBlockNumber({ cacheTime: 0 });
     const flat = await ok<Positions>(
       call(api, client, "GET", `/portfolios/${portfolioId}/positions?since_block=${latest}`),
     );
