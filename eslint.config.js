@@ -14,6 +14,12 @@ export default tseslint.config(
       "**/.next/**",
       "offchain/src/protocol/generated/**",
       "contracts/ignition/deployments/**",
+      // graph codegen / graph build output (subgraph/.gitignore)
+      "subgraph/generated/**",
+      "subgraph/build/**",
+      "subgraph/abis/**",
+      "app/test-results/**",
+      "app/next-env.d.ts",
     ],
   },
   js.configs.recommended,
@@ -42,5 +48,10 @@ export default tseslint.config(
         },
       ],
     },
+  },
+  {
+    // AssemblyScript 0.19 (The Graph mappings) has no `import type`: value imports are the only form.
+    files: ["subgraph/src/**/*.ts"],
+    rules: { "@typescript-eslint/consistent-type-imports": "off" },
   },
 );

@@ -1,0 +1,37 @@
+// PriceFeed (AggregatorV3Interface): answers, and the protocol's PEPER/USD price.
+import { AnswerUpdated } from "../../generated/PriceFeed/PriceFeed";
+import { PriceAnswer } from "../../generated/schema";
+import { PRICE_UNIT } from "../helpers/constants";
+import { u256 } from "../helpers/ids";
+import { feedOfContract, reportOfContract } from "../helpers/oracle";
+import { getOrCreateProtocol } from "../helpers/protocol";
+
+export function handleAnswerUpdated(event: AnswerUpdated): void {
+  const p = event.params;
+  const price = p.answer.toBigDecimal().div(PRICE_UNIT);
+
+  const answer = new PriceAnswer(event.address.concat(u256(p.roundId)));
+  answer.feedAddress = event.address;
+  answer.report = reportOfContract(event.address, p.roundId);
+  answer.roundId = p.roundId;
+  answer.answer = p.answer;
+  answer.price = price;
+  answer.observedAt = p.observedAt;
+  answer.blockNumber = event.block.number;
+  answer.timestamp = event.block.timestamp;
+  answer.transactionHash = event.transaction.hash;
+  answer.save();
+
+  const feed = feedOfContract(event.address);
+  if (feed != null) {
+    feed.latestAnswer = p.answer;
+    feed.save();
+  }
+
+  // The deployment has one PriceFeed: PEPER / USD with 8 decimals.
+  const protocol = getOrCreateProtocol();
+  protocol.peperPriceUSD = price;
+  protocol.peperPriceUpdatedAt = p.observedAt;
+  protocol.totalLiquidityUSD = protocol.totalLiquidityPeper.times(price);
+  protocol.save();
+}
