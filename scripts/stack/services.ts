@@ -11,6 +11,7 @@ import { privateKeyToAccount } from "viem/accounts";
 import { CHAINS } from "../../offchain/src/protocol/chains.ts";
 import { readDeployedAddresses } from "../lib/deployment.ts";
 import { hardhat, rpc } from "../lib/runtime.ts";
+import { prepareSubgraph, SUBGRAPH_DIR } from "./subgraph.ts";
 
 export interface StackContext {
   /** The repository root. */
@@ -214,8 +215,76 @@ export const apiService: ServiceDefinition = {
   ready: async (port) => (await fetch(`http://127.0.0.1:${port}/api/v5/health`)).ok,
 };
 
-/** Every long-running service, in start order. Later parts (indexer, app) append here. */
-export const services: ServiceDefinition[] = [...chainServices, ipfsService, apiService, ...oracleServices];
+/** The subgraph's name on a local chain: /subgraphs/name/peper-local-a (graph-node's URL shape). */
+export const subgraphName = (i: number): string => `peper-local-${String.fromCharCode(97 + i)}`;
+
+/**
+ * One embedded indexer per local chain: runs the subgraph's built WASM mappings over the chain's
+ * events and serves the subgraph's GraphQL API (docs/indexer.md). State in .peper/indexer/, so a
+ * restart resumes; a chain reset (`npm start -- --fresh` or a new node) is detected and reindexed.
+ */
+export const indexerServices: ServiceDefinition[] = localChains.map((chain, i) => {
+  const letter = String.fromCharCode(65 + i);
+  const portEnv = `PEPER_INDEXER_${letter}_PORT`;
+  return {
+    name: `indexer ${letter}`,
+    port: portFromEnv(portEnv, 8000 + i),
+    portEnv,
+    describe: `subgraph ${subgraphName(i)} on ${chain.network}: GraphQL (graph-node's query shape)`,
+    url: (port) => `http://127.0.0.1:${port}/subgraphs/name/${subgraphName(i)}`,
+    prepare: async (port, ctx) => {
+      await prepareSubgraph(ctx.env);
+      // Every later service (the dApp) finds the indexed data here; SUBGRAPH_URL overrides it.
+      const urls = (ctx.env["PEPER_SUBGRAPH_URLS"] ?? "").split(",").filter((u) => u !== "");
+      urls.push(`${chain.chainId}=http://127.0.0.1:${port}/subgraphs/name/${subgraphName(i)}`);
+      ctx.env["PEPER_SUBGRAPH_URLS"] = urls.join(",");
+      mkdirSync(join(ctx.stateDir, "indexer"), { recursive: true });
+      return { PEPER_LOG_LEVEL: "info" };
+    },
+    command: (port, ctx) => [
+      process.execPath,
+      [
+        "subgraph/indexer/bin/peper-indexer.ts",
+        "--rpc-url",
+        `http://127.0.0.1:${chainServices[i]!.port}`,
+        "--manifest",
+        join(SUBGRAPH_DIR, "generated", chain.network, "subgraph.yaml"),
+        "--build-dir",
+        join(SUBGRAPH_DIR, "build"),
+        "--db",
+        join(ctx.stateDir, "indexer", `${chain.network}.sqlite`),
+        "--port",
+        String(port),
+        "--name",
+        subgraphName(i),
+      ],
+    ],
+    ready: async (port) => (await fetch(`http://127.0.0.1:${port}/health`)).ok,
+    status: async (port) => {
+      const res = await fetch(`http://127.0.0.1:${port}/health`, { signal: AbortSignal.timeout(2000) });
+      if (!res.ok) return undefined;
+      const health = (await res.json()) as {
+        indexedBlock?: number | null;
+        latestBlock?: number | null;
+        hasIndexingErrors?: boolean;
+        error?: string | null;
+      };
+      if (health.hasIndexingErrors) return `indexing stopped on an error: ${health.error ?? "see .peper/logs"}`;
+      // Block numbers change every 2 s; report only falling behind, not every block.
+      const behind = (health.latestBlock ?? 0) - (health.indexedBlock ?? 0);
+      return behind > 20 ? `catching up: ${behind} blocks behind the chain` : "in sync";
+    },
+  };
+});
+
+/** Every long-running service, in start order. Later parts (the app) append here. */
+export const services: ServiceDefinition[] = [
+  ...chainServices,
+  ipfsService,
+  apiService,
+  ...oracleServices,
+  ...indexerServices,
+];
 
 /** The environment variable that tells Hardhat a local network's URL (see hardhat.config.ts). */
 export const rpcUrlEnvFor = (network: string): string => `PEPER_${network.toUpperCase()}_RPC_URL`;

@@ -74,6 +74,7 @@ describe("npm start", () => {
   let oraclePorts: number[] = [];
   let ipfsPort = 0;
   let apiPort = 0;
+  let indexerPorts: number[] = [];
   let stack: Stack;
   let env: NodeJS.ProcessEnv;
 
@@ -83,6 +84,7 @@ describe("npm start", () => {
     oraclePorts = [await freePort(), await freePort(), await freePort()];
     ipfsPort = await freePort();
     apiPort = await freePort();
+    indexerPorts = [await freePort(), await freePort()];
     env = {
       PEPER_IPFS_PORT: String(ipfsPort),
       PEPER_API_PORT: String(apiPort),
@@ -90,6 +92,8 @@ describe("npm start", () => {
       PEPER_CHAIN_A_PORT: String(portA),
       PEPER_CHAIN_B_PORT: String(portB),
       ...Object.fromEntries(oraclePorts.map((p, i) => [`PEPER_ORACLE_${i + 1}_PORT`, String(p)])),
+      PEPER_INDEXER_A_PORT: String(indexerPorts[0]),
+      PEPER_INDEXER_B_PORT: String(indexerPorts[1]),
     };
     stack = startStack(env, ["--fresh"]);
     await untilOutput(stack, "Peper is up");
@@ -460,6 +464,58 @@ describe("npm start", () => {
       args: [BigInt(certificate!.token_id!)],
     });
     assert.equal(owner, recipient);
+  });
+
+  it("indexes both chains with the subgraph and serves it in graph-node's query shape", async () => {
+    const query = async (port: number, name: string, q: string): Promise<Record<string, unknown>> => {
+      const res = await fetch(`http://127.0.0.1:${port}/subgraphs/name/${name}`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ query: q }),
+      });
+      assert.equal(res.status, 200);
+      const body = (await res.json()) as { data?: Record<string, unknown>; errors?: unknown[] };
+      assert.equal(body.errors, undefined, JSON.stringify(body.errors));
+      return body.data!;
+    };
+    for (const [i, port] of indexerPorts.entries()) {
+      const name = `peper-local-${i === 0 ? "a" : "b"}`;
+      assert.match(
+        stack.output(),
+        new RegExp(`indexer ${i === 0 ? "A" : "B"}\\s+ready\\s+http://127\\.0\\.0\\.1:${port}/subgraphs/name/${name}`),
+      );
+      const client = createPublicClient({ transport: http(`http://127.0.0.1:${i === 0 ? portA : portB}`) });
+      const deployed = readDeployedAddresses(i === 0 ? 31337 : 31338);
+      const created = await client.getContractEvents({
+        address: deployed["Governance#PeperGovernor"]!,
+        abi: abis.PeperGovernor,
+        eventName: "ProposalCreated",
+        fromBlock: 0n,
+      });
+      // The indexer follows the chain: wait (bounded) until it has passed the last proposal's block.
+      const last = created.at(-1)!.blockNumber;
+      let data: Record<string, unknown> = {};
+      for (let attempt = 0; attempt < 60; attempt++) {
+        data = await query(
+          port,
+          name,
+          "{ _meta { block { number } hasIndexingErrors } proposals(orderBy: createdBlock) { proposalId state } pairs { id } }",
+        );
+        if (BigInt((data["_meta"] as { block: { number: number } }).block.number) >= last) break;
+        await new Promise((r) => setTimeout(r, 500));
+      }
+      const meta = data["_meta"] as { block: { number: number }; hasIndexingErrors: boolean };
+      assert.equal(meta.hasIndexingErrors, false);
+      const proposals = data["proposals"] as { proposalId: string; state: string }[];
+      assert.deepEqual(
+        proposals.map((p) => p.proposalId),
+        created.map((e) => e.args.proposalId!.toString()),
+      );
+      // PIP-1 was executed by the demo; PIP-2 (chain A) is open for votes.
+      assert.equal(proposals[0]!.state, "Executed");
+      if (i === 0) assert.equal(proposals[1]!.state, "Active");
+      assert.equal((data["pairs"] as unknown[]).length, 3, "PEPER/WETH, PEPER/USDC, WETH/USDC");
+    }
   });
 
   it("reports continue when one of the three operators is killed", async () => {
