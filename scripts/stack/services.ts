@@ -10,7 +10,7 @@ import { privateKeyToAccount } from "viem/accounts";
 
 import { CHAINS } from "../../offchain/src/protocol/chains.ts";
 import { readDeployedAddresses } from "../lib/deployment.ts";
-import { hardhat, rpc } from "../lib/runtime.ts";
+import { hardhat, rpc, run } from "../lib/runtime.ts";
 import { prepareSubgraph, SUBGRAPH_DIR } from "./subgraph.ts";
 
 export interface StackContext {
@@ -277,13 +277,37 @@ export const indexerServices: ServiceDefinition[] = localChains.map((chain, i) =
   };
 });
 
-/** Every long-running service, in start order. Later parts (the app) append here. */
+/**
+ * The dApp: `next start` on 127.0.0.1, built first when its sources changed
+ * (app/scripts/build-if-stale.ts; ~1 min on two cores, then reused). It reads the deployment's
+ * addresses, the chains' URLs (PEPER_LOCALA/B_RPC_URL), the API port and the subgraph URLs
+ * (PEPER_SUBGRAPH_URLS, or SUBGRAPH_URL for a deployed subgraph) per request.
+ */
+export const appService: ServiceDefinition = {
+  name: "app",
+  port: portFromEnv("PEPER_APP_PORT", 3000),
+  portEnv: "PEPER_APP_PORT",
+  describe: "the dApp: markets, swap, liquidity, staking, farm, vault, DAO (injected wallets)",
+  url: (port) => `http://localhost:${port}`,
+  prepare: async (port, ctx) => {
+    await run(process.execPath, ["app/scripts/build-if-stale.ts"], { quiet: true, env: ctx.env });
+    return { PEPER_API_PORT: String(apiService.port), NEXT_TELEMETRY_DISABLED: "1", PORT: String(port) };
+  },
+  command: (port) => [
+    process.execPath,
+    ["node_modules/next/dist/bin/next", "start", "app", "--hostname", "127.0.0.1", "--port", String(port)],
+  ],
+  ready: async (port) => (await fetch(`http://127.0.0.1:${port}/global`)).ok,
+};
+
+/** Every long-running service, in start order. */
 export const services: ServiceDefinition[] = [
   ...chainServices,
   ipfsService,
   apiService,
   ...oracleServices,
   ...indexerServices,
+  appService,
 ];
 
 /** The environment variable that tells Hardhat a local network's URL (see hardhat.config.ts). */

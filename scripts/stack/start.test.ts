@@ -75,6 +75,7 @@ describe("npm start", () => {
   let ipfsPort = 0;
   let apiPort = 0;
   let indexerPorts: number[] = [];
+  let appPort = 0;
   let stack: Stack;
   let env: NodeJS.ProcessEnv;
 
@@ -85,6 +86,7 @@ describe("npm start", () => {
     ipfsPort = await freePort();
     apiPort = await freePort();
     indexerPorts = [await freePort(), await freePort()];
+    appPort = await freePort();
     env = {
       PEPER_IPFS_PORT: String(ipfsPort),
       PEPER_API_PORT: String(apiPort),
@@ -94,6 +96,7 @@ describe("npm start", () => {
       ...Object.fromEntries(oraclePorts.map((p, i) => [`PEPER_ORACLE_${i + 1}_PORT`, String(p)])),
       PEPER_INDEXER_A_PORT: String(indexerPorts[0]),
       PEPER_INDEXER_B_PORT: String(indexerPorts[1]),
+      PEPER_APP_PORT: String(appPort),
     };
     stack = startStack(env, ["--fresh"]);
     await untilOutput(stack, "Peper is up");

@@ -1,0 +1,346 @@
+// End to end: the dApp in Debian's Chromium (driven by playwright-core) against the whole local
+// stack, with an injected EIP-1193 test wallet holding Hardhat's dev account #1 (Bob: PEPER, USDC
+// and 40M delegated votes in the demo state). Connect; swap; add liquidity; stake; delegate and
+// vote. A screenshot of every page (desktop and phone width) goes to app/test-results/.
+//
+// PEPER_E2E_APP_URL + PEPER_E2E_RPC_A/B point it at an app and stack already running (development).
+import assert from "node:assert/strict";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
+
+import { chromium, type Browser, type Locator, type Page } from "playwright-core";
+
+import { APP_DIR, buildIfStale, startApp, startStack, stop, type App, type Stack } from "./servers.ts";
+import { installTestWallet, type TestWallet } from "./wallet.ts";
+
+const BOB_KEY = "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d";
+const SHOTS = join(APP_DIR, "test-results");
+const CHROMIUM = process.env.PEPER_CHROMIUM ?? "/usr/bin/chromium";
+
+/** Polls until the locator has a visible match; bounded by attempts, not by a clock. */
+async function visible(locator: Locator, attempts = 240): Promise<Locator> {
+  for (let i = 0; i < attempts; i++) {
+    if ((await locator.count()) > 0 && (await locator.first().isVisible())) return locator.first();
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`not visible after ${attempts} attempts: ${String(locator)}`);
+}
+
+/** Waits for a transaction notice whose label contains `text` to be confirmed (fails fast on failed). */
+async function confirmed(page: Page, text: string | RegExp): Promise<void> {
+  const notice = page.locator(".notice", { hasText: text }).last();
+  for (let i = 0; i < 480; i++) {
+    const status = (await notice.count()) > 0 ? await notice.getAttribute("data-status") : null;
+    if (status === "confirmed") return;
+    if (status === "failed") throw new Error(`transaction failed: ${await notice.innerText()}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`no confirmed notice for ${String(text)}`);
+}
+
+let chainRpc = "";
+
+/** Moves the local chain's clock (a node-side call, as a test would: not through the app). */
+async function chainTime(seconds: number): Promise<void> {
+  for (const [method, params] of [
+    ["evm_increaseTime", [seconds]],
+    ["evm_mine", []],
+  ] as const) {
+    const res = await fetch(chainRpc, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
+    });
+    assert.ok(res.ok, `${method}: ${res.status}`);
+  }
+}
+
+async function shot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+}
+
+describe("the dApp against the local stack", () => {
+  let stateDir: string | undefined;
+  let stack: Stack | undefined;
+  let app: App | undefined;
+  let browser: Browser;
+  let page: Page;
+  let wallet: TestWallet;
+  let url: string;
+  const errors: string[] = [];
+  const consoleErrors: string[] = [];
+
+  before(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    let rpcUrls: Record<number, string>;
+    if (process.env.PEPER_E2E_APP_URL) {
+      url = process.env.PEPER_E2E_APP_URL;
+      rpcUrls = { 31337: process.env.PEPER_E2E_RPC_A!, 31338: process.env.PEPER_E2E_RPC_B! };
+    } else {
+      buildIfStale();
+      stateDir = mkdtempSync(join(tmpdir(), "peper-app-e2e-"));
+      stack = await startStack(stateDir);
+      app = await startApp(stack);
+      url = app.url;
+      rpcUrls = stack.rpcUrls;
+    }
+    chainRpc = rpcUrls[31337]!;
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox"] });
+    const context = await browser.newContext({ locale: "en-GB", viewport: { width: 1280, height: 900 } });
+    context.setDefaultTimeout(0); // every wait below is bounded by an attempt count instead
+    page = await context.newPage();
+    page.on("pageerror", (e) => errors.push(e.message));
+    page.on("console", (m) => {
+      if (m.type() === "error") consoleErrors.push(`${m.text()} ${m.location().url}`);
+    });
+    wallet = await installTestWallet(page, { privateKey: BOB_KEY, rpcUrls, chainId: 31337 });
+  });
+
+  after(async () => {
+    await browser?.close();
+    await stop(app);
+    await stop(stack);
+    if (stateDir) rmSync(stateDir, { recursive: true, force: true });
+  });
+
+  it("shows the markets with prices read from chain, before any wallet is connected", async () => {
+    await page.goto(`${url}/global`);
+    await visible(page.getByRole("heading", { name: "A DeFi protocol its token holders run" }));
+    const tvl = await visible(page.getByTestId("total-tvl"));
+    for (let i = 0; i < 120 && !/\$/.test(await tvl.innerText()); i++) await new Promise((r) => setTimeout(r, 250));
+    assert.match(await tvl.innerText(), /^\$[\d,]+/);
+    await visible(page.getByRole("row", { name: /PEPER.*USDC/ }));
+    await visible(page.getByTestId("candle-chart").locator("canvas"));
+    await shot(page, "global");
+  });
+
+  it("connects the injected wallet through RainbowKit", async () => {
+    await (await visible(page.getByRole("button", { name: "Connect wallet" }))).click();
+    await (await visible(page.getByRole("button", { name: /Peper Test Wallet/ }))).click();
+    await visible(page.getByRole("button", { name: /0x70.*79C8/i }));
+    assert.ok(wallet.requests.includes("eth_requestAccounts"));
+    await shot(page, "connected");
+  });
+
+  it("swaps 100 USDC for PEPER: approve, then swap, with quote and price impact", async () => {
+    await page.goto(`${url}/web3-hub`);
+    await visible(page.getByRole("button", { name: /0x70.*79C8/i }));
+    const form = await visible(page.getByRole("form", { name: "Swap" }));
+    await form.getByLabel("Amount to pay").fill("100");
+    await visible(form.getByTestId("quote-out"));
+    assert.match(await form.getByTestId("quote-out").innerText(), /PEPER$/);
+    await shot(page, "web3-hub-swap");
+    const submit = form.getByRole("button", { name: /^(Approve USDC|Swap)$/ });
+    if ((await (await visible(submit)).innerText()) === "Approve USDC") {
+      await submit.click();
+      await confirmed(page, "approve USDC");
+      await visible(form.getByRole("button", { name: "Swap", exact: true }));
+    }
+    const sendsBefore = wallet.requests.filter((m) => m === "eth_sendTransaction").length;
+    await form.getByRole("button", { name: "Swap", exact: true }).click();
+    await confirmed(page, "swap 100 USDC for PEPER");
+    assert.equal(wallet.requests.filter((m) => m === "eth_sendTransaction").length, sendsBefore + 1);
+    await shot(page, "web3-hub-swap-confirmed");
+  });
+
+  it("refuses a bad amount and an amount above the balance without sending anything", async () => {
+    const form = page.getByRole("form", { name: "Swap" });
+    const sends = wallet.requests.filter((m) => m === "eth_sendTransaction").length;
+    await form.getByLabel("Amount to pay").fill("12abc");
+    await visible(form.getByText("Enter a number, like 12.5."));
+    await form.getByLabel("Amount to pay").fill("999999999999");
+    await visible(form.getByText("Insufficient balance: you have less than that."));
+    assert.equal(wallet.requests.filter((m) => m === "eth_sendTransaction").length, sends);
+  });
+
+  it("adds liquidity to PEPER/USDC at the pool's ratio", async () => {
+    await page.getByRole("tab", { name: "Liquidity" }).click();
+    const form = await visible(page.getByRole("form", { name: "Liquidity" }));
+    const pool = form.getByLabel("Pool");
+    const option = await pool.locator("option", { hasText: /PEPER\/USDC|USDC\/PEPER/ }).getAttribute("value");
+    await pool.selectOption(option!);
+    const amount = form.getByLabel(/^Amount of/);
+    await amount.fill("50");
+    await visible(form.getByTestId("paired-amount"));
+    const submit = form.locator("button[type=submit]");
+    for (let step = 0; step < 3; step++) {
+      const label = await (await visible(submit)).innerText();
+      if (label === "Add liquidity") break;
+      assert.match(label, /^Approve (PEPER|USDC)$/);
+      await submit.click();
+      await confirmed(page, `approve ${label.slice("Approve ".length)}`);
+      for (let i = 0; i < 120 && (await submit.innerText()) === label; i++)
+        await new Promise((r) => setTimeout(r, 250));
+    }
+    assert.equal(await submit.innerText(), "Add liquidity");
+    await submit.click();
+    await confirmed(page, /add liquidity to (PEPER\/USDC|USDC\/PEPER)/);
+    await shot(page, "web3-hub-liquidity");
+  });
+
+  it("stakes 1,000 PEPER in one transaction with a permit, and shows the APR", async () => {
+    await page.getByRole("tab", { name: "Stake" }).click();
+    const form = await visible(page.getByRole("form", { name: "Stake PEPER" }));
+    await form.getByLabel("Amount to Stake").fill("1000");
+    await form.getByRole("button", { name: "Stake", exact: true }).click();
+    await confirmed(page, "stake 1,000 PEPER");
+    assert.ok(wallet.requests.includes("eth_signTypedData_v4"), "the permit was signed");
+    const staked = form.getByTestId("stake-staked");
+    for (let i = 0; i < 120 && !(await staked.innerText()).startsWith("1,000"); i++)
+      await new Promise((r) => setTimeout(r, 250));
+    assert.match(await staked.innerText(), /^1,000 PEPER/);
+    // With a stake in the pool, the period's reward rate gives an APR.
+    assert.match(await form.getByTestId("stake-apr").innerText(), /^[\d,.]+ %$/);
+    await shot(page, "web3-hub-stake");
+  });
+
+  it("farms the new LP tokens (approve, deposit) and shows the pool's APR", async () => {
+    await page.getByRole("tab", { name: "Farm" }).click();
+    const form = await visible(page.getByRole("form", { name: "Farm" }));
+    const pool = form.getByLabel("Pool");
+    const option = await pool.locator("option", { hasText: /PEPER\/USDC|USDC\/PEPER/ }).getAttribute("value");
+    await pool.selectOption(option!);
+    await form.getByRole("button", { name: "Max" }).click();
+    const submit = form.locator("button[type=submit]");
+    if ((await (await visible(submit)).innerText()) === "Approve LP tokens") {
+      await submit.click();
+      await confirmed(page, /approve (PEPER\/USDC|USDC\/PEPER) LP tokens for the farm/);
+      for (let i = 0; i < 120 && (await submit.innerText()) !== "Deposit"; i++)
+        await new Promise((r) => setTimeout(r, 250));
+    }
+    await submit.click();
+    await confirmed(page, /deposit (PEPER\/USDC|USDC\/PEPER) LP tokens/);
+    const apr = page.getByTestId(`farm-apr-${option}`);
+    for (let i = 0; i < 120 && !(await apr.innerText()).endsWith("%"); i++)
+      await new Promise((r) => setTimeout(r, 250));
+    assert.match(await apr.innerText(), /^[\d,.]+ %$/);
+    await shot(page, "web3-hub-farm");
+  });
+
+  it("shows the index vault", async () => {
+    await page.getByRole("tab", { name: "Index vault" }).click();
+    await visible(page.getByRole("form", { name: "Index vault" }));
+    await shot(page, "web3-hub-vault");
+  });
+
+  it("delegates votes to itself", async () => {
+    await page.goto(`${url}/dao`);
+    const form = await visible(page.getByRole("form", { name: "Voting power" }));
+    await visible(page.getByRole("link", { name: /PIP-2: Fund the community grants programme/ }));
+    await shot(page, "dao");
+    await (await visible(form.getByRole("button", { name: "Delegate to myself" }))).click();
+    await confirmed(page, `delegate votes to ${wallet.address.slice(0, 6)}…${wallet.address.slice(-4)}`);
+    assert.equal(await form.getByTestId("current-delegate").innerText(), "yourself");
+  });
+
+  it("opens PIP-2 (markdown description, votes, quorum) and votes for it with a reason", async () => {
+    await page.getByRole("link", { name: /PIP-2/ }).click();
+    await visible(page.getByTestId("proposal-title"));
+    assert.equal(await page.getByTestId("proposal-title").innerText(), "PIP-2: Fund the community grants programme");
+    await visible(page.locator(".markdown strong", { hasText: "250,000 PEPER" }));
+    await visible(page.getByTestId("quorum"));
+    const form = await visible(page.getByRole("form", { name: "Cast your vote" }));
+    await form.getByLabel("For", { exact: true }).check();
+    await form.getByLabel("Reason (optional, public)").fill("Grants bring builders.");
+    await form.getByRole("button", { name: "Vote", exact: true }).click();
+    await confirmed(page, "vote on “PIP-2");
+    await visible(page.getByTestId("has-voted"));
+    // Carol's 20M and Bob's 40M (his own 30M and Dave's delegated 10M at the snapshot)
+    const votesFor = page.getByTestId("votes-for");
+    for (let i = 0; i < 120 && !(await votesFor.innerText()).startsWith("60,000,000"); i++) {
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    assert.match(await votesFor.innerText(), /^60,000,000/);
+    await shot(page, "dao-proposal");
+  });
+
+  it("creates a treasury proposal, votes by signature, queues and executes it", async () => {
+    await page.goto(`${url}/dao/new`);
+    const form = await visible(page.getByRole("form", { name: "New proposal" }));
+    await shot(page, "dao-new");
+    await form.getByLabel("Recipient").fill("0x15d34AAf54267DB7D7c367839AAf71A00a2C6A65");
+    await form.getByLabel("Amount").fill("1.5");
+    await form.getByLabel("Title").fill("E2E: pay Erin 1.5 ETH");
+    await form.getByLabel("Description (markdown)").fill("Pays **Erin** for the *end-to-end* test.");
+    await form.getByRole("button", { name: "Propose" }).click();
+    await confirmed(page, "propose “E2E: pay Erin 1.5 ETH”");
+    await visible(page.getByRole("heading", { name: "E2E: pay Erin 1.5 ETH" }));
+    // Chain time is the stack's: move it past the voting delay, the voting period and the Timelock delay.
+    await chainTime(61);
+    const ballot = await visible(page.getByRole("form", { name: "Cast your vote" }));
+    await ballot.getByLabel("For", { exact: true }).check();
+    await ballot.getByRole("button", { name: "Sign ballot (vote by signature)" }).click();
+    await visible(page.getByTestId("ballot-signature"));
+    await shot(page, "dao-ballot-signed");
+    await page.getByRole("button", { name: "Submit signed ballot" }).click();
+    await confirmed(page, "submit a signed ballot on “E2E: pay Erin 1.5 ETH”");
+    await visible(page.getByTestId("has-voted"));
+    await chainTime(3 * 24 * 3600 + 1);
+    await (await visible(page.getByRole("button", { name: "Queue" }))).click();
+    await confirmed(page, "queue “E2E: pay Erin 1.5 ETH”");
+    await chainTime(61);
+    const execute = await visible(page.getByRole("button", { name: "Execute" }));
+    for (let i = 0; i < 120 && (await execute.isDisabled()); i++) await new Promise((r) => setTimeout(r, 250));
+    await execute.click();
+    await confirmed(page, "execute “E2E: pay Erin 1.5 ETH”");
+    await visible(page.locator(".badge", { hasText: "Executed" }));
+    await shot(page, "dao-executed");
+  });
+
+  it("switches the wallet and the pages between the two local chains", async () => {
+    await page.goto(`${url}/dao`);
+    await visible(page.getByRole("link", { name: /PIP-2/ }));
+    await page.getByLabel("Network").selectOption({ label: "Peper Local B" });
+    // Chain B's DAO has only PIP-1 (the live PIP-2 is on chain A).
+    await visible(page.getByRole("link", { name: /PIP-1/ }));
+    for (let i = 0; i < 120 && (await page.getByRole("link", { name: /PIP-2/ }).count()) > 0; i++) {
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    assert.equal(await page.getByRole("link", { name: /PIP-2/ }).count(), 0);
+    assert.ok(wallet.requests.includes("wallet_switchEthereumChain"), "the wallet was asked to switch");
+    await shot(page, "dao-chain-b");
+    await page.getByLabel("Network").selectOption({ label: "Peper Local A" });
+    await visible(page.getByRole("link", { name: /PIP-2/ }));
+  });
+
+  it("speaks the visitor's languages", async () => {
+    await page.goto(`${url}/dao/new`);
+    await visible(page.getByRole("form", { name: "New proposal" }));
+    await page.getByLabel("Language").selectOption("ru");
+    await visible(page.getByRole("heading", { name: "Новое предложение" }));
+    await page.goto(`${url}/global`);
+    await visible(page.getByRole("heading", { name: "DeFi-протокол, которым управляют держатели токена" }));
+    await visible(page.getByTestId("candle-chart").locator("canvas"));
+    await shot(page, "global-ru");
+    for (const [locale, heading] of [
+      ["zh", "由代币持有者运营的 DeFi 协议"],
+      ["de", "Ein DeFi-Protokoll, das seine Tokenhalter betreiben"],
+      ["es", "Un protocolo DeFi gobernado por quienes tienen su token"],
+      ["en", "A DeFi protocol its token holders run"],
+    ] as const) {
+      await page.getByLabel(/Language|Язык|语言|Sprache|Idioma/).selectOption(locale);
+      await visible(page.getByRole("heading", { name: heading }));
+    }
+  });
+
+  it("fits a phone screen", async (t) => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    for (const [path, name] of [
+      ["/global", "phone-global"],
+      ["/web3-hub", "phone-web3-hub"],
+      ["/dao", "phone-dao"],
+    ] as const) {
+      await page.goto(`${url}${path}`);
+      await visible(page.locator("h1"));
+      await new Promise((r) => setTimeout(r, 1000));
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      assert.ok(overflow <= 1, `${path} scrolls sideways by ${overflow}px at 390px`);
+      await shot(page, name);
+    }
+    assert.deepEqual(errors, [], "no uncaught errors in the page");
+    // Logged, not failed on: the wallet libraries log their own network probes.
+    for (const e of new Set(consoleErrors)) t.diagnostic(`console error: ${e.slice(0, 300)}`);
+  });
+});

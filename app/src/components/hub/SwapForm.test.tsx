@@ -1,0 +1,120 @@
+import { screen } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { describe, expect, it, vi } from "vitest";
+
+import type { Pool } from "../../data/pools.ts";
+import type { Token } from "../../data/tokens.ts";
+import { renderWithIntl } from "../../test/render.tsx";
+import { SwapForm, type SwapFormProps } from "./SwapForm.tsx";
+
+const PEPER: Token = {
+  address: "0x0000000000000000000000000000000000000001",
+  symbol: "PEPER",
+  name: "Peper",
+  decimals: 18,
+};
+const USDC: Token = {
+  address: "0x0000000000000000000000000000000000000002",
+  symbol: "USDC",
+  name: "USD Coin",
+  decimals: 6,
+};
+const POOL: Pool = {
+  address: "0x0000000000000000000000000000000000000003",
+  token0: PEPER,
+  token1: USDC,
+  reserve0: 2_000_000n * 10n ** 18n,
+  reserve1: 200_000n * 10n ** 6n,
+  totalSupply: 1n,
+};
+
+function setup(props: Partial<SwapFormProps> = {}) {
+  const onSwap = vi.fn();
+  const onApprove = vi.fn();
+  renderWithIntl(
+    <SwapForm
+      tokens={[PEPER, USDC]}
+      pools={[POOL]}
+      balances={{ [USDC.address]: 500n * 10n ** 6n }}
+      allowances={{ [USDC.address]: 10n ** 30n }}
+      busy={false}
+      onSwap={onSwap}
+      onApprove={onApprove}
+      {...props}
+    />,
+  );
+  return { onSwap, onApprove, user: userEvent.setup() };
+}
+
+describe("SwapForm", () => {
+  it("quotes from the reserves and swaps with the minimum output after slippage", async () => {
+    const { onSwap, user } = setup();
+    await user.type(screen.getByLabelText("Amount to pay"), "100");
+    expect(screen.getByTestId("quote-out").textContent).toMatch(/^99[\d,.]+ PEPER$/);
+    await user.click(screen.getByRole("button", { name: "Swap" }));
+    expect(onSwap).toHaveBeenCalledOnce();
+    const request = onSwap.mock.calls[0]![0] as { amountIn: bigint; amountOutMin: bigint; path: string[] };
+    expect(request.amountIn).toBe(100_000_000n);
+    expect(request.path).toEqual([USDC.address, PEPER.address]);
+    expect(request.amountOutMin).toBeLessThan(1_000n * 10n ** 18n);
+  });
+
+  it("says what is wrong with a bad amount and sends nothing", async () => {
+    const { onSwap, onApprove, user } = setup();
+    await user.type(screen.getByLabelText("Amount to pay"), "12abc");
+    expect(screen.getByRole("alert").textContent).toBe("Enter a number, like 12.5.");
+    await user.clear(screen.getByLabelText("Amount to pay"));
+    await user.type(screen.getByLabelText("Amount to pay"), "1.1234567");
+    expect(screen.getByText("This token does not have that many decimals.")).toBeTruthy();
+    await user.click(screen.getByRole("button", { name: "Swap" }));
+    expect(onSwap).not.toHaveBeenCalled();
+    expect(onApprove).not.toHaveBeenCalled();
+  });
+
+  it("refuses more than the balance", async () => {
+    const { onSwap, user } = setup();
+    await user.type(screen.getByLabelText("Amount to pay"), "501");
+    expect(screen.getByText("Insufficient balance: you have less than that.")).toBeTruthy();
+    expect((screen.getByRole("button", { name: "Swap" }) as HTMLButtonElement).disabled).toBe(true);
+    expect(onSwap).not.toHaveBeenCalled();
+  });
+
+  it("on the wrong network, explains and sends nothing", async () => {
+    const { onSwap, user } = setup({ problem: "unsupported-chain" });
+    await user.type(screen.getByLabelText("Amount to pay"), "10");
+    expect(screen.getByText(/Your wallet is on a network Peper does not support/)).toBeTruthy();
+    await user.click(screen.getByRole("button", { name: "Swap" }));
+    expect(onSwap).not.toHaveBeenCalled();
+  });
+
+  it("asks for an approval first when the allowance is short", async () => {
+    const { onSwap, onApprove, user } = setup({ allowances: {} });
+    await user.type(screen.getByLabelText("Amount to pay"), "10");
+    await user.click(screen.getByRole("button", { name: "Approve USDC" }));
+    expect(onApprove).toHaveBeenCalledWith(USDC, 10_000_000n);
+    expect(onSwap).not.toHaveBeenCalled();
+  });
+
+  it("refuses a slippage above 50 % and a nonsense deadline", async () => {
+    const { onSwap, user } = setup();
+    await user.type(screen.getByLabelText("Amount to pay"), "10");
+    await user.clear(screen.getByLabelText("Slippage tolerance (%)"));
+    await user.type(screen.getByLabelText("Slippage tolerance (%)"), "60");
+    expect(screen.getByText("At most 50 %.")).toBeTruthy();
+    await user.clear(screen.getByLabelText("Deadline (minutes)"));
+    await user.type(screen.getByLabelText("Deadline (minutes)"), "0");
+    expect(screen.getByText("Between 1 and 4320 minutes.")).toBeTruthy();
+    await user.click(screen.getByRole("button", { name: "Swap" }));
+    expect(onSwap).not.toHaveBeenCalled();
+  });
+
+  it("needs an explicit confirmation above 15 % price impact", async () => {
+    const { onSwap, user } = setup({ balances: { [USDC.address]: 10n ** 18n } });
+    await user.type(screen.getByLabelText("Amount to pay"), "100000");
+    await user.click(screen.getByRole("button", { name: "Swap" }));
+    expect(onSwap).not.toHaveBeenCalled();
+    await user.click(screen.getByLabelText("I accept a price impact above 15 %."));
+    await user.click(screen.getByRole("button", { name: "Swap" }));
+    expect(onSwap).toHaveBeenCalledOnce();
+  });
+});

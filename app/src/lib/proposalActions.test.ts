@@ -1,0 +1,47 @@
+import { decodeFunctionData, erc20Abi } from "viem";
+import { describe, expect, it } from "vitest";
+
+import { farmAbi, peperGovernorAbi } from "@protocol/generated/abis.ts";
+
+import { freeFormCall, parameterChange, treasuryTransfer } from "./proposalActions.ts";
+
+const token = { address: "0x5FbDB2315678afecb367f032d93F642f64180aa3", decimals: 18 } as const;
+const to = "0x9965507D1a55bcC2695C58ba16FB37d819B0A4dc";
+
+describe("proposal actions", () => {
+  it("encodes a treasury transfer of a token or of the native coin", () => {
+    const built = treasuryTransfer(token, to, "250000");
+    expect(built.ok).toBe(true);
+    if (!built.ok) return;
+    expect(built.call.target).toBe(token.address);
+    expect(decodeFunctionData({ abi: erc20Abi, data: built.call.data })).toEqual({
+      functionName: "transfer",
+      args: [to, 250_000n * 10n ** 18n],
+    });
+    expect(treasuryTransfer("native", to, "1.5")).toEqual({
+      ok: true,
+      call: { target: to, value: 1_500_000_000_000_000_000n, data: "0x" },
+    });
+    expect(treasuryTransfer(token, "0x123", "1")).toEqual({ ok: false, key: "badRecipient" });
+    expect(treasuryTransfer(token, to, "abc")).toEqual({ ok: false, key: "badAmount" });
+  });
+  it("encodes parameter changes on the Timelock-owned setters", () => {
+    const governor = "0xCf7Ed3AccA5a467e9e704C703E8D87F634fB0Fc9";
+    const delay = parameterChange("votingDelay", governor, "120");
+    expect(delay.ok && decodeFunctionData({ abi: peperGovernorAbi, data: delay.call.data })).toEqual({
+      functionName: "setVotingDelay",
+      args: [120],
+    });
+    const farm = parameterChange("farmRewardPerSecond", governor, "0.5");
+    expect(farm.ok && decodeFunctionData({ abi: farmAbi, data: farm.call.data }).args).toEqual([5n * 10n ** 17n]);
+    expect(parameterChange("quorumNumerator", governor, "101")).toEqual({ ok: false, key: "badPercent" });
+    expect(parameterChange("votingPeriod", governor, "1.5")).toEqual({ ok: false, key: "badInteger" });
+    expect(parameterChange("votingPeriod", undefined, "10")).toEqual({ ok: false, key: "notDeployed" });
+  });
+  it("checks a free-form call's target and calldata", () => {
+    expect(freeFormCall(to, "", "0xabcd")).toEqual({ ok: true, call: { target: to, value: 0n, data: "0xabcd" } });
+    expect(freeFormCall("nope", "0", "0x")).toEqual({ ok: false, key: "badTarget" });
+    expect(freeFormCall(to, "0", "0xabc")).toEqual({ ok: false, key: "badCalldata" });
+    expect(freeFormCall(to, "x", "0x")).toEqual({ ok: false, key: "badAmount" });
+  });
+});
