@@ -18,6 +18,11 @@ import { installTestWallet, type TestWallet } from "./wallet.ts";
 const BOB_KEY = "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d";
 const SHOTS = join(APP_DIR, "test-results");
 const CHROMIUM = process.env.PEPER_CHROMIUM ?? "/usr/bin/chromium";
+/** A 2×2 PNG (red, green, blue, white) for the mint. */
+const PNG = Buffer.from(
+  "iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAFElEQVR4nGP4z8DAAMIM/////w8AH+4F+7C4l8kAAAAASUVORK5CYII=",
+  "base64",
+);
 
 /** Polls until the locator has a visible match; bounded by attempts, not by a clock. */
 async function visible(locator: Locator, attempts = 240): Promise<Locator> {
@@ -342,5 +347,107 @@ describe("the dApp against the local stack", () => {
     assert.deepEqual(errors, [], "no uncaught errors in the page");
     // Logged, not failed on: the wallet libraries log their own network probes.
     for (const e of new Set(consoleErrors)) t.diagnostic(`console error: ${e.slice(0, 300)}`);
+  });
+
+  it("mints an NFT: image to IPFS, metadata to IPFS, Collectibles.mint with a 5 % royalty", async () => {
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.goto(`${url}/nft`);
+    const form = await visible(page.getByRole("form", { name: "Mint an NFT" }));
+    const sends = wallet.requests.filter((m) => m === "eth_sendTransaction").length;
+    await form.getByRole("button", { name: "Upload and mint" }).click();
+    await visible(form.getByText("Choose an image to mint."));
+    assert.equal(wallet.requests.filter((m) => m === "eth_sendTransaction").length, sends, "nothing sent");
+    await form.getByLabel("Image").setInputFiles({ name: "e2e.png", mimeType: "image/png", buffer: PNG });
+    await form.getByLabel("Name").fill("E2E art");
+    await form.getByLabel("Description").fill("Minted by the browser test.");
+    await form.getByLabel("Royalty").fill("5");
+    await form.getByRole("button", { name: "Upload and mint" }).click();
+    await confirmed(page, "mint “E2E art”");
+    const mine = await visible(page.getByTestId("my-nfts").getByRole("article", { name: "E2E art" }));
+    await visible(mine.locator("img"));
+    assert.ok(await mine.locator("img").evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0));
+    await visible(page.getByRole("article", { name: "Peper Genesis #1" }).locator("img"));
+    await shot(page, "nft");
+  });
+
+  it("lists the new NFT (approve, list) and buys Alice's listing on the marketplace", async () => {
+    await page.goto(`${url}/marketplace`);
+    const form = await visible(page.getByRole("form", { name: "List an NFT" }));
+    await visible(page.getByRole("heading", { name: "Strategy: DAX 20/60 trend" }));
+    assert.match(await page.getByTestId("backtest-return").first().innerText(), /%$/);
+    const token = form.getByLabel("Token");
+    const option = await token.locator("option", { hasText: "E2E art" }).getAttribute("value");
+    await token.selectOption(option!);
+    await form.getByLabel("Price").fill("0.2");
+    const submit = form.locator("button[type=submit]");
+    if ((await (await visible(submit)).innerText()) === "Approve marketplace") {
+      await submit.click();
+      await confirmed(page, "approve the marketplace for your Collectibles");
+      for (let i = 0; i < 120 && (await submit.innerText()) !== "List"; i++)
+        await new Promise((r) => setTimeout(r, 250));
+    }
+    await form.getByLabel("Price").fill("0.2");
+    await submit.click();
+    await confirmed(page, `list #${option} for 0.2 ETH`);
+    await visible(page.getByRole("button", { name: "Cancel listing" }));
+    await page.getByRole("button", { name: "Buy Peper Genesis #1 for 0.1 ETH" }).click();
+    await confirmed(page, "buy “Peper Genesis #1” for 0.1 ETH");
+    for (let i = 0; i < 120 && (await page.getByRole("button", { name: /^Buy Peper Genesis #1 / }).count()) > 0; i++)
+      await new Promise((r) => setTimeout(r, 250));
+    assert.equal(await page.getByRole("button", { name: /^Buy Peper Genesis #1 / }).count(), 0, "sold");
+    await shot(page, "marketplace");
+  });
+
+  it("signs in with the wallet (SIWE) and runs the portfolio optimiser with QAOA", async () => {
+    await page.goto(`${url}/quantum`);
+    const signIn = await visible(page.getByRole("form", { name: "Sign in with your wallet" }));
+    await signIn.getByLabel("E-mail (only the first time)").fill("bob-e2e@peper.test");
+    await signIn.getByRole("button", { name: "Sign in" }).click();
+    await visible(page.getByTestId("signed-in"));
+    assert.ok(wallet.requests.includes("personal_sign"), "the SIWE message was signed");
+    const form = await visible(page.getByRole("form", { name: "Optimise" }));
+    await form.getByLabel("QAOA (quantum selection) + exact weights").check();
+    await form.getByLabel("Assets to hold").fill("2");
+    await form.getByRole("button", { name: "Run" }).click();
+    await visible(page.getByTestId("optimiser-result"), 480);
+    assert.match(await page.getByTestId("quantum-speedup").innerText(), /^[\d.,]+×$/);
+    await visible(page.getByTestId("speedup-explanation"));
+    await visible(page.getByTestId("frontier-chart").locator("svg"));
+    await shot(page, "quantum");
+  });
+
+  it("reads an oracle decision and its reasoning from IPFS, and asks for one with its own limits", async () => {
+    await page.goto(`${url}/ai-center`);
+    await visible(page.getByTestId("decision-feed"), 480);
+    await page.getByRole("button", { name: "Read the reasoning" }).first().click();
+    const reasoning = await visible(page.getByTestId("reasoning"));
+    assert.ok((await reasoning.innerText()).length > 20);
+    await visible(page.getByTestId("signed-in"));
+    const form = await visible(page.getByRole("form", { name: "A decision for your risk limits" }));
+    await form.getByLabel("Largest position").fill("150");
+    await visible(form.getByText("The largest position must be above 0 and at most 100 %."));
+    await form.getByLabel("Largest position").fill("50");
+    await form.getByRole("button", { name: "Ask for a decision" }).click();
+    await visible(page.getByTestId("my-decision"), 480);
+    await shot(page, "ai-center");
+  });
+
+  it("shows the new pages in German and at phone width", async () => {
+    await page.goto(`${url}/marketplace`);
+    await page.getByLabel("Language").selectOption("de");
+    await visible(page.getByRole("heading", { name: "Marktplatz", exact: true }));
+    await shot(page, "marketplace-de");
+    await page.getByLabel("Sprache").selectOption("en");
+    await visible(page.getByRole("heading", { name: "Marketplace", exact: true }));
+    await page.setViewportSize({ width: 390, height: 844 });
+    for (const path of ["/nft", "/marketplace", "/quantum", "/ai-center"]) {
+      await page.goto(`${url}${path}`);
+      await visible(page.locator("h1"));
+      await new Promise((r) => setTimeout(r, 1500));
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      assert.ok(overflow <= 1, `${path} scrolls sideways by ${overflow}px at 390px`);
+      await shot(page, `phone${path.replace("/", "-")}`);
+    }
+    assert.deepEqual(errors, [], "no uncaught errors in the page");
   });
 });

@@ -91,6 +91,9 @@ export async function startStack(stateDir: string): Promise<Stack> {
       PEPER_INDEXER_A_PORT: String(indexerA),
       PEPER_INDEXER_B_PORT: String(indexerB),
       PEPER_APP_PORT: String(app),
+      // Sign-In with Ethereum: the API accepts messages made for the app's origin only.
+      PEPER_WEBAUTHN_ORIGINS: `http://127.0.0.1:${app}`,
+      PEPER_WEBAUTHN_RP_ID: "127.0.0.1",
     },
   });
   await untilOutput(service, "Peper is up");

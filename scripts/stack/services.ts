@@ -210,6 +210,8 @@ export const apiService: ServiceDefinition = {
     PEPER_IPFS_GATEWAY_URL: `http://127.0.0.1:${ipfsService.port}`,
     // Register this e-mail first to administer the local API (roles, tenants).
     PEPER_BOOTSTRAP_ADMIN_EMAIL: LOCAL_ADMIN_EMAIL,
+    // Passkeys and Sign-In with Ethereum are bound to the dApp's origin, wherever PEPER_APP_PORT put it.
+    PEPER_WEBAUTHN_ORIGINS: ctx.env["PEPER_WEBAUTHN_ORIGINS"] ?? `http://localhost:${appService.port}`,
   }),
   command: () => [process.execPath, ["offchain/bin/peper-api.ts"]],
   ready: async (port) => (await fetch(`http://127.0.0.1:${port}/api/v5/health`)).ok,

@@ -61,6 +61,19 @@ export const KNOWN_ERRORS = new Set([
   "VaultInsufficientLiquidity",
   "VaultSlippageTooHigh",
   "VotesExpiredSignature",
+  // NFT, marketplace and oracle errors: their sentences are in the `contractErrors` catalogue.
+  "CollectiblesInvalidCid",
+  "CollectiblesRoyaltyTooHigh",
+  "ERC721IncorrectOwner",
+  "ERC721InsufficientApproval",
+  "ERC721NonexistentToken",
+  "MarketExpired",
+  "MarketInactive",
+  "MarketInvalidSignature",
+  "MarketOrderUnavailable",
+  "MarketUnauthorized",
+  "MarketWrongPayment",
+  "MarketZeroPrice",
 ]);
 
 const valuesOf = (abi: Abi, name: string, args: readonly unknown[] | undefined): Record<string, string> => {

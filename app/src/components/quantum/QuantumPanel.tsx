@@ -1,0 +1,116 @@
+"use client";
+import { useMutation } from "@tanstack/react-query";
+import { useLocale, useTranslations } from "next-intl";
+
+import { useApiSession } from "../../hooks/useApiSession.ts";
+import { useActiveChain } from "../../hooks/useRuntime.ts";
+import { api } from "../../lib/apiClient.ts";
+import type { OptimiserResult } from "../../lib/quantum.ts";
+import { SignInPanel } from "../SignInPanel.tsx";
+import { Stat, Stats } from "../Stat.tsx";
+import { ErrorState, Loading } from "../States.tsx";
+import { FrontierChart } from "./FrontierChart.tsx";
+import { PortfolioFeedPanel } from "./PortfolioFeedPanel.tsx";
+import { QuantumForm } from "./QuantumForm.tsx";
+
+/** Run the optimiser (exact or QAOA) through the API; the frontier, weights and measured speedup; the feed. */
+export function QuantumPanel() {
+  const t = useTranslations("quantum");
+  const locale = useLocale();
+  const chain = useActiveChain();
+  const { session } = useApiSession();
+  const signedIn = !!session && !!chain.account && session.address.toLowerCase() === chain.account.toLowerCase();
+  const run = useMutation({
+    mutationFn: (body: Record<string, unknown>) =>
+      api<OptimiserResult>("/quantum/portfolio-optimization", { body, auth: true }),
+  });
+  const pct = (x: number) => new Intl.NumberFormat(locale, { style: "percent", maximumFractionDigits: 2 }).format(x);
+  const num = (x: number, digits = 3) => new Intl.NumberFormat(locale, { maximumFractionDigits: digits }).format(x);
+  const r = run.data;
+  return (
+    <>
+      <div className="grid-2">
+        <div className="stack">
+          {r ? (
+            <section className="card" aria-labelledby="result" data-testid="optimiser-result">
+              <h2 id="result">{t("result.title", { algorithm: r.algorithm })}</h2>
+              <div className="table-wrap">
+                <table className="table">
+                  <caption className="sr-only">{t("result.weights")}</caption>
+                  <thead>
+                    <tr>
+                      <th scope="col">{t("result.asset")}</th>
+                      <th scope="col">{t("result.weight")}</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {Object.entries(r.optimal_weights).map(([asset, w]) => (
+                      <tr key={asset}>
+                        <td>{asset}</td>
+                        <td data-testid={`weight-${asset}`}>{pct(w)}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+              <Stats label={t("result.metrics")}>
+                <Stat label={t("result.expectedReturn")}>{pct(r.expected_return)}</Stat>
+                <Stat label={t("result.volatility")}>{pct(r.risk_metrics.volatility)}</Stat>
+                <Stat label={t("result.sharpe")}>{num(r.risk_metrics.sharpe, 2)}</Stat>
+                <Stat label={t("result.var")}>{pct(r.risk_metrics.var_95)}</Stat>
+                <Stat label={t("result.cvar")}>{pct(r.risk_metrics.cvar_95)}</Stat>
+                <Stat label={t("result.maxDrawdown")}>{pct(r.risk_metrics.max_drawdown)}</Stat>
+                {r.quantum_speedup !== null ? (
+                  <Stat label={t("result.speedup")} testId="quantum-speedup">
+                    {`${num(r.quantum_speedup, 4)}×`}
+                  </Stat>
+                ) : null}
+              </Stats>
+              {r.quantum ? (
+                <p className="small" data-testid="speedup-explanation">
+                  {t("result.speedupExplained", {
+                    classical: num(r.quantum.classical_ms, 2),
+                    qaoa: num(r.quantum.qaoa_ms, 2),
+                    qubits: r.quantum.qubits,
+                    depth: r.quantum.depth,
+                    shots: r.quantum.shots,
+                    selected: r.quantum.selected.join(", "),
+                    ratio: num(r.quantum.approximation_ratio, 4),
+                  })}
+                </p>
+              ) : (
+                <p className="small muted">{t("result.noQuantum")}</p>
+              )}
+              {r.frontier.length > 0 ? (
+                <FrontierChart
+                  frontier={r.frontier}
+                  chosen={{ expected_return: r.expected_return, volatility: r.risk_metrics.volatility }}
+                  label={t("result.frontier")}
+                  frontierName={t("result.frontierName")}
+                  chosenName={t("result.chosen")}
+                />
+              ) : null}
+            </section>
+          ) : run.isPending ? (
+            <Loading label={t("running")} />
+          ) : run.isError ? (
+            <ErrorState error={run.error} />
+          ) : (
+            <div className="card">
+              <p className="muted">{t("empty")}</p>
+            </div>
+          )}
+        </div>
+        <div className="stack">
+          <SignInPanel />
+          <QuantumForm
+            busy={run.isPending}
+            {...(signedIn ? {} : { disabled: t("signInFirst") })}
+            onSubmit={(body) => run.mutate(body)}
+          />
+        </div>
+      </div>
+      <PortfolioFeedPanel />
+    </>
+  );
+}

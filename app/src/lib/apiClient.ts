@@ -1,0 +1,137 @@
+/**
+ * The browser's client of the off-chain API (/api/v5, proxied by the app): JSON in and out, errors as
+ * the API's `{ error, code, field? }`, and the session — a 15-minute access token and a one-use
+ * refresh token (docs/api.md → Auth) — kept in memory and sessionStorage (gone when the tab closes).
+ * An expired access token is refreshed once and the request retried; a failed refresh signs out.
+ */
+
+export interface ApiSession {
+  accessToken: string;
+  refreshToken: string;
+  /** The wallet that signed in. */
+  address: string;
+}
+
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly field?: string;
+  constructor(status: number, code: string, message: string, field?: string) {
+    super(message);
+    this.status = status;
+    this.code = code;
+    if (field !== undefined) this.field = field;
+  }
+}
+
+const KEY = "peper.api.session";
+let session: ApiSession | undefined;
+let loaded = false;
+const listeners = new Set<() => void>();
+
+function storage(): Storage | undefined {
+  try {
+    return typeof window === "undefined" ? undefined : window.sessionStorage;
+  } catch {
+    return undefined;
+  }
+}
+
+export function getSession(): ApiSession | undefined {
+  if (!loaded) {
+    loaded = true;
+    const raw = storage()?.getItem(KEY);
+    if (raw) {
+      try {
+        session = JSON.parse(raw) as ApiSession;
+      } catch {
+        session = undefined;
+      }
+    }
+  }
+  return session;
+}
+
+export function setSession(next: ApiSession | undefined): void {
+  session = next;
+  loaded = true;
+  if (next) storage()?.setItem(KEY, JSON.stringify(next));
+  else storage()?.removeItem(KEY);
+  for (const l of listeners) l();
+}
+
+export function subscribeSession(listener: () => void): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+async function toError(res: Response): Promise<ApiError> {
+  let body: { error?: string; code?: string; field?: string } = {};
+  try {
+    body = (await res.json()) as typeof body;
+  } catch {
+    // not JSON
+  }
+  return new ApiError(res.status, body.code ?? `http-${res.status}`, body.error ?? res.statusText, body.field);
+}
+
+async function raw(path: string, body: unknown, token?: string, method = "POST"): Promise<Response> {
+  return fetch(`/api/v5${path}`, {
+    method,
+    headers: {
+      ...(body === undefined ? {} : { "content-type": "application/json" }),
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+}
+
+let refreshing: Promise<ApiSession | undefined> | undefined;
+
+/** Rotates the refresh token (each works once); concurrent callers share one rotation. */
+async function refresh(current: ApiSession): Promise<ApiSession | undefined> {
+  refreshing ??= (async () => {
+    const res = await raw("/auth/refresh", { refresh_token: current.refreshToken });
+    if (!res.ok) {
+      setSession(undefined);
+      return undefined;
+    }
+    const body = (await res.json()) as { access_token: string; refresh_token: string };
+    const next = { ...current, accessToken: body.access_token, refreshToken: body.refresh_token };
+    setSession(next);
+    return next;
+  })().finally(() => {
+    refreshing = undefined;
+  });
+  return refreshing;
+}
+
+/** Calls the API; `auth` adds the session's bearer token (refreshing it once when it expired). */
+export async function api<T>(
+  path: string,
+  options: { body?: unknown; auth?: boolean; method?: string } = {},
+): Promise<T> {
+  const method = options.method ?? (options.body === undefined ? "GET" : "POST");
+  let current = options.auth ? getSession() : undefined;
+  if (options.auth && !current) throw new ApiError(401, "unauthenticated", "Sign in first.");
+  let res = await raw(path, options.body, current?.accessToken, method);
+  if (res.status === 401 && current) {
+    const error = await toError(res);
+    if (error.code !== "token-expired") {
+      if (error.code === "unauthenticated") setSession(undefined);
+      throw error;
+    }
+    current = await refresh(current);
+    if (!current) throw error;
+    res = await raw(path, options.body, current.accessToken, method);
+  }
+  if (!res.ok) throw await toError(res);
+  return (await res.json()) as T;
+}
+
+/** Revokes the session on the API (best effort) and forgets it here. */
+export async function signOut(): Promise<void> {
+  const current = getSession();
+  setSession(undefined);
+  if (current) await raw("/auth/logout", { refresh_token: current.refreshToken }, current.accessToken).catch(() => {});
+}
