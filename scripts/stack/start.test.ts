@@ -560,7 +560,8 @@ describe("npm start", () => {
       services: { name: string; pid: number }[];
     };
     const pids = info.services.map((s) => s.pid);
-    assert.equal(pids.length, 7); // two chains, the IPFS gateway, the API, three oracle operators
+    // two chains, the IPFS gateway, the API, three oracle operators, two indexers, the dApp
+    assert.equal(pids.length, 10);
     // oracle 2 was killed by the previous test; every other service still runs
     for (const pid of pids.filter((_, i) => info.services[i]!.name !== "oracle 2")) {
       assert.ok(alive(pid), `service pid ${pid} runs before SIGINT`);
@@ -573,6 +574,8 @@ describe("npm start", () => {
     for (const p of oraclePorts) assert.ok(await isPortFree(p), `oracle port ${p} is free again`);
     assert.ok(await isPortFree(ipfsPort), "the gateway's port is free again");
     assert.ok(await isPortFree(apiPort), "the API's port is free again");
+    for (const p of indexerPorts) assert.ok(await isPortFree(p), `indexer port ${p} is free again`);
+    assert.ok(await isPortFree(appPort), "the dApp's port is free again");
     assert.match(stack.output(), /chain A\s+stopped/);
   });
 });
