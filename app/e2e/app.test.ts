@@ -11,6 +11,7 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 
 import { chromium, type Browser, type Locator, type Page } from "playwright-core";
+import { numberToHex, toEventSelector } from "viem";
 
 import { APP_DIR, buildIfStale, startApp, startStack, stop, type App, type Stack } from "./servers.ts";
 import { installTestWallet, type TestWallet } from "./wallet.ts";
@@ -448,6 +449,48 @@ describe("the dApp against the local stack", () => {
       assert.ok(overflow <= 1, `${path} scrolls sideways by ${overflow}px at 390px`);
       await shot(page, `phone${path.replace("/", "-")}`);
     }
+    assert.deepEqual(errors, [], "no uncaught errors in the page");
+  });
+
+  it("shows the subgraph's analytics: charts, every proposal of chain A, the indexed block", async () => {
+    await page.setViewportSize({ width: 1280, height: 900 });
+    const rpc = async (method: string, params: unknown[]): Promise<unknown> => {
+      const res = await fetch(chainRpc, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
+      });
+      return ((await res.json()) as { result: unknown }).result;
+    };
+    const head = Number(await rpc("eth_blockNumber", []));
+    const topic = toEventSelector(
+      "ProposalCreated(uint256,address,address[],uint256[],string[],bytes[],uint256,uint256,string)",
+    );
+    const created = (await rpc("eth_getLogs", [
+      { fromBlock: "0x0", toBlock: numberToHex(head), topics: [topic] },
+    ])) as unknown[];
+    assert.ok(created.length >= 2, `chain A has its proposals (${created.length})`);
+    await page.goto(`${url}/analytics`);
+    await visible(page.getByRole("heading", { name: "Analytics", exact: true }));
+    const indexed = await visible(page.getByTestId("indexed-block"), 480);
+    // The page refetches every 10 s; wait until the indexer has passed the block read from chain.
+    for (let i = 0; i < 240 && Number(await indexed.getAttribute("data-block")) < head; i++) {
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    assert.ok(Number(await indexed.getAttribute("data-block")) >= head, "indexed up to the chain's block");
+    assert.match(await indexed.innerText(), /Indexed up to block [\d,]+/);
+    assert.equal(await page.getByTestId("analytics-proposal").count(), created.length, "one row per ProposalCreated");
+    assert.equal(await page.getByTestId("analytics-proposal-count").innerText(), String(created.length));
+    assert.match(await page.getByTestId("analytics-tvl").innerText(), /^\$[\d,]+/);
+    for (const chart of ["chart-tvl", "chart-volume", "chart-pair", "chart-governance"]) {
+      await visible(page.getByTestId(chart).locator("svg.recharts-surface"));
+    }
+    await shot(page, "analytics");
+    await page.setViewportSize({ width: 390, height: 844 });
+    await new Promise((r) => setTimeout(r, 1500));
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 1, `/analytics scrolls sideways by ${overflow}px at 390px`);
+    await shot(page, "phone-analytics");
     assert.deepEqual(errors, [], "no uncaught errors in the page");
   });
 });

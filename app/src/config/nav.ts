@@ -13,7 +13,7 @@ export const ROUTES = [
   { href: "/education", key: "education", ready: false },
   { href: "/institutional", key: "institutional", ready: false },
   { href: "/compliance", key: "compliance", ready: false },
-  { href: "/analytics", key: "analytics", ready: false },
+  { href: "/analytics", key: "analytics", ready: true },
   { href: "/partnerships", key: "partnerships", ready: false },
   { href: "/metaverse", key: "metaverse", ready: false },
 ] as const;
