@@ -94,9 +94,12 @@ export class AscMemory {
     this.exports = exports;
   }
 
-  /** Views over the current memory (it is replaced whenever the module grows it). */
+  /**
+   * Views over the current memory. Growing the memory replaces its buffer and detaches the old one
+   * (its length becomes 0), which is cheaper to test than reading `memory.buffer` on every access.
+   */
   private get view(): DataView {
-    if (this.buffer !== this.exports.memory.buffer) {
+    if (this.buffer === null || this.buffer.byteLength === 0) {
       this.buffer = this.exports.memory.buffer as ArrayBuffer;
       this.dv = new DataView(this.buffer);
       this.u8 = new Uint8Array(this.buffer);
@@ -152,6 +155,20 @@ export class AscMemory {
   readString(ptr: number): string {
     this.check(ptr, "string");
     const size = this.u32(ptr - 4);
+    if (size <= 32 && size % 2 === 0) {
+      // Short strings (field names, type names) without the decoder's call overhead; a surrogate
+      // or a leading BOM goes through the decoder (which replaces lone surrogates and drops the
+      // BOM), so the result is the same as for longer strings.
+      const dv = this.view;
+      let s = "";
+      for (let i = 0; i < size; i += 2) {
+        const c = dv.getUint16(ptr + i, true);
+        if ((c & 0xf800) === 0xd800 || (i === 0 && c === 0xfeff))
+          return utf16.decode(this.bytes.subarray(ptr, ptr + size));
+        s += String.fromCharCode(c);
+      }
+      return s;
+    }
     return utf16.decode(this.bytes.subarray(ptr, ptr + size));
   }
 

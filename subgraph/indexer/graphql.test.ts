@@ -311,6 +311,13 @@ describe("query API", () => {
     assert.deepEqual(await w(`token: "${T1}"`, "trades"), ["t1", "t2"]);
     assert.deepEqual(await w(`token: "${T1.toUpperCase().replace("0X", "0x")}"`, "trades"), ["t1", "t2"]);
     assert.deepEqual(await w(`token_in: ["${T2}"]`, "trades"), ["t3"]);
+    // A relation equality answered from the reverse index, with other filters beside it.
+    assert.deepEqual(await w(`token: "${T1}", amount_gt: "6"`, "trades"), ["t2"]);
+    assert.deepEqual(await w(`token: "${T2}", side: SELL`, "trades"), []);
+    assert.match(
+      await qErr(`{ trades(where: { token: "${T1}", and: [{ amount: "5" }] }) { id } }`),
+      /must not mix `and`/,
+    );
     assert.deepEqual(await w(`token_: { symbol_starts_with_nocase: "we" }`, "trades"), ["t3"]);
     assert.deepEqual(await w(`token_: { owner_: { name: "Alice" } }`, "trades"), ["t1", "t2"]);
     assert.deepEqual(await w(`trades_: { amount_gte: "50" }`, "tokens"), [T1]);

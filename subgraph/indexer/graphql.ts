@@ -781,42 +781,59 @@ export class ApiSchema {
     if (!(skip >= 0 && skip <= MAX_SKIP))
       throw new GraphQLError(`The \`skip\` argument must be between 0 and ${MAX_SKIP}, but is ${skip}`);
     const where = (args["where"] as Args | null | undefined) ?? null;
-    let rows = candidates ?? this.candidates(t, where);
-    if (where) {
-      const pred = this.compile(t, where);
-      rows = rows.filter(pred);
+    let rows = candidates;
+    let rest = where;
+    if (!rows) {
+      const found = this.candidates(t, where);
+      rows = found.rows;
+      // Rows from a relation's reverse index satisfy that equality already: do not test it again
+      // (unless `and` is there too: mixing it with a column filter must still be refused).
+      if (where && found.satisfied && !("and" in where)) {
+        const others = Object.entries(where).filter(([k]) => k !== found.satisfied);
+        rest = others.length > 0 ? Object.fromEntries(others) : null;
+      }
     }
+    const pred = rest ? this.compile(t, rest) : null;
     const orderBy = args["orderBy"] as string | null | undefined;
     const desc = args["orderDirection"] === "desc";
-    if (orderBy) {
-      const key = this.sortKey(t, orderBy);
-      const keyed = rows.map((row) => ({ row, key: key(row) }));
-      keyed.sort((a, b) => {
-        const c = compareNullable(a.key, b.key) || compareId(a.row, b.row);
-        return desc ? -c : c;
-      });
-      rows = keyed.map((k) => k.row);
-    } else {
-      rows = rows.slice().sort((a, b) => (desc ? -compareId(a, b) : compareId(a, b)));
+    const key = orderBy ? this.sortKey(t, orderBy) : null;
+    const keyed: { row: Row; key: Value | null; i: number }[] = [];
+    for (const row of rows) {
+      if (pred && !pred(row)) continue;
+      keyed.push({ row, key: key ? key(row) : null, i: keyed.length });
     }
-    return rows.slice(skip, skip + first);
+    // Ties (equal ids of different types behind an interface) keep the input order, as a stable sort.
+    const page = smallest(keyed, skip + first, (a, b) => {
+      const c = (a.key && b.key ? compareNullable(a.key, b.key) : 0) || compareId(a.row, b.row);
+      return (desc ? -c : c) || a.i - b.i;
+    });
+    return page.slice(skip).map((k) => k.row);
   }
 
-  /** All rows of `t`, narrowed through `id`/`id_in` or an indexed relation equality when present. */
-  private candidates(t: EntityModel, where: Args | null): Row[] {
+  /**
+   * All rows of `t`, narrowed through `id`/`id_in` or an indexed relation equality when present;
+   * `satisfied` names the `where` key that the rows satisfy by construction (the relation equality).
+   */
+  private candidates(t: EntityModel, where: Args | null): { rows: Row[]; satisfied: string | null } {
     const types = this.concrete(t);
-    const rows = (ids: Iterable<string>) =>
-      types.flatMap((name) =>
-        [...ids].flatMap((id) => {
+    const rows = (ids: Iterable<string>) => {
+      const out: Row[] = [];
+      for (const name of types) {
+        for (const id of ids) {
           const entity = this.store.get(name, id);
-          return entity ? [{ type: name, entity }] : [];
-        }),
-      );
+          if (entity) out.push({ type: name, entity });
+        }
+      }
+      return out;
+    };
     if (where && !("or" in where)) {
       const idKind = t.idKind === "Bytes" ? "Bytes" : t.idKind;
-      if (typeof where["id"] === "string") return rows([idString(parseInput(where["id"], idKind))]);
-      if (Array.isArray(where["id_in"]))
-        return rows(new Set((where["id_in"] as unknown[]).map((x) => idString(parseInput(x, idKind)))));
+      if (typeof where["id"] === "string")
+        return { rows: rows([idString(parseInput(where["id"], idKind))]), satisfied: null };
+      if (Array.isArray(where["id_in"])) {
+        const ids = new Set((where["id_in"] as unknown[]).map((x) => idString(parseInput(x, idKind))));
+        return { rows: rows(ids), satisfied: null };
+      }
       if (!t.isInterface) {
         for (const f of t.fields) {
           const v = where[f.name];
@@ -829,12 +846,14 @@ export class ApiSchema {
           ) {
             const target = typeOf(this.schema, f.typeName)!;
             const id = idString(parseInput(v, target.idKind));
-            return rows(this.store.related(t.name, f.name, id));
+            return { rows: rows(this.store.related(t.name, f.name, id)), satisfied: f.name };
           }
         }
       }
     }
-    return types.flatMap((name) => [...this.store.all(name)].map((entity) => ({ type: name, entity })));
+    const out: Row[] = [];
+    for (const name of types) for (const entity of this.store.all(name)) out.push({ type: name, entity });
+    return { rows: out, satisfied: null };
   }
 
   /** Only the latest indexed block can be queried (no time travel). */
@@ -870,6 +889,50 @@ export class ApiSchema {
       }
     }
   }
+}
+
+/**
+ * The `n` first items in `compare` order (a total order), sorted: a full sort when that is about
+ * as cheap, else one pass with a bounded max-heap, so that the last 100 of 30 000 swaps do not
+ * sort all of them. The pass visits the items in a scrambled order (a stride coprime with their
+ * number): in creation order, as the stores hand them over, nearly every item of a descending
+ * page would displace the heap's top.
+ */
+function smallest<T>(items: T[], n: number, compare: (a: T, b: T) => number): T[] {
+  if (items.length <= 4 * n) return items.sort(compare).slice(0, n);
+  const heap: T[] = [];
+  const swap = (i: number, j: number) => {
+    const x = heap[i]!;
+    heap[i] = heap[j]!;
+    heap[j] = x;
+  };
+  const len = items.length;
+  const stride = len % 1_000_003 === 0 ? 1_000_033 : 1_000_003; // primes
+  for (let s = 0; s < len; s++) {
+    const item = items[(s * stride) % len]!;
+    if (heap.length < n) {
+      heap.push(item);
+      for (let i = heap.length - 1; i > 0;) {
+        const parent = (i - 1) >> 1;
+        if (compare(heap[i]!, heap[parent]!) <= 0) break;
+        swap(i, parent);
+        i = parent;
+      }
+    } else if (compare(item, heap[0]!) < 0) {
+      heap[0] = item;
+      for (let i = 0; ;) {
+        const l = 2 * i + 1;
+        const r = l + 1;
+        let top = i;
+        if (l < heap.length && compare(heap[l]!, heap[top]!) > 0) top = l;
+        if (r < heap.length && compare(heap[r]!, heap[top]!) > 0) top = r;
+        if (top === i) break;
+        swap(i, top);
+        i = top;
+      }
+    }
+  }
+  return heap.sort(compare);
 }
 
 function compareId(a: Row, b: Row): number {

@@ -79,6 +79,19 @@ describe("host functions", () => {
     );
   });
 
+  it("reads short and long strings alike (TextDecoder's handling of lone surrogates and a leading BOM)", () => {
+    const back = (text: string) => run((m) => m.readString(m.writeString(text)));
+    for (const text of ["", "id", "reserve0", "dailyVolumeUSD", "é—€😀", "x".repeat(16), "x".repeat(40)]) {
+      assert.equal(back(text), text);
+    }
+    for (const pad of ["", "y".repeat(30)]) {
+      assert.equal(back(`\ud800a${pad}`), `\ufffda${pad}`);
+      assert.equal(back(`a\udc00${pad}`), `a\ufffd${pad}`);
+      assert.equal(back(`\ufeffab${pad}`), `ab${pad}`);
+      assert.equal(back(`a\ufeffb${pad}`), `a\ufeffb${pad}`);
+    }
+  });
+
   it("hashes with keccak256", () => {
     assert.equal(
       hex((m, h) => h("crypto.keccak256", m.writeBytes(new Uint8Array()))),

@@ -1,8 +1,16 @@
 /**
  * The WASM host: runs a subgraph's real compiled mappings (graph-cli's AssemblyScript output) in
- * Node with graph-ts's host functions. Like graph-node, every trigger gets a fresh instance of the
- * compiled module (`_start` runs first), so mappings keep no state between triggers; the store
+ * Node with graph-ts's host functions. Like graph-node, every trigger sees a fresh instance of the
+ * compiled module (`_start` has run), so mappings keep no state between triggers; the store
  * writes of a trigger go to the block's `BlockState`, committed by the indexer.
+ *
+ * Instantiating costs more than many handlers, so a module keeps its last instance and, before the
+ * next trigger, restores the snapshot of memory and mutable globals taken right after `_start`
+ * (snapshot.ts): the handler sees exactly a fresh instance. Not reused, and instantiated per trigger
+ * as before: modules the binary rewrite does not understand, modules whose `_start` calls a host
+ * function that depends on the trigger (store, data source, logging: its result would be baked into
+ * the snapshot), an instance whose handler failed, and one whose memory grew past 2 MiB (restoring
+ * it would cost more than instantiating).
  *
  * Host functions are matched by their import name (`store.get`, `bigInt.plus`, ...), whatever the
  * import module (graph-ts file) they come from. A module importing a function this host does not
@@ -18,6 +26,7 @@ import { AscMemory, type MappingExports } from "./asc.ts";
 import { decodeToken, encodeToken } from "./ethereum.ts";
 import type { Level, Logger } from "./log.ts";
 import { BigDecimal, bigIntToHex, checkBigIntSize, NumberError, parseBigInt } from "./numbers.ts";
+import { exportMutableGlobals, InstanceSnapshot } from "./snapshot.ts";
 import type { BlockState, DynamicDataSource } from "./store.ts";
 import { toHex, type Entity, type Hex } from "./values.ts";
 
@@ -74,18 +83,68 @@ interface Running {
   ctx: TriggerContext;
 }
 
+/** An instance of the module with its memory view and, once `_start` has run, its snapshot. */
+interface Live {
+  readonly exports: MappingExports;
+  readonly mem: AscMemory;
+  snapshot: InstanceSnapshot | null;
+}
+
+/**
+ * Host functions whose result depends only on their arguments: `_start` may call them and its
+ * snapshot still holds for every trigger. Any other host call during `_start` disables reuse.
+ */
+const PURE_PREFIXES = [
+  "bigInt.",
+  "bigDecimal.",
+  "typeConversion.",
+  "crypto.",
+  "json.",
+  "ethereum.encode",
+  "ethereum.decode",
+];
+/** Above this memory size an instance is dropped rather than restored. */
+const MAX_REUSED_MEMORY = 2 * 1024 * 1024;
+
+export interface MappingModuleOptions {
+  /**
+   * Reuse one instance across triggers, restored to its post-`_start` snapshot before each
+   * (default true); false instantiates the module for every trigger.
+   */
+  readonly reuseInstances?: boolean;
+}
+
 /** A compiled mapping module (one per data source or template). */
 export class MappingModule {
   readonly name: string;
+  /** Instances created and triggers that ran in a restored instance instead. */
+  readonly stats = { instantiated: 0, reused: 0 };
   private readonly module: WebAssembly.Module;
   private running: Running | null = null;
   private readonly imports: WebAssembly.Imports;
   private readonly host: Record<string, HostFn>;
+  /** Export names of the mutable globals (null: the module is not reusable). */
+  private globals: readonly string[] | null;
+  /** An idle instance to restore for the next trigger. */
+  private kept: Live | null = null;
+  /** Set while `_start` runs; `impureStart` records a call to a host function that is not pure. */
+  private starting = false;
+  private impureStart = false;
 
   /** Compiles `wasm`; throws if it imports a host function we do not provide. */
-  constructor(name: string, wasm: Uint8Array) {
+  constructor(name: string, wasm: Uint8Array, options: MappingModuleOptions = {}) {
     this.name = name;
-    this.module = new WebAssembly.Module(wasm);
+    const rewritten = options.reuseInstances === false ? null : exportMutableGlobals(wasm);
+    let module: WebAssembly.Module | null = null;
+    if (rewritten) {
+      try {
+        module = new WebAssembly.Module(rewritten.wasm);
+      } catch {
+        module = null; // e.g. an export name clash: fall back to the module as built
+      }
+    }
+    this.globals = module && rewritten ? rewritten.globals : null;
+    this.module = module ?? new WebAssembly.Module(wasm);
     const fns = (this.host = this.hostFunctions());
     const imports: Record<string, Record<string, WebAssembly.ImportValue>> = {};
     for (const imp of WebAssembly.Module.imports(this.module)) {
@@ -100,7 +159,13 @@ export class MappingModule {
           `mapping ${name} imports host function \`${imp.name}\` (module \`${imp.module}\`), which this indexer does not provide`,
         );
       }
-      (imports[imp.module] ??= {})[imp.name] = fn;
+      const pure = PURE_PREFIXES.some((p) => imp.name.startsWith(p));
+      (imports[imp.module] ??= {})[imp.name] = pure
+        ? fn
+        : (...args: number[]) => {
+            if (this.starting) this.impureStart = true;
+            return fn(...args);
+          };
     }
     this.imports = imports;
     const exported = new Set(WebAssembly.Module.exports(this.module).map((e) => e.name));
@@ -118,20 +183,32 @@ export class MappingModule {
   }
 
   /**
-   * Runs `handler` in a fresh instance: `argument` writes the handler's argument into the new
-   * instance's memory and returns its pointer. Host and mapping failures throw `MappingError`.
+   * Runs `handler` in a fresh instance (or one restored to exactly that state): `argument` writes
+   * the handler's argument into the instance's memory and returns its pointer. Host and mapping
+   * failures throw `MappingError`.
    */
   run(handler: string, ctx: TriggerContext, argument: (mem: AscMemory) => number): void {
-    const instance = new WebAssembly.Instance(this.module, this.imports);
-    const exports = instance.exports as unknown as MappingExports;
-    const mem = new AscMemory(exports);
-    this.running = { mem, ctx };
+    let live = this.kept;
+    this.kept = null;
+    let ok = false;
     try {
-      exports._start?.();
-      const fn = exports[handler];
+      if (live) {
+        live.snapshot!.restore(live.exports.memory);
+        this.stats.reused++;
+        this.running = { mem: live.mem, ctx };
+      } else {
+        const instance = new WebAssembly.Instance(this.module, this.imports);
+        const exports = instance.exports as unknown as MappingExports;
+        live = { exports, mem: new AscMemory(exports), snapshot: null };
+        this.stats.instantiated++;
+        this.running = { mem: live.mem, ctx };
+        this.start(live);
+      }
+      const fn = live.exports[handler];
       if (typeof fn !== "function")
         throw new MappingError(`mapping ${this.name} has no exported handler \`${handler}\``);
-      (fn as (ptr: number) => void)(argument(mem));
+      (fn as (ptr: number) => void)(argument(live.mem));
+      ok = true;
     } catch (e) {
       if (e instanceof MappingError) throw e;
       const err = e as Error;
@@ -140,7 +217,24 @@ export class MappingModule {
       );
     } finally {
       this.running = null;
+      // Keep the instance for the next trigger unless the handler failed or its memory grew large.
+      if (ok && live?.snapshot && live.exports.memory.buffer.byteLength <= MAX_REUSED_MEMORY) this.kept = live;
     }
+  }
+
+  /** Runs `_start` and, when the module is reusable and `_start` was pure, snapshots the instance. */
+  private start(live: Live): void {
+    this.starting = true;
+    this.impureStart = false;
+    try {
+      live.exports._start?.();
+    } finally {
+      this.starting = false;
+    }
+    if (this.impureStart) this.globals = null; // its state may depend on this trigger: never reuse
+    if (!this.globals) return;
+    const globals = this.globals.map((name) => live.exports[name] as WebAssembly.Global);
+    live.snapshot = new InstanceSnapshot(live.exports.memory, globals);
   }
 
   /**

@@ -310,6 +310,8 @@ export class Indexer {
     const { store, source, logger, manifest } = this.o;
     const sources = [...this.staticSources(), ...store.dataSources.map((d) => this.dynamicSource(d))];
     const byBlock = new Map<bigint, ChainLog[]>();
+    /** Block numbers with logs, ascending (later additions are always after the block being processed). */
+    const queue: bigint[] = [];
     const seen = new Set<string>();
     const add = (logs: ChainLog[]) => {
       for (const log of logs) {
@@ -317,8 +319,20 @@ export class Indexer {
         if (seen.has(key)) continue;
         seen.add(key);
         const list = byBlock.get(log.blockNumber);
-        if (list) list.push(log);
-        else byBlock.set(log.blockNumber, [log]);
+        if (list) {
+          list.push(log);
+          continue;
+        }
+        byBlock.set(log.blockNumber, [log]);
+        let lo = 0;
+        let hi = queue.length;
+        if (hi > 0 && queue[hi - 1]! < log.blockNumber) lo = hi;
+        while (lo < hi) {
+          const mid = (lo + hi) >>> 1;
+          if (queue[mid]! < log.blockNumber) lo = mid + 1;
+          else hi = mid;
+        }
+        queue.splice(lo, 0, log.blockNumber);
       }
     };
     add(await this.fetchLogs(sources, from, to));
@@ -338,13 +352,9 @@ export class Indexer {
     let lastBlock: ChainBlock | null = null;
     let events = 0;
 
-    for (;;) {
-      const pending = [...byBlock.keys()]
-        .filter((n) => lastBlock === null || n > lastBlock.number)
-        .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-      const n = pending[0];
-      if (n === undefined) break;
-      for (const m of pending.slice(0, this.o.concurrency)) void fetchBlock(m);
+    for (let i = 0; i < queue.length; i++) {
+      const n = queue[i]!;
+      for (let j = i; j < Math.min(queue.length, i + this.o.concurrency); j++) void fetchBlock(queue[j]!);
       const block = await fetchBlock(n);
       const state = new BlockState(store, batch, n);
       const logs = byBlock.get(n)!.sort((a, b) => a.logIndex - b.logIndex);

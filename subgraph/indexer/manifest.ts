@@ -113,8 +113,11 @@ function topicValue(v: unknown, where: string): Hex {
   return `0x${s.slice(2).padStart(64, "0")}`;
 }
 
-/** Reads and resolves the manifest; loads and compiles every mapping module. */
-export function loadManifest(options: { manifestPath: string; buildDir?: string }): Manifest {
+/**
+ * Reads and resolves the manifest; loads and compiles every mapping module (`reuseInstances`:
+ * see `MappingModuleOptions`, default true).
+ */
+export function loadManifest(options: { manifestPath: string; buildDir?: string; reuseInstances?: boolean }): Manifest {
   const path = resolve(options.manifestPath);
   if (!existsSync(path)) throw new ManifestError(`manifest not found: ${path}`);
   const base = dirname(path);
@@ -230,7 +233,11 @@ export function loadManifest(options: { manifestPath: string; buildDir?: string 
     const wasmPath = wasmFor(name, text(mapping["file"], `${where}: mapping.file`), isTemplate);
     const wasm = readFileSync(wasmPath);
     hash.update(wasm);
-    const module = new MappingModule(name, wasm);
+    const module = new MappingModule(
+      name,
+      wasm,
+      options.reuseInstances === undefined ? {} : { reuseInstances: options.reuseInstances },
+    );
     const exported = new Set(module.exportNames);
     for (const h of handlers) {
       if (!exported.has(h.handler))

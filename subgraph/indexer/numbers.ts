@@ -30,16 +30,23 @@ export class NumberError extends Error {
   override name = "NumberError";
 }
 
+const TWO_32 = 2n ** 32n;
+
 /** The number of bits of |n| (num-bigint's `bits()`). */
 function bitLength(n: bigint): number {
   const abs = n < 0n ? -n : n;
-  if (abs === 0n) return 0;
+  if (abs < TWO_32) return 32 - Math.clz32(Number(abs));
   const hex = abs.toString(16);
   return (hex.length - 1) * 4 + (32 - Math.clz32(parseInt(hex[0]!, 16)));
 }
 
+/** |n| below this has at most `BIGINT_MAX_BITS - 1` bits, i.e. fits with its sign bit. */
+const BIGINT_LIMIT = 1n << BigInt(BIGINT_MAX_BITS - 1);
+const NEGATIVE_BIGINT_LIMIT = -BIGINT_LIMIT;
+
 /** Throws graph-node's error when `n` (with its sign bit) is wider than `BIGINT_MAX_BITS`. */
 export function checkBigIntSize(n: bigint): bigint {
+  if (n < BIGINT_LIMIT && n > NEGATIVE_BIGINT_LIMIT) return n;
   const bits = bitLength(n) + 1;
   if (bits > BIGINT_MAX_BITS) throw new NumberError(`BigInt is too big, total bits ${bits} (max ${BIGINT_MAX_BITS})`);
   return n;
@@ -47,6 +54,7 @@ export function checkBigIntSize(n: bigint): bigint {
 
 /** Minimal little-endian two's-complement bytes (zero is `[0]`), like num-bigint's `to_signed_bytes_le`. */
 export function toSignedBytesLE(n: bigint): Uint8Array {
+  if (n >= -128n && n < 128n) return Uint8Array.of(Number(n) & 0xff);
   // Bytes needed with a sign bit, then the value modulo 2^(8·size) in hex, reversed.
   const size = Math.max(1, Math.ceil((bitLength(n < 0n ? -n - 1n : n) + 1) / 8));
   const unsigned = n < 0n ? (1n << BigInt(size * 8)) + n : n;
@@ -61,10 +69,18 @@ export function fromSignedBytesLE(bytes: Uint8Array): bigint {
   return bytes[bytes.length - 1]! & 0x80 ? v - (1n << BigInt(bytes.length * 8)) : v;
 }
 
-/** Little-endian unsigned bytes to a bigint. */
+/** Little-endian unsigned bytes to a bigint (six bytes at a time, from the most significant end). */
 export function fromUnsignedBytesLE(bytes: Uint8Array): bigint {
-  if (bytes.length === 0) return 0n;
-  return BigInt(`0x${Buffer.from(bytes).reverse().toString("hex")}`);
+  let v = 0n;
+  let i = bytes.length;
+  while (i > 0) {
+    const take = i < 6 ? i : 6;
+    let chunk = 0;
+    for (let k = i - 1; k >= i - take; k--) chunk = chunk * 256 + bytes[k]!;
+    v = (v << BigInt(take * 8)) | BigInt(chunk);
+    i -= take;
+  }
+  return v;
 }
 
 /** Parses a decimal integer string as num-bigint does (optional sign, digits). */
@@ -80,21 +96,19 @@ export function bigIntToHex(n: bigint): string {
   return "0x" + abs.toString(16);
 }
 
+/** 10^0 … 10^255, the powers normalization and alignment use all the time. */
+const POW10: readonly bigint[] = Array.from({ length: 256 }, (_, i) => 10n ** BigInt(i));
+
 function pow10(n: number): bigint {
-  return 10n ** BigInt(n);
+  return POW10[n] ?? 10n ** BigInt(n);
 }
 
 /** The crate's digit count: exact for non-negative values, estimated from the bit length for negatives. */
 function countDigits(n: bigint): number {
   if (n === 0n) return 1;
-  let digits = Math.floor(bitLength(n) / LOG2_10);
-  if (n < 0n) return digits; // `int >= 10^digits` is never true for a negative int
-  let p = pow10(digits);
-  while (n >= p) {
-    p *= 10n;
-    digits++;
-  }
-  return digits;
+  // `int >= 10^digits` is never true for a negative int: the estimate stands.
+  if (n < 0n) return Math.floor(bitLength(n) / LOG2_10);
+  return n.toString().length;
 }
 
 /** The crate's `get_rounding_term`: 1 when the most significant digit of `r` (> 0) is ≥ 5. */
@@ -227,24 +241,32 @@ function divide(num: bigint, den: bigint, scale: number): [bigint, number] {
     sc++;
     n *= 10n;
   }
-  let [quotient, remainder] = divRem(n, den);
+  const [quotient, remainder] = divRem(n, den);
   if (remainder === 0n) return [quotient, sc];
-  let precision = countDigits(quotient);
-  remainder *= 10n;
-  while (remainder !== 0n && precision < DIVISION_PRECISION) {
-    const [q, r] = divRem(remainder, den);
-    quotient = quotient * 10n + q;
-    remainder = r * 10n;
-    precision++;
-    sc++;
+  const precision = countDigits(quotient);
+  if (precision >= DIVISION_PRECISION) return [quotient + roundingTerm((remainder * 10n) / den), sc];
+  // The crate's long division appends one digit at a time until the remainder is zero or there are
+  // 100 digits. All k = 100 - precision digits at once: q = remainder·10^k / den. If that leaves a
+  // remainder, the loop ran k times and rounds on (rest·10) / den; if not, it stopped after
+  // j = k - (trailing zeros of q) digits, since the digit that empties the remainder is never 0.
+  const k = DIVISION_PRECISION - precision;
+  const [q, rest] = divRem(remainder * pow10(k), den);
+  if (rest !== 0n) return [quotient * pow10(k) + q + roundingTerm((rest * 10n) / den), sc + k];
+  let zeros = 0;
+  if (q % 10n === 0n) {
+    const text = q.toString();
+    while (text.charCodeAt(text.length - 1 - zeros) === 48) zeros++;
   }
-  if (remainder !== 0n) quotient += roundingTerm(remainder / den);
-  return [quotient, sc];
+  const j = k - zeros;
+  return [quotient * pow10(j) + q / pow10(zeros), sc + j];
 }
 
 /** graph-node's `BigDecimal::normalized` of `digits × 10^-scale`: returns (digits, exp). */
 function normalize(digits: bigint, scale: number): [bigint, number] {
   if (digits === 0n) return [0n, 0];
+  // Already normal (at most 34 digits, no trailing zero): padding to 34 digits and stripping the
+  // zeros again gives it back unchanged, for negative values too (their estimate is never higher).
+  if ((digits < 0n ? -digits : digits) < POW10[MAX_SIGNIFICANT_DIGITS]! && digits % 10n !== 0n) return [digits, -scale];
   // with_prec(34)
   let q = digits;
   let sc = scale;
@@ -261,11 +283,14 @@ function normalize(digits: bigint, scale: number): [bigint, number] {
     q = digits * pow10(diff);
     sc = scale + diff;
   }
-  // Strip trailing zeros.
+  // Strip trailing zeros (counted on the decimal string when there are any).
   if (q === 0n) return [0n, 0];
-  while (q % 10n === 0n) {
-    q /= 10n;
-    sc--;
+  if (q % 10n === 0n) {
+    const text = (q < 0n ? -q : q).toString();
+    let zeros = 0;
+    while (text.charCodeAt(text.length - 1 - zeros) === 48) zeros++;
+    q /= pow10(zeros);
+    sc -= zeros;
   }
   return [q, -sc];
 }

@@ -22,6 +22,8 @@ export interface ServiceOptions {
   readonly rangeSize?: number;
   readonly confirmations?: number;
   readonly progressMs?: number;
+  /** Reuse restored WASM instances across triggers (default true; see host.ts). */
+  readonly reuseInstances?: boolean;
 }
 
 export interface Health {
@@ -50,6 +52,7 @@ export function createIndexerService(options: ServiceOptions): IndexerService {
   const manifest = loadManifest({
     manifestPath: options.manifestPath,
     ...(options.buildDir ? { buildDir: options.buildDir } : {}),
+    ...(options.reuseInstances !== undefined ? { reuseInstances: options.reuseInstances } : {}),
   });
   for (const w of manifest.warnings) logger.warn(w);
   const store = EntityStore.open(options.dbPath, manifest.schema);

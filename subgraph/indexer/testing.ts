@@ -2,6 +2,8 @@
  * Test and benchmark support: `SyntheticChain` appends blocks of ABI-encoded event logs to a
  * `MemoryLogSource`, so the indexer can run real mappings without a node. Block hashes derive from
  * a seed and the number; a new seed gives another chain with the same numbers (a reset).
+ * `buildFixture` builds the fixture subgraph; `writeSubgraphManifest` points a copy of the real
+ * subgraph's manifest at given addresses, from block 0.
  */
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
@@ -28,6 +30,7 @@ import {
   type AbiEvent,
   type AbiParameter,
 } from "viem";
+import { parse as parseYaml, stringify as stringifyYaml } from "yaml";
 
 import type { ChainBlock, ChainLog, ChainTransaction } from "./ethereum.ts";
 import { MemoryLogSource } from "./source.ts";
@@ -57,12 +60,15 @@ export function encodeLog(event: AbiEvent, args: Record<string, unknown>): { top
 export class SyntheticChain {
   readonly source: MemoryLogSource;
   private seed: string;
-  /** Seconds of block 0; each block is 12 s later. */
+  /** Seconds of block 0; each block is `blockTime` seconds later. */
   readonly genesisTime = 1_700_000_000n;
+  /** Seconds between blocks (default 12). */
+  readonly blockTime: bigint;
 
-  constructor(options: { chainId?: number; seed?: string } = {}) {
+  constructor(options: { chainId?: number; seed?: string; blockTime?: bigint } = {}) {
     this.source = new MemoryLogSource(options.chainId ?? 31337);
     this.seed = options.seed ?? "chain-a";
+    this.blockTime = options.blockTime ?? 12n;
   }
 
   hashOf(number: bigint, seed = this.seed): Hex {
@@ -106,7 +112,7 @@ export class SyntheticChain {
       number,
       hash,
       parentHash: number === 0n ? `0x${"00".repeat(32)}` : this.hashOf(number - 1n),
-      timestamp: this.genesisTime + number * 12n,
+      timestamp: this.genesisTime + number * this.blockTime,
       unclesHash: `0x${"11".repeat(32)}`,
       author: `0x${"22".repeat(20)}`,
       stateRoot: `0x${"33".repeat(32)}`,
@@ -213,5 +219,42 @@ export function writeFixtureManifest(
     .replaceAll("startBlock: 0", `startBlock: ${options.startBlock ?? 0}`);
   const path = join(dir, options.file ?? "subgraph.test.yaml");
   writeFileSync(path, text);
+  return path;
+}
+
+/** The subgraph directory (subgraph.yaml rendered and build/ built by `npm run build` there). */
+export const SUBGRAPH_DIR = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+
+/**
+ * Writes `<dir>/subgraph.yaml`: the rendered subgraph/subgraph.yaml with every path absolute (so it
+ * can live anywhere; pass `buildDir: <SUBGRAPH_DIR>/build` to the indexer), every start block 0
+ * (a rendered manifest carries the start blocks of a local deployment) and the data sources named
+ * in `addresses` at those addresses.
+ */
+export function writeSubgraphManifest(dir: string, addresses: Readonly<Record<string, Hex>> = {}): string {
+  interface Mapping {
+    file: string;
+    abis: { file: string }[];
+  }
+  interface Doc {
+    schema: { file: string };
+    dataSources: { name: string; source: { address?: string; startBlock?: number }; mapping: Mapping }[];
+    templates?: { mapping: Mapping }[];
+  }
+  const doc = parseYaml(readFileSync(join(SUBGRAPH_DIR, "subgraph.yaml"), "utf8")) as Doc;
+  const abs = (p: string) => resolve(SUBGRAPH_DIR, p);
+  doc.schema.file = abs(doc.schema.file);
+  for (const ds of [...doc.dataSources, ...(doc.templates ?? [])]) {
+    ds.mapping.file = abs(ds.mapping.file);
+    for (const a of ds.mapping.abis) a.file = abs(a.file);
+  }
+  for (const name of Object.keys(addresses)) {
+    if (!doc.dataSources.some((d) => d.name === name)) throw new Error(`subgraph.yaml has no data source ${name}`);
+  }
+  for (const ds of doc.dataSources) {
+    ds.source = { ...ds.source, ...(addresses[ds.name] ? { address: addresses[ds.name] } : {}), startBlock: 0 };
+  }
+  const path = join(dir, "subgraph.yaml");
+  writeFileSync(path, stringifyYaml(doc));
   return path;
 }
