@@ -45,6 +45,8 @@ contract Farm is IFarm, GuardianPausable, ReentrancyGuardTransient {
     uint256 public rewardsFunded;
     /// @inheritdoc IFarm
     uint256 public rewardsAllocated;
+    /// @inheritdoc IFarm
+    uint256 public rewardsPaid;
 
     /// @notice The pools, by id.
     PoolInfo[] public poolInfo;
@@ -184,7 +186,14 @@ contract Farm is IFarm, GuardianPausable, ReentrancyGuardTransient {
     /// @dev Pays the pending reward of `u` (its debt is reset by the caller).
     function _harvest(uint256 pid, PoolInfo storage pool, UserInfo storage u) private {
         uint256 pending = (u.amount * pool.accRewardPerShare) / _ACC_PRECISION - u.rewardDebt;
+        // Each depositor's share is rounded down on its own, so the sum of the shares can exceed what
+        // was allocated by a few wei; the last harvest is capped so that payouts never do.
+        if (pending == 0) return;
+        uint256 paid = rewardsPaid;
+        uint256 unpaid = rewardsAllocated - paid;
+        if (pending > unpaid) pending = unpaid;
         if (pending > 0) {
+            rewardsPaid = paid + pending;
             emit Harvested(msg.sender, pid, pending);
             IERC20(rewardToken).safeTransfer(msg.sender, pending);
         }

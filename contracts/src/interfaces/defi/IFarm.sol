@@ -119,4 +119,7 @@ interface IFarm {
     /// @notice Total reward tokens assigned to pools so far (never above rewardsFunded).
     /// @return Amount.
     function rewardsAllocated() external view returns (uint256);
+    /// @notice Total reward tokens paid to depositors so far (never above rewardsAllocated).
+    /// @return Amount.
+    function rewardsPaid() external view returns (uint256);
 }
