@@ -140,6 +140,24 @@ describe("indexer on the fixture subgraph", () => {
     assert.equal(transfers[1]!.txFrom, "0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266");
   });
 
+  it("logs a catch-up at info but following the head block by block at debug", async () => {
+    const chain = new SyntheticChain();
+    for (let i = 0; i < 12; i++) chain.block([[mint(ALICE, WAD)]]);
+    const logs: LogRecord[] = [];
+    const s = service(chain, "levels.sqlite", logs);
+    await s.indexer.sync();
+    const levels = (msg: string) => logs.filter((r) => r.msg === msg && r["mapping"] !== true).map((r) => r.level);
+    assert.deepEqual(levels("indexing"), ["info"]);
+    assert.deepEqual(levels("synced"), ["info"]);
+    chain.block([[mint(ALICE, WAD)]]);
+    await s.indexer.sync();
+    chain.block([[mint(BOB, WAD)]]);
+    await s.indexer.sync();
+    assert.equal(s.health().indexedBlock, 13);
+    assert.deepEqual(levels("indexing"), ["info", "debug", "debug"]);
+    assert.deepEqual(levels("synced"), ["info", "debug", "debug"]);
+  });
+
   it("indexes in batches, keeps templates across batches and resumes from the cursor", async () => {
     const chain = new SyntheticChain();
     chain.block([[mint(ALICE, 10n)]]);

@@ -100,6 +100,9 @@ function errorText(e: unknown): string {
   return String(message ?? e).split("\n")[0]!;
 }
 
+/** A sync that starts more than this many blocks behind is a catch-up, logged at info. */
+const CATCH_UP_BLOCKS = 10n;
+
 const sleep = (ms: number, signal: { wake?: () => void }) =>
   new Promise<void>((resolve) => {
     const t = setTimeout(resolve, ms);
@@ -124,6 +127,8 @@ export class Indexer {
   private loop: Promise<void> | null = null;
   private readonly wake: { wake?: () => void } = {};
   private progress = { at: Date.now(), blocks: 0, events: 0 };
+  /** Whether the current sync started more than CATCH_UP_BLOCKS behind (logged at info, else debug). */
+  private catchUp = true;
 
   constructor(options: IndexerOptions) {
     this.o = { pollMs: 1000, rangeSize: 2000, confirmations: 0, concurrency: 8, progressMs: 5000, ...options };
@@ -185,7 +190,9 @@ export class Indexer {
     let next = cursor ? cursor.number + 1n : this.firstBlock();
     if (next <= target && this.status.state !== "syncing") {
       this.status.state = "syncing";
-      logger.info("indexing", { from: next, to: target, network: manifest.network });
+      // Following a live head is a block or two per poll: that is debug; a catch-up is news.
+      this.catchUp = target - next + 1n > CATCH_UP_BLOCKS;
+      logger[this.catchUp ? "info" : "debug"]("indexing", { from: next, to: target, network: manifest.network });
       this.progress = { at: Date.now(), blocks: 0, events: 0 };
     }
     while (next <= target && !this.stopping) {
@@ -198,7 +205,10 @@ export class Indexer {
     if (next > target && this.status.state !== "synced") {
       this.status.state = "synced";
       this.status.error = null;
-      logger.info("synced", { block: store.meta.cursor?.number ?? null, entities: store.count() });
+      logger[this.catchUp ? "info" : "debug"]("synced", {
+        block: store.meta.cursor?.number ?? null,
+        entities: store.count(),
+      });
     }
   }
 
