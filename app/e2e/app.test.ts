@@ -93,7 +93,11 @@ describe("the dApp against the local stack", () => {
       rpcUrls = stack.rpcUrls;
     }
     chainRpc = rpcUrls[31337]!;
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox"] });
+    // WebGL (the /metaverse preview) in headless Chromium: the SwiftShader software renderer.
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ["--no-sandbox", "--use-angle=swiftshader", "--enable-unsafe-swiftshader"],
+    });
     const context = await browser.newContext({ locale: "en-GB", viewport: { width: 1280, height: 900 } });
     context.setDefaultTimeout(0); // every wait below is bounded by an attempt count instead
     page = await context.newPage();
@@ -491,6 +495,49 @@ describe("the dApp against the local stack", () => {
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     assert.ok(overflow <= 1, `/analytics scrolls sideways by ${overflow}px at 390px`);
     await shot(page, "phone-analytics");
+    assert.deepEqual(errors, [], "no uncaught errors in the page");
+  });
+
+  it("draws the markets in 3D on /metaverse, a lane per pool, with the same figures in a table", async () => {
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.goto(`${url}/metaverse`);
+    await visible(page.getByRole("heading", { name: "Metaverse", exact: true }));
+    const legend = await visible(page.getByTestId("market-legend"));
+    const rows = legend.locator("tbody tr");
+    await visible(rows);
+    await visible(legend.getByRole("row", { name: /PEPER\/USDC|USDC\/PEPER/ }));
+    const scene = page.getByTestId("market-scene");
+    assert.equal(Number(await scene.getAttribute("data-lanes")), await rows.count(), "a lane per table row");
+    const canvas = await visible(scene.locator("canvas"));
+    // Wait for the candles, then check that WebGL drew something: many colours, not a blank canvas.
+    for (let i = 0; i < 240 && (await page.getByText("Loading candles…").count()) > 0; i++) {
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    await page.getByRole("button", { name: "Stop turning" }).click();
+    await visible(page.getByRole("button", { name: "Turn the floor" }));
+    const png = (await canvas.screenshot()).toString("base64");
+    const colours = await page.evaluate(async (data) => {
+      const img = new Image();
+      img.src = `data:image/png;base64,${data}`;
+      await img.decode();
+      const c = document.createElement("canvas");
+      c.width = img.width;
+      c.height = img.height;
+      const ctx = c.getContext("2d")!;
+      ctx.drawImage(img, 0, 0);
+      const px = ctx.getImageData(0, 0, c.width, c.height).data;
+      const seen = new Set<number>();
+      for (let i = 0; i < px.length; i += 4 * 7) seen.add((px[i]! << 16) | (px[i + 1]! << 8) | px[i + 2]!);
+      return seen.size;
+    }, png);
+    assert.ok(colours > 20, `the 3D scene drew ${colours} colours`);
+    await shot(page, "metaverse");
+    await page.setViewportSize({ width: 390, height: 844 });
+    await new Promise((r) => setTimeout(r, 1500));
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 1, `/metaverse scrolls sideways by ${overflow}px at 390px`);
+    await shot(page, "phone-metaverse");
+    await page.setViewportSize({ width: 1280, height: 900 });
     assert.deepEqual(errors, [], "no uncaught errors in the page");
   });
 });

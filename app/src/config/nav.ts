@@ -15,7 +15,7 @@ export const ROUTES = [
   { href: "/compliance", key: "compliance", ready: false },
   { href: "/analytics", key: "analytics", ready: true },
   { href: "/partnerships", key: "partnerships", ready: false },
-  { href: "/metaverse", key: "metaverse", ready: false },
+  { href: "/metaverse", key: "metaverse", ready: true },
 ] as const;
 
 export type RouteKey = (typeof ROUTES)[number]["key"];
