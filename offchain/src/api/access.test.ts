@@ -29,12 +29,21 @@ const PUBLIC_ROUTES: Record<string, string> = {
   "GET /api/v5/tenants/by-domain/:domain": "white-label theme the dApp loads before sign-in",
   "GET /api/v5/tenants/:slug": "white-label theme the dApp loads before sign-in",
   "GET /api/v5/metaverse/ws": "WebSocket upgrade; the first message must carry the access token",
+  "POST /api/v5/market/orders":
+    "publishing a signed Marketplace order (the seller's EIP-712 signature is the credential)",
+  "GET /api/v5/market/orders": "the public order book",
 };
 
 /** A concrete URL for a route pattern. */
 const concrete = (url: string) =>
   url.replace(/:([a-z_]+)/gi, (_, name: string) =>
-    /id$/i.test(name) ? "00000000-0000-4000-8000-000000000000" : name === "domain" ? "example.com" : "x",
+    /id$/i.test(name)
+      ? "00000000-0000-4000-8000-000000000000"
+      : name === "domain"
+        ? "example.com"
+        : name === "digest"
+          ? `0x${"0".repeat(64)}`
+          : "x",
   );
 
 describe("access rules of every /api/v5 route", () => {

@@ -22,6 +22,7 @@ import { complianceRoutes } from "./routes/compliance.ts";
 import { educationRoutes } from "./routes/education.ts";
 import { institutionalRoutes } from "./routes/institutional.ts";
 import { metaverseRoutes } from "./routes/metaverse.ts";
+import { orderRoutes } from "./routes/orders.ts";
 import { passkeyRoutes } from "./routes/passkeys.ts";
 import { privacyRoutes } from "./routes/privacy.ts";
 import { quantumRoutes } from "./routes/quantum.ts";
@@ -218,6 +219,7 @@ export async function buildApi(deps: ApiDependencies, options: ApiOptions = {}):
   await app.register(quantumRoutes(ctx), { prefix: "/api/v5/quantum" });
   await app.register(web3Routes(ctx), { prefix: "/api/v5/web3" });
   await app.register(metaverseRoutes(ctx), { prefix: "/api/v5/metaverse" });
+  await app.register(orderRoutes(ctx), { prefix: "/api/v5/market/orders" });
   await app.register(educationRoutes(ctx), { prefix: "/api/v5/education" });
   await app.register(complianceRoutes(ctx), { prefix: "/api/v5/compliance" });
   await app.register(privacyRoutes(ctx), { prefix: "/api/v5/privacy" });

@@ -179,6 +179,7 @@ for (const backend of backends) {
           "global_users",
           "kyc_status",
           "login_attempts",
+          "market_orders",
           "metaverse_avatars",
           "metaverse_room_members",
           "metaverse_rooms",

@@ -61,6 +61,11 @@ export const KYC_STATUSES = ["pending", "verified", "rejected"] as const;
 /** A user's KYC state. */
 export type KycStatus = (typeof KYC_STATUSES)[number];
 
+/** The states of a signed Marketplace order in the off-chain book (`market_orders.status`). */
+export const MARKET_ORDER_STATUSES = ["open", "withdrawn"] as const;
+/** A book order's state: listed, or withdrawn from the book by its seller (the signature stays valid). */
+export type MarketOrderStatus = (typeof MARKET_ORDER_STATUSES)[number];
+
 /** What a one-time challenge in `auth_challenges` is for. */
 export const CHALLENGE_PURPOSES = ["webauthn-register", "webauthn-login", "siwe"] as const;
 /** A challenge's purpose. */
@@ -378,6 +383,61 @@ export const web3Wallets = pgTable(
     check("web3_wallets_address_hex", sql`${t.address} ~ '^0x[0-9a-f]{40}$'`),
     check("web3_wallets_chain_id_positive", sql`${t.chainId} > 0`),
     index("web3_wallets_user_idx").on(t.userId),
+  ],
+);
+
+/**
+ * The off-chain order book of the Marketplace's signed sell orders (EIP-712 `Order`, filled on chain
+ * with `fillOrder`). Keyed by the order's EIP-712 digest (`Marketplace.orderHash`), so posting the same
+ * signed order twice stores it once. Rows are public data signed by their seller and belong to no user:
+ * a stale order (filled, cancelled, nonce voided, token moved, approval gone, expired) is deleted when
+ * a read finds it so. A `withdrawn` row stays until it expires, so the same signed order cannot be
+ * posted again by whoever saw it. Addresses are lower-case `0x` + 40 hex digits; uint256 values are
+ * exact `numeric(78, 0)` decimal strings.
+ */
+export const marketOrders = pgTable(
+  "market_orders",
+  {
+    /** The order's EIP-712 digest (what the seller signed), lower-case `0x` + 64 hex digits. */
+    digest: text("digest").primaryKey(),
+    chainId: integer("chain_id").notNull(),
+    /** The Marketplace the order was signed for (the EIP-712 verifying contract). */
+    marketplace: text("marketplace").notNull(),
+    seller: text("seller").notNull(),
+    /** The ERC-721 contract. */
+    collection: text("collection").notNull(),
+    tokenId: numeric("token_id", { precision: 78, scale: 0 }).notNull(),
+    /** The zero address for ether, else the ERC-20 the price is in. */
+    currency: text("currency").notNull(),
+    /** In the currency's base units (wei). */
+    price: numeric("price", { precision: 78, scale: 0 }).notNull(),
+    /** Unix seconds after which the order cannot be filled. */
+    expiry: bigint("expiry", { mode: "number" }).notNull(),
+    nonce: numeric("nonce", { precision: 78, scale: 0 }).notNull(),
+    /** The seller's 65-byte ECDSA signature, lower-case hex. */
+    signature: text("signature").notNull(),
+    status: text("status", { enum: MARKET_ORDER_STATUSES }).notNull().default("open"),
+    /** When the order entered the book (millisecond precision: the listing's page cursor). */
+    listedAt: timestamp("listed_at", { withTimezone: true, mode: "date", precision: 3 }).notNull(),
+    withdrawnAt: timestamptz("withdrawn_at"),
+  },
+  (t) => [
+    check("market_orders_digest_hex", sql`${t.digest} ~ '^0x[0-9a-f]{64}$'`),
+    check("market_orders_chain_id_positive", sql`${t.chainId} > 0`),
+    check(
+      "market_orders_addresses_hex",
+      sql`${t.marketplace} ~ '^0x[0-9a-f]{40}$' AND ${t.seller} ~ '^0x[0-9a-f]{40}$' AND ${t.collection} ~ '^0x[0-9a-f]{40}$' AND ${t.currency} ~ '^0x[0-9a-f]{40}$'`,
+    ),
+    check("market_orders_token_id_nonnegative", sql`${t.tokenId} >= 0`),
+    check("market_orders_price_positive", sql`${t.price} > 0`),
+    check("market_orders_expiry_positive", sql`${t.expiry} > 0`),
+    check("market_orders_nonce_nonnegative", sql`${t.nonce} >= 0`),
+    check("market_orders_signature_hex", sql`${t.signature} ~ '^0x[0-9a-f]{130}$'`),
+    check("market_orders_status_valid", oneOf(t.status, MARKET_ORDER_STATUSES)),
+    check("market_orders_withdrawn_at_status", sql`(${t.status} = 'withdrawn') = (${t.withdrawnAt} IS NOT NULL)`),
+    index("market_orders_token_idx").on(t.chainId, t.collection, t.tokenId),
+    index("market_orders_chain_listed_idx").on(t.chainId, t.listedAt.desc(), t.digest.desc()),
+    index("market_orders_seller_idx").on(t.seller, t.status),
   ],
 );
 
@@ -718,6 +778,8 @@ export type AiDecision = typeof aiDecisions.$inferSelect;
 export type NewAiDecision = typeof aiDecisions.$inferInsert;
 /** A `web3_wallets` row. */
 export type Web3Wallet = typeof web3Wallets.$inferSelect;
+/** A `market_orders` row. */
+export type MarketOrder = typeof marketOrders.$inferSelect;
 /** A `portfolios` row. */
 export type Portfolio = typeof portfolios.$inferSelect;
 /** A `trading_accounts` row. */
