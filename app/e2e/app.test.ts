@@ -5,7 +5,7 @@
 //
 // PEPER_E2E_APP_URL + PEPER_E2E_RPC_A/B point it at an app and stack already running (development).
 import assert from "node:assert/strict";
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -31,6 +31,11 @@ async function visible(locator: Locator, attempts = 240): Promise<Locator> {
     if ((await locator.count()) > 0 && (await locator.first().isVisible())) return locator.first();
     await new Promise((r) => setTimeout(r, 250));
   }
+  // What the page showed instead, for whoever reads the failure (app/test-results/failure-*.png).
+  await locator
+    .page()
+    .screenshot({ path: join(SHOTS, `failure-${Date.now()}.png`), fullPage: true })
+    .catch(() => {});
   throw new Error(`not visible after ${attempts} attempts: ${String(locator)}`);
 }
 
@@ -61,6 +66,51 @@ async function chainTime(seconds: number): Promise<void> {
     });
     assert.ok(res.ok, `${method}: ${res.status}`);
   }
+}
+
+/** The API through the app's /api/v5 proxy, as an admin would use it from a script (not the page). */
+async function apiCall<T>(
+  base: string,
+  path: string,
+  options: { method?: string; body?: unknown; token?: string } = {},
+): Promise<{ status: number; body: T }> {
+  const res = await fetch(`${base}/api/v5${path}`, {
+    method: options.method ?? (options.body === undefined ? "GET" : "POST"),
+    headers: {
+      ...(options.body === undefined ? {} : { "content-type": "application/json" }),
+      ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
+    },
+    ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
+  });
+  return { status: res.status, body: (await res.json()) as T };
+}
+
+/** npm start's bootstrap admin: registering admin@peper.test while no admin exists makes it one. */
+const ADMIN = { email: "admin@peper.test", password: "e2e admin password 42", region: "DE" };
+async function adminToken(base: string): Promise<string> {
+  const reg = await apiCall(base, "/auth/register", { body: ADMIN });
+  assert.ok(reg.status === 201 || reg.status === 409, `register the admin: ${reg.status} ${JSON.stringify(reg.body)}`);
+  const login = await apiCall<{ access_token: string }>(base, "/auth/global-login", { body: ADMIN });
+  assert.equal(login.status, 200, JSON.stringify(login.body));
+  return login.body.access_token;
+}
+
+/** Gives the e2e wallet's account a role (as the admin), for the pages that need one. */
+async function grantRole(base: string, email: string, role: string): Promise<void> {
+  const token = await adminToken(base);
+  const users = await apiCall<{ users: { id: string; email: string }[] }>(base, "/admin/users", { token });
+  const user = users.body.users.find((u) => u.email === email);
+  assert.ok(user, `${email} has an account`);
+  const put = await apiCall(base, `/admin/users/${user.id}/role`, { method: "PUT", body: { role }, token });
+  assert.equal(put.status, 200, JSON.stringify(put.body));
+}
+
+/** A new role arrives with a new sign-in: sign out and in again with the wallet (no e-mail now). */
+async function signInAgain(page: Page): Promise<void> {
+  await (await visible(page.getByTestId("signed-in").getByRole("button", { name: "Sign out" }))).click();
+  const signIn = await visible(page.getByRole("form", { name: "Sign in with your wallet" }));
+  await signIn.getByRole("button", { name: "Sign in" }).click();
+  await visible(page.getByTestId("signed-in"));
 }
 
 async function shot(page: Page, name: string): Promise<void> {
@@ -437,6 +487,164 @@ describe("the dApp against the local stack", () => {
     await shot(page, "ai-center");
   });
 
+  it("takes a course on /education: enrol, lesson, quiz, complete, and the certificate lands in the wallet", async () => {
+    await page.setViewportSize({ width: 1280, height: 900 });
+    const token = await adminToken(url);
+    const slug = `e2e-defi-101-${Date.now().toString(36)}`;
+    const title = `DeFi 101 (${slug})`;
+    const created = await apiCall(url, "/education/create-vr-course", {
+      token,
+      body: {
+        slug,
+        title,
+        description: "How an AMM prices a swap.",
+        chain_id: 31337,
+        publish: true,
+        modules: [
+          {
+            id: "lesson-1",
+            kind: "lesson",
+            title: "Reserves and prices",
+            body: "An AMM prices from its **reserves**.",
+          },
+          {
+            id: "quiz-1",
+            kind: "quiz",
+            title: "Check yourself",
+            pass_mark: 100,
+            questions: [
+              { prompt: "What prices a swap in an AMM?", choices: ["The pool's reserves", "An order book"], answer: 0 },
+            ],
+          },
+        ],
+      },
+    });
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    await page.goto(`${url}/education`);
+    await visible(page.getByRole("heading", { name: "Education", exact: true }));
+    await visible(page.getByTestId("signed-in"));
+    const card = await visible(page.getByRole("article", { name: title }));
+    await card.getByRole("button", { name: "Open course" }).click();
+    const detail = await visible(page.getByTestId("course-detail"));
+    await (await visible(detail.getByRole("button", { name: "Enrol" }))).click();
+    await (await visible(detail.getByRole("button", { name: "Mark as done: Reserves and prices" }))).click();
+    await visible(detail.getByTestId("module-done-lesson-1"));
+    const quiz = await visible(detail.getByRole("form", { name: "Check yourself" }));
+    await quiz.getByRole("button", { name: "Submit answers" }).click();
+    await visible(quiz.getByRole("alert"));
+    await quiz.getByLabel("The pool's reserves").check();
+    await quiz.getByRole("button", { name: "Submit answers" }).click();
+    assert.match(await (await visible(detail.getByTestId("module-done-quiz-1"))).innerText(), /100/);
+    await (await visible(detail.getByRole("button", { name: "Complete the course" }))).click();
+    await visible(page.getByTestId("course-completed"));
+    // The API's issuer mints the certificate on chain A (every 5 s); the page polls until it is there.
+    const status = page.getByTestId(`certificate-status-${slug}`);
+    for (let i = 0; i < 480 && !/Minted/.test((await status.count()) ? await status.innerText() : ""); i++) {
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    assert.match(await status.innerText(), /Minted/);
+    const held = await visible(page.getByTestId(`certificate-onchain-${slug}`).locator('[data-held="true"]'), 480);
+    assert.match(await held.innerText(), /#\d+/);
+    await shot(page, "education");
+    assert.deepEqual(errors, [], "no uncaught errors in the page");
+  });
+
+  it("shows KYC status on /compliance, submits for review, and downloads the GDPR export", async () => {
+    await page.goto(`${url}/compliance`);
+    await visible(page.getByRole("heading", { name: "Compliance and privacy", exact: true }));
+    const kyc = await visible(page.getByTestId("kyc-status"));
+    assert.match(await kyc.innerText(), /Not submitted/);
+    await page.getByLabel("Case reference from your KYC provider").fill("e2e-case-0001");
+    await page.getByRole("button", { name: "Submit for review" }).click();
+    for (let i = 0; i < 120 && !/Pending review/.test(await kyc.innerText()); i++) {
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    assert.match(await kyc.innerText(), /Pending review/);
+    await visible(page.getByTestId("audit-role"));
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByRole("button", { name: "Download my data" }).click(),
+    ]);
+    assert.match(download.suggestedFilename(), /^peper-export-\d{4}-\d{2}-\d{2}\.json$/);
+    const file = await download.path();
+    const exported = JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown>;
+    assert.match(JSON.stringify(exported), /bob-e2e@peper\.test/);
+    await visible(page.getByTestId("export-done"));
+    await shot(page, "compliance");
+  });
+
+  it("verifies the audit log on /compliance as a compliance officer", async () => {
+    await grantRole(url, "bob-e2e@peper.test", "compliance_officer");
+    await page.goto(`${url}/compliance`);
+    await signInAgain(page);
+    await (await visible(page.getByRole("button", { name: "Verify the audit log" }))).click();
+    const result = await visible(page.locator('[data-testid="audit-verify-result"][data-intact="true"]'));
+    assert.match(await result.innerText(), /^Intact/);
+    assert.ok((await page.getByTestId("audit-entry").count()) > 0, "the audit log has entries");
+    await shot(page, "compliance-officer");
+    assert.deepEqual(errors, [], "no uncaught errors in the page");
+  });
+
+  it("keeps an institutional portfolio on /institutional: the wallet as an account, positions and P&L", async () => {
+    await page.goto(`${url}/institutional`);
+    await visible(page.getByRole("heading", { name: "Institutional", exact: true }));
+    await visible(page.getByTestId("role-needed"));
+    await grantRole(url, "bob-e2e@peper.test", "institutional");
+    await signInAgain(page);
+    const create = await visible(page.getByRole("form", { name: "New portfolio" }));
+    await create.getByLabel("Portfolio name").fill("E2E desk");
+    await create.getByRole("button", { name: "Create portfolio" }).click();
+    await (await visible(page.getByRole("button", { name: /^E2E desk/ }))).click();
+    const detail = await visible(page.getByTestId("portfolio-detail"));
+    await visible(detail.getByRole("heading", { name: /E2E desk/ }));
+    const add = await visible(page.getByRole("form", { name: "Add a wallet" }));
+    await add.getByLabel("Account name").fill("Bob hot wallet");
+    assert.match(await add.getByLabel("Wallet address").inputValue(), /^0x70997970C51812dc3A010C7d01b50e0d17dc79C8$/i);
+    await add.getByRole("button", { name: "Add wallet" }).click();
+    await visible(page.getByTestId("trading-accounts").getByText("Bob hot wallet"));
+    const value = await visible(page.getByRole("form", { name: "Value the positions" }));
+    await value.getByRole("button", { name: "Show positions" }).click();
+    await visible(page.getByTestId("positions"), 480);
+    assert.match(await page.getByTestId("value-now").innerText(), /[\d,.]+/);
+    assert.match(await page.getByTestId("pnl-total").innerText(), /[\d,.]+/);
+    await visible(page.getByTestId("pnl-note"));
+    await visible(page.getByTestId("account-positions-Bob hot wallet"));
+    // Bob holds PEPER (the demo state and the swap above): its row is in the account's positions.
+    assert.match(await page.getByTestId("account-positions-Bob hot wallet").innerText(), /PEPER/);
+    await shot(page, "institutional");
+    assert.deepEqual(errors, [], "no uncaught errors in the page");
+  });
+
+  it("shows partners the integration on /partnerships and lets an admin create a white-label tenant", async () => {
+    await page.goto(`${url}/partnerships`);
+    await visible(page.getByRole("heading", { name: "Partnerships", exact: true }));
+    const integration = await visible(page.getByTestId("integration"));
+    assert.equal(await integration.getAttribute("data-chain-id"), "31337");
+    for (const feed of ["feed-PriceFeed", "feed-DecisionFeed", "feed-PortfolioFeed"]) {
+      assert.match(await (await visible(page.getByTestId(feed))).innerText(), /0x[0-9a-fA-F]{40}/);
+    }
+    await visible(page.getByTestId("openapi-docs"));
+    await visible(page.getByTestId("subgraph-status"));
+    await grantRole(url, "bob-e2e@peper.test", "admin");
+    await signInAgain(page);
+    await (await visible(page.getByRole("button", { name: "New tenant" }))).click();
+    const form = await visible(page.getByRole("form", { name: "New tenant" }));
+    await form.getByLabel("Slug").fill("acme-e2e");
+    await form.getByLabel("Name").fill("Acme Capital");
+    await form.getByLabel("Domain (optional)").fill("acme-e2e.example.com");
+    await form.getByLabel("Primary").fill("#0b7285");
+    await form.getByRole("button", { name: "Create tenant" }).click();
+    assert.match(await (await visible(page.getByTestId("tenant-notice"))).innerText(), /Acme Capital/);
+    await visible(page.getByTestId("tenant-row-acme-e2e"));
+    const lookup = await visible(page.getByRole("form", { name: "Look up a domain" }));
+    await lookup.getByLabel("Domain").fill("acme-e2e.example.com");
+    await lookup.getByRole("button", { name: "Look up" }).click();
+    const found = await visible(page.locator('[data-testid="tenant-by-domain"][data-domain="acme-e2e.example.com"]'));
+    assert.match(await found.getByTestId("tenant-name").innerText(), /Acme Capital/);
+    await shot(page, "partnerships");
+    assert.deepEqual(errors, [], "no uncaught errors in the page");
+  });
+
   it("shows the new pages in German and at phone width", async () => {
     await page.goto(`${url}/marketplace`);
     await page.getByLabel("Language").selectOption("de");
@@ -445,7 +653,16 @@ describe("the dApp against the local stack", () => {
     await page.getByLabel("Sprache").selectOption("en");
     await visible(page.getByRole("heading", { name: "Marketplace", exact: true }));
     await page.setViewportSize({ width: 390, height: 844 });
-    for (const path of ["/nft", "/marketplace", "/quantum", "/ai-center"]) {
+    for (const path of [
+      "/nft",
+      "/marketplace",
+      "/quantum",
+      "/ai-center",
+      "/education",
+      "/compliance",
+      "/institutional",
+      "/partnerships",
+    ]) {
       await page.goto(`${url}${path}`);
       await visible(page.locator("h1"));
       await new Promise((r) => setTimeout(r, 1500));

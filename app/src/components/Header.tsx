@@ -97,7 +97,7 @@ export function Header() {
         </Link>
         <nav aria-label={shell("mainNav")}>
           <ul className="nav-list">
-            {ROUTES.filter((r) => r.ready).map((r) => (
+            {ROUTES.map((r) => (
               <li key={r.href}>
                 <Link href={r.href} aria-current={pathname.startsWith(r.href) ? "page" : undefined}>
                   {t(r.key)}
@@ -117,18 +117,11 @@ export function Header() {
   );
 }
 
-/** The routes that come in a later release: named, not linked. */
+/** The footer: where the API is documented. */
 export function Footer() {
-  const t = useTranslations("nav");
   const shell = useTranslations("shell");
   return (
     <footer className="footer">
-      <p>
-        {shell("comingNext")}{" "}
-        {ROUTES.filter((r) => !r.ready)
-          .map((r) => t(r.key))
-          .join(" · ")}
-      </p>
       <p>
         <a href="/api/v5/docs">{shell("apiDocs")}</a>
       </p>

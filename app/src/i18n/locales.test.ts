@@ -43,14 +43,12 @@ describe("languages", () => {
         },
       });
       for (const key of keys(en)) {
-        const placeholders = [
-          ...(key.split(".").reduce<unknown>((o, k) => (o as Record<string, unknown>)[k], en) as string).matchAll(
-            /\{(\w+)\}/g,
-          ),
-        ].map((m) => m[1]!);
-        const values = Object.fromEntries(placeholders.map((p) => [p, "X"]));
+        const source = key.split(".").reduce<unknown>((o, k) => (o as Record<string, unknown>)[k], en) as string;
+        // `{name}` is text; `{count, plural, …}` (and other typed arguments) needs a number.
+        const values: Record<string, string | number> = {};
+        for (const m of source.matchAll(/\{(\w+)(\}|,)/g)) values[m[1]!] = m[2] === "," ? 2 : "X";
         expect(
-          () => (t as unknown as (k: string, v: Record<string, string>) => string)(key, values),
+          () => (t as unknown as (k: string, v: Record<string, string | number>) => string)(key, values),
           `${locale} ${key}`,
         ).not.toThrow();
       }

@@ -126,6 +126,8 @@ export async function api<T>(
     res = await raw(path, options.body, current.accessToken, method);
   }
   if (!res.ok) throw await toError(res);
+  // 204 No Content (the DELETEs): nothing to read.
+  if (res.status === 204) return undefined as T;
   return (await res.json()) as T;
 }
 
