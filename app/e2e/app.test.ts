@@ -11,12 +11,25 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 
 import { chromium, type Browser, type Locator, type Page } from "playwright-core";
-import { numberToHex, toEventSelector } from "viem";
+import {
+  createPublicClient,
+  createWalletClient,
+  http,
+  numberToHex,
+  toEventSelector,
+  type Address,
+  type Hex,
+} from "viem";
+import { privateKeyToAccount } from "viem/accounts";
+
+import { collectiblesAbi, marketplaceAbi } from "../../offchain/src/protocol/generated/abis.ts";
 
 import { APP_DIR, buildIfStale, startApp, startStack, stop, type App, type Stack } from "./servers.ts";
 import { installTestWallet, type TestWallet } from "./wallet.ts";
 
 const BOB_KEY = "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d";
+/** Hardhat's dev account #2, a buyer outside the browser. */
+const CAROL_KEY = "0x5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a";
 const SHOTS = join(APP_DIR, "test-results");
 const CHROMIUM = process.env.PEPER_CHROMIUM ?? "/usr/bin/chromium";
 /** A 2×2 PNG (red, green, blue, white) for the mint. */
@@ -451,6 +464,71 @@ describe("the dApp against the local stack", () => {
       await new Promise((r) => setTimeout(r, 250));
     assert.equal(await page.getByRole("button", { name: /^Buy Peper Genesis #1 / }).count(), 0, "sold");
     await shot(page, "marketplace");
+  });
+
+  it("sells Peper Genesis #1 with a signed order (no gas); another account fills it on chain", async () => {
+    await page.goto(`${url}/marketplace`);
+    const form = await visible(page.getByRole("form", { name: "Sell with a signed order (no gas)" }));
+    const token = form.getByLabel("Token");
+    const option = await token.locator("option", { hasText: "Peper Genesis #1" }).getAttribute("value");
+    await token.selectOption(option!);
+    await form.getByLabel("Price").fill("0.15");
+    const sends = wallet.requests.filter((m) => m === "eth_sendTransaction").length;
+    await form.getByRole("button", { name: "Sign order" }).click();
+    assert.match(await (await visible(page.getByTestId("signed-notice"))).innerText(), /Signed and published/);
+    assert.equal(
+      wallet.requests.filter((m) => m === "eth_sendTransaction").length,
+      sends,
+      "no transaction: a signature",
+    );
+    const card = await visible(page.getByTestId(`signed-order-${option}`));
+    await visible(card.getByRole("button", { name: "Withdraw from the book" }));
+    await shot(page, "marketplace-signed-order");
+
+    // Carol, outside the browser, takes the order from the book and fills it on chain.
+    const book = await apiCall<{
+      orders: { order: Record<string, string | number>; signature: Hex; fill_value: string; marketplace: Address }[];
+    }>(url, `/market/orders?chain_id=31337`);
+    const entry = book.body.orders.find((o) => String(o.order["token_id"]) === option);
+    assert.ok(entry, "the order is in the book");
+    const carol = privateKeyToAccount(CAROL_KEY);
+    const chainClient = createPublicClient({ transport: http(chainRpc) });
+    const o = entry.order;
+    const hash = await createWalletClient({ account: carol, transport: http(chainRpc) }).writeContract({
+      chain: null,
+      address: entry.marketplace,
+      abi: marketplaceAbi,
+      functionName: "fillOrder",
+      args: [
+        {
+          seller: o["seller"] as Address,
+          collection: o["collection"] as Address,
+          tokenId: BigInt(o["token_id"]!),
+          currency: o["currency"] as Address,
+          price: BigInt(o["price"]!),
+          expiry: BigInt(o["expiry"]!),
+          nonce: BigInt(o["nonce"]!),
+        },
+        entry.signature,
+      ],
+      value: BigInt(entry.fill_value),
+    });
+    assert.equal((await chainClient.waitForTransactionReceipt({ hash })).status, "success");
+    const owner = await chainClient.readContract({
+      address: o["collection"] as Address,
+      abi: collectiblesAbi,
+      functionName: "ownerOf",
+      args: [BigInt(option!)],
+    });
+    assert.equal(owner, carol.address);
+    // The book re-checks on read: the filled order is gone from the page.
+    await page.reload();
+    await visible(page.getByRole("form", { name: "Sell with a signed order (no gas)" }));
+    for (let i = 0; i < 120 && (await page.getByTestId(`signed-order-${option}`).count()) > 0; i++) {
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    assert.equal(await page.getByTestId(`signed-order-${option}`).count(), 0, "filled orders leave the book");
+    assert.deepEqual(errors, [], "no uncaught errors in the page");
   });
 
   it("signs in with the wallet (SIWE) and runs the portfolio optimiser with QAOA", async () => {

@@ -16,6 +16,7 @@ import { NftCard, shortAddress } from "../nft/NftCard.tsx";
 import { Stat, Stats } from "../Stat.tsx";
 import { Empty, ErrorState, Loading } from "../States.tsx";
 import { PriceForm } from "./PriceForm.tsx";
+import { SignedOrders } from "./SignedOrders.tsx";
 
 const ABI = [...marketplaceAbi, ...collectiblesAbi] as Abi;
 const same = (a: string | undefined, b: string | undefined) => !!a && !!b && a.toLowerCase() === b.toLowerCase();
@@ -153,6 +154,21 @@ export function MarketPanel() {
         )}
         <p className="small muted">{t("fee", { percent: (Number(market.data.feeBps) / 100).toString() })}</p>
       </section>
+
+      <SignedOrders
+        chain={chain}
+        marketplace={marketplace}
+        collectibles={collectibles}
+        nfts={nfts}
+        sellable={mine
+          .filter((x) => !listedIds.has(String(x.tokenId)))
+          .map((x) => ({ tokenId: x.tokenId, label: `#${x.tokenId} ${x.metadata?.name ?? ""}` }))}
+        needsApproval={approved.data === false}
+        approve={approve}
+        tx={tx}
+        abi={ABI}
+        now={now}
+      />
 
       <div className="grid-halves">
         <PriceForm

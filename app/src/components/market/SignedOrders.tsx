@@ -1,0 +1,268 @@
+"use client";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useLocale, useTranslations } from "next-intl";
+import { useState } from "react";
+import type { Abi, Address } from "viem";
+import { useConfig } from "wagmi";
+import { readContract, signTypedData, simulateContract, writeContract } from "wagmi/actions";
+
+import { marketplaceAbi } from "@protocol/generated/abis.ts";
+
+import type { Nft } from "../../data/nfts.ts";
+import { useApiSession } from "../../hooks/useApiSession.ts";
+import type { ActiveChain } from "../../hooks/useRuntime.ts";
+import type { Transactor } from "../../hooks/useTransactor.ts";
+import { formatAmount } from "../../lib/amounts.ts";
+import { api, ApiError } from "../../lib/apiClient.ts";
+import { ETH, fillArgs, orderBody, orderTypedData, type BookOrder, type Order } from "../../lib/orders.ts";
+import { NftCard, shortAddress } from "../nft/NftCard.tsx";
+import { SignInPanel } from "../SignInPanel.tsx";
+import { Empty, ErrorState, Loading } from "../States.tsx";
+import { PriceForm, type TokenOption } from "./PriceForm.tsx";
+
+const same = (a: string | undefined, b: string | undefined) => !!a && !!b && a.toLowerCase() === b.toLowerCase();
+
+export interface SignedOrdersProps {
+  chain: ActiveChain;
+  marketplace: Address;
+  collectibles: Address;
+  /** The collection's tokens by id (for images and names). */
+  nfts: Map<string, Nft>;
+  /** Tokens the account owns and has not listed on chain. */
+  sellable: TokenOption[];
+  needsApproval: boolean;
+  approve: () => void;
+  tx: Transactor;
+  abi: Abi;
+  /** The chain's current time (unix seconds). */
+  now: () => Promise<bigint>;
+}
+
+/**
+ * Signed (gasless) sell orders: the seller signs an EIP-712 order in the wallet (no transaction; the
+ * marketplace's one-time approval aside) and the API's order book publishes it; a buyer fills it on
+ * chain with `fillOrder`. The seller can withdraw it from the book (signed in) or void it on chain.
+ */
+export function SignedOrders(props: SignedOrdersProps) {
+  const { chain, marketplace, collectibles, nfts, tx } = props;
+  const t = useTranslations("market.signed");
+  const n = useTranslations("nft");
+  const locale = useLocale();
+  const config = useConfig();
+  const queryClient = useQueryClient();
+  const { session } = useApiSession();
+  const account = chain.account;
+  const signedIn = !!session && same(session.address, account);
+  const [signing, setSigning] = useState(false);
+  const [notice, setNotice] = useState<{ ok: boolean; text: string }>();
+  const [askSignIn, setAskSignIn] = useState(false);
+  /** Orders published from this form: a new one starts the form afresh. */
+  const [published, setPublished] = useState(0);
+  const key = ["signedOrders", chain.chainId, collectibles];
+  const book = useQuery({
+    queryKey: [...key, tx.confirmations],
+    refetchInterval: 15_000,
+    queryFn: () =>
+      api<{ orders: BookOrder[]; next_cursor: string | null }>(
+        `/market/orders?chain_id=${chain.chainId}&collection=${collectibles}&limit=50`,
+      ),
+  });
+  const withdraw = useMutation({
+    mutationFn: (digest: string) => api<{ note: string }>(`/market/orders/${digest}`, { method: "DELETE", auth: true }),
+    onSuccess: () => {
+      setNotice({ ok: true, text: t("withdrawn") });
+      void queryClient.invalidateQueries({ queryKey: key });
+    },
+    onError: (e) => setNotice({ ok: false, text: e instanceof Error ? e.message : String(e) }),
+  });
+
+  const price = (wei: bigint) => `${formatAmount(wei, 18, { locale })} ETH`;
+  const nameOf = (tokenId: string) => nfts.get(tokenId)?.metadata?.name ?? n("unnamed", { id: tokenId });
+
+  const sign = async (tokenId: bigint, amount: bigint, days: number) => {
+    if (!account) return;
+    setSigning(true);
+    setNotice(undefined);
+    try {
+      const nonce = await readContract(config, {
+        address: marketplace,
+        abi: marketplaceAbi,
+        functionName: "minNonce",
+        args: [account],
+        chainId: chain.chainId,
+      });
+      const order: Order = {
+        seller: account,
+        collection: collectibles,
+        tokenId,
+        currency: ETH,
+        price: amount,
+        expiry: (await props.now()) + BigInt(days) * 86_400n,
+        nonce,
+      };
+      const signature = await signTypedData(config, { account, ...orderTypedData(chain.chainId, marketplace, order) });
+      await api<BookOrder>("/market/orders", { body: orderBody(chain.chainId, order, signature) });
+      setNotice({ ok: true, text: t("published", { id: String(tokenId), price: price(amount) }) });
+      setPublished((x) => x + 1);
+      await queryClient.invalidateQueries({ queryKey: key });
+    } catch (e) {
+      const text =
+        e instanceof ApiError
+          ? e.message
+          : e instanceof Error && /reject|denied/i.test(e.message)
+            ? t("rejected")
+            : t("failed", { message: e instanceof Error ? (e.message.split("\n")[0] ?? "") : String(e) });
+      setNotice({ ok: false, text });
+    } finally {
+      setSigning(false);
+    }
+  };
+
+  const fill = (entry: BookOrder) => {
+    if (!account) return;
+    let args: ReturnType<typeof fillArgs>;
+    try {
+      args = fillArgs(entry);
+    } catch (e) {
+      setNotice({ ok: false, text: (e as Error).message });
+      return;
+    }
+    const label = t("buyLabel", { name: nameOf(entry.order.token_id), price: price(args.value) });
+    void tx.run(label, props.abi, async () => {
+      const { request } = await simulateContract(config, {
+        address: marketplace,
+        abi: marketplaceAbi,
+        functionName: "fillOrder",
+        args: [args.order, args.signature],
+        value: args.value,
+        account,
+        chainId: chain.chainId,
+      });
+      return writeContract(config, request);
+    });
+  };
+
+  const cancelOnChain = (entry: BookOrder) => {
+    if (!account) return;
+    const { order } = fillArgs(entry);
+    void tx.run(t("cancelLabel", { name: nameOf(entry.order.token_id) }), props.abi, async () => {
+      const { request } = await simulateContract(config, {
+        address: marketplace,
+        abi: marketplaceAbi,
+        functionName: "cancelOrder",
+        args: [order],
+        account,
+        chainId: chain.chainId,
+      });
+      return writeContract(config, request);
+    });
+  };
+
+  const busy = tx.busy || signing;
+  const problem = chain.problem ? { problem: chain.problem } : {};
+  const error = tx.error ? { error: tx.error } : {};
+  return (
+    <section aria-labelledby="signed-orders" className="stack">
+      <h2 id="signed-orders">{t("title")}</h2>
+      <p className="hint">{t("hint")}</p>
+      {notice ? (
+        <p
+          className={notice.ok ? "form-ok" : "form-error"}
+          role={notice.ok ? "status" : "alert"}
+          data-testid="signed-notice"
+        >
+          {notice.text}
+        </p>
+      ) : null}
+      {book.isPending ? (
+        <Loading />
+      ) : book.isError ? (
+        <ErrorState error={book.error} retry={() => void book.refetch()} />
+      ) : book.data.orders.length === 0 ? (
+        <Empty>{t("none")}</Empty>
+      ) : (
+        <div className="nft-grid">
+          {book.data.orders.map((entry) => {
+            const nft = nfts.get(entry.order.token_id);
+            const mine = same(entry.order.seller, account);
+            const body = (
+              <div data-testid={`signed-order-${entry.order.token_id}`}>
+                <p>
+                  <strong>{price(BigInt(entry.order.price))}</strong> <span className="badge">{t("badge")}</span>{" "}
+                  <span className="small muted">
+                    {t("seller")} {shortAddress(entry.order.seller)} ·{" "}
+                    {t("until", { date: new Date(entry.order.expiry * 1000).toLocaleDateString(locale) })}
+                  </span>
+                </p>
+                {mine ? (
+                  <div className="button-row">
+                    <button
+                      type="button"
+                      className="button-secondary"
+                      disabled={withdraw.isPending}
+                      onClick={() => (signedIn ? withdraw.mutate(entry.digest) : setAskSignIn(true))}
+                    >
+                      {t("withdraw")}
+                    </button>
+                    <button
+                      type="button"
+                      className="button-secondary"
+                      disabled={busy || !!chain.problem}
+                      onClick={() => cancelOnChain(entry)}
+                    >
+                      {t("cancelOnChain")}
+                    </button>
+                  </div>
+                ) : (
+                  <button
+                    type="button"
+                    disabled={busy || !!chain.problem || !account}
+                    aria-label={t("buyNamed", {
+                      name: nameOf(entry.order.token_id),
+                      price: price(BigInt(entry.order.price)),
+                    })}
+                    onClick={() => fill(entry)}
+                  >
+                    {t("buy")}
+                  </button>
+                )}
+              </div>
+            );
+            return nft ? (
+              <NftCard key={entry.digest} nft={nft}>
+                {body}
+              </NftCard>
+            ) : (
+              <article key={entry.digest} className="card nft-card">
+                <h3>{nameOf(entry.order.token_id)}</h3>
+                {body}
+              </article>
+            );
+          })}
+        </div>
+      )}
+      {askSignIn && !signedIn ? (
+        <div>
+          <p className="small muted">{t("signInToWithdraw")}</p>
+          <SignInPanel />
+        </div>
+      ) : null}
+      <PriceForm
+        key={`signed-${tx.confirmations}-${published}`}
+        title={t("formTitle")}
+        tokens={props.sellable.filter(
+          (x) =>
+            !book.data?.orders.some((o) => o.order.token_id === String(x.tokenId) && same(o.order.seller, account)),
+        )}
+        submitLabel={signing ? t("signing") : t("sign")}
+        approveLabel={t("approve")}
+        needsApproval={props.needsApproval}
+        {...problem}
+        busy={busy}
+        {...error}
+        onApprove={props.approve}
+        onSubmit={(tokenId, amount, days) => void sign(tokenId, amount, days)}
+      />
+    </section>
+  );
+}
