@@ -1,5 +1,7 @@
 // ESLint for every TypeScript file of the repository (root scripts and all workspaces).
 import js from "@eslint/js";
+import nextPlugin from "@next/eslint-plugin-next";
+import reactHooks from "eslint-plugin-react-hooks";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
@@ -48,6 +50,16 @@ export default tseslint.config(
         },
       ],
     },
+  },
+  {
+    // The dApp: React's rules of hooks and the React Compiler's checks, and Next's own rules.
+    files: ["app/src/**/*.{ts,tsx}"],
+    plugins: { "react-hooks": reactHooks, "@next/next": nextPlugin },
+    rules: {
+      ...reactHooks.configs["recommended-latest"].rules,
+      ...nextPlugin.configs["core-web-vitals"].rules,
+    },
+    settings: { next: { rootDir: "app/" } },
   },
   {
     // AssemblyScript 0.19 (The Graph mappings) has no `import type`: value imports are the only form.

@@ -705,20 +705,26 @@ describe("the dApp against the local stack", () => {
     await visible(page.getByTestId("subgraph-status"));
     await grantRole(url, "bob-e2e@peper.test", "admin");
     await signInAgain(page);
+    const slug = `acme-${Date.now().toString(36)}`;
+    const domain = `${slug}.example.com`;
     await (await visible(page.getByRole("button", { name: "New tenant" }))).click();
     const form = await visible(page.getByRole("form", { name: "New tenant" }));
-    await form.getByLabel("Slug").fill("acme-e2e");
+    await form.getByLabel("Slug").fill(slug);
     await form.getByLabel("Name").fill("Acme Capital");
-    await form.getByLabel("Domain (optional)").fill("acme-e2e.example.com");
+    await form.getByLabel("Domain (optional)").fill(domain);
     await form.getByLabel("Primary").fill("#0b7285");
     await form.getByRole("button", { name: "Create tenant" }).click();
     assert.match(await (await visible(page.getByTestId("tenant-notice"))).innerText(), /Acme Capital/);
-    await visible(page.getByTestId("tenant-row-acme-e2e"));
+    await visible(page.getByTestId(`tenant-row-${slug}`));
     const lookup = await visible(page.getByRole("form", { name: "Look up a domain" }));
-    await lookup.getByLabel("Domain").fill("acme-e2e.example.com");
+    await lookup.getByLabel("Domain").fill(domain);
     await lookup.getByRole("button", { name: "Look up" }).click();
-    const found = await visible(page.locator('[data-testid="tenant-by-domain"][data-domain="acme-e2e.example.com"]'));
+    const found = await visible(page.locator(`[data-testid="tenant-by-domain"][data-domain="${domain}"]`));
     assert.match(await found.getByTestId("tenant-name").innerText(), /Acme Capital/);
+    // What the white-label deployment on that domain will load: the same tenant, from the API.
+    const byDomain = await apiCall<{ slug: string; name: string }>(url, `/tenants/by-domain/${domain}`);
+    assert.equal(byDomain.status, 200);
+    assert.equal(byDomain.body.slug, slug);
     await shot(page, "partnerships");
     assert.deepEqual(errors, [], "no uncaught errors in the page");
   });
@@ -797,17 +803,38 @@ describe("the dApp against the local stack", () => {
     await page.setViewportSize({ width: 1280, height: 900 });
     await page.goto(`${url}/metaverse`);
     await visible(page.getByRole("heading", { name: "Metaverse", exact: true }));
+    // Every pair the factory created (its PairCreated logs, read from the node) is a row of the table.
+    const pairTopic = toEventSelector("PairCreated(address,address,address,uint256)");
+    const res = await fetch(chainRpc, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({
+        jsonrpc: "2.0",
+        id: 1,
+        method: "eth_getLogs",
+        params: [{ fromBlock: "0x0", toBlock: "latest", topics: [pairTopic] }],
+      }),
+    });
+    const pairs = ((await res.json()) as { result: unknown[] }).result.length;
+    assert.ok(pairs >= 3, `chain A has its pools (${pairs})`);
     const legend = await visible(page.getByTestId("market-legend"));
-    const rows = legend.locator("tbody tr");
+    const rows = legend.getByTestId("market-row");
     await visible(rows);
     await visible(legend.getByRole("row", { name: /PEPER\/USDC|USDC\/PEPER/ }));
+    assert.equal(await rows.count(), pairs, "a table row per pool on chain");
     const scene = page.getByTestId("market-scene");
-    assert.equal(Number(await scene.getAttribute("data-lanes")), await rows.count(), "a lane per table row");
+    assert.equal(Number(await scene.getAttribute("data-lanes")), Math.min(pairs, 12), "a lane per pool (at most 12)");
     const canvas = await visible(scene.locator("canvas"));
     // Wait for the candles, then check that WebGL drew something: many colours, not a blank canvas.
     for (let i = 0; i < 240 && (await page.getByText("Loading candles…").count()) > 0; i++) {
       await new Promise((r) => setTimeout(r, 250));
     }
+    assert.equal(await page.getByText("Loading candles…").count(), 0, "the candles loaded");
+    const candleCounts = await rows.locator("td:last-child").allInnerTexts();
+    assert.ok(
+      candleCounts.some((c) => Number(c) > 0),
+      `candles drawn behind the towers (${candleCounts.join(", ")})`,
+    );
     await page.getByRole("button", { name: "Stop turning" }).click();
     await visible(page.getByRole("button", { name: "Turn the floor" }));
     const png = (await canvas.screenshot()).toString("base64");

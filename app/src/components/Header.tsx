@@ -123,6 +123,8 @@ export function Footer() {
   return (
     <footer className="footer">
       <p>
+        {/* the API's own HTML (proxied), not a page of this app */}
+        {/* eslint-disable-next-line @next/next/no-html-link-for-pages */}
         <a href="/api/v5/docs">{shell("apiDocs")}</a>
       </p>
     </footer>

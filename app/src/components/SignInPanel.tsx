@@ -2,10 +2,10 @@
 import { useTranslations } from "next-intl";
 import { useId, useState, type FormEvent } from "react";
 
+import { useApiAccount } from "../hooks/useApiAccount.ts";
 import { useApiSession } from "../hooks/useApiSession.ts";
-import { useActiveChain } from "../hooks/useRuntime.ts";
+import { shortAddress } from "../lib/format.ts";
 import { NetworkNotice } from "./NetworkNotice.tsx";
-import { shortAddress } from "./nft/NftCard.tsx";
 
 const defaultRegion = (): string => {
   if (typeof navigator === "undefined") return "US";
@@ -20,15 +20,15 @@ const defaultRegion = (): string => {
  */
 export function SignInPanel() {
   const t = useTranslations("signin");
-  const chain = useActiveChain();
-  const { session, signIn, signOut, busy, error } = useApiSession();
+  const { chain, session, signedIn, signOut } = useApiAccount({ me: false });
+  const { signIn, busy, error } = useApiSession();
   const ids = { region: useId(), email: useId() };
   const [region, setRegion] = useState(defaultRegion);
   const [email, setEmail] = useState("");
   const [touched, setTouched] = useState(false);
   const regionOk = /^[A-Z]{2}$/.test(region);
   const emailOk = email === "" || /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email);
-  if (session && chain.account && session.address.toLowerCase() === chain.account.toLowerCase()) {
+  if (signedIn && session) {
     return (
       <div className="card signed-in" data-testid="signed-in">
         <p>

@@ -131,6 +131,14 @@ export async function api<T>(
   return (await res.json()) as T;
 }
 
+/** The API refused the caller's role (403 `forbidden`), as opposed to any other failure. */
+export const isForbidden = (error: unknown): boolean =>
+  error instanceof ApiError && error.status === 403 && error.code === "forbidden";
+
+/** TanStack Query's retry rule for API reads: a refusal (4xx) is not retried, a failure once. */
+export const retryUnlessRefused = (failures: number, error: unknown): boolean =>
+  !(error instanceof ApiError && error.status >= 400 && error.status < 500) && failures < 1;
+
 /** Revokes the session on the API (best effort) and forgets it here. */
 export async function signOut(): Promise<void> {
   const current = getSession();

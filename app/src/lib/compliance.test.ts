@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 
-import { ApiError } from "./apiClient.ts";
 import {
   allows,
   AUDIT_ROLES,
@@ -10,8 +9,6 @@ import {
   checkKycReference,
   checkReview,
   exportFileName,
-  isForbidden,
-  retryUnlessRefused,
   REVIEW_ROLES,
   roleOfAccessToken,
   shortHash,
@@ -38,15 +35,6 @@ describe("roles", () => {
     expect(allows("admin", REVIEW_ROLES)).toBe(false);
     expect(allows("compliance_officer", REVIEW_ROLES)).toBe(true);
     expect(allows(undefined, AUDIT_ROLES)).toBe(false);
-  });
-
-  it("tells a role refusal from other errors, and does not retry refusals", () => {
-    expect(isForbidden(new ApiError(403, "forbidden", "needs a role"))).toBe(true);
-    expect(isForbidden(new ApiError(403, "self-review", "not your own"))).toBe(false);
-    expect(isForbidden(new Error("x"))).toBe(false);
-    expect(retryUnlessRefused(0, new ApiError(403, "forbidden", ""))).toBe(false);
-    expect(retryUnlessRefused(0, new ApiError(502, "http-502", ""))).toBe(true);
-    expect(retryUnlessRefused(1, new ApiError(502, "http-502", ""))).toBe(false);
   });
 });
 

@@ -3,8 +3,6 @@
  * submission and review forms, the audit log's query and the GDPR export and erasure
  * (offchain/src/api/routes/compliance.ts, privacy.ts, auth.ts). Checked before anything is sent.
  */
-import { ApiError } from "./apiClient.ts";
-
 export const ROLES = ["user", "institutional", "educator", "compliance_officer", "admin"] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -38,14 +36,6 @@ export function roleOfAccessToken(token: string): Role | undefined {
 
 export const allows = (role: Role | undefined, roles: readonly Role[]): boolean =>
   role !== undefined && roles.includes(role);
-
-/** The API refused the caller's role (403 `forbidden`), as opposed to any other failure. */
-export const isForbidden = (error: unknown): boolean =>
-  error instanceof ApiError && error.status === 403 && error.code === "forbidden";
-
-/** TanStack Query's retry rule for API reads: a refusal (4xx) is not retried, a failure once. */
-export const retryUnlessRefused = (failures: number, error: unknown): boolean =>
-  !(error instanceof ApiError && error.status >= 400 && error.status < 500) && failures < 1;
 
 // ---------------------------------------------------------------------------------------------------
 // KYC
@@ -178,10 +168,4 @@ export function checkErase(email: string, typed: string, password: string): Eras
   const expected = eraseConfirmation(email);
   if (email.length === 0 || typed.trim() !== expected) return { ok: false, key: "confirmMismatch" };
   return { ok: true, body: { confirm: expected, ...(password ? { password } : {}) } };
-}
-
-/** GET /auth/me: the profile (role, e-mail) and compliance status of the signed-in user. */
-export interface Me {
-  user_profile: { id: string; email: string; role: Role; region: string; created_at: string };
-  compliance_status: { kyc: KycState; login_region: string; trading_allowed: boolean; restrictions: string[] };
 }

@@ -1,11 +1,15 @@
 import { describe, expect, it } from "vitest";
 
 import {
+  CHAIN_CHECK,
+  chainCheckable,
+  chainCheckInterval,
   certificateCourseId,
   checkCourse,
   checkQuizAnswers,
   completable,
   contentHref,
+  markdownHref,
   mergeEnrolment,
   parseChoices,
   progressPercent,
@@ -179,5 +183,43 @@ describe("cached enrolments", () => {
     const page = { enrolments: [enrolment("a", 0)], next_cursor: null };
     expect(mergeEnrolment(page, enrolment("c", 0))?.enrolments.map((e) => e.id)).toEqual(["c", "a"]);
     expect(mergeEnrolment(undefined, enrolment("c", 0))).toBeUndefined();
+  });
+});
+
+describe("links in course Markdown", () => {
+  it("keeps http(s), IPFS through the gateway and the app's own pages", () => {
+    expect(markdownHref("https://docs.example/amm")).toBe("https://docs.example/amm");
+    expect(markdownHref("ipfs://bafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbzdi")).toBe(
+      "/ipfs/bafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbzdi",
+    );
+    expect(markdownHref("/hub")).toBe("/hub");
+    expect(markdownHref("#quiz")).toBe("#quiz");
+  });
+
+  it("drops script, data and protocol-relative links", () => {
+    expect(markdownHref("javascript:alert(1)")).toBeUndefined();
+    expect(markdownHref("data:text/html,<b>x</b>")).toBeUndefined();
+    expect(markdownHref("//tracker.example/p")).toBeUndefined();
+    expect(markdownHref("/\\tracker.example/p")).toBeUndefined();
+  });
+});
+
+describe("the on-chain check of a certificate", () => {
+  it("is made only for a minted certificate", () => {
+    expect(chainCheckable("confirmed")).toBe(true);
+    expect(chainCheckable("queued")).toBe(false);
+    expect(chainCheckable("submitted")).toBe(false);
+    expect(chainCheckable("failed")).toBe(false);
+  });
+
+  it("stops once the certificate is held", () => {
+    expect(chainCheckInterval({ held: true, tries: 1 })).toBe(false);
+  });
+
+  it("asks again every 5 s until the tries run out", () => {
+    expect(chainCheckInterval({ held: undefined, tries: 0 })).toBe(5_000);
+    expect(chainCheckInterval({ held: false, tries: CHAIN_CHECK.tries - 1 })).toBe(5_000);
+    expect(chainCheckInterval({ held: false, tries: CHAIN_CHECK.tries })).toBe(false);
+    expect(chainCheckInterval({ held: false, tries: CHAIN_CHECK.tries + 5 })).toBe(false);
   });
 });

@@ -174,6 +174,33 @@ export function contentHref(url: string): string | undefined {
   }
 }
 
+/**
+ * Where a link in a course's Markdown may point: what contentHref allows (http(s), ipfs://<cid> via
+ * the gateway) and the app's own pages ("/hub", "#part-2"); anything else (javascript:, data:,
+ * protocol-relative "//host") is not linked.
+ */
+export function markdownHref(url: string): string | undefined {
+  const text = url.trim();
+  if (/^#[^\s]*$/.test(text) || /^\/(?![/\\])[^\s]*$/.test(text)) return text;
+  return contentHref(text);
+}
+
+/** How often and how long the page asks the Certificates contract about a minted certificate. */
+export const CHAIN_CHECK = { intervalMs: 5_000, tries: 12 } as const;
+
+/**
+ * The on-chain check of a certificate: only once the API says it is minted (confirmed); asked again
+ * every 5 s until the recipient is seen holding it, at most `CHAIN_CHECK.tries` times (then a button
+ * asks again). Answers the refetch interval, false to stop.
+ */
+export function chainCheckInterval(state: { held: boolean | undefined; tries: number }): number | false {
+  if (state.held) return false;
+  return state.tries < CHAIN_CHECK.tries ? CHAIN_CHECK.intervalMs : false;
+}
+
+/** Only a minted certificate is looked for on chain (a queued, submitted or failed one is not there). */
+export const chainCheckable = (status: CertificateStatus): boolean => status === "confirmed";
+
 // ---------------------------------------------------------------------------------------------------
 // Creating a course (POST /education/create-vr-course): one lesson and one quiz, kept simple.
 // ---------------------------------------------------------------------------------------------------

@@ -18,11 +18,6 @@ export const hasInstitutionalAccess = (role: string | undefined): boolean =>
 // The API's shapes
 // -------------------------------------------------------------------------------------------------
 
-/** GET /auth/me (the part the pages read). */
-export interface Me {
-  user_profile: { id: string; email: string; role: string };
-}
-
 export interface Portfolio {
   id: string;
   name: string;
@@ -261,9 +256,6 @@ export function pnlPercent(totals: Totals, decimals: number, locale: string): st
   const text = new Intl.NumberFormat(locale, { maximumFractionDigits: 2, minimumFractionDigits: 0 }).format(scaled);
   return `${scaled > 0 ? "+" : ""}${text} %`;
 }
-
-/** "0x1234…abcd" */
-export const shortAddress = (a: string): string => `${a.slice(0, 6)}…${a.slice(-4)}`;
 
 /** An address as EIP-55 (the API stores wallets lower-case), or the text unchanged if it is none. */
 export const checksummed = (a: string): string => (isAddress(a, { strict: false }) ? getAddress(a) : a);

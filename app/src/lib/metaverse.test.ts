@@ -107,12 +107,17 @@ describe("buildScene", () => {
     expect(scene.omitted).toBe(3);
     expect(scene.lanes.some((l) => l.id === "p0")).toBe(false);
     expect(scene.lanes.some((l) => l.id === `p${MAX_LANES + 2}`)).toBe(true);
+    // the table keeps every pool, largest first, and says which are on the floor
+    expect(scene.rows).toHaveLength(MAX_LANES + 3);
+    expect(scene.rows[0]!.id).toBe(`p${MAX_LANES + 2}`);
+    expect(scene.rows.filter((r) => r.onFloor)).toHaveLength(MAX_LANES);
+    expect(scene.rows.find((r) => r.id === "p0")!.onFloor).toBe(false);
     expect(new Set(scene.lanes.map((l) => l.x)).size).toBe(MAX_LANES);
   });
 
   it("sizes the floor for the longest candle strip and handles an empty market", () => {
     const scene = buildScene([market("a", 1, [candle(0, 1, 2, 1, 2), candle(1, 2, 2, 1, 1)])]);
     expect(scene.depth).toBeGreaterThan(scene.lanes[0]!.candles.at(-1)!.z);
-    expect(buildScene([])).toEqual({ lanes: [], width: LANE_SPACING, depth: 2, omitted: 0 });
+    expect(buildScene([])).toEqual({ lanes: [], rows: [], width: LANE_SPACING, depth: 2, omitted: 0 });
   });
 });

@@ -37,8 +37,21 @@ export interface Lane {
   candles: CandleBox[];
 }
 
+/** A pool in the table: every pool, largest first, whether or not it has a lane. */
+export interface MarketRow {
+  id: string;
+  label: string;
+  tvlUsd: number | undefined;
+  change: number | undefined;
+  candles: number;
+  /** Drawn on the floor (one of the MAX_LANES largest). */
+  onFloor: boolean;
+}
+
 export interface Scene {
   lanes: Lane[];
+  /** Every pool, ranked as the floor picks them (the table). */
+  rows: MarketRow[];
   /** Width (across lanes) and depth (along them) of the floor, for the camera. */
   width: number;
   depth: number;
@@ -116,8 +129,17 @@ export function buildScene(markets: readonly MarketInput[]): Scene {
     candles: candleBoxes(m.candles),
   }));
   const longest = Math.max(0, ...lanes.map((l) => l.candles.length));
+  const rows = ranked.map((m, i) => ({
+    id: m.id,
+    label: m.label,
+    tvlUsd: m.tvlUsd,
+    change: priceChange(m.candles),
+    candles: Math.min(MAX_CANDLES, m.candles.length),
+    onFloor: i < MAX_LANES,
+  }));
   return {
     lanes: lanes.sort((a, b) => a.x - b.x),
+    rows,
     width: Math.max(LANE_SPACING, shown.length * LANE_SPACING),
     depth: 2 + longest * CANDLE_SPACING,
     omitted: markets.length - shown.length,

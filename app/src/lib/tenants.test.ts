@@ -1,9 +1,12 @@
 import { describe, expect, it } from "vitest";
 
+import { ApiError } from "./apiClient.ts";
 import {
   checkCreateTenant,
   checkUpdateTenant,
   emptyTenantForm,
+  formError,
+  isColour,
   isHttpsUrl,
   isTenantDomain,
   previewColours,
@@ -152,5 +155,28 @@ describe("the preview", () => {
     expect(previewColours({ colors, mode: "" })).toMatchObject({ primary: "#abcdef", background: "#15171c" });
     expect(previewColours({ colors, mode: "light" })).toMatchObject({ primary: "#abcdef", background: "#ffffff" });
     expect(previewColours({ colors: { ...colors, primary: "nope" }, mode: "" }).primary).toBe("#e8590c");
+  });
+});
+
+describe("colours and errors from the API", () => {
+  it("admits only hex colours into a style", () => {
+    expect(isColour("#0b7285")).toBe(true);
+    expect(isColour("#abc")).toBe(true);
+    expect(isColour("red")).toBe(false);
+    expect(isColour("#000; background-image: url(https://tracker.example/x)")).toBe(false);
+    expect(isColour("url(https://tracker.example/x)")).toBe(false);
+  });
+
+  it("shows the API's refusal on the field it names, and any other error as its message", () => {
+    expect(formError(new ApiError(400, "validation", "must be a hex colour", "theme.colors.primary"))).toEqual({
+      message: "must be a hex colour",
+      field: "theme.colors.primary",
+    });
+    expect(formError(new ApiError(409, "conflict", "The slug acme is taken."))).toEqual({
+      message: "The slug acme is taken.",
+      field: undefined,
+    });
+    expect(formError(new TypeError("Failed to fetch"))).toEqual({ message: "Failed to fetch" });
+    expect(formError(null)).toBeUndefined();
   });
 });

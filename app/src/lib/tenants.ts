@@ -3,6 +3,7 @@
  * the API's zod schema (offchain/src/api/routes/tenants.ts) rule for rule, so a form the API would
  * refuse is stopped here with a message on the field. Pure.
  */
+import { ApiError } from "./apiClient.ts";
 
 export const COLOUR_KEYS = ["primary", "secondary", "accent", "background", "surface", "text"] as const;
 export type ColourKey = (typeof COLOUR_KEYS)[number];
@@ -182,6 +183,14 @@ export interface UpdateTenantBody {
   theme: Theme;
   domain?: string | null;
 }
+
+/** An API error as the tenant form shows it: its message, and the field it names (when it names one). */
+export const formError = (error: unknown): { message: string; field?: string | undefined } | undefined =>
+  error instanceof ApiError
+    ? { message: error.message, field: error.field }
+    : error instanceof Error
+      ? { message: error.message }
+      : undefined;
 
 export type TenantFormCheck<B> =
   { ok: true; body: B } | { ok: false; errors: Partial<Record<TenantField, TenantErrorKey>> };

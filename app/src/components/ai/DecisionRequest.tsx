@@ -3,8 +3,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useLocale, useTranslations } from "next-intl";
 import { useId, useState, type FormEvent } from "react";
 
-import { useApiSession } from "../../hooks/useApiSession.ts";
-import { useActiveChain } from "../../hooks/useRuntime.ts";
+import { useApiAccount } from "../../hooks/useApiAccount.ts";
 import { api } from "../../lib/apiClient.ts";
 import { checkDecision, type DecisionInputForm } from "../../lib/decision.ts";
 import { MARKETS } from "../../lib/quantum.ts";
@@ -34,10 +33,8 @@ const FIELDS = ["maxPosition", "stopLoss", "takeProfit", "maxDrawdown", "minConf
 export function DecisionRequest() {
   const t = useTranslations("ai.request");
   const locale = useLocale();
-  const chain = useActiveChain();
   const queryClient = useQueryClient();
-  const { session } = useApiSession();
-  const signedIn = !!session && !!chain.account && session.address.toLowerCase() === chain.account.toLowerCase();
+  const { session, signedIn } = useApiAccount({ me: false });
   const id = useId();
   const [input, setInput] = useState<DecisionInputForm>({
     market: "DAX",

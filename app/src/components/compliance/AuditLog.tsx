@@ -3,12 +3,11 @@ import { keepPreviousData, useMutation, useQuery } from "@tanstack/react-query";
 import { useLocale, useTranslations } from "next-intl";
 import { useId, useState, type FormEvent } from "react";
 
-import { api } from "../../lib/apiClient.ts";
+import { api, retryUnlessRefused } from "../../lib/apiClient.ts";
 import {
   AUDIT_ROLES,
   auditPath,
   checkAuditFilter,
-  retryUnlessRefused,
   shortHash,
   type AuditPage,
   type AuditVerification,

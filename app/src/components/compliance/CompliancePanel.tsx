@@ -2,9 +2,10 @@
 import { useTranslations } from "next-intl";
 import { useState } from "react";
 
+import { useApiAccount } from "../../hooks/useApiAccount.ts";
 import { allows, AUDIT_ROLES, REVIEW_ROLES } from "../../lib/compliance.ts";
 import { SignInPanel } from "../SignInPanel.tsx";
-import { RoleChanged, RoleNotice, useApiAccount } from "./access.tsx";
+import { RoleChanged, RoleNotice } from "./access.tsx";
 import { AuditLog } from "./AuditLog.tsx";
 import { KycPanel } from "./KycPanel.tsx";
 import { KycQueue } from "./KycQueue.tsx";
@@ -31,7 +32,11 @@ export function CompliancePanel() {
           <KycPanel signedIn={signedIn} address={session?.address} />
           <PrivacyPanel
             signedIn={signedIn}
-            email={me.data?.user_profile.email}
+            account={{
+              email: me.data?.user_profile.email,
+              error: me.isError ? me.error : undefined,
+              retry: () => void me.refetch(),
+            }}
             onErased={async () => {
               setErased(true);
               await signOut();

@@ -70,4 +70,22 @@ describe("EraseForm", () => {
     expect(screen.getByText("Loading your account…")).toBeTruthy();
     expect((screen.getByRole("button", { name: "Erase my account" }) as HTMLButtonElement).disabled).toBe(true);
   });
+
+  it("says why when the account could not be loaded, and loads it again on request", async () => {
+    const retry = vi.fn();
+    renderWithIntl(
+      <EraseForm
+        email={undefined}
+        loadError={new ApiError(502, "http-502", "Bad Gateway")}
+        onRetryLoad={retry}
+        busy={false}
+        onSubmit={vi.fn()}
+      />,
+    );
+    expect(screen.queryByText("Loading your account…")).toBeNull();
+    expect(screen.getByRole("alert").textContent).toMatch(/Something went wrong.\s*Bad Gateway/);
+    expect((screen.getByRole("button", { name: "Erase my account" }) as HTMLButtonElement).disabled).toBe(true);
+    await userEvent.setup().click(screen.getByRole("button", { name: "Try again" }));
+    expect(retry).toHaveBeenCalledTimes(1);
+  });
 });

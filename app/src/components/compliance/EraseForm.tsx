@@ -12,12 +12,17 @@ import { ErrorState } from "../States.tsx";
  */
 export function EraseForm({
   email,
+  loadError,
+  onRetryLoad,
   busy,
   error,
   onSubmit,
 }: {
-  /** The account's e-mail (from GET /auth/me); undefined while it loads. */
+  /** The account's e-mail (from GET /auth/me); undefined while it loads or when it failed. */
   email: string | undefined;
+  /** Why the account could not be loaded (GET /auth/me failed): shown with a retry instead of waiting. */
+  loadError?: unknown;
+  onRetryLoad?: () => void;
   busy: boolean;
   error?: unknown;
   onSubmit: (body: { confirm: string; password?: string }) => void;
@@ -44,7 +49,11 @@ export function EraseForm({
         {t("warning")}
       </p>
       {email === undefined ? (
-        <p className="small muted">{t("noEmail")}</p>
+        loadError ? (
+          <ErrorState error={loadError} {...(onRetryLoad ? { retry: onRetryLoad } : {})} />
+        ) : (
+          <p className="small muted">{t("noEmail")}</p>
+        )
       ) : (
         <div className="field">
           <label htmlFor={ids.confirm}>{t("confirmLabel", { phrase })}</label>

@@ -2,8 +2,8 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useLocale, useTranslations } from "next-intl";
 
-import { api } from "../../lib/apiClient.ts";
-import { retryUnlessRefused, type KycView } from "../../lib/compliance.ts";
+import { api, retryUnlessRefused } from "../../lib/apiClient.ts";
+import type { KycView } from "../../lib/compliance.ts";
 import { Stat, Stats } from "../Stat.tsx";
 import { ErrorState, Loading } from "../States.tsx";
 import { KycForm } from "./KycForm.tsx";

@@ -2,15 +2,8 @@
 import { useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-query";
 import { useLocale, useTranslations } from "next-intl";
 
-import { api } from "../../lib/apiClient.ts";
-import {
-  REVIEW_ROLES,
-  retryUnlessRefused,
-  shortHash,
-  type KycQueuePage,
-  type ReviewDecision,
-  type Role,
-} from "../../lib/compliance.ts";
+import { api, retryUnlessRefused } from "../../lib/apiClient.ts";
+import { REVIEW_ROLES, shortHash, type KycQueuePage, type ReviewDecision, type Role } from "../../lib/compliance.ts";
 import { Empty, Loading } from "../States.tsx";
 import { ApiProblem } from "./access.tsx";
 import { ReviewForm } from "./ReviewForm.tsx";

@@ -26,11 +26,12 @@ function saveJson(name: string, value: unknown): void {
  */
 export function PrivacyPanel({
   signedIn,
-  email,
+  account,
   onErased,
 }: {
   signedIn: boolean;
-  email: string | undefined;
+  /** The account from GET /auth/me: its e-mail once loaded, or why it could not be loaded. */
+  account: { email: string | undefined; error: unknown; retry: () => void };
   onErased: () => Promise<void>;
 }) {
   const t = useTranslations("compliance.privacy");
@@ -76,7 +77,8 @@ export function PrivacyPanel({
             ) : null}
           </div>
           <EraseForm
-            email={email}
+            email={account.email}
+            {...(account.error ? { loadError: account.error, onRetryLoad: account.retry } : {})}
             busy={erase.isPending}
             {...(erase.isError ? { error: erase.error } : {})}
             onSubmit={(body) => erase.mutate(body)}

@@ -1,31 +1,9 @@
 "use client";
-import { useQuery } from "@tanstack/react-query";
 import { useLocale, useTranslations } from "next-intl";
 
-import { useApiSession } from "../../hooks/useApiSession.ts";
-import { useActiveChain } from "../../hooks/useRuntime.ts";
-import { api } from "../../lib/apiClient.ts";
-import { isForbidden, retryUnlessRefused, roleOfAccessToken, type Me, type Role } from "../../lib/compliance.ts";
+import { isForbidden } from "../../lib/apiClient.ts";
+import type { Role } from "../../lib/compliance.ts";
 import { ErrorState } from "../States.tsx";
-
-/**
- * The API session of the connected wallet: signed in only when the session's wallet is the connected
- * one; the role the API will check (from the access token) and the profile from GET /auth/me (the
- * e-mail, and the current role, which a new session picks up).
- */
-export function useApiAccount() {
-  const chain = useActiveChain();
-  const { session, signOut } = useApiSession();
-  const signedIn = !!session && !!chain.account && session.address.toLowerCase() === chain.account.toLowerCase();
-  const role = signedIn ? roleOfAccessToken(session.accessToken) : undefined;
-  const me = useQuery({
-    queryKey: ["me", session?.address],
-    enabled: signedIn,
-    retry: retryUnlessRefused,
-    queryFn: () => api<Me>("/auth/me", { auth: true }),
-  });
-  return { chain, session, signedIn, role, me, signOut };
-}
 
 /** "compliance officer or admin", in the page's language. */
 export function useRoleList(): (roles: readonly Role[]) => string {

@@ -1,5 +1,5 @@
 "use client";
-import { useQuery } from "@tanstack/react-query";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useLocale, useTranslations } from "next-intl";
 import type { Address } from "viem";
 import { usePublicClient } from "wagmi";
@@ -7,14 +7,21 @@ import { usePublicClient } from "wagmi";
 import { explorerTxUrl } from "../../config/explorers.ts";
 import { useRuntime } from "../../hooks/useRuntime.ts";
 import { shortHash } from "../../lib/compliance.ts";
-import { certificateCourseId, type Certificate } from "../../lib/education.ts";
-import { shortAddress } from "../nft/NftCard.tsx";
+import {
+  CHAIN_CHECK,
+  chainCheckable,
+  chainCheckInterval,
+  certificateCourseId,
+  type Certificate,
+} from "../../lib/education.ts";
+import { shortAddress } from "../../lib/format.ts";
 import { Empty, ErrorState, Loading } from "../States.tsx";
 import { readCertificate } from "./certificateChain.ts";
 
 /**
  * Your certificates: where each is in the API's minting queue (queued → submitted → minted, with the
- * transaction hash), and what the Certificates contract says — that the connected wallet holds it.
+ * transaction hash), and what the Certificates contract says once it is minted — that its recipient
+ * holds it.
  */
 export function CertificateList({
   query,
@@ -103,40 +110,69 @@ export function CertificateList({
   );
 }
 
-/** Reads the Certificates contract on the certificate's chain: does the connected wallet hold it? */
+/**
+ * Reads the Certificates contract on the certificate's chain: does its recipient hold it? Asked only
+ * once the API reports it minted, every 5 s until it is seen, at most CHAIN_CHECK.tries times; then
+ * a button asks again.
+ */
 function OnChain({ certificate: c, account }: { certificate: Certificate; account: Address | undefined }) {
   const t = useTranslations("education.certificates");
+  const queryClient = useQueryClient();
   const runtime = useRuntime();
   const contract = runtime.deployments[c.chain_id]?.Certificates;
   const client = usePublicClient({ chainId: c.chain_id });
   const courseId = certificateCourseId(c.course.slug);
+  const recipient = c.recipient as Address;
+  const checkable = chainCheckable(c.status);
+  const queryKey = ["certificateOnChain", c.chain_id, contract, recipient.toLowerCase(), courseId];
+  const tries = (state: { dataUpdateCount: number; errorUpdateCount: number }) =>
+    state.dataUpdateCount + state.errorUpdateCount;
   const read = useQuery({
-    queryKey: ["certificateOnChain", c.chain_id, contract, account, courseId],
-    enabled: !!client && !!contract && !!account,
-    refetchInterval: (query) => (query.state.data?.held ? false : 5_000),
-    queryFn: () => readCertificate(client!, contract!, account!, courseId),
+    queryKey,
+    enabled: !!client && !!contract && checkable,
+    refetchInterval: (query) => chainCheckInterval({ held: query.state.data?.held, tries: tries(query.state) }),
+    queryFn: () => readCertificate(client!, contract!, recipient, courseId),
   });
+  const fetching = read.isFetching;
+  const mine = !!account && recipient.toLowerCase() === account.toLowerCase();
   const testId = `certificate-onchain-${c.course.slug}`;
   let body;
-  if (!account) body = <span className="muted">{t("connect")}</span>;
-  else if (!contract) body = <span className="muted">{t("noContract", { chainId: c.chain_id })}</span>;
+  if (!contract) body = <span className="muted">{t("noContract", { chainId: c.chain_id })}</span>;
   else if (!client) body = <span className="muted">{t("unreadable", { chainId: c.chain_id })}</span>;
+  else if (c.status === "failed") body = <span className="muted">{t("failedMint")}</span>;
+  else if (!checkable) body = <span className="muted">{t("afterMint")}</span>;
   else if (read.isPending) body = <span className="muted">{t("checking")}</span>;
   else if (read.isError) body = <ErrorState error={read.error} retry={() => void read.refetch()} />;
   else if (read.data.held) {
+    const id = read.data.tokenId.toString();
     body = (
       <span className="form-ok" data-held="true">
-        {t("held", { id: read.data.tokenId.toString() })}
+        {mine ? t("held", { id }) : t("heldBy", { id, address: shortAddress(c.recipient) })}
         {read.data.locked ? ` ${t("soulbound")}` : ""}
       </span>
     );
   } else {
+    const state = queryClient.getQueryState(queryKey);
+    const gaveUp = !fetching && !!state && chainCheckInterval({ held: false, tries: tries(state) }) === false;
     body = (
-      <span className="muted" data-held="false">
-        {c.recipient.toLowerCase() !== account.toLowerCase()
-          ? t("otherWallet", { address: shortAddress(c.recipient) })
-          : t("notHeld")}
-      </span>
+      <>
+        <span className="muted" data-held="false">
+          {mine ? t("notHeld") : t("otherWallet", { address: shortAddress(c.recipient) })}
+        </span>
+        {gaveUp ? (
+          <>
+            {" "}
+            <span className="muted">{t("notFound", { tries: CHAIN_CHECK.tries })}</span>{" "}
+            <button
+              type="button"
+              className="button-secondary"
+              onClick={() => void queryClient.resetQueries({ queryKey, exact: true })}
+            >
+              {t("checkAgain")}
+            </button>
+          </>
+        ) : null}
+      </>
     );
   }
   return (

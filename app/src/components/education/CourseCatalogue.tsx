@@ -2,8 +2,8 @@
 import { useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
 
-import { api } from "../../lib/apiClient.ts";
-import { AUTHOR_ROLES, retryUnlessRefused, type Role } from "../../lib/compliance.ts";
+import { api, retryUnlessRefused } from "../../lib/apiClient.ts";
+import { AUTHOR_ROLES, type Role } from "../../lib/compliance.ts";
 import { progressPercent, type Course, type CoursePage, type Enrolment } from "../../lib/education.ts";
 import { ApiProblem } from "../compliance/access.tsx";
 import { Empty, ErrorState, Loading } from "../States.tsx";

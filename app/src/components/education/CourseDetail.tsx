@@ -2,11 +2,9 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
 import { useEffect, useRef } from "react";
-import ReactMarkdown from "react-markdown";
 import type { Address } from "viem";
 
-import { api, ApiError } from "../../lib/apiClient.ts";
-import { retryUnlessRefused } from "../../lib/compliance.ts";
+import { api, ApiError, retryUnlessRefused } from "../../lib/apiClient.ts";
 import {
   completable,
   contentHref,
@@ -18,8 +16,9 @@ import {
   type EnrolmentPage,
   type ModuleProgress,
 } from "../../lib/education.ts";
-import { shortAddress } from "../nft/NftCard.tsx";
+import { shortAddress } from "../../lib/format.ts";
 import { Empty, ErrorState, Loading } from "../States.tsx";
+import { Markdown } from "./Markdown.tsx";
 import { QuizForm } from "./QuizForm.tsx";
 
 interface Progress {
@@ -117,11 +116,7 @@ export function CourseDetail({
       <h2 id="course-title" ref={heading} tabIndex={-1}>
         {c.title}
       </h2>
-      {c.description ? (
-        <div className="markdown">
-          <ReactMarkdown>{c.description}</ReactMarkdown>
-        </div>
-      ) : null}
+      {c.description ? <Markdown>{c.description}</Markdown> : null}
       {enrolment ? (
         <div>
           <p className="small" data-testid="course-progress">
@@ -239,9 +234,7 @@ function ModuleBody({ module: m }: { module: CourseModule }) {
     const media = m.media_url ? contentHref(m.media_url) : undefined;
     return (
       <>
-        <div className="markdown">
-          <ReactMarkdown>{m.body}</ReactMarkdown>
-        </div>
+        <Markdown>{m.body}</Markdown>
         {media ? (
           <p>
             <a href={media} target="_blank" rel="noopener noreferrer">

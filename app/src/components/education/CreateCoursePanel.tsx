@@ -3,8 +3,8 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
 
 import { useRuntime } from "../../hooks/useRuntime.ts";
-import { api } from "../../lib/apiClient.ts";
-import { allows, AUTHOR_ROLES, isForbidden, type Role } from "../../lib/compliance.ts";
+import { api, isForbidden } from "../../lib/apiClient.ts";
+import { allows, AUTHOR_ROLES, type Role } from "../../lib/compliance.ts";
 import type { Course, CreateCourseBody } from "../../lib/education.ts";
 import { ApiProblem, RoleNotice } from "../compliance/access.tsx";
 import { CreateCourseForm } from "./CreateCourseForm.tsx";

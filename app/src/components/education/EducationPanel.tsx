@@ -2,7 +2,8 @@
 import { useTranslations } from "next-intl";
 import { useState } from "react";
 
-import { useApiAccount } from "../compliance/access.tsx";
+import { useApiAccount } from "../../hooks/useApiAccount.ts";
+import { RoleChanged } from "../compliance/access.tsx";
 import { SignInPanel } from "../SignInPanel.tsx";
 import { CertificateList } from "./CertificateList.tsx";
 import { CourseCatalogue } from "./CourseCatalogue.tsx";
@@ -17,7 +18,7 @@ import { useCertificates, useEnrolments } from "./queries.ts";
  */
 export function EducationPanel() {
   const t = useTranslations("education");
-  const { chain, session, signedIn, role } = useApiAccount();
+  const { chain, session, signedIn, role, me } = useApiAccount();
   const [slug, setSlug] = useState<string>();
   const enrolments = useEnrolments(signedIn, session?.address);
   const certificates = useCertificates(signedIn, session?.address);
@@ -50,7 +51,11 @@ export function EducationPanel() {
       </div>
       <div className="stack">
         <SignInPanel />
-        {!signedIn ? <p className="small muted">{t("signInFirst")}</p> : null}
+        {!signedIn ? (
+          <p className="small muted">{t("signInFirst")}</p>
+        ) : (
+          <RoleChanged current={me.data?.user_profile.role} session={role} />
+        )}
         <CreateCoursePanel signedIn={signedIn} role={role} preferredChainId={chain.chainId} />
       </div>
     </div>

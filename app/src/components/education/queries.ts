@@ -1,8 +1,7 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
 
-import { api } from "../../lib/apiClient.ts";
-import { retryUnlessRefused } from "../../lib/compliance.ts";
+import { api, retryUnlessRefused } from "../../lib/apiClient.ts";
 import { certificatePending, type Certificate, type EnrolmentPage } from "../../lib/education.ts";
 
 /** The signed-in user's enrolments with progress (the newest 100). */

@@ -1,6 +1,6 @@
 "use client";
 import { useLocale, useTranslations } from "next-intl";
-import { useId, useMemo, useState, type FormEvent } from "react";
+import { useId, useState, type FormEvent } from "react";
 import type { Address } from "viem";
 
 import { findPool, type Pool } from "../../data/pools.ts";
@@ -72,12 +72,13 @@ export function SwapForm({
   const dead = parseDeadlineMinutes(deadline);
   const pool = tokenIn && tokenOut ? findPool(pools, tokenIn.address, tokenOut.address) : undefined;
 
-  const quote = useMemo(() => {
+  // A few bigint operations: computed on every render.
+  const quote = (() => {
     if (!pool || !tokenIn || !tokenOut || !check?.ok) return undefined;
     const { reserveA, reserveB } = orientReserves(tokenIn.address, tokenOut.address, pool.reserve0, pool.reserve1);
     const out = getAmountOut(check.value, reserveA, reserveB);
     return { out, impact: priceImpactBps(check.value, out, reserveA, reserveB) };
-  }, [pool, tokenIn, tokenOut, check]);
+  })();
 
   const sameToken = inAddress === outAddress;
   const amountMessage = touched && check && !check.ok ? f(check.key) : undefined;

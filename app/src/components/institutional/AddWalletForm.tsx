@@ -2,7 +2,8 @@
 import { useTranslations } from "next-intl";
 import { useId, useState, type FormEvent } from "react";
 
-import { checkName, checkWalletToAdd, checksummed, shortAddress, type LinkedWallet } from "../../lib/institutional.ts";
+import { shortAddress } from "../../lib/format.ts";
+import { checkName, checkWalletToAdd, checksummed, type LinkedWallet } from "../../lib/institutional.ts";
 
 export interface AddWalletRequest {
   name: string;

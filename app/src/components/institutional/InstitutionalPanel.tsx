@@ -1,38 +1,54 @@
 "use client";
 import { useTranslations } from "next-intl";
 
+import { useApiAccount } from "../../hooks/useApiAccount.ts";
 import { hasInstitutionalAccess } from "../../lib/institutional.ts";
+import { RoleChanged } from "../compliance/access.tsx";
 import { SignInPanel } from "../SignInPanel.tsx";
-import { ErrorState, Loading } from "../States.tsx";
+import { Loading } from "../States.tsx";
 import { PortfolioDesk } from "./PortfolioDesk.tsx";
 import { RoleNeeded } from "./RoleNeeded.tsx";
-import { useMe, useSignedIn } from "./session.ts";
 import { WhiteLabelPanel } from "./WhiteLabelPanel.tsx";
 
 /**
- * The institutional desk: sign in with the wallet; with the institutional (or admin) role, the
- * portfolios, their wallets and P&L, and the white-label settings. Without it, one sentence on how
- * to get it.
+ * The institutional desk: sign in with the wallet; with the institutional (or admin) role in the
+ * session (what the API checks), the portfolios, their wallets and P&L, and the white-label settings.
+ * Without it, one sentence on how to get it — or, when the account has it now but the session was
+ * opened before, that signing in again brings it.
  */
 export function InstitutionalPanel() {
   const t = useTranslations("institutional.access");
-  const { signedIn, address } = useSignedIn();
-  const me = useMe(signedIn, address);
+  const { session, signedIn, role, me } = useApiAccount();
+  const current = me.data?.user_profile.role;
+  if (!signedIn || !session) {
+    return (
+      <div className="stack">
+        <SignInPanel />
+        <p className="small muted">{t("signInFirst")}</p>
+      </div>
+    );
+  }
+  if (hasInstitutionalAccess(role)) {
+    return (
+      <div className="stack">
+        <SignInPanel />
+        <RoleChanged current={current} session={role} />
+        <PortfolioDesk address={session.address} />
+        <WhiteLabelPanel admin={role === "admin"} />
+      </div>
+    );
+  }
   return (
     <div className="stack">
       <SignInPanel />
-      {!signedIn ? (
-        <p className="small muted">{t("signInFirst")}</p>
-      ) : me.isPending ? (
+      {me.isPending ? (
         <Loading />
-      ) : me.isError ? (
-        <ErrorState error={me.error} retry={() => void me.refetch()} />
-      ) : !hasInstitutionalAccess(me.data.user_profile.role) ? (
-        <RoleNeeded email={me.data.user_profile.email} />
+      ) : hasInstitutionalAccess(current) ? (
+        <RoleNeeded stale />
       ) : (
         <>
-          <PortfolioDesk address={address!} />
-          <WhiteLabelPanel admin={me.data.user_profile.role === "admin"} />
+          <RoleChanged current={current} session={role} />
+          <RoleNeeded email={me.data?.user_profile.email} />
         </>
       )}
     </div>

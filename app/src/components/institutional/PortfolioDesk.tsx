@@ -4,8 +4,9 @@ import { useTranslations } from "next-intl";
 import { useId, useState } from "react";
 import { useBlockNumber } from "wagmi";
 
+import { useApiAccount } from "../../hooks/useApiAccount.ts";
 import { useActiveChain, useRuntime } from "../../hooks/useRuntime.ts";
-import { api } from "../../lib/apiClient.ts";
+import { api, isForbidden } from "../../lib/apiClient.ts";
 import {
   checksummed,
   valuationChain,
@@ -20,7 +21,6 @@ import styles from "./institutional.module.css";
 import { NameForm } from "./NameForm.tsx";
 import { PositionsView } from "./PositionsView.tsx";
 import { RoleNeeded } from "./RoleNeeded.tsx";
-import { apiNoContent, isForbidden, useSignedIn } from "./session.ts";
 import { SinceBlockForm } from "./SinceBlockForm.tsx";
 
 const message = (error: unknown): string | undefined => (error instanceof Error ? error.message : undefined);
@@ -128,7 +128,7 @@ function PortfolioCard({
     queryKey: ["institutional", "portfolio", portfolio.id],
     queryFn: () => api<PortfolioDetail>(`/institutional/portfolios/${portfolio.id}`, { auth: true }),
   });
-  const { address } = useSignedIn();
+  const address = useApiAccount({ me: false }).session?.address;
   const wallets = useQuery({
     queryKey: ["siwe-wallets", address],
     queryFn: () => api<{ wallets: LinkedWallet[] }>("/auth/siwe/wallets", { auth: true }),
@@ -161,7 +161,8 @@ function PortfolioCard({
     onSuccess: refresh,
   });
   const close = useMutation({
-    mutationFn: (accountId: string) => apiNoContent(`/institutional/accounts/${accountId}`, { method: "DELETE" }),
+    mutationFn: (accountId: string) =>
+      api<undefined>(`/institutional/accounts/${accountId}`, { method: "DELETE", auth: true }),
     onSuccess: () => {
       setConfirmRemove(undefined);
       refresh();

@@ -1,6 +1,7 @@
 "use client";
 import { useLocale, useTranslations } from "next-intl";
 
+import { shortAddress } from "../../lib/format.ts";
 import {
   checksummed,
   formatBalance,
@@ -8,7 +9,6 @@ import {
   formatPrice,
   formatUsd,
   pnlPercent,
-  shortAddress,
   type AccountPositions,
   type PositionsReport,
 } from "../../lib/institutional.ts";

@@ -3,12 +3,17 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
 import { useId, useState } from "react";
 
+import { useHostname } from "../../hooks/useLocation.ts";
 import { api } from "../../lib/apiClient.ts";
-import { tenantToForm, type AdminTenant, type PublicTenant, type UpdateTenantBody } from "../../lib/tenants.ts";
+import {
+  formError,
+  tenantToForm,
+  type AdminTenant,
+  type PublicTenant,
+  type UpdateTenantBody,
+} from "../../lib/tenants.ts";
 import { TenantForDomain, tenantByDomainKey } from "../partnerships/CurrentTenant.tsx";
 import { TenantForm } from "../partnerships/TenantForm.tsx";
-import { formError } from "../partnerships/TenantsPanel.tsx";
-import { useHostname } from "./session.ts";
 
 /**
  * White-label settings: the tenant this deployment is served as (by this page's domain), and for

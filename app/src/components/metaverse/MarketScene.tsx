@@ -130,6 +130,8 @@ export default function MarketScene(props: MarketSceneProps) {
       onCreated={({ camera }) => camera.lookAt(0, 2.5, 0)}
       onPointerMissed={() => props.onActive(undefined)}
       data-testid="market-canvas"
+      // a picture of the table below, which is what keyboards and screen readers use
+      aria-hidden="true"
     >
       <color attach="background" args={["#101217"]} />
       <ambientLight intensity={0.55} />

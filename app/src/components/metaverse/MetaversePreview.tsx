@@ -18,18 +18,24 @@ const MarketScene = dynamic(() => import("./MarketScene.tsx"), {
   loading: () => <Loading />,
 });
 
-/** Whether this browser can draw WebGL (null while unknown, on the server). */
-function useWebGl(): boolean | null {
-  const [ok, setOk] = useState<boolean | null>(null);
-  useEffect(() => {
+let webglSupport: boolean | undefined;
+/** Whether this browser can draw WebGL (asked once per page load). */
+function canDrawWebGl(): boolean {
+  if (webglSupport === undefined) {
     try {
       const canvas = document.createElement("canvas");
-      setOk(!!(canvas.getContext("webgl2") ?? canvas.getContext("webgl")));
+      webglSupport = !!(canvas.getContext("webgl2") ?? canvas.getContext("webgl"));
     } catch {
-      setOk(false);
+      webglSupport = false;
     }
-  }, []);
-  return ok;
+  }
+  return webglSupport;
+}
+const noSubscribe = () => () => {};
+
+/** Whether this browser can draw WebGL (null on the server). */
+function useWebGl(): boolean | null {
+  return useSyncExternalStore(noSubscribe, canDrawWebGl, () => null);
 }
 
 /** Whether the browser offers immersive VR (WebXR), for the trading floor to come. */
@@ -37,14 +43,14 @@ function useXrSupport(): "yes" | "no" | "unknown" {
   const [state, setState] = useState<"yes" | "no" | "unknown">("unknown");
   useEffect(() => {
     const xr = (navigator as Navigator & { xr?: { isSessionSupported(mode: string): Promise<boolean> } }).xr;
-    if (!xr) {
-      setState("no");
-      return;
-    }
-    xr.isSessionSupported("immersive-vr").then(
-      (ok) => setState(ok ? "yes" : "no"),
-      () => setState("no"),
+    let live = true;
+    Promise.resolve(xr ? xr.isSessionSupported("immersive-vr") : false).then(
+      (ok) => live && setState(ok ? "yes" : "no"),
+      () => live && setState("no"),
     );
+    return () => {
+      live = false;
+    };
   }, []);
   return state;
 }
@@ -109,6 +115,7 @@ export function MetaversePreview() {
           x,
         );
   const candlesLoading = candles.some((q) => q.isPending);
+  const candlesFailed = candles.filter((q) => q.isError);
   const spin = !paused && !reducedMotion;
 
   return (
@@ -138,6 +145,12 @@ export function MetaversePreview() {
           {candlesLoading ? <span className="small muted">{t("loadingCandles")}</span> : null}
           {scene.omitted > 0 ? <span className="small muted">{t("omitted", { count: scene.omitted })}</span> : null}
         </div>
+        {candlesFailed.length > 0 ? (
+          <ErrorState
+            error={new Error(t("candlesFailed", { count: candlesFailed.length }))}
+            retry={() => candlesFailed.forEach((q) => void q.refetch())}
+          />
+        ) : null}
       </section>
       <table className="table" data-testid="market-legend">
         <caption>{t("legend")}</caption>
@@ -150,26 +163,32 @@ export function MetaversePreview() {
           </tr>
         </thead>
         <tbody>
-          {scene.lanes.map((lane) => (
+          {scene.rows.map((row) => (
             <tr
-              key={lane.id}
-              className={lane.id === active ? "row-active" : undefined}
-              onMouseEnter={() => setActive(lane.id)}
+              key={row.id}
+              data-testid="market-row"
+              data-on-floor={row.onFloor}
+              className={row.id === active ? "row-active" : undefined}
+              onMouseEnter={() => setActive(row.id)}
               onMouseLeave={() => setActive(undefined)}
             >
               <th scope="row">
-                <button
-                  type="button"
-                  className="link-button"
-                  aria-pressed={lane.id === active}
-                  onClick={() => setActive(lane.id === active ? undefined : lane.id)}
-                >
-                  {lane.label}
-                </button>
+                {row.onFloor ? (
+                  <button
+                    type="button"
+                    className="link-button"
+                    aria-pressed={row.id === active}
+                    onClick={() => setActive(row.id === active ? undefined : row.id)}
+                  >
+                    {row.label}
+                  </button>
+                ) : (
+                  row.label
+                )}
               </th>
-              <td>{money(lane.tvlUsd)}</td>
-              <td className={!lane.change ? undefined : lane.change > 0 ? "up" : "down"}>{pct(lane.change)}</td>
-              <td>{lane.candles.length}</td>
+              <td>{money(row.tvlUsd)}</td>
+              <td className={!row.change ? undefined : row.change > 0 ? "up" : "down"}>{pct(row.change)}</td>
+              <td>{row.candles}</td>
             </tr>
           ))}
         </tbody>

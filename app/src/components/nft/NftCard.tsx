@@ -3,9 +3,10 @@ import { useTranslations } from "next-intl";
 import type { ReactNode } from "react";
 
 import type { Nft } from "../../data/nfts.ts";
+import { shortAddress } from "../../lib/format.ts";
 import { gatewayPath } from "../../lib/nft.ts";
 
-export const shortAddress = (a: string): string => `${a.slice(0, 6)}…${a.slice(-4)}`;
+// Re-exported for the marketplace's components, which import it from here.
 
 /** One token: its image from the app's IPFS gateway, name, id, kind, royalty, owner. */
 export function NftCard({ nft, children }: { nft: Nft; children?: ReactNode }) {
@@ -16,6 +17,7 @@ export function NftCard({ nft, children }: { nft: Nft; children?: ReactNode }) {
     <article className="card nft-card" aria-label={name} data-testid={`nft-${nft.tokenId}`}>
       {src ? (
         // Same-origin gateway images (/ipfs/<cid>); next/image would need a loader and adds nothing here.
+        // eslint-disable-next-line @next/next/no-img-element
         <img src={src} alt={name} width={400} height={400} loading="lazy" />
       ) : (
         <div className="nft-placeholder" role="img" aria-label={t("noImage")}>

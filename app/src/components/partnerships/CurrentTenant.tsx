@@ -4,7 +4,14 @@ import { useTranslations } from "next-intl";
 import type { ReactNode } from "react";
 
 import { api, ApiError } from "../../lib/apiClient.ts";
-import { COLOUR_KEYS, isTenantDomain, previewColours, tenantToForm, type PublicTenant } from "../../lib/tenants.ts";
+import {
+  COLOUR_KEYS,
+  isColour,
+  isTenantDomain,
+  previewColours,
+  tenantToForm,
+  type PublicTenant,
+} from "../../lib/tenants.ts";
 import { ErrorState, Loading } from "../States.tsx";
 import styles from "./partnerships.module.css";
 import { TenantPreview } from "./TenantPreview.tsx";
@@ -75,7 +82,11 @@ export function TenantCard({ tenant }: { tenant: PublicTenant }) {
           return value
             ? [
                 <li key={key}>
-                  <span className={styles.swatch} style={{ background: value }} aria-hidden="true" />
+                  <span
+                    className={styles.swatch}
+                    style={{ background: isColour(value) ? value : undefined }}
+                    aria-hidden="true"
+                  />
                   <span className="small">
                     {tf(`colours.${key}`)} <span className="mono">{value}</span>
                   </span>

@@ -4,9 +4,9 @@ import { useLocale, useTranslations } from "next-intl";
 import { useId, useState } from "react";
 
 import { querySubgraph, SubgraphError } from "../../data/subgraph.ts";
+import { useOrigin } from "../../hooks/useLocation.ts";
 import { useActiveChain, useRuntime } from "../../hooks/useRuntime.ts";
 import { Empty, Loading } from "../States.tsx";
-import { useOrigin } from "../institutional/session.ts";
 import { CopyButton } from "./CopyButton.tsx";
 import styles from "./partnerships.module.css";
 
@@ -83,11 +83,13 @@ export function IntegrationPanel() {
           <dd>
             <Copyable value={`${origin}/api/v5`} label={t("copyApi")} testId="endpoint-api" />
             <p className="small muted">
-              {t("apiNote")}{" "}
+              {t("apiNote")} {/* the API's own documents (proxied), not pages of this app */}
+              {/* eslint-disable-next-line @next/next/no-html-link-for-pages */}
               <a href="/api/v5/docs" data-testid="openapi-docs">
                 {t("openapiDocs")}
               </a>{" "}
-              · <a href="/api/v5/docs/json">{t("openapiJson")}</a>
+              · {/* eslint-disable-next-line @next/next/no-html-link-for-pages */}
+              <a href="/api/v5/docs/json">{t("openapiJson")}</a>
             </p>
           </dd>
           <dt>{t("subgraph")}</dt>

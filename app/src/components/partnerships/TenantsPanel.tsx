@@ -3,23 +3,24 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
 import { useId, useState } from "react";
 
-import { api, ApiError } from "../../lib/apiClient.ts";
-import { tenantToForm, type AdminTenant, type CreateTenantBody, type UpdateTenantBody } from "../../lib/tenants.ts";
+import { useApiAccount } from "../../hooks/useApiAccount.ts";
+import { useHostname } from "../../hooks/useLocation.ts";
+import { api, isForbidden } from "../../lib/apiClient.ts";
+import {
+  formError,
+  isColour,
+  tenantToForm,
+  type AdminTenant,
+  type CreateTenantBody,
+  type UpdateTenantBody,
+} from "../../lib/tenants.ts";
+import { RoleChanged } from "../compliance/access.tsx";
 import { SignInPanel } from "../SignInPanel.tsx";
 import { Empty, ErrorState, Loading } from "../States.tsx";
-import { apiNoContent, isForbidden, useHostname, useMe, useSignedIn } from "../institutional/session.ts";
 import { TenantForDomain } from "./CurrentTenant.tsx";
 import { DomainLookupForm } from "./DomainLookupForm.tsx";
 import styles from "./partnerships.module.css";
 import { TenantForm } from "./TenantForm.tsx";
-
-/** An API error as the tenant form shows it (its field, when it names one). */
-export const formError = (error: unknown): { message: string; field?: string | undefined } | undefined =>
-  error instanceof ApiError
-    ? { message: error.message, field: error.field }
-    : error instanceof Error
-      ? { message: error.message }
-      : undefined;
 
 /** White-label tenants: the one this domain is served as, any domain's, and the admins' list and forms. */
 export function TenantsPanel() {
@@ -49,11 +50,14 @@ export function TenantsPanel() {
   );
 }
 
-/** For admins: every tenant, and create, edit, delete. Others: sign in, or the admin role is needed. */
+/**
+ * For admins (the role in the session, which the API checks): every tenant, and create, edit, delete.
+ * Others: sign in, or the admin role is needed — or signing in again, when the account is admin now.
+ */
 function TenantAdmin() {
   const t = useTranslations("partnerships.tenants");
-  const { signedIn, address } = useSignedIn();
-  const me = useMe(signedIn, address);
+  const { signedIn, role, me } = useApiAccount();
+  const current = me.data?.user_profile.role;
   if (!signedIn) {
     return (
       <>
@@ -62,14 +66,14 @@ function TenantAdmin() {
       </>
     );
   }
-  if (me.isPending) return <Loading />;
-  if (me.isError) return <ErrorState error={me.error} retry={() => void me.refetch()} />;
-  if (me.data.user_profile.role !== "admin") {
+  if (role !== "admin") {
+    const stale = current === "admin";
     return (
       <>
         <SignInPanel />
+        {stale ? null : <RoleChanged current={current} session={role} />}
         <p className="form-warning" data-testid="admin-needed">
-          {t("adminNeeded")}
+          {stale ? t("adminStale") : t("adminNeeded")}
         </p>
       </>
     );
@@ -77,6 +81,7 @@ function TenantAdmin() {
   return (
     <>
       <SignInPanel />
+      <RoleChanged current={current} session={role} />
       <TenantList />
     </>
   );
@@ -115,7 +120,7 @@ function TenantList() {
     },
   });
   const remove = useMutation({
-    mutationFn: (slug: string) => apiNoContent(`/tenants/${slug}`, { method: "DELETE" }),
+    mutationFn: (slug: string) => api<undefined>(`/tenants/${slug}`, { method: "DELETE", auth: true }),
     onSuccess: (_, slug) => {
       setConfirmDelete(undefined);
       setNotice(t("deleted", { slug }));
@@ -166,7 +171,11 @@ function TenantList() {
                   <td className="mono">{x.slug}</td>
                   <td className="mono">{x.domain ?? <span className="muted">{t("noDomain")}</span>}</td>
                   <td>
-                    <span className={styles.swatch} style={{ background: x.theme.colors.primary }} aria-hidden="true" />{" "}
+                    <span
+                      className={styles.swatch}
+                      style={{ background: isColour(x.theme.colors.primary) ? x.theme.colors.primary : undefined }}
+                      aria-hidden="true"
+                    />{" "}
                     <span className="mono small">{x.theme.colors.primary}</span>
                   </td>
                   <td>

@@ -2,8 +2,7 @@
 import { useMutation } from "@tanstack/react-query";
 import { useLocale, useTranslations } from "next-intl";
 
-import { useApiSession } from "../../hooks/useApiSession.ts";
-import { useActiveChain } from "../../hooks/useRuntime.ts";
+import { useApiAccount } from "../../hooks/useApiAccount.ts";
 import { api } from "../../lib/apiClient.ts";
 import type { OptimiserResult } from "../../lib/quantum.ts";
 import { SignInPanel } from "../SignInPanel.tsx";
@@ -17,9 +16,7 @@ import { QuantumForm } from "./QuantumForm.tsx";
 export function QuantumPanel() {
   const t = useTranslations("quantum");
   const locale = useLocale();
-  const chain = useActiveChain();
-  const { session } = useApiSession();
-  const signedIn = !!session && !!chain.account && session.address.toLowerCase() === chain.account.toLowerCase();
+  const { signedIn } = useApiAccount({ me: false });
   const run = useMutation({
     mutationFn: (body: Record<string, unknown>) =>
       api<OptimiserResult>("/quantum/portfolio-optimization", { body, auth: true }),

@@ -1,7 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 
-import { ApiError, setSession } from "../../lib/apiClient.ts";
-import { apiNoContent, isForbidden } from "./session.ts";
+import { api, ApiError, isForbidden, retryUnlessRefused, setSession } from "./apiClient.ts";
 
 afterEach(() => {
   vi.unstubAllGlobals();
@@ -13,7 +12,7 @@ describe("calls answered 204 No Content", () => {
     setSession({ accessToken: "access", refreshToken: "refresh", address: "0x1" });
     const fetch = vi.fn(async () => new Response(null, { status: 204 }));
     vi.stubGlobal("fetch", fetch);
-    await expect(apiNoContent("/tenants/acme", { method: "DELETE" })).resolves.toBeUndefined();
+    await expect(api<undefined>("/tenants/acme", { method: "DELETE", auth: true })).resolves.toBeUndefined();
     expect(fetch).toHaveBeenCalledWith("/api/v5/tenants/acme", {
       method: "DELETE",
       headers: { authorization: "Bearer access" },
@@ -26,14 +25,26 @@ describe("calls answered 204 No Content", () => {
       "fetch",
       vi.fn(async () => Response.json({ error: "The tenant acme was not found.", code: "not-found" }, { status: 404 })),
     );
-    const error = await apiNoContent("/tenants/acme", { method: "DELETE" }).catch((e: unknown) => e);
+    const error = await api("/tenants/acme", { method: "DELETE", auth: true }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ApiError);
     expect((error as ApiError).code).toBe("not-found");
   });
+});
 
-  it("recognise the API's wrong-role answer", () => {
+describe("refusals", () => {
+  it("tell the API's wrong-role answer (403 forbidden) from other errors", () => {
     expect(isForbidden(new ApiError(403, "forbidden", "This needs the role institutional or admin"))).toBe(true);
+    expect(isForbidden(new ApiError(403, "self-review", "not your own"))).toBe(false);
+    expect(isForbidden(new ApiError(401, "forbidden", "odd"))).toBe(false);
     expect(isForbidden(new ApiError(401, "unauthenticated", "Sign in first."))).toBe(false);
     expect(isForbidden(new Error("forbidden"))).toBe(false);
+  });
+
+  it("are not retried; other failures once", () => {
+    expect(retryUnlessRefused(0, new ApiError(403, "forbidden", ""))).toBe(false);
+    expect(retryUnlessRefused(0, new ApiError(404, "not-found", ""))).toBe(false);
+    expect(retryUnlessRefused(0, new ApiError(502, "http-502", ""))).toBe(true);
+    expect(retryUnlessRefused(0, new TypeError("Failed to fetch"))).toBe(true);
+    expect(retryUnlessRefused(1, new ApiError(502, "http-502", ""))).toBe(false);
   });
 });
