@@ -392,8 +392,9 @@ export const web3Wallets = pgTable(
  * signed order twice stores it once. Rows are public data signed by their seller and belong to no user:
  * a stale order (filled, cancelled, nonce voided, token moved, approval gone, expired) is deleted when
  * a read finds it so. A `withdrawn` row stays until it expires, so the same signed order cannot be
- * posted again by whoever saw it. Addresses are lower-case `0x` + 40 hex digits; uint256 values are
- * exact `numeric(78, 0)` decimal strings.
+ * posted again by whoever saw it (it is dropped earlier only once voided on chain, when posting it is
+ * refused anyway), and counts towards the seller's 50 orders per chain. Addresses are lower-case
+ * `0x` + 40 hex digits; uint256 values are exact `numeric(78, 0)` decimal strings.
  */
 export const marketOrders = pgTable(
   "market_orders",

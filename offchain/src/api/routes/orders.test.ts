@@ -4,6 +4,7 @@
  * the API, filled, cancelled and voided on chain, and the book is read back.
  */
 import assert from "node:assert/strict";
+import { createServer } from "node:http";
 import { after, before, describe, it } from "node:test";
 
 import { eq } from "drizzle-orm";
@@ -31,7 +32,7 @@ import { ORDER_TYPES } from "../../protocol/typedData.ts";
 import { artifact, DEV_KEYS, startChain, type TestChain } from "../../testing/chain.ts";
 import type { ChainEndpoint } from "../chain.ts";
 import { testApi, type TestApi, type TestUser } from "../testing.ts";
-import { MAX_OPEN_ORDERS_PER_SELLER } from "./orders.ts";
+import { MAX_ORDERS_PER_SELLER } from "./orders.ts";
 
 const BASE = "/api/v5/market/orders";
 const BUYER_KEY = DEV_KEYS[0];
@@ -45,6 +46,11 @@ const bob = privateKeyToAccount(BOB_KEY).address;
 const NO_MARKET_CHAIN = 31_340;
 /** A chain the API serves whose node does not answer (nothing listens on port 9). */
 const DEAD_CHAIN = 31_341;
+/** A chain the API serves through `RpcProxy` in front of the same node. */
+const PROXY_CHAIN = 31_342;
+/** ERC-721 function selectors. */
+const OWNER_OF = "0x6352211e";
+const IS_APPROVED_FOR_ALL = "0xe985e9c5";
 const PRICE = parseEther("0.25");
 /** secp256k1's group order. */
 const CURVE_ORDER = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n;
@@ -79,6 +85,80 @@ interface ErrorBody {
   field?: string;
 }
 
+/**
+ * A JSON-RPC proxy on 127.0.0.1 in front of the test's node. While `fail` is set, it answers every
+ * eth_call to that function selector with that JSON-RPC error (HTTP 200, as real nodes do for
+ * "header not found" or rate limits); it counts the eth_calls in flight (`peak`), each held `delayMs`.
+ */
+interface RpcProxy {
+  readonly url: string;
+  fail: { selector: Hex; code: number; message: string } | null;
+  delayMs: number;
+  peak: number;
+  close(): Promise<void>;
+}
+
+interface RpcCall {
+  id?: unknown;
+  method?: unknown;
+  params?: unknown;
+}
+
+const callData = (call: RpcCall): string | undefined => {
+  const [tx] = Array.isArray(call.params) ? (call.params as unknown[]) : [];
+  const data = typeof tx === "object" && tx !== null ? (tx as { data?: unknown }).data : undefined;
+  return typeof data === "string" ? data : undefined;
+};
+
+async function startProxy(target: string): Promise<RpcProxy> {
+  let inFlight = 0;
+  const forward = async (call: RpcCall): Promise<unknown> => {
+    const isCall = call.method === "eth_call";
+    if (isCall && proxy.fail && callData(call)?.startsWith(proxy.fail.selector)) {
+      return { jsonrpc: "2.0", id: call.id, error: { code: proxy.fail.code, message: proxy.fail.message } };
+    }
+    if (isCall) proxy.peak = Math.max(proxy.peak, ++inFlight);
+    try {
+      if (isCall && proxy.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, proxy.delayMs));
+      const res = await fetch(target, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(call),
+      });
+      return await res.json();
+    } finally {
+      if (isCall) inFlight--;
+    }
+  };
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (chunk: Buffer) => chunks.push(chunk));
+    req.on("end", () => {
+      const body = JSON.parse(Buffer.concat(chunks).toString("utf8")) as RpcCall | RpcCall[];
+      const answer = Array.isArray(body) ? Promise.all(body.map(forward)) : forward(body);
+      answer.then(
+        (json) => res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(json)),
+        (error: unknown) => res.writeHead(502).end(String(error)),
+      );
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const address = server.address();
+  const port = typeof address === "object" && address ? address.port : 0;
+  const proxy: RpcProxy = {
+    url: `http://127.0.0.1:${port}`,
+    fail: null,
+    delayMs: 0,
+    peak: 0,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+  return proxy;
+}
+
 describe("/api/v5/market/orders on a Hardhat node", () => {
   let chain: TestChain;
   let client: PublicClient;
@@ -87,6 +167,8 @@ describe("/api/v5/market/orders on a Hardhat node", () => {
   let market: Address;
   let nft: Address;
   let api: TestApi;
+  let proxy: RpcProxy;
+  let weth: Address;
   let nonce = 0;
 
   const transport = () => http(chain.url);
@@ -156,8 +238,8 @@ describe("/api/v5/market/orders on a Hardhat node", () => {
 
   const post = (o: OrderFields, signature: Hex, chain_id = chainId) =>
     api.call("POST", BASE, { body: { chain_id, order: o, signature } });
-  const posted = async (o: OrderFields, signature: Hex, status = 201): Promise<BookOrder> => {
-    const res = await post(o, signature);
+  const posted = async (o: OrderFields, signature: Hex, status = 201, chain_id = chainId): Promise<BookOrder> => {
+    const res = await post(o, signature, chain_id);
     assert.equal(res.statusCode, status, res.body);
     return res.json() as BookOrder;
   };
@@ -219,7 +301,9 @@ describe("/api/v5/market/orders on a Hardhat node", () => {
     const me = deployer.account.address;
     market = await deploy("nft/Marketplace.sol/Marketplace.json", [me, me, me, 250n]);
     nft = await deploy("nft/Collectibles.sol/Collectibles.json", []);
+    weth = await deploy("defi/WETH9.sol/WETH9.json", []);
     await approveAll(ALICE_KEY);
+    proxy = await startProxy(chain.url);
     const endpoint: ChainEndpoint = { chainId, rpcUrl: chain.url, addresses: { Marketplace: market } };
     const bare: ChainEndpoint = { chainId: NO_MARKET_CHAIN, rpcUrl: chain.url, addresses: {} };
     const dead: ChainEndpoint = {
@@ -227,10 +311,12 @@ describe("/api/v5/market/orders on a Hardhat node", () => {
       rpcUrl: "http://127.0.0.1:9",
       addresses: { Marketplace: market },
     };
-    api = await testApi({ deps: { chain: { endpoints: [endpoint, bare, dead] } } });
+    const proxied: ChainEndpoint = { chainId: PROXY_CHAIN, rpcUrl: proxy.url, addresses: { Marketplace: market } };
+    api = await testApi({ deps: { chain: { endpoints: [endpoint, bare, dead, proxied] } } });
   });
   after(async () => {
     await api?.close();
+    await proxy?.close();
     await chain?.stop();
   });
 
@@ -491,43 +577,200 @@ describe("/api/v5/market/orders on a Hardhat node", () => {
     assert.doesNotMatch(JSON.stringify(entry), /90F79bf6EB2c4f870365E785982E1f101E93b906/i);
   });
 
-  it(`holds at most ${MAX_OPEN_ORDERS_PER_SELLER} open orders per seller, frees places taken by stale ones, and pages through them`, async () => {
+  it(`holds at most ${MAX_ORDERS_PER_SELLER} open orders per seller, frees places taken by stale ones, and pages through them`, async () => {
     const carol = await freshKey();
     const carolAddress = privateKeyToAccount(carol).address;
     const token = await mint(carol);
     await approveAll(carol);
     const orders: OrderFields[] = [];
     const signatures: Hex[] = [];
-    for (let i = 0; i < MAX_OPEN_ORDERS_PER_SELLER; i++) {
+    const answers: BookOrder[] = [];
+    for (let i = 0; i < MAX_ORDERS_PER_SELLER; i++) {
       const order = orderOf(carolAddress, token);
       orders.push(order);
       signatures.push(await sign(carol, order));
-      await posted(order, signatures[i]!);
+      answers.push(await posted(order, signatures[i]!));
     }
     const extra = orderOf(carolAddress, token);
     const extraSignature = await sign(carol, extra);
     const full = await refused(post(extra, extraSignature), 409, "order-limit-reached", "order.seller");
-    assert.match(full.error, /withdraw some/);
+    assert.match(full.error, /cancelOrder/);
     // Re-posting one already in the book takes no new place.
     await posted(orders[0]!, signatures[0]!, 200);
 
-    // Pages of 20 cover all 50, newest first, each once.
+    // Pages of 20 cover all 50 once each, newest first: by listed_at, then digest, both descending.
+    const expected = [...answers]
+      .sort((a, b) => Date.parse(b.listed_at) - Date.parse(a.listed_at) || (a.digest < b.digest ? 1 : -1))
+      .map((o) => o.digest);
+    assert.deepEqual(
+      expected.slice(0, 3),
+      answers
+        .slice(-3)
+        .reverse()
+        .map((o) => o.digest),
+      "posted one after another, the last posted comes first",
+    );
     const seen: Hex[] = [];
+    const pageSizes: number[] = [];
     let cursor: string | null = null;
-    let pages = 0;
     do {
       const page: Page = await list({ seller: carolAddress, limit: 20, ...(cursor ? { cursor } : {}) });
-      assert.ok(page.orders.length <= 20);
       seen.push(...page.orders.map((o) => o.digest));
+      pageSizes.push(page.orders.length);
       cursor = page.next_cursor;
-      pages++;
     } while (cursor);
-    assert.equal(pages, 3);
-    assert.equal(new Set(seen).size, MAX_OPEN_ORDERS_PER_SELLER);
-    assert.equal(seen.length, MAX_OPEN_ORDERS_PER_SELLER);
+    assert.deepEqual(pageSizes, [20, 20, 10]);
+    assert.deepEqual(seen, expected);
 
     // One cancelled on chain frees its place.
     await send(carol, market, abis.Marketplace, "cancelOrder", [struct(orders[0]!)]);
     await posted(extra, extraSignature, 201);
+  });
+
+  it("keeps withdrawn orders, holding their places, until they expire or are voided on chain; never lists them again", async () => {
+    const wendy = await freshKey();
+    const wendyAddress = privateKeyToAccount(wendy).address;
+    const token = await mint(wendy);
+    await approveAll(wendy);
+    const orders: OrderFields[] = [];
+    const signatures: Hex[] = [];
+    const digests: Hex[] = [];
+    for (let i = 0; i < MAX_ORDERS_PER_SELLER; i++) {
+      orders.push(orderOf(wendyAddress, token));
+      signatures.push(await sign(wendy, orders[i]!));
+      digests.push((await posted(orders[i]!, signatures[i]!)).digest);
+    }
+    const seller = await userWithWallet(wendyAddress);
+    for (const digest of digests.slice(0, 2)) {
+      const res = await api.call("DELETE", `${BASE}/${digest}`, { token: seller.accessToken });
+      assert.equal(res.statusCode, 200, res.body);
+    }
+
+    // Withdrawing frees no place: the withdrawn signatures must stay known.
+    const extra = orderOf(wendyAddress, token);
+    const extraSignature = await sign(wendy, extra);
+    const full = await refused(post(extra, extraSignature), 409, "order-limit-reached", "order.seller");
+    assert.match(full.error, /withdrawn orders until they expire/);
+    assert.match(full.error, /cancelOrder\(order\)/);
+
+    // Reading the book (which prunes) and a post at the limit (which prunes the seller's rows) keep them.
+    const page = await list({ seller: wendyAddress, limit: 50 });
+    assert.equal(page.orders.length, MAX_ORDERS_PER_SELLER - 2);
+    assert.ok(!page.orders.some((o) => digests.slice(0, 2).includes(o.digest)));
+    for (const i of [0, 1]) {
+      assert.equal((await stored(digests[i]!))?.status, "withdrawn");
+      await refused(post(orders[i]!, signatures[i]!), 409, "order-withdrawn", "signature");
+    }
+
+    // Cancelled on chain, a withdrawn order can never be posted again anyway: its place is freed.
+    await send(wendy, market, abis.Marketplace, "cancelOrder", [struct(orders[0]!)]);
+    await posted(extra, extraSignature, 201);
+    assert.equal(await stored(digests[0]!), undefined);
+    await refused(post(orders[0]!, signatures[0]!), 409, "order-used");
+    // The other one, still fillable on chain, is still refused by the book.
+    assert.equal((await stored(digests[1]!))?.status, "withdrawn");
+    await refused(post(orders[1]!, signatures[1]!), 409, "order-withdrawn", "signature");
+  });
+
+  it("refuses a currency that is not a contract on the chain, and accepts an ERC-20", async () => {
+    const token = await mint(ALICE_KEY);
+    const byEoa = orderOf(alice, token, { currency: bob });
+    const body = await refused(post(byEoa, await sign(ALICE_KEY, byEoa)), 422, "invalid-currency", "order.currency");
+    assert.match(body.error, new RegExp(`${bob} is not a contract on chain ${chainId}`));
+    assert.match(body.error, new RegExp(`use ${zeroAddress} for ether, or the address of an ERC-20`));
+    assert.equal(await api.database.db.$count(marketOrders, eq(marketOrders.currency, bob.toLowerCase())), 0);
+
+    const inWeth = orderOf(alice, token, { currency: weth });
+    const answer = await posted(inWeth, await sign(ALICE_KEY, inWeth));
+    assert.equal(answer.order.currency, weth);
+    assert.equal(answer.fill_value, "0");
+  });
+
+  it("answers 503 and prunes nothing when the node answers a read with a JSON-RPC error", async () => {
+    const token = await mint(ALICE_KEY);
+    const order = orderOf(alice, token);
+    const { digest } = await posted(order, await sign(ALICE_KEY, order), 201, PROXY_CHAIN);
+    const proxiedList = (query = "") => api.call("GET", `${BASE}?chain_id=${PROXY_CHAIN}&seller=${alice}${query}`);
+    try {
+      for (const fail of [
+        { selector: OWNER_OF, code: -32000, message: "header not found" },
+        // viem files a bare -32603 under "reverted": it must not count as one.
+        { selector: IS_APPROVED_FOR_ALL, code: -32603, message: "request limit reached" },
+      ] as const) {
+        proxy.fail = fail;
+        const down = await refused(proxiedList(), 503, "chain-unreachable");
+        assert.match(down.error, /try again/, fail.message);
+        assert.equal((await stored(digest))?.status, "open", `${fail.message}: the order stays`);
+      }
+      // A post meets the same answer (not "token-not-found") and stores nothing.
+      proxy.fail = { selector: OWNER_OF, code: -32005, message: "rate limit exceeded" };
+      const next = orderOf(alice, token);
+      const nextSignature = await sign(ALICE_KEY, next);
+      await refused(post(next, nextSignature, PROXY_CHAIN), 503, "chain-unreachable");
+      assert.equal(await api.database.db.$count(marketOrders, eq(marketOrders.nonce, next.nonce)), 0);
+    } finally {
+      proxy.fail = null;
+    }
+    const res = await proxiedList();
+    assert.equal(res.statusCode, 200, res.body);
+    const page = res.json() as Page;
+    assert.ok(page.orders.some((o) => o.digest === digest));
+    assert.equal(page.pruned, 0);
+  });
+
+  it("examines at most 2 × limit orders per page, 8 at a time", async () => {
+    const frank = await freshKey();
+    const frankAddress = privateKeyToAccount(frank).address;
+    const token = await mint(frank);
+    await approveAll(frank);
+    const limit = 20;
+    for (let i = 0; i <= limit; i++) {
+      const order = orderOf(frankAddress, token);
+      await posted(order, await sign(frank, order), 201, PROXY_CHAIN);
+    }
+    const page = async (query: string): Promise<Page> => {
+      const res = await api.call("GET", `${BASE}?chain_id=${PROXY_CHAIN}&seller=${frankAddress}&${query}`);
+      assert.equal(res.statusCode, 200, res.body);
+      return res.json() as Page;
+    };
+
+    // Each order checked makes three eth_calls of its own; the seller's minNonce and operator approval
+    // are read once for all: 8 orders at a time make at most 8 × 3 + 2 (all 20 at once would make 62).
+    proxy.peak = 0;
+    proxy.delayMs = 20;
+    try {
+      assert.equal((await page(`limit=${limit}`)).orders.length, limit);
+    } finally {
+      proxy.delayMs = 0;
+    }
+    assert.ok(proxy.peak >= 3, `eth_calls went through the proxy (${proxy.peak})`);
+    assert.ok(proxy.peak <= 8 * 3 + 2, `at most 8 orders at a time (${proxy.peak} eth_calls in flight)`);
+
+    // All stale: a page of 5 examines (and prunes) 10 of the 21, then hands over a cursor.
+    await send(frank, nft, erc721Abi, "transferFrom", [frankAddress, bob, token]);
+    const first = await page("limit=5");
+    assert.deepEqual(first.orders, []);
+    assert.equal(first.pruned, 10);
+    assert.notEqual(first.next_cursor, null);
+    const second = await page(`limit=5&cursor=${first.next_cursor}`);
+    assert.equal(second.pruned, 10);
+    const last = await page(`limit=5&cursor=${second.next_cursor}`);
+    assert.equal(last.pruned, 1);
+    assert.equal(last.next_cursor, null);
+  });
+
+  it("rate-limits reading the book per client, like posting", async () => {
+    const endpoint: ChainEndpoint = { chainId, rpcUrl: chain.url, addresses: { Marketplace: market } };
+    // perMinute 30: each of the two routes allows 3 requests a minute.
+    const limited = await testApi({ deps: { chain: { endpoints: [endpoint] } }, limits: { perMinute: 30 } });
+    try {
+      const get = () => limited.call("GET", `${BASE}?chain_id=${chainId}&limit=1`);
+      for (let i = 0; i < 3; i++) assert.equal((await get()).statusCode, 200);
+      await refused(get(), 429, "rate-limited");
+      // Posting has its own budget.
+      await refused(limited.call("POST", BASE, { body: {} }), 400, "invalid-input");
+    } finally {
+      await limited.close();
+    }
   });
 });

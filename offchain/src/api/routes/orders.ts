@@ -1,7 +1,19 @@
-import { and, count, desc, eq, inArray, isNotNull, lt, lte, notInArray, or, sql } from "drizzle-orm";
+import { and, count, desc, eq, inArray, isNotNull, lt, lte, or, sql } from "drizzle-orm";
 import type { FastifyPluginAsync } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
-import { erc721Abi, getAddress, recoverAddress, zeroAddress, type Address, type Hex } from "viem";
+import {
+  BaseError,
+  ContractFunctionRevertedError,
+  ContractFunctionZeroDataError,
+  erc721Abi,
+  ExecutionRevertedError,
+  getAddress,
+  recoverAddress,
+  RpcRequestError,
+  zeroAddress,
+  type Address,
+  type Hex,
+} from "viem";
 import { z } from "zod";
 
 import { appendAudit, type Queryable } from "../../compliance/auditStore.ts";
@@ -13,17 +25,18 @@ import { ApiError, type ApiContext } from "../context.ts";
 import { chainFor, contractAddress, isUnreachable, unreachable, type ChainHandle } from "../web3/endpoint.ts";
 import { AddressSchema } from "../web3/schemas.ts";
 
-/** At most this many open orders per seller on each chain. */
-export const MAX_OPEN_ORDERS_PER_SELLER = 50;
 /**
- * A seller's withdrawn orders are kept (so that whoever saw them cannot post them again) up to this
- * many per chain; the oldest beyond it are forgotten.
+ * At most this many orders per seller on each chain: open ones, and withdrawn ones until they expire
+ * or are voided on chain (a withdrawn order keeps its place, so that its signature cannot be listed
+ * again by whoever kept it).
  */
-const MAX_WITHDRAWN_KEPT_PER_SELLER = 50;
+export const MAX_ORDERS_PER_SELLER = 50;
 /** The largest page `GET /market/orders` answers. */
 const MAX_PAGE = 50;
 /** A page examines at most this many stored orders per order it may answer (stale ones are pruned on the way). */
-const EXAMINE_FACTOR = 4;
+const EXAMINE_FACTOR = 2;
+/** At most this many orders are checked on chain at the same time (about three `eth_call`s each). */
+const CHECK_CONCURRENCY = 8;
 const MAX_UINT256 = 2n ** 256n - 1n;
 /** secp256k1's order / 2: OpenZeppelin's ECDSA (and so `fillOrder`) refuses signatures with a larger `s`. */
 const HALF_CURVE_ORDER = 0x7fffffffffffffffffffffffffffffff5d576e7357a4501ddfe92f46681b20a0n;
@@ -169,27 +182,86 @@ interface OrderKey {
   readonly tokenId: bigint;
 }
 
-/** Runs chain reads, turning a node that does not answer into 503 `chain-unreachable`. */
+/** JSON-RPC's "execution reverted" error code (EIP-1474). */
+const EXECUTION_REVERTED = 3;
+
+/**
+ * True when an `eth_call` really ran and reverted (with or without revert data), or returned no data
+ * (no contract at the address, or no such function). False for everything else — a node that does not
+ * answer, or answers a JSON-RPC error such as "header not found" or a rate limit — since that says
+ * nothing about the contract.
+ */
+function isRevert(error: unknown): boolean {
+  if (!(error instanceof BaseError)) return false;
+  if (error.walk((e) => e instanceof ContractFunctionZeroDataError)) return true;
+  // A node's "execution reverted" that viem could not tie to the call (not "gas required exceeds allowance").
+  if (error.walk((e) => e instanceof ExecutionRevertedError && /\brevert/i.test(e.details))) return true;
+  const reverted = error.walk((e) => e instanceof ContractFunctionRevertedError);
+  if (!(reverted instanceof ContractFunctionRevertedError)) return false;
+  // viem also files a bare -32603 "internal error" as a revert: only revert data, the revert code or
+  // the node's own "revert" words make it one.
+  if (reverted.raw !== undefined && /^0x(?:[0-9a-fA-F]{2})*$/.test(reverted.raw)) return true;
+  const rpc = error.walk((e) => e instanceof RpcRequestError);
+  if (rpc instanceof RpcRequestError && rpc.code === EXECUTION_REVERTED) return true;
+  return /\brevert/i.test(reverted.reason ?? "");
+}
+
+/** 503 `chain-unreachable` for a node that answered a read with an error instead of a result. */
+const nodeFailed = (chain: ChainHandle): ApiError =>
+  new ApiError(
+    503,
+    "chain-unreachable",
+    `The node for chain ${chain.endpoint.chainId} answered a read with an error instead of a result (it may be syncing or rate-limiting); no order was dropped on that answer, try again in a minute.`,
+    { headers: { "retry-after": "60" } },
+  );
+
+/**
+ * Runs chain reads, turning a node that does not answer, or answers an error that is not a revert,
+ * into 503 `chain-unreachable`.
+ */
 async function onChain<T>(chain: ChainHandle, work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {
-    if (!(error instanceof ApiError) && isUnreachable(error)) throw unreachable(chain.endpoint);
+    if (error instanceof ApiError) throw error;
+    if (isUnreachable(error)) throw unreachable(chain.endpoint);
+    if (error instanceof BaseError && !isRevert(error)) throw nodeFailed(chain);
     throw error;
   }
 }
 
-/** A read whose revert (or a contract that is not there) means null; an unreachable node still throws. */
+/** A read whose revert (or a contract that is not there) means null; any other failure still throws. */
 const orNull = <T>(read: Promise<T>): Promise<T | null> =>
   read.catch((error: unknown) => {
-    if (isUnreachable(error)) throw error;
-    return null;
+    if (isRevert(error)) return null;
+    throw error;
   });
+
+/** `work` on each item, at most `limit` at a time, answered in the items' order; stops at the first failure. */
+async function mapBounded<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array<R>(items.length);
+  let next = 0;
+  let failed = false;
+  const worker = async (): Promise<void> => {
+    while (!failed && next < items.length) {
+      const i = next++;
+      try {
+        results[i] = await work(items[i]!);
+      } catch (error) {
+        failed = true;
+        throw error;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
 
 /**
  * Reads, for each order, what `fillOrder` depends on: used, the seller's minimum nonce, the token's
  * owner and the Marketplace's approval. Reads shared by several orders (a seller's nonce, an operator
- * approval) are made once.
+ * approval) are made once; at most `CHECK_CONCURRENCY` orders are read at a time. Any failure that is
+ * not a revert (the node down, or answering an error) fails the whole assessment with 503.
  */
 async function assess(chain: ChainHandle, marketplace: Address, orders: readonly OrderKey[]): Promise<Assessment[]> {
   const { client } = chain;
@@ -225,42 +297,40 @@ async function assess(chain: ChainHandle, marketplace: Address, orders: readonly
     return read;
   };
   return onChain(chain, () =>
-    Promise.all(
-      orders.map(async (o): Promise<Assessment> => {
-        const [used, minNonce, owner, operator, approvedOne] = await Promise.all([
+    mapBounded(orders, CHECK_CONCURRENCY, async (o): Promise<Assessment> => {
+      const [used, minNonce, owner, operator, approvedOne] = await Promise.all([
+        client.readContract({
+          address: marketplace,
+          abi: abis.Marketplace,
+          functionName: "orderUsed",
+          args: [o.digest],
+        }),
+        minNonceOf(o.seller),
+        orNull(
           client.readContract({
-            address: marketplace,
-            abi: abis.Marketplace,
-            functionName: "orderUsed",
-            args: [o.digest],
+            address: o.collection,
+            abi: erc721Abi,
+            functionName: "ownerOf",
+            args: [o.tokenId],
           }),
-          minNonceOf(o.seller),
-          orNull(
-            client.readContract({
-              address: o.collection,
-              abi: erc721Abi,
-              functionName: "ownerOf",
-              args: [o.tokenId],
-            }),
-          ),
-          operatorOf(o.seller, o.collection),
-          orNull(
-            client.readContract({
-              address: o.collection,
-              abi: erc721Abi,
-              functionName: "getApproved",
-              args: [o.tokenId],
-            }),
-          ),
-        ]);
-        return {
-          used,
-          minNonce,
-          owner: owner === null ? null : getAddress(owner),
-          approved: operator || (approvedOne !== null && getAddress(approvedOne) === marketplace),
-        };
-      }),
-    ),
+        ),
+        operatorOf(o.seller, o.collection),
+        orNull(
+          client.readContract({
+            address: o.collection,
+            abi: erc721Abi,
+            functionName: "getApproved",
+            args: [o.tokenId],
+          }),
+        ),
+      ]);
+      return {
+        used,
+        minNonce,
+        owner: owner === null ? null : getAddress(owner),
+        approved: operator || (approvedOne !== null && getAddress(approvedOne) === marketplace),
+      };
+    }),
   );
 }
 
@@ -284,7 +354,11 @@ const keyOf = (row: MarketOrder): OrderKey => ({
 
 /**
  * Splits stored orders into those still fillable and the stale ones, and deletes the stale ones from
- * the book (expired ones without asking the chain). Answers the live rows in their order.
+ * the book (expired ones without asking the chain). Answers the live open rows in their order.
+ *
+ * A withdrawn row is deleted only when it is expired, filled or cancelled, or below the seller's
+ * minNonce — when `POST` would refuse the order anyway — so a withdrawn order never becomes postable
+ * again (a token that moved away or a revoked approval can come back).
  */
 async function pruneStale(
   db: Queryable,
@@ -295,13 +369,26 @@ async function pruneStale(
 ): Promise<{ live: MarketOrder[]; pruned: number }> {
   const unexpired = rows.filter((r) => r.expiry > nowSeconds);
   const verdicts = await assess(chain, marketplace, unexpired.map(keyOf));
-  const live = unexpired.filter((_, i) => staleness(unexpired[i]!, verdicts[i]!) === null);
-  const liveSet = new Set(live.map((r) => r.digest));
-  const stale = rows.filter((r) => !liveSet.has(r.digest)).map((r) => r.digest);
+  const verdictOf = new Map(unexpired.map((r, i) => [r.digest, staleness(r, verdicts[i]!)]));
+  const live: MarketOrder[] = [];
+  /** Dead whatever their state: expired (no verdict), filled or cancelled, nonce voided. */
+  const final: string[] = [];
+  /** Open rows not fillable now; a row withdrawn meanwhile stays. */
+  const stale: string[] = [];
+  for (const row of rows) {
+    const verdict = verdictOf.get(row.digest);
+    if (verdict === undefined || verdict === "filled-or-cancelled" || verdict === "nonce-voided") {
+      final.push(row.digest);
+    } else if (row.status === "open") {
+      if (verdict === null) live.push(row);
+      else stale.push(row.digest);
+    }
+  }
+  if (final.length > 0) await db.delete(marketOrders).where(inArray(marketOrders.digest, final));
   if (stale.length > 0) {
     await db.delete(marketOrders).where(and(inArray(marketOrders.digest, stale), eq(marketOrders.status, "open")));
   }
-  return { live, pruned: stale.length };
+  return { live, pruned: final.length + stale.length };
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -321,6 +408,11 @@ export const orderRoutes =
     const { db } = ctx.database;
     const nowSeconds = () => Math.floor(ctx.now() / 1000);
     const walletPseudonym = (address: string) => ctx.pseudonym(`wallet:${address.toLowerCase()}`);
+    /**
+     * POST and GET each allow a tenth of the per-IP limit per minute: both are public and each request
+     * makes chain reads (GET up to limit × EXAMINE_FACTOR orders, CHECK_CONCURRENCY at a time).
+     */
+    const routeRateLimit = { max: Math.max(1, Math.floor(ctx.limits.perMinute / 10)), timeWindow: 60_000 };
 
     /** 403 `sanctioned-address` (audited, without the address) when the address is listed. */
     const screen = async (address: Address, field: string, actor: string): Promise<void> => {
@@ -384,6 +476,19 @@ export const orderRoutes =
       }
     };
 
+    /** 422 `invalid-currency` unless the currency of a non-ether order is a contract on the chain. */
+    const checkCurrency = async (chain: ChainHandle, currency: Address): Promise<void> => {
+      const code = await onChain(chain, () => chain.client.getCode({ address: currency }));
+      if (code === undefined || code === "0x") {
+        throw new ApiError(
+          422,
+          "invalid-currency",
+          `The currency ${currency} is not a contract on chain ${chain.endpoint.chainId}, so no buyer could pay with it: use ${zeroAddress} for ether, or the address of an ERC-20 token deployed on this chain; then sign the order again.`,
+          { field: "order.currency" },
+        );
+      }
+    };
+
     /** The chain-state checks `fillOrder` would make, made now; the first that fails answers. */
     const checkFillable = async (chain: ChainHandle, marketplace: Address, order: OrderInput, digest: Hex) => {
       const [a] = await assess(chain, marketplace, [
@@ -435,11 +540,10 @@ export const orderRoutes =
       "/",
       {
         prefixTrailingSlash: "no-slash",
-        config: { rateLimit: { max: Math.max(1, Math.floor(ctx.limits.perMinute / 10)), timeWindow: 60_000 } },
+        config: { rateLimit: routeRateLimit },
         schema: {
           summary: "Publish a signed Marketplace sell order to the book",
-          description:
-            "No sign-in: the seller's EIP-712 signature is the credential. The Marketplace is the chain's deployment (never the client's). Checked like fillOrder would: the signature (65-byte ECDSA of the seller, low s; smart-contract wallets answer 422 `contract-wallet-unsupported` because fillOrder cannot verify them), not filled or cancelled (409 `order-used`), nonce ≥ minNonce(seller) (422 `nonce-below-minimum`), the seller owns the token (422 `not-token-owner` / `token-not-found`), the Marketplace is approved for it (422 `marketplace-not-approved`), expiry in the future (422 `order-expired`), no address on a sanctions list (403 `sanctioned-address`). 201 with the stored order; 200 with it when the same order (same digest) was posted before. At most 50 open orders per seller on each chain (409 `order-limit-reached`); an order its seller withdrew cannot be posted again (409 `order-withdrawn`).",
+          description: `No sign-in: the seller's EIP-712 signature is the credential. The Marketplace is the chain's deployment (never the client's). Checked like fillOrder would: the signature (65-byte ECDSA of the seller, low s; smart-contract wallets answer 422 \`contract-wallet-unsupported\` because fillOrder cannot verify them), not filled or cancelled (409 \`order-used\`), nonce ≥ minNonce(seller) (422 \`nonce-below-minimum\`), the seller owns the token (422 \`not-token-owner\` / \`token-not-found\`), the Marketplace is approved for it (422 \`marketplace-not-approved\`), expiry in the future (422 \`order-expired\`), no address on a sanctions list (403 \`sanctioned-address\`). 201 with the stored order; 200 with it when the same order (same digest) was posted before. The currency is the zero address (ether) or a contract on the chain (422 \`invalid-currency\`). 503 \`chain-unreachable\` when the node does not answer or answers a read with an error (nothing is stored). At most ${MAX_ORDERS_PER_SELLER} orders per seller on each chain, open ones and withdrawn ones until they expire or are voided on chain by cancelOrder/bumpNonce (409 \`order-limit-reached\`); an order its seller withdrew cannot be posted again (409 \`order-withdrawn\`). Rate: a tenth of the per-IP limit per minute.`,
           body: PostBody,
           response: { 200: BookOrder, 201: BookOrder },
         },
@@ -481,19 +585,20 @@ export const orderRoutes =
         const actor = walletPseudonym(order.seller);
         await screen(order.seller, "order.seller", actor);
         await screen(order.collection, "order.collection", actor);
-        if (order.currency !== zeroAddress) await screen(order.currency, "order.currency", actor);
+        if (order.currency !== zeroAddress) {
+          await screen(order.currency, "order.currency", actor);
+          await checkCurrency(chain, order.currency);
+        }
         await checkFillable(chain, marketplace, order, digest);
 
         const seller = order.seller.toLowerCase();
-        const openOfSeller = and(
-          eq(marketOrders.chainId, chainId),
-          eq(marketOrders.seller, seller),
-          eq(marketOrders.status, "open"),
-        );
-        const [{ n: open } = { n: 0 }] = await db.select({ n: count() }).from(marketOrders).where(openOfSeller);
-        if (open >= MAX_OPEN_ORDERS_PER_SELLER) {
-          // At the limit: first drop the seller's orders that can no longer be filled.
-          const rows = await db.select().from(marketOrders).where(openOfSeller);
+        // Open and withdrawn rows alike take a place (a withdrawn row stays until it expires or is voided).
+        const rowsOfSeller = and(eq(marketOrders.chainId, chainId), eq(marketOrders.seller, seller));
+        const [{ n: held } = { n: 0 }] = await db.select({ n: count() }).from(marketOrders).where(rowsOfSeller);
+        if (held >= MAX_ORDERS_PER_SELLER) {
+          // At the limit: first drop the seller's open orders that can no longer be filled, and the
+          // withdrawn ones that expired or were voided on chain (cancelOrder, bumpNonce).
+          const rows = await db.select().from(marketOrders).where(rowsOfSeller);
           await pruneStale(db, chain, marketplace, rows, nowSeconds());
         }
 
@@ -520,12 +625,12 @@ export const orderRoutes =
                 lte(marketOrders.expiry, nowSeconds()),
               ),
             );
-          const [{ n } = { n: 0 }] = await tx.select({ n: count() }).from(marketOrders).where(openOfSeller);
-          if (n >= MAX_OPEN_ORDERS_PER_SELLER) {
+          const [{ n } = { n: 0 }] = await tx.select({ n: count() }).from(marketOrders).where(rowsOfSeller);
+          if (n >= MAX_ORDERS_PER_SELLER) {
             throw new ApiError(
               409,
               "order-limit-reached",
-              `${order.seller} already has ${MAX_OPEN_ORDERS_PER_SELLER} open orders in the book on chain ${chainId}, the most a seller may have; withdraw some (DELETE /api/v5/market/orders/:digest) or wait for them to fill or expire.`,
+              `${order.seller} already holds all ${MAX_ORDERS_PER_SELLER} places a seller has in the book on chain ${chainId}: open orders, and withdrawn orders until they expire (withdrawing does not free a place, so the withdrawn signature cannot be listed again). To free places, void orders on chain from the seller's wallet — cancelOrder(order) on the Marketplace ${marketplace}, or bumpNonce for every order below a nonce — or wait for orders to fill or expire.`,
               { field: "order.seller" },
             );
           }
@@ -567,10 +672,10 @@ export const orderRoutes =
       "/",
       {
         prefixTrailingSlash: "no-slash",
+        config: { rateLimit: routeRateLimit },
         schema: {
           summary: "The open signed orders of the book, each checked against the chain",
-          description:
-            "Newest first. Every order is re-checked by eth_call before it is answered (filled or cancelled, nonce below the seller's minNonce, the seller no longer owns the token, the Marketplace no longer approved, expired); stale orders are deleted from the book and counted in `pruned`, never answered. A page may hold fewer than `limit` orders when many were stale; pass `next_cursor` as `cursor` for the next page (null on the last). `token_id` needs `collection`.",
+          description: `Newest first. Every order is re-checked by eth_call before it is answered (filled or cancelled, nonce below the seller's minNonce, the seller no longer owns the token, the Marketplace no longer approved, expired); stale orders are deleted from the book and counted in \`pruned\`, never answered. A page may hold fewer than \`limit\` orders when many were stale (at most ${EXAMINE_FACTOR} × \`limit\` are examined per request, ${CHECK_CONCURRENCY} at a time); pass \`next_cursor\` as \`cursor\` for the next page (null on the last). \`token_id\` needs \`collection\`. 503 \`chain-unreachable\` when the node does not answer or answers a read with an error (rate limit, node not synced): an order is pruned only on what the chain answered, never because a read failed. Rate: a tenth of the per-IP limit per minute.`,
           querystring: ListQuery,
           response: {
             200: z.object({
@@ -650,8 +755,7 @@ export const orderRoutes =
         onRequest: requireAuth(ctx),
         schema: {
           summary: "Withdraw your order from the book (the signature stays valid on chain)",
-          description:
-            "Only the seller: the caller's account must have the seller's wallet linked and verified (Sign-In with Ethereum: POST /api/v5/auth/siwe/verify or /link); otherwise 403 `not-the-seller`. The order leaves the book and cannot be posted to it again, but whoever kept the signed order can still fill it on chain: to void it, call cancelOrder(order) on the Marketplace from the seller's wallet (or bumpNonce for all orders below a nonce). 404 when the order is not in the book (never posted, or pruned as stale). Withdrawing twice answers the same.",
+          description: `Only the seller: the caller's account must have the seller's wallet linked and verified (Sign-In with Ethereum: POST /api/v5/auth/siwe/verify or /link); otherwise 403 \`not-the-seller\`. The order leaves the book and cannot be posted to it again: its row stays, and keeps its place among the seller's ${MAX_ORDERS_PER_SELLER}, until the order expires or is voided on chain (cancelOrder/bumpNonce). But whoever kept the signed order can still fill it on chain: to void it, call cancelOrder(order) on the Marketplace from the seller's wallet (or bumpNonce for all orders below a nonce). 404 when the order is not in the book (never posted, or pruned as stale). Withdrawing twice answers the same.`,
           security: BEARER,
           params: z.object({ digest: Digest }),
           response: {
@@ -698,29 +802,8 @@ export const orderRoutes =
               .update(marketOrders)
               .set({ status: "withdrawn", withdrawnAt })
               .where(eq(marketOrders.digest, digest));
-            // Withdrawn orders stay (so they cannot be posted again) up to a bound per seller: the oldest go.
-            const kept = tx
-              .select({ digest: marketOrders.digest })
-              .from(marketOrders)
-              .where(
-                and(
-                  eq(marketOrders.chainId, row.chainId),
-                  eq(marketOrders.seller, row.seller),
-                  eq(marketOrders.status, "withdrawn"),
-                ),
-              )
-              .orderBy(desc(marketOrders.withdrawnAt), desc(marketOrders.digest))
-              .limit(MAX_WITHDRAWN_KEPT_PER_SELLER);
-            await tx
-              .delete(marketOrders)
-              .where(
-                and(
-                  eq(marketOrders.chainId, row.chainId),
-                  eq(marketOrders.seller, row.seller),
-                  eq(marketOrders.status, "withdrawn"),
-                  notInArray(marketOrders.digest, kept),
-                ),
-              );
+            // The row stays, holding its place among the seller's MAX_ORDERS_PER_SELLER, until the
+            // order expires or is voided on chain: until then it cannot be posted again.
             await appendAudit(
               tx,
               {
