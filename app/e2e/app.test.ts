@@ -126,6 +126,26 @@ async function signInAgain(page: Page): Promise<void> {
   await visible(page.getByTestId("signed-in"));
 }
 
+/** How far the page scrolls sideways, and the deepest elements that stick out (for the message). */
+async function sideways(page: Page): Promise<{ overflow: number; culprits: string }> {
+  return page.evaluate(() => {
+    const width = window.innerWidth;
+    const out: string[] = [];
+    for (const el of Array.from(document.body.querySelectorAll("*"))) {
+      const r = el.getBoundingClientRect();
+      if (r.right <= width + 1 || r.width === 0) continue;
+      // only the innermost: none of its children sticks out too
+      if (Array.from(el.children).some((c) => c.getBoundingClientRect().right > width + 1)) continue;
+      const id = el.getAttribute("data-testid") ?? el.className.toString().split(" ")[0] ?? "";
+      out.push(
+        `${el.tagName.toLowerCase()}${id ? `.${id}` : ""} (${Math.round(r.right - width)}px: ${(el.textContent ?? "").slice(0, 40)})`,
+      );
+      if (out.length >= 5) break;
+    }
+    return { overflow: document.documentElement.scrollWidth - width, culprits: out.join("; ") };
+  });
+}
+
 async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
 }
@@ -329,12 +349,27 @@ describe("the dApp against the local stack", () => {
     await shot(page, "dao-proposal");
   });
 
-  it("creates a treasury proposal, votes by signature, queues and executes it", async () => {
+  it("creates a two-action treasury proposal, votes by signature, queues and executes both", async () => {
     await page.goto(`${url}/dao/new`);
     const form = await visible(page.getByRole("form", { name: "New proposal" }));
     await shot(page, "dao-new");
-    await form.getByLabel("Recipient").fill("0x15d34AAf54267DB7D7c367839AAf71A00a2C6A65");
+    const erin = "0x15d34AAf54267DB7D7c367839AAf71A00a2C6A65";
+    const balance = async () => {
+      const res = await fetch(chainRpc, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_getBalance", params: [erin, "latest"] }),
+      });
+      return BigInt(((await res.json()) as { result: string }).result);
+    };
+    const before = await balance();
+    await form.getByLabel("Recipient").fill(erin);
     await form.getByLabel("Amount").fill("1.5");
+    await form.getByRole("button", { name: "Add another action" }).click();
+    await visible(form.getByTestId("proposal-actions").locator("li"));
+    assert.equal(await form.getByLabel("Amount").inputValue(), "", "the editor starts afresh");
+    await form.getByLabel("Recipient").fill(erin);
+    await form.getByLabel("Amount").fill("0.5");
     await form.getByLabel("Title").fill("E2E: pay Erin 1.5 ETH");
     await form.getByLabel("Description (markdown)").fill("Pays **Erin** for the *end-to-end* test.");
     await form.getByRole("button", { name: "Propose" }).click();
@@ -359,6 +394,7 @@ describe("the dApp against the local stack", () => {
     await execute.click();
     await confirmed(page, "execute “E2E: pay Erin 1.5 ETH”");
     await visible(page.locator(".badge", { hasText: "Executed" }));
+    assert.equal((await balance()) - before, 2n * 10n ** 18n, "both actions paid Erin: 1.5 + 0.5 ETH");
     await shot(page, "dao-executed");
   });
 
@@ -408,8 +444,8 @@ describe("the dApp against the local stack", () => {
       await page.goto(`${url}${path}`);
       await visible(page.locator("h1"));
       await new Promise((r) => setTimeout(r, 1000));
-      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-      assert.ok(overflow <= 1, `${path} scrolls sideways by ${overflow}px at 390px`);
+      const { overflow, culprits } = await sideways(page);
+      assert.ok(overflow <= 1, `${path} scrolls sideways by ${overflow}px at 390px: ${culprits}`);
       await shot(page, name);
     }
     assert.deepEqual(errors, [], "no uncaught errors in the page");
@@ -750,8 +786,8 @@ describe("the dApp against the local stack", () => {
       await page.goto(`${url}${path}`);
       await visible(page.locator("h1"));
       await new Promise((r) => setTimeout(r, 1500));
-      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-      assert.ok(overflow <= 1, `${path} scrolls sideways by ${overflow}px at 390px`);
+      const { overflow, culprits } = await sideways(page);
+      assert.ok(overflow <= 1, `${path} scrolls sideways by ${overflow}px at 390px: ${culprits}`);
       await shot(page, `phone${path.replace("/", "-")}`);
     }
     assert.deepEqual(errors, [], "no uncaught errors in the page");
@@ -793,8 +829,8 @@ describe("the dApp against the local stack", () => {
     await shot(page, "analytics");
     await page.setViewportSize({ width: 390, height: 844 });
     await new Promise((r) => setTimeout(r, 1500));
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-    assert.ok(overflow <= 1, `/analytics scrolls sideways by ${overflow}px at 390px`);
+    const { overflow, culprits } = await sideways(page);
+    assert.ok(overflow <= 1, `/analytics scrolls sideways by ${overflow}px at 390px: ${culprits}`);
     await shot(page, "phone-analytics");
     assert.deepEqual(errors, [], "no uncaught errors in the page");
   });
@@ -856,8 +892,8 @@ describe("the dApp against the local stack", () => {
     await shot(page, "metaverse");
     await page.setViewportSize({ width: 390, height: 844 });
     await new Promise((r) => setTimeout(r, 1500));
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-    assert.ok(overflow <= 1, `/metaverse scrolls sideways by ${overflow}px at 390px`);
+    const { overflow, culprits } = await sideways(page);
+    assert.ok(overflow <= 1, `/metaverse scrolls sideways by ${overflow}px at 390px: ${culprits}`);
     await shot(page, "phone-metaverse");
     await page.setViewportSize({ width: 1280, height: 900 });
     assert.deepEqual(errors, [], "no uncaught errors in the page");

@@ -212,6 +212,9 @@ export const apiService: ServiceDefinition = {
     PEPER_BOOTSTRAP_ADMIN_EMAIL: LOCAL_ADMIN_EMAIL,
     // Passkeys and Sign-In with Ethereum are bound to the dApp's origin, wherever PEPER_APP_PORT put it.
     PEPER_WEBAUTHN_ORIGINS: ctx.env["PEPER_WEBAUTHN_ORIGINS"] ?? `http://localhost:${appService.port}`,
+    // The dApp's /api/v5 proxy (next start on loopback) passes on the visitor's address in
+    // X-Forwarded-For; trusting it gives each visitor their own rate limits, not one for the proxy.
+    PEPER_TRUST_PROXY: ctx.env["PEPER_TRUST_PROXY"] ?? "127.0.0.1",
   }),
   command: () => [process.execPath, ["offchain/bin/peper-api.ts"]],
   ready: async (port) => (await fetch(`http://127.0.0.1:${port}/api/v5/health`)).ok,

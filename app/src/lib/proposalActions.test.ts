@@ -3,7 +3,15 @@ import { describe, expect, it } from "vitest";
 
 import { farmAbi, peperGovernorAbi } from "@protocol/generated/abis.ts";
 
-import { freeFormCall, parameterChange, treasuryTransfer } from "./proposalActions.ts";
+import {
+  freeFormCall,
+  MAX_ACTIONS,
+  parameterChange,
+  proposalCalls,
+  treasuryTransfer,
+  type BuildResult,
+  type ProposalCall,
+} from "./proposalActions.ts";
 
 const token = { address: "0x5FbDB2315678afecb367f032d93F642f64180aa3", decimals: 18 } as const;
 const to = "0x9965507D1a55bcC2695C58ba16FB37d819B0A4dc";
@@ -43,5 +51,28 @@ describe("proposal actions", () => {
     expect(freeFormCall("nope", "0", "0x")).toEqual({ ok: false, key: "badTarget" });
     expect(freeFormCall(to, "0", "0xabc")).toEqual({ ok: false, key: "badCalldata" });
     expect(freeFormCall(to, "x", "0x")).toEqual({ ok: false, key: "badAmount" });
+  });
+});
+
+describe("proposalCalls", () => {
+  const a: ProposalCall = { target: "0x00000000000000000000000000000000000000a1", value: 1n, data: "0x" };
+  const b: ProposalCall = { target: "0x00000000000000000000000000000000000000b2", value: 0n, data: "0x1234" };
+  const bad: BuildResult = { ok: false, key: "badRecipient" };
+
+  it("takes the editor's action alone, or after the added ones, in order", () => {
+    expect(proposalCalls([], { ok: true, call: a }, true)).toEqual({ ok: true, calls: [a] });
+    expect(proposalCalls([a], { ok: true, call: b }, true)).toEqual({ ok: true, calls: [a, b] });
+  });
+
+  it("leaves out an untouched editor once actions were added, and never drops an edited invalid one", () => {
+    expect(proposalCalls([a, b], bad, false)).toEqual({ ok: true, calls: [a, b] });
+    expect(proposalCalls([a, b], bad, true)).toEqual({ ok: false, key: "badRecipient" });
+    expect(proposalCalls([], bad, false)).toEqual({ ok: false, key: "badRecipient" });
+  });
+
+  it("refuses more than MAX_ACTIONS actions", () => {
+    const full = Array.from({ length: MAX_ACTIONS }, () => a);
+    expect(proposalCalls(full, { ok: true, call: b }, true)).toEqual({ ok: false, key: "tooManyActions" });
+    expect(proposalCalls(full, bad, false)).toEqual({ ok: true, calls: full });
   });
 });

@@ -87,3 +87,24 @@ export function freeFormCall(target: string, value: string, data: string): Build
   if (!isHex(calldata) || calldata.length % 2 !== 0) return { ok: false, key: "badCalldata" };
   return { ok: true, call: { target, value: v.ok ? v.value : 0n, data: calldata } };
 }
+
+/** The most actions one proposal carries here (each is a call the Timelock makes in one transaction). */
+export const MAX_ACTIONS = 10;
+
+export type CallsResult = { ok: true; calls: ProposalCall[] } | { ok: false; key: string };
+
+/**
+ * A proposal's calls: the actions already added, then the one in the editor — unless the editor was
+ * left untouched after adding some (then only the added ones). An edited but invalid action is an
+ * error, never silently dropped.
+ */
+export function proposalCalls(
+  added: readonly ProposalCall[],
+  current: BuildResult,
+  editorTouched: boolean,
+): CallsResult {
+  if (!editorTouched && added.length > 0) return { ok: true, calls: [...added] };
+  if (!current.ok) return { ok: false, key: current.key };
+  if (added.length + 1 > MAX_ACTIONS) return { ok: false, key: "tooManyActions" };
+  return { ok: true, calls: [...added, current.call] };
+}

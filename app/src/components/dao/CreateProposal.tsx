@@ -13,13 +13,17 @@ import { useMarket } from "../../hooks/useMarket.ts";
 import { useActiveChain } from "../../hooks/useRuntime.ts";
 import { useTransactor } from "../../hooks/useTransactor.ts";
 import { formatAmount } from "../../lib/amounts.ts";
+import { shortAddress } from "../../lib/format.ts";
 import {
   freeFormCall,
+  MAX_ACTIONS,
   parameterChange,
   PARAMETERS,
+  proposalCalls,
   treasuryTransfer,
   type BuildResult,
   type ParameterId,
+  type ProposalCall,
 } from "../../lib/proposalActions.ts";
 import { ErrorMessage } from "../ErrorMessage.tsx";
 import { NetworkNotice } from "../NetworkNotice.tsx";
@@ -62,6 +66,15 @@ export function CreateProposal() {
   const [title, setTitle] = useState("");
   const [body, setBody] = useState("");
   const [touched, setTouched] = useState(false);
+  /** Actions added to the proposal so far (the editor holds the next one). */
+  const [added, setAdded] = useState<ProposalCall[]>([]);
+  const [editorTouched, setEditorTouched] = useState(false);
+  const edit =
+    <T,>(set: (v: T) => void) =>
+    (v: T) => {
+      set(v);
+      setEditorTouched(true);
+    };
   const governor = chain.address("PeperGovernor");
   if (!chain.deployed) return <Empty>{t("notDeployed", { chainId: chain.chainId })}</Empty>;
   if (market.isPending || voter.isPending) return <Loading />;
@@ -79,6 +92,7 @@ export function CreateProposal() {
       : kind === "parameter"
         ? parameterChange(param, chain.address(PARAMETERS.find((p) => p.id === param)!.contract), paramValue)
         : freeFormCall(target.trim(), eth, data);
+  const calls = proposalCalls(added, built, editorTouched);
   const titleOk = title.trim().length >= 3;
   const enoughVotes = voter.data.votes >= voter.data.threshold;
   const description = `# ${title.trim()}\n\n${body.trim()}`;
@@ -86,15 +100,17 @@ export function CreateProposal() {
   const submit = (e: FormEvent) => {
     e.preventDefault();
     setTouched(true);
-    if (chain.problem || !built.ok || !titleOk || !enoughVotes || !governor || !chain.account) return;
-    const call = built.call;
+    if (chain.problem || !calls.ok || !titleOk || !enoughVotes || !governor || !chain.account) return;
+    const targets = calls.calls.map((c) => c.target);
+    const values = calls.calls.map((c) => c.value);
+    const datas = calls.calls.map((c) => c.data);
     void tx
       .run(t("label", { title: title.trim() }), peperGovernorAbi as Abi, async () => {
         const { request } = await simulateContract(config, {
           address: governor,
           abi: peperGovernorAbi,
           functionName: "propose",
-          args: [[call.target], [call.value], [call.data], description],
+          args: [targets, values, datas, description],
           account: chain.account!,
           chainId: chain.chainId,
         });
@@ -106,7 +122,7 @@ export function CreateProposal() {
           address: governor,
           abi: peperGovernorAbi,
           functionName: "hashProposal",
-          args: [[call.target], [call.value], [call.data], keccak256(stringToHex(description))],
+          args: [targets, values, datas, keccak256(stringToHex(description))],
           chainId: chain.chainId,
         });
         router.push(`/dao/${id.toString()}`);
@@ -117,7 +133,7 @@ export function CreateProposal() {
     <form className="card form" onSubmit={submit} noValidate aria-label={t("title")}>
       <div className="field">
         <label htmlFor={ids.kind}>{t("kind")}</label>
-        <select id={ids.kind} value={kind} onChange={(e) => setKind(e.target.value as Kind)}>
+        <select id={ids.kind} value={kind} onChange={(e) => edit(setKind)(e.target.value as Kind)}>
           <option value="treasury">{t("kinds.treasury")}</option>
           <option value="parameter">{t("kinds.parameter")}</option>
           <option value="freeform">{t("kinds.freeform")}</option>
@@ -127,7 +143,7 @@ export function CreateProposal() {
         <>
           <div className="field">
             <label htmlFor={ids.token}>{t("asset")}</label>
-            <select id={ids.token} value={token} onChange={(e) => setToken(e.target.value)}>
+            <select id={ids.token} value={token} onChange={(e) => edit(setToken)(e.target.value)}>
               <option value="native">{t("native")}</option>
               {tokens.map((x) => (
                 <option key={x.address} value={x.address}>
@@ -141,14 +157,19 @@ export function CreateProposal() {
             <input
               id={ids.to}
               value={to}
-              onChange={(e) => setTo(e.target.value)}
+              onChange={(e) => edit(setTo)(e.target.value)}
               placeholder="0x…"
               spellCheck={false}
             />
           </div>
           <div className="field">
             <label htmlFor={ids.amount}>{t("amount")}</label>
-            <input id={ids.amount} inputMode="decimal" value={amount} onChange={(e) => setAmount(e.target.value)} />
+            <input
+              id={ids.amount}
+              inputMode="decimal"
+              value={amount}
+              onChange={(e) => edit(setAmount)(e.target.value)}
+            />
           </div>
         </>
       ) : null}
@@ -156,7 +177,7 @@ export function CreateProposal() {
         <>
           <div className="field">
             <label htmlFor={ids.param}>{t("parameter")}</label>
-            <select id={ids.param} value={param} onChange={(e) => setParam(e.target.value as ParameterId)}>
+            <select id={ids.param} value={param} onChange={(e) => edit(setParam)(e.target.value as ParameterId)}>
               {PARAMETERS.map((p) => (
                 <option key={p.id} value={p.id}>
                   {t(`parameters.${p.id}`)}
@@ -170,7 +191,7 @@ export function CreateProposal() {
               id={ids.value}
               inputMode="decimal"
               value={paramValue}
-              onChange={(e) => setParamValue(e.target.value)}
+              onChange={(e) => edit(setParamValue)(e.target.value)}
             />
           </div>
         </>
@@ -182,14 +203,14 @@ export function CreateProposal() {
             <input
               id={ids.target}
               value={target}
-              onChange={(e) => setTarget(e.target.value)}
+              onChange={(e) => edit(setTarget)(e.target.value)}
               placeholder="0x…"
               spellCheck={false}
             />
           </div>
           <div className="field">
             <label htmlFor={ids.eth}>{t("value")}</label>
-            <input id={ids.eth} inputMode="decimal" value={eth} onChange={(e) => setEth(e.target.value)} />
+            <input id={ids.eth} inputMode="decimal" value={eth} onChange={(e) => edit(setEth)(e.target.value)} />
           </div>
           <div className="field">
             <label htmlFor={ids.data}>{t("calldata")}</label>
@@ -197,17 +218,67 @@ export function CreateProposal() {
               id={ids.data}
               rows={3}
               value={data}
-              onChange={(e) => setData(e.target.value)}
+              onChange={(e) => edit(setData)(e.target.value)}
               spellCheck={false}
               className="mono"
             />
           </div>
         </>
       ) : null}
-      {touched && !built.ok ? (
+      {touched && !calls.ok ? (
         <p className="field-error" role="alert">
-          {t(`errors.${built.key}`)}
+          {t(`errors.${calls.key}`)}
         </p>
+      ) : null}
+      <div className="button-row">
+        <button
+          type="button"
+          className="button-secondary"
+          disabled={added.length + 1 >= MAX_ACTIONS}
+          onClick={() => {
+            if (!built.ok) {
+              setTouched(true);
+              setEditorTouched(true);
+              return;
+            }
+            setAdded([...added, built.call]);
+            setTo("");
+            setAmount("");
+            setParamValue("");
+            setTarget("");
+            setEth("0");
+            setData("0x");
+            setEditorTouched(false);
+            setTouched(false);
+          }}
+        >
+          {t("addAction")}
+        </button>
+      </div>
+      {added.length > 0 ? (
+        <section aria-label={t("actions")}>
+          <h3>{t("actions")}</h3>
+          <ol className="action-list" data-testid="proposal-actions">
+            {added.map((c, i) => (
+              <li key={i}>
+                <span className="mono">{shortAddress(c.target)}</span>{" "}
+                {t("actionSummary", {
+                  value: formatAmount(c.value, 18, { locale }),
+                  bytes: String((c.data.length - 2) / 2),
+                })}{" "}
+                <button
+                  type="button"
+                  className="link-button"
+                  aria-label={t("removeAction", { index: String(i + 1) })}
+                  onClick={() => setAdded(added.filter((_, j) => j !== i))}
+                >
+                  {t("remove")}
+                </button>
+              </li>
+            ))}
+          </ol>
+          <p className="small muted">{editorTouched ? t("editorIncluded") : t("editorLeftOut")}</p>
+        </section>
       ) : null}
       <div className="field">
         <label htmlFor={ids.title}>{t("proposalTitle")}</label>
