@@ -136,6 +136,15 @@ async function sideways(page: Page): Promise<{ overflow: number; culprits: strin
       if (r.right <= width + 1 || r.width === 0) continue;
       // only the innermost: none of its children sticks out too
       if (Array.from(el.children).some((c) => c.getBoundingClientRect().right > width + 1)) continue;
+      // clipped by a scrolling or hidden-overflow box that itself fits: not what scrolls the page
+      let clipped = false;
+      for (let a = el.parentElement; a && !clipped; a = a.parentElement) {
+        clipped =
+          getComputedStyle(el).position !== "absolute" &&
+          getComputedStyle(a).overflowX !== "visible" &&
+          a.getBoundingClientRect().right <= width + 1;
+      }
+      if (clipped) continue;
       const id = el.getAttribute("data-testid") ?? el.className.toString().split(" ")[0] ?? "";
       out.push(
         `${el.tagName.toLowerCase()}${id ? `.${id}` : ""} (${Math.round(r.right - width)}px: ${(el.textContent ?? "").slice(0, 40)})`,

@@ -20,7 +20,8 @@ export function useApiAccount(options: { me?: boolean } = {}) {
   const signedIn = sessionIsFor(session, chain.account);
   const role = signedIn && session ? roleOfAccessToken(session.accessToken) : undefined;
   const me = useQuery({
-    queryKey: ["me", session?.address],
+    // A new sign-in (a new token role) reads the profile again.
+    queryKey: ["me", session?.address, role],
     enabled: signedIn && options.me !== false,
     retry: retryUnlessRefused,
     queryFn: () => api<Me>("/auth/me", { auth: true }),
