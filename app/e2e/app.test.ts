@@ -247,6 +247,22 @@ describe("the dApp against the local stack", () => {
     await shot(page, "web3-hub-swap-confirmed");
   });
 
+  it("swaps 0.5 ETH for PEPER through WETH, with its route shown and no approval", async () => {
+    const form = await visible(page.getByRole("form", { name: "Swap" }));
+    await form.getByLabel("You pay").selectOption({ label: "ETH" });
+    await form.getByLabel("You receive").selectOption({ label: "PEPER" });
+    await form.getByLabel("Amount to pay").fill("0.5");
+    const route = await visible(form.getByTestId("swap-route"));
+    assert.match(await route.innerText(), /^ETH → (.+ → )?PEPER$/);
+    const sends = wallet.requests.filter((m) => m === "eth_sendTransaction").length;
+    await form.getByRole("button", { name: "Swap", exact: true }).click();
+    await confirmed(page, "swap 0.5 ETH for PEPER");
+    assert.equal(wallet.requests.filter((m) => m === "eth_sendTransaction").length, sends + 1, "one transaction");
+    await shot(page, "web3-hub-swap-eth");
+    // back to USDC → PEPER for the next step
+    await form.getByLabel("You pay").selectOption({ label: "USDC" });
+  });
+
   it("refuses a bad amount and an amount above the balance without sending anything", async () => {
     const form = page.getByRole("form", { name: "Swap" });
     const sends = wallet.requests.filter((m) => m === "eth_sendTransaction").length;

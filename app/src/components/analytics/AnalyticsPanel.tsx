@@ -1,5 +1,6 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
+import dynamic from "next/dynamic";
 import { useLocale, useTranslations } from "next-intl";
 import { useId, useMemo, useState } from "react";
 
@@ -20,7 +21,17 @@ import { formatCurrency } from "../../lib/currency.ts";
 import { proposalTitle } from "../../lib/proposals.ts";
 import { Empty, ErrorState, Loading } from "../States.tsx";
 import { Stat, Stats } from "../Stat.tsx";
-import { ParticipationChart, PairChart, TvlChart, VolumeChart, type ChartFormat } from "./AnalyticsCharts.tsx";
+import type { ChartFormat } from "./AnalyticsCharts.tsx";
+
+// recharts (about 400 kB raw) is loaded with the first chart, not with the page.
+const charts = () => import("./AnalyticsCharts.tsx");
+const TvlChart = dynamic(() => charts().then((m) => m.TvlChart), { ssr: false, loading: () => <Loading /> });
+const VolumeChart = dynamic(() => charts().then((m) => m.VolumeChart), { ssr: false, loading: () => <Loading /> });
+const PairChart = dynamic(() => charts().then((m) => m.PairChart), { ssr: false, loading: () => <Loading /> });
+const ParticipationChart = dynamic(() => charts().then((m) => m.ParticipationChart), {
+  ssr: false,
+  loading: () => <Loading />,
+});
 
 /** "PIP-3 Title", unless the title already names itself ("PIP-1: …"). */
 const rowTitle = (index: number, title: string) => (/^PIP-\d+/.test(title) ? title : `PIP-${index} ${title}`.trim());

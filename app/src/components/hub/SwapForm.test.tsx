@@ -4,6 +4,7 @@ import { describe, expect, it, vi } from "vitest";
 
 import type { Pool } from "../../data/pools.ts";
 import type { Token } from "../../data/tokens.ts";
+import { NATIVE } from "../../lib/route.ts";
 import { renderWithIntl } from "../../test/render.tsx";
 import { SwapForm, type SwapFormProps } from "./SwapForm.tsx";
 
@@ -116,5 +117,75 @@ describe("SwapForm", () => {
     await user.click(screen.getByLabelText("I accept a price impact above 15 %."));
     await user.click(screen.getByRole("button", { name: "Swap" }));
     expect(onSwap).toHaveBeenCalledOnce();
+  });
+
+  describe("ETH and routes", () => {
+    const WETH: Token = {
+      address: "0x0000000000000000000000000000000000000004",
+      symbol: "WETH",
+      name: "Wrapped Ether",
+      decimals: 18,
+    };
+    const ETH: Token = { address: NATIVE, symbol: "ETH", name: "Ether", decimals: 18 };
+    // WETH/USDC only: ETH → PEPER must go ETH → (WETH) → USDC → PEPER
+    const WETH_USDC: Pool = {
+      address: "0x0000000000000000000000000000000000000005",
+      token0: USDC,
+      token1: WETH,
+      reserve0: 300_000n * 10n ** 6n,
+      reserve1: 100n * 10n ** 18n,
+      totalSupply: 1n,
+    };
+    const ethSetup = (from: Token, to: Token) => {
+      const r = setup({
+        tokens: [ETH, PEPER, USDC, WETH],
+        weth: WETH.address,
+        pools: [POOL, WETH_USDC],
+        balances: { [NATIVE]: 5n * 10n ** 18n, [WETH.address]: 5n * 10n ** 18n },
+        allowances: {},
+      });
+      return { ...r, from, to };
+    };
+    const choose = async (user: ReturnType<typeof userEvent.setup>, from: Token, to: Token) => {
+      await user.selectOptions(screen.getByLabelText("You pay"), from.address);
+      await user.selectOptions(screen.getByLabelText("You receive"), to.address);
+    };
+
+    it("swaps ETH through WETH and a second pool, sending ETH (no approval)", async () => {
+      const { onSwap, onApprove, user } = ethSetup(ETH, PEPER);
+      await choose(user, ETH, PEPER);
+      await user.type(screen.getByLabelText("Amount to pay"), "1");
+      expect(screen.getByTestId("swap-route").textContent).toBe("ETH → USDC → PEPER");
+      await user.click(screen.getByRole("button", { name: "Swap" }));
+      expect(onApprove).not.toHaveBeenCalled();
+      const request = onSwap.mock.calls[0]![0] as { kind: string; path: string[]; amountIn: bigint };
+      expect(request.kind).toBe("eth-in");
+      expect(request.path).toEqual([WETH.address, USDC.address, PEPER.address]);
+      expect(request.amountIn).toBe(10n ** 18n);
+    });
+
+    it("wraps ETH into WETH 1:1 and unwraps without an approval", async () => {
+      const { onSwap, onApprove, user } = ethSetup(ETH, WETH);
+      await choose(user, ETH, WETH);
+      await user.type(screen.getByLabelText("Amount to pay"), "2");
+      expect(screen.getByTestId("swap-route").textContent).toMatch(/^Wrap ETH into WETH/);
+      expect(screen.getByTestId("quote-out").textContent).toBe("2 WETH");
+      await user.click(screen.getByRole("button", { name: "Swap" }));
+      expect((onSwap.mock.calls[0]![0] as { kind: string }).kind).toBe("wrap");
+      await choose(user, WETH, ETH);
+      await user.click(screen.getByRole("button", { name: "Swap" }));
+      expect((onSwap.mock.calls[1]![0] as { kind: string }).kind).toBe("unwrap");
+      expect(onApprove).not.toHaveBeenCalled();
+    });
+
+    it("asks for the router's allowance before selling a token for ETH", async () => {
+      const { onSwap, onApprove, user } = ethSetup(WETH, ETH);
+      await choose(user, USDC, ETH);
+      await user.type(screen.getByLabelText("Amount to pay"), "10");
+      expect(screen.getByTestId("swap-route").textContent).toBe("USDC → ETH");
+      await user.click(screen.getByRole("button", { name: "Approve USDC" }));
+      expect(onApprove).toHaveBeenCalledOnce();
+      expect(onSwap).not.toHaveBeenCalled();
+    });
   });
 });

@@ -3,12 +3,13 @@ import { useLocale, useTranslations } from "next-intl";
 import { useId, useState, type FormEvent } from "react";
 import type { Address } from "viem";
 
-import { findPool, type Pool } from "../../data/pools.ts";
+import type { Pool } from "../../data/pools.ts";
 import type { Token } from "../../data/tokens.ts";
 import type { NetworkProblem } from "../../hooks/useRuntime.ts";
-import { getAmountOut, impactSeverity, orientReserves, priceImpactBps } from "../../lib/amm.ts";
+import { impactSeverity } from "../../lib/amm.ts";
 import { formatAmount } from "../../lib/amounts.ts";
 import type { DecodedError } from "../../lib/decodeError.ts";
+import { bestRoute, NATIVE, swapKind, type SwapKind } from "../../lib/route.ts";
 import { DEFAULT_SLIPPAGE_BPS, minimumOut, parseDeadlineMinutes, parseSlippage } from "../../lib/slippage.ts";
 import { checkAmount } from "../../lib/validate.ts";
 import { AmountField } from "../AmountField.tsx";
@@ -16,8 +17,10 @@ import { ErrorMessage } from "../ErrorMessage.tsx";
 import { NetworkNotice } from "../NetworkNotice.tsx";
 
 export interface SwapRequest {
+  kind: SwapKind;
   tokenIn: Token;
   tokenOut: Token;
+  /** The router's path (WETH in place of ETH); empty for a wrap or an unwrap. */
   path: Address[];
   amountIn: bigint;
   amountOutMin: bigint;
@@ -25,7 +28,10 @@ export interface SwapRequest {
 }
 
 export interface SwapFormProps {
+  /** ERC-20 tokens, and the native coin as NATIVE when the chain's WETH is known. */
   tokens: Token[];
+  /** The router's WETH: ETH trades go through it (and ETH ↔ WETH is a wrap). */
+  weth?: Address;
   pools: Pool[];
   /** Token address → the account's balance (absent while unknown or disconnected). */
   balances: Record<string, bigint>;
@@ -38,9 +44,13 @@ export interface SwapFormProps {
   onSwap: (request: SwapRequest) => void;
 }
 
-/** Swap form: quote from the pool's reserves, slippage, deadline, price impact, approve then swap. */
+/**
+ * Swap form: the best route over the pools (up to three pairs, ETH through WETH), quote, slippage,
+ * deadline, price impact, approve then swap; ETH ↔ WETH wraps or unwraps 1:1.
+ */
 export function SwapForm({
   tokens,
+  weth,
   pools,
   balances,
   allowances,
@@ -70,19 +80,35 @@ export function SwapForm({
   const check = tokenIn ? checkAmount(amount, tokenIn.decimals, balance) : undefined;
   const slip = parseSlippage(slippage);
   const dead = parseDeadlineMinutes(deadline);
-  const pool = tokenIn && tokenOut ? findPool(pools, tokenIn.address, tokenOut.address) : undefined;
+  const kind = tokenIn && tokenOut ? swapKind(tokenIn.address, tokenOut.address, weth) : "swap";
+  const erc20 = (a: Address) => (a === NATIVE && weth ? weth : a);
 
-  // A few bigint operations: computed on every render.
+  // A few bigint operations over a handful of pools: computed on every render.
   const quote = (() => {
-    if (!pool || !tokenIn || !tokenOut || !check?.ok) return undefined;
-    const { reserveA, reserveB } = orientReserves(tokenIn.address, tokenOut.address, pool.reserve0, pool.reserve1);
-    const out = getAmountOut(check.value, reserveA, reserveB);
-    return { out, impact: priceImpactBps(check.value, out, reserveA, reserveB) };
+    if (!tokenIn || !tokenOut || !check?.ok) return undefined;
+    if (kind === "wrap" || kind === "unwrap") return { out: check.value, impact: 0, path: [] as Address[] };
+    const route = bestRoute(pools, erc20(tokenIn.address), erc20(tokenOut.address), check.value);
+    return route ? { out: route.out, impact: route.impactBps, path: route.path } : undefined;
   })();
+  /** The route's tokens by symbol: the ends as chosen (ETH, not WETH), the hops between from the list. */
+  const routeLabel = (path: Address[]) =>
+    path
+      .map((a, i) =>
+        i === 0
+          ? tokenIn?.symbol
+          : i === path.length - 1
+            ? tokenOut?.symbol
+            : (tokens.find((x) => x.address.toLowerCase() === a.toLowerCase())?.symbol ?? a.slice(0, 8)),
+      )
+      .join(" → ");
 
   const sameToken = inAddress === outAddress;
   const amountMessage = touched && check && !check.ok ? f(check.key) : undefined;
-  const needsApproval = tokenIn && check?.ok ? (allowances[tokenIn.address] ?? 0n) < check.value : false;
+  // ETH is sent with the call and WETH.withdraw burns the caller's own: only router pulls need an allowance.
+  const needsApproval =
+    tokenIn && check?.ok && (kind === "swap" || kind === "eth-out")
+      ? (allowances[tokenIn.address] ?? 0n) < check.value
+      : false;
   const severity = quote ? impactSeverity(quote.impact) : "low";
   const blocked =
     !!problem ||
@@ -90,7 +116,6 @@ export function SwapForm({
     !slip.ok ||
     !dead.ok ||
     sameToken ||
-    !pool ||
     !quote ||
     quote.out === 0n ||
     (severity === "high" && !confirmHighImpact);
@@ -104,9 +129,10 @@ export function SwapForm({
       return;
     }
     onSwap({
+      kind,
       tokenIn,
       tokenOut,
-      path: [tokenIn.address, tokenOut.address],
+      path: quote.path,
       amountIn: check.value,
       amountOutMin: minimumOut(quote.out, slip.bps),
       deadlineMinutes: dead.minutes,
@@ -163,7 +189,7 @@ export function SwapForm({
         {...(amountMessage ? { message: amountMessage } : {})}
       />
       {sameToken ? <p className="field-error">{t("sameToken")}</p> : null}
-      {!sameToken && tokenIn && tokenOut && !pool ? <p className="field-error">{t("noPool")}</p> : null}
+      {!sameToken && tokenIn && tokenOut && check?.ok && !quote ? <p className="field-error">{t("noPool")}</p> : null}
       <div className="field-row">
         <div className="field">
           <label htmlFor={ids.slippage}>{t("slippage")}</label>
@@ -206,6 +232,10 @@ export function SwapForm({
           <dd>
             {formatAmount(minimumOut(quote.out, slip.bps), tokenOut.decimals, { locale, maxFractionDigits: 6 })}{" "}
             {tokenOut.symbol}
+          </dd>
+          <dt>{t("route")}</dt>
+          <dd data-testid="swap-route">
+            {kind === "wrap" ? t("wrap") : kind === "unwrap" ? t("unwrap") : routeLabel(quote.path)}
           </dd>
           <dt>{t("priceImpact")}</dt>
           <dd className={`impact-${severity}`}>{(quote.impact / 100).toFixed(2)} %</dd>

@@ -1,5 +1,6 @@
 "use client";
 import { useMutation } from "@tanstack/react-query";
+import dynamic from "next/dynamic";
 import { useLocale, useTranslations } from "next-intl";
 
 import { useApiAccount } from "../../hooks/useApiAccount.ts";
@@ -8,9 +9,14 @@ import type { OptimiserResult } from "../../lib/quantum.ts";
 import { SignInPanel } from "../SignInPanel.tsx";
 import { Stat, Stats } from "../Stat.tsx";
 import { ErrorState, Loading } from "../States.tsx";
-import { FrontierChart } from "./FrontierChart.tsx";
 import { PortfolioFeedPanel } from "./PortfolioFeedPanel.tsx";
 import { QuantumForm } from "./QuantumForm.tsx";
+
+// recharts is loaded with the first result's chart, not with the page.
+const FrontierChart = dynamic(() => import("./FrontierChart.tsx").then((m) => m.FrontierChart), {
+  ssr: false,
+  loading: () => <Loading />,
+});
 
 /** Run the optimiser (exact or QAOA) through the API; the frontier, weights and measured speedup; the feed. */
 export function QuantumPanel() {
