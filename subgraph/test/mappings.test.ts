@@ -302,7 +302,7 @@ describe("subgraph mappings on a real local deployment", () => {
       buildDir: BUILD,
       dbPath,
       source: new RpcLogSource(rpc!.url),
-      logger: createLogger({ level: "info", sink: (r) => logs.push(r) }),
+      logger: createLogger({ level: "debug", sink: (r) => logs.push(r) }),
     });
 
   // ---- governance helpers -------------------------------------------------------------------------
