@@ -5,20 +5,10 @@
  */
 import { getAddress, isAddress, type Address, type Hex } from "viem";
 
-export const ETH: Address = "0x0000000000000000000000000000000000000000";
+// The struct the Marketplace hashes, shared with the API and the contract tests.
+import { ORDER_TYPES } from "@protocol/typedData.ts";
 
-/** The struct the Marketplace hashes (Marketplace.sol ORDER_TYPEHASH), field for field. */
-export const ORDER_TYPES = {
-  Order: [
-    { name: "seller", type: "address" },
-    { name: "collection", type: "address" },
-    { name: "tokenId", type: "uint256" },
-    { name: "currency", type: "address" },
-    { name: "price", type: "uint256" },
-    { name: "expiry", type: "uint64" },
-    { name: "nonce", type: "uint256" },
-  ],
-} as const;
+export const ETH: Address = "0x0000000000000000000000000000000000000000";
 
 export interface Order {
   seller: Address;
