@@ -1,5 +1,6 @@
 "use client";
 import { useTranslations } from "next-intl";
+import type { UseQueryResult } from "@tanstack/react-query";
 import type { ReactNode } from "react";
 
 /** Loading, empty and error states, the same on every page. */
@@ -34,4 +35,30 @@ export function ErrorState({ error, retry }: { error: unknown; retry?: () => voi
       ) : null}
     </div>
   );
+}
+
+/**
+ * A query's data, or the state in its place: `unavailable` (the source is not there, e.g. a contract
+ * not deployed on this chain), loading, the error with a retry, or `empty` when `isEmpty(data)`.
+ */
+export function Queried<T>({
+  query,
+  unavailable,
+  empty,
+  isEmpty,
+  children,
+}: {
+  query: Pick<UseQueryResult<T>, "isPending" | "isError" | "error" | "data" | "refetch">;
+  /** Shown instead of everything else when set. */
+  unavailable?: ReactNode;
+  empty?: ReactNode;
+  isEmpty?: (data: T) => boolean;
+  children: (data: T) => ReactNode;
+}) {
+  if (unavailable) return <Empty>{unavailable}</Empty>;
+  if (query.isPending) return <Loading />;
+  if (query.isError) return <ErrorState error={query.error} retry={() => void query.refetch()} />;
+  const data = query.data as T;
+  if (empty !== undefined && isEmpty?.(data)) return <Empty>{empty}</Empty>;
+  return <>{children(data)}</>;
 }

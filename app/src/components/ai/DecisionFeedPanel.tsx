@@ -6,7 +6,7 @@ import { usePublicClient } from "wagmi";
 
 import { readDecisions, type FeedDecision } from "../../data/oracle.ts";
 import { useActiveChain } from "../../hooks/useRuntime.ts";
-import { Empty, ErrorState, Loading } from "../States.tsx";
+import { ErrorState, Loading, Queried } from "../States.tsx";
 
 interface ReasoningDocument {
   reasoning?: string;
@@ -69,42 +69,41 @@ export function DecisionFeedPanel() {
     <section aria-labelledby="decision-feed">
       <h2 id="decision-feed">{t("title")}</h2>
       <p className="small muted">{t("lead")}</p>
-      {!feed ? (
-        <Empty>{t("notDeployed")}</Empty>
-      ) : query.isPending ? (
-        <Loading />
-      ) : query.isError ? (
-        <ErrorState error={query.error} retry={() => void query.refetch()} />
-      ) : query.data.length === 0 ? (
-        <Empty>{t("none")}</Empty>
-      ) : (
-        <ul className="proposal-list" data-testid="decision-feed">
-          {query.data.map((d) => (
-            <li key={key(d)} className="card">
-              <div className="section-head">
-                <strong>
-                  {d.symbol} · <span className={`badge badge-${d.action}`}>{t(d.action)}</span>
-                </strong>
-                <span className="small muted">
-                  {t("round", { round: String(d.round) })} · {t("model", { version: d.modelVersion })}
-                </span>
-              </div>
-              <p>
-                {t("size")}: {pct(d.sizeBps)} · {t("confidence")}: {pct(d.confidenceBps)}
-              </p>
-              <button
-                type="button"
-                className="button-secondary"
-                aria-expanded={open === key(d)}
-                onClick={() => setOpen(open === key(d) ? undefined : key(d))}
-              >
-                {open === key(d) ? t("hideReasoning") : t("showReasoning")}
-              </button>
-              {open === key(d) && d.reasoningCid ? <Reasoning cid={d.reasoningCid} /> : null}
-            </li>
-          ))}
-        </ul>
-      )}
+      <Queried
+        query={query}
+        unavailable={feed ? undefined : t("notDeployed")}
+        empty={t("none")}
+        isEmpty={(data) => data.length === 0}
+      >
+        {(data) => (
+          <ul className="proposal-list" data-testid="decision-feed">
+            {data.map((d) => (
+              <li key={key(d)} className="card">
+                <div className="section-head">
+                  <strong>
+                    {d.symbol} · <span className={`badge badge-${d.action}`}>{t(d.action)}</span>
+                  </strong>
+                  <span className="small muted">
+                    {t("round", { round: String(d.round) })} · {t("model", { version: d.modelVersion })}
+                  </span>
+                </div>
+                <p>
+                  {t("size")}: {pct(d.sizeBps)} · {t("confidence")}: {pct(d.confidenceBps)}
+                </p>
+                <button
+                  type="button"
+                  className="button-secondary"
+                  aria-expanded={open === key(d)}
+                  onClick={() => setOpen(open === key(d) ? undefined : key(d))}
+                >
+                  {open === key(d) ? t("hideReasoning") : t("showReasoning")}
+                </button>
+                {open === key(d) && d.reasoningCid ? <Reasoning cid={d.reasoningCid} /> : null}
+              </li>
+            ))}
+          </ul>
+        )}
+      </Queried>
     </section>
   );
 }

@@ -15,6 +15,8 @@ import {
   YAxis,
 } from "recharts";
 
+import type { ReactElement } from "react";
+
 import type { DayPoint, ParticipationPoint } from "../../lib/analytics.ts";
 
 const GRID = { strokeOpacity: 0.2 };
@@ -23,6 +25,18 @@ const TOOLTIP = {
   contentStyle: { background: "#1d2027", border: "1px solid #343946" },
   labelStyle: { color: "#e9ecf1" },
 };
+
+/** A chart in a labelled figure with its caption, as wide as its column and 280 px high. */
+function ChartFigure({ label, testId, children }: { label: string; testId: string; children: ReactElement }) {
+  return (
+    <figure className="chart analytics-chart" aria-label={label} data-testid={testId}>
+      <ResponsiveContainer width="100%" height={280}>
+        {children}
+      </ResponsiveContainer>
+      <figcaption className="small muted">{label}</figcaption>
+    </figure>
+  );
+}
 
 export interface ChartFormat {
   /** A value for a tooltip ("$1,234.56"). */
@@ -46,31 +60,28 @@ export function TvlChart({
   format: ChartFormat;
 }) {
   return (
-    <figure className="chart analytics-chart" aria-label={label} data-testid="chart-tvl">
-      <ResponsiveContainer width="100%" height={280}>
-        <AreaChart data={series} margin={{ top: 10, right: 12, bottom: 4, left: 4 }}>
-          <CartesianGrid {...GRID} />
-          <XAxis dataKey="date" tickFormatter={format.date} {...AXIS} minTickGap={24} />
-          <YAxis tickFormatter={format.tick} width={64} {...AXIS} />
-          <Tooltip
-            {...TOOLTIP}
-            labelFormatter={(d) => format.date(Number(d))}
-            formatter={(v) => format.value(Number(v))}
-          />
-          <Area
-            type="linear"
-            dataKey="tvl"
-            name={name}
-            stroke="#ff8a3d"
-            fill="#e8590c"
-            fillOpacity={0.25}
-            dot={series.length < 3}
-            isAnimationActive={false}
-          />
-        </AreaChart>
-      </ResponsiveContainer>
-      <figcaption className="small muted">{label}</figcaption>
-    </figure>
+    <ChartFigure label={label} testId="chart-tvl">
+      <AreaChart data={series} margin={{ top: 10, right: 12, bottom: 4, left: 4 }}>
+        <CartesianGrid {...GRID} />
+        <XAxis dataKey="date" tickFormatter={format.date} {...AXIS} minTickGap={24} />
+        <YAxis tickFormatter={format.tick} width={64} {...AXIS} />
+        <Tooltip
+          {...TOOLTIP}
+          labelFormatter={(d) => format.date(Number(d))}
+          formatter={(v) => format.value(Number(v))}
+        />
+        <Area
+          type="linear"
+          dataKey="tvl"
+          name={name}
+          stroke="#ff8a3d"
+          fill="#e8590c"
+          fillOpacity={0.25}
+          dot={series.length < 3}
+          isAnimationActive={false}
+        />
+      </AreaChart>
+    </ChartFigure>
   );
 }
 
@@ -89,25 +100,22 @@ export function VolumeChart({
   testId?: string;
 }) {
   return (
-    <figure className="chart analytics-chart" aria-label={label} data-testid={testId}>
-      <ResponsiveContainer width="100%" height={280}>
-        <BarChart data={series} margin={{ top: 10, right: 12, bottom: 4, left: 4 }}>
-          <CartesianGrid {...GRID} />
-          <XAxis dataKey="date" tickFormatter={format.date} {...AXIS} minTickGap={24} />
-          <YAxis yAxisId="volume" tickFormatter={format.tick} width={64} {...AXIS} />
-          <YAxis yAxisId="fees" orientation="right" tickFormatter={format.tick} width={56} {...AXIS} />
-          <Tooltip
-            {...TOOLTIP}
-            labelFormatter={(d) => format.date(Number(d))}
-            formatter={(v) => format.value(Number(v))}
-          />
-          <Legend />
-          <Bar yAxisId="volume" dataKey="volume" name={names.volume} fill="#5bc0be" isAnimationActive={false} />
-          <Bar yAxisId="fees" dataKey="fees" name={names.fees} fill="#fab005" isAnimationActive={false} />
-        </BarChart>
-      </ResponsiveContainer>
-      <figcaption className="small muted">{label}</figcaption>
-    </figure>
+    <ChartFigure label={label} testId={testId}>
+      <BarChart data={series} margin={{ top: 10, right: 12, bottom: 4, left: 4 }}>
+        <CartesianGrid {...GRID} />
+        <XAxis dataKey="date" tickFormatter={format.date} {...AXIS} minTickGap={24} />
+        <YAxis yAxisId="volume" tickFormatter={format.tick} width={64} {...AXIS} />
+        <YAxis yAxisId="fees" orientation="right" tickFormatter={format.tick} width={56} {...AXIS} />
+        <Tooltip
+          {...TOOLTIP}
+          labelFormatter={(d) => format.date(Number(d))}
+          formatter={(v) => format.value(Number(v))}
+        />
+        <Legend />
+        <Bar yAxisId="volume" dataKey="volume" name={names.volume} fill="#5bc0be" isAnimationActive={false} />
+        <Bar yAxisId="fees" dataKey="fees" name={names.fees} fill="#fab005" isAnimationActive={false} />
+      </BarChart>
+    </ChartFigure>
   );
 }
 
@@ -124,35 +132,32 @@ export function PairChart({
   format: ChartFormat;
 }) {
   return (
-    <figure className="chart analytics-chart" aria-label={label} data-testid="chart-pair">
-      <ResponsiveContainer width="100%" height={280}>
-        <ComposedChart data={series} margin={{ top: 10, right: 12, bottom: 4, left: 4 }}>
-          <CartesianGrid {...GRID} />
-          <XAxis dataKey="date" tickFormatter={format.date} {...AXIS} minTickGap={24} />
-          <YAxis yAxisId="tvl" tickFormatter={format.tick} width={64} {...AXIS} />
-          <YAxis yAxisId="volume" orientation="right" tickFormatter={format.tick} width={56} {...AXIS} />
-          <Tooltip
-            {...TOOLTIP}
-            labelFormatter={(d) => format.date(Number(d))}
-            formatter={(v) => format.value(Number(v))}
-          />
-          <Legend />
-          <Bar yAxisId="volume" dataKey="volume" name={names.volume} fill="#5bc0be" isAnimationActive={false} />
-          <Area
-            yAxisId="tvl"
-            type="linear"
-            dataKey="tvl"
-            name={names.tvl}
-            stroke="#ff8a3d"
-            fill="#e8590c"
-            fillOpacity={0.2}
-            dot={series.length < 3}
-            isAnimationActive={false}
-          />
-        </ComposedChart>
-      </ResponsiveContainer>
-      <figcaption className="small muted">{label}</figcaption>
-    </figure>
+    <ChartFigure label={label} testId="chart-pair">
+      <ComposedChart data={series} margin={{ top: 10, right: 12, bottom: 4, left: 4 }}>
+        <CartesianGrid {...GRID} />
+        <XAxis dataKey="date" tickFormatter={format.date} {...AXIS} minTickGap={24} />
+        <YAxis yAxisId="tvl" tickFormatter={format.tick} width={64} {...AXIS} />
+        <YAxis yAxisId="volume" orientation="right" tickFormatter={format.tick} width={56} {...AXIS} />
+        <Tooltip
+          {...TOOLTIP}
+          labelFormatter={(d) => format.date(Number(d))}
+          formatter={(v) => format.value(Number(v))}
+        />
+        <Legend />
+        <Bar yAxisId="volume" dataKey="volume" name={names.volume} fill="#5bc0be" isAnimationActive={false} />
+        <Area
+          yAxisId="tvl"
+          type="linear"
+          dataKey="tvl"
+          name={names.tvl}
+          stroke="#ff8a3d"
+          fill="#e8590c"
+          fillOpacity={0.2}
+          dot={series.length < 3}
+          isAnimationActive={false}
+        />
+      </ComposedChart>
+    </ChartFigure>
   );
 }
 
@@ -172,55 +177,49 @@ export function ParticipationChart({
 }) {
   const data = points.map((p) => ({ ...p, name: `PIP-${p.index}` }));
   return (
-    <figure className="chart analytics-chart" aria-label={label} data-testid="chart-governance">
-      <ResponsiveContainer width="100%" height={280}>
-        <ComposedChart data={data} margin={{ top: 10, right: 12, bottom: 4, left: 4 }}>
-          <CartesianGrid {...GRID} />
-          <XAxis dataKey="name" {...AXIS} />
-          <YAxis yAxisId="votes" tickFormatter={votes} width={64} {...AXIS} />
-          <YAxis yAxisId="pct" orientation="right" tickFormatter={percent} width={56} {...AXIS} />
-          <Tooltip
-            {...TOOLTIP}
-            formatter={(v, key) => (key === names.quorum ? percent(Number(v)) : votes(Number(v)))}
-          />
-          <Legend />
-          <Bar yAxisId="votes" stackId="v" dataKey="for" name={names.for} fill="#40c057" isAnimationActive={false} />
-          <Bar
-            yAxisId="votes"
-            stackId="v"
-            dataKey="against"
-            name={names.against}
-            fill="#ff6b6b"
-            isAnimationActive={false}
-          />
-          <Bar
-            yAxisId="votes"
-            stackId="v"
-            dataKey="abstain"
-            name={names.abstain}
-            fill="#a3aab6"
-            isAnimationActive={false}
-          />
-          <Line
-            yAxisId="pct"
-            type="linear"
-            dataKey="quorumPercent"
-            name={names.quorum}
-            stroke="#ff8a3d"
-            dot
-            connectNulls
-            isAnimationActive={false}
-          />
-          <ReferenceLine
-            yAxisId="pct"
-            y={100}
-            stroke="#fab005"
-            strokeDasharray="4 4"
-            label={{ value: names.quorumLine, position: "insideTopLeft", fill: "#fab005", fontSize: 12 }}
-          />
-        </ComposedChart>
-      </ResponsiveContainer>
-      <figcaption className="small muted">{label}</figcaption>
-    </figure>
+    <ChartFigure label={label} testId="chart-governance">
+      <ComposedChart data={data} margin={{ top: 10, right: 12, bottom: 4, left: 4 }}>
+        <CartesianGrid {...GRID} />
+        <XAxis dataKey="name" {...AXIS} />
+        <YAxis yAxisId="votes" tickFormatter={votes} width={64} {...AXIS} />
+        <YAxis yAxisId="pct" orientation="right" tickFormatter={percent} width={56} {...AXIS} />
+        <Tooltip {...TOOLTIP} formatter={(v, key) => (key === names.quorum ? percent(Number(v)) : votes(Number(v)))} />
+        <Legend />
+        <Bar yAxisId="votes" stackId="v" dataKey="for" name={names.for} fill="#40c057" isAnimationActive={false} />
+        <Bar
+          yAxisId="votes"
+          stackId="v"
+          dataKey="against"
+          name={names.against}
+          fill="#ff6b6b"
+          isAnimationActive={false}
+        />
+        <Bar
+          yAxisId="votes"
+          stackId="v"
+          dataKey="abstain"
+          name={names.abstain}
+          fill="#a3aab6"
+          isAnimationActive={false}
+        />
+        <Line
+          yAxisId="pct"
+          type="linear"
+          dataKey="quorumPercent"
+          name={names.quorum}
+          stroke="#ff8a3d"
+          dot
+          connectNulls
+          isAnimationActive={false}
+        />
+        <ReferenceLine
+          yAxisId="pct"
+          y={100}
+          stroke="#fab005"
+          strokeDasharray="4 4"
+          label={{ value: names.quorumLine, position: "insideTopLeft", fill: "#fab005", fontSize: 12 }}
+        />
+      </ComposedChart>
+    </ChartFigure>
   );
 }

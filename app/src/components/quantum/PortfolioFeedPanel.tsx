@@ -5,7 +5,7 @@ import { usePublicClient } from "wagmi";
 
 import { readPortfolios } from "../../data/oracle.ts";
 import { useActiveChain } from "../../hooks/useRuntime.ts";
-import { Empty, ErrorState, Loading } from "../States.tsx";
+import { Queried } from "../States.tsx";
 
 /** The portfolio the index vault follows: PortfolioFeed's PortfolioUpdated events, newest first. */
 export function PortfolioFeedPanel() {
@@ -26,41 +26,40 @@ export function PortfolioFeedPanel() {
     <section aria-labelledby="portfolio-feed">
       <h2 id="portfolio-feed">{t("title")}</h2>
       <p className="small muted">{t("lead")}</p>
-      {!feed ? (
-        <Empty>{t("notDeployed")}</Empty>
-      ) : query.isPending ? (
-        <Loading />
-      ) : query.isError ? (
-        <ErrorState error={query.error} retry={() => void query.refetch()} />
-      ) : query.data.length === 0 ? (
-        <Empty>{t("none")}</Empty>
-      ) : (
-        <div className="table-wrap">
-          <table className="table" data-testid="portfolio-feed">
-            <caption className="sr-only">{t("title")}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t("round")}</th>
-                <th scope="col">{t("weights")}</th>
-                <th scope="col">{t("expectedReturn")}</th>
-                <th scope="col">{t("volatility")}</th>
-                <th scope="col">{t("algorithm")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {query.data.map((p) => (
-                <tr key={String(p.round)}>
-                  <td>{String(p.round)}</td>
-                  <td>{p.weights.map((w) => `${w.symbol} ${pct(w.bps)}`).join(", ")}</td>
-                  <td>{pct(p.expectedReturnBps)}</td>
-                  <td>{pct(p.volatilityBps)}</td>
-                  <td>{t(p.algorithm)}</td>
+      <Queried
+        query={query}
+        unavailable={feed ? undefined : t("notDeployed")}
+        empty={t("none")}
+        isEmpty={(data) => data.length === 0}
+      >
+        {(data) => (
+          <div className="table-wrap">
+            <table className="table" data-testid="portfolio-feed">
+              <caption className="sr-only">{t("title")}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t("round")}</th>
+                  <th scope="col">{t("weights")}</th>
+                  <th scope="col">{t("expectedReturn")}</th>
+                  <th scope="col">{t("volatility")}</th>
+                  <th scope="col">{t("algorithm")}</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+              </thead>
+              <tbody>
+                {data.map((p) => (
+                  <tr key={String(p.round)}>
+                    <td>{String(p.round)}</td>
+                    <td>{p.weights.map((w) => `${w.symbol} ${pct(w.bps)}`).join(", ")}</td>
+                    <td>{pct(p.expectedReturnBps)}</td>
+                    <td>{pct(p.volatilityBps)}</td>
+                    <td>{t(p.algorithm)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </Queried>
     </section>
   );
 }
