@@ -62,3 +62,26 @@ export function Queried<T>({
   if (empty !== undefined && isEmpty?.(data)) return <Empty>{empty}</Empty>;
   return <>{children(data)}</>;
 }
+
+/** "Load more" under a paged list, while the query has a next page. */
+export function LoadMore({
+  query,
+  label,
+}: {
+  query: { hasNextPage: boolean; isFetchingNextPage: boolean; fetchNextPage: () => unknown };
+  label: string;
+}) {
+  if (!query.hasNextPage) return null;
+  return (
+    <div className="button-row">
+      <button
+        type="button"
+        className="button-secondary"
+        disabled={query.isFetchingNextPage}
+        onClick={() => void query.fetchNextPage()}
+      >
+        {label}
+      </button>
+    </div>
+  );
+}

@@ -26,6 +26,13 @@ const TOOLTIP = {
   labelStyle: { color: "#e9ecf1" },
 };
 
+/** The tooltip of a day series: the day as a date, values in the chosen currency. */
+const dayTooltip = (format: ChartFormat) => ({
+  ...TOOLTIP,
+  labelFormatter: (d: unknown) => format.date(Number(d)),
+  formatter: (v: unknown) => format.value(Number(v)),
+});
+
 /** A chart in a labelled figure with its caption, as wide as its column and 280 px high. */
 function ChartFigure({ label, testId, children }: { label: string; testId: string; children: ReactElement }) {
   return (
@@ -65,11 +72,7 @@ export function TvlChart({
         <CartesianGrid {...GRID} />
         <XAxis dataKey="date" tickFormatter={format.date} {...AXIS} minTickGap={24} />
         <YAxis tickFormatter={format.tick} width={64} {...AXIS} />
-        <Tooltip
-          {...TOOLTIP}
-          labelFormatter={(d) => format.date(Number(d))}
-          formatter={(v) => format.value(Number(v))}
-        />
+        <Tooltip {...dayTooltip(format)} />
         <Area
           type="linear"
           dataKey="tvl"
@@ -106,11 +109,7 @@ export function VolumeChart({
         <XAxis dataKey="date" tickFormatter={format.date} {...AXIS} minTickGap={24} />
         <YAxis yAxisId="volume" tickFormatter={format.tick} width={64} {...AXIS} />
         <YAxis yAxisId="fees" orientation="right" tickFormatter={format.tick} width={56} {...AXIS} />
-        <Tooltip
-          {...TOOLTIP}
-          labelFormatter={(d) => format.date(Number(d))}
-          formatter={(v) => format.value(Number(v))}
-        />
+        <Tooltip {...dayTooltip(format)} />
         <Legend />
         <Bar yAxisId="volume" dataKey="volume" name={names.volume} fill="#5bc0be" isAnimationActive={false} />
         <Bar yAxisId="fees" dataKey="fees" name={names.fees} fill="#fab005" isAnimationActive={false} />
@@ -138,11 +137,7 @@ export function PairChart({
         <XAxis dataKey="date" tickFormatter={format.date} {...AXIS} minTickGap={24} />
         <YAxis yAxisId="tvl" tickFormatter={format.tick} width={64} {...AXIS} />
         <YAxis yAxisId="volume" orientation="right" tickFormatter={format.tick} width={56} {...AXIS} />
-        <Tooltip
-          {...TOOLTIP}
-          labelFormatter={(d) => format.date(Number(d))}
-          formatter={(v) => format.value(Number(v))}
-        />
+        <Tooltip {...dayTooltip(format)} />
         <Legend />
         <Bar yAxisId="volume" dataKey="volume" name={names.volume} fill="#5bc0be" isAnimationActive={false} />
         <Area

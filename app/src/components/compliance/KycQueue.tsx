@@ -4,7 +4,7 @@ import { useLocale, useTranslations } from "next-intl";
 
 import { api, retryUnlessRefused } from "../../lib/apiClient.ts";
 import { REVIEW_ROLES, shortHash, type KycQueuePage, type ReviewDecision, type Role } from "../../lib/compliance.ts";
-import { Empty, Loading } from "../States.tsx";
+import { Empty, Loading, LoadMore } from "../States.tsx";
 import { ApiProblem } from "./access.tsx";
 import { ReviewForm } from "./ReviewForm.tsx";
 
@@ -78,18 +78,7 @@ export function KycQueue({ role }: { role: Role | undefined }) {
           })}
         </ul>
       )}
-      {queue.hasNextPage ? (
-        <div className="button-row">
-          <button
-            type="button"
-            className="button-secondary"
-            disabled={queue.isFetchingNextPage}
-            onClick={() => void queue.fetchNextPage()}
-          >
-            {t("more")}
-          </button>
-        </div>
-      ) : null}
+      <LoadMore query={queue} label={t("more")} />
     </section>
   );
 }

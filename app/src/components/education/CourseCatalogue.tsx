@@ -6,7 +6,7 @@ import { api, retryUnlessRefused } from "../../lib/apiClient.ts";
 import { AUTHOR_ROLES, type Role } from "../../lib/compliance.ts";
 import { progressPercent, type Course, type CoursePage, type Enrolment } from "../../lib/education.ts";
 import { ApiProblem } from "../compliance/access.tsx";
-import { Empty, ErrorState, Loading } from "../States.tsx";
+import { Empty, ErrorState, Loading, LoadMore } from "../States.tsx";
 
 /**
  * The catalogue (GET /education/courses, newest first, "load more" by cursor): published courses,
@@ -96,18 +96,7 @@ export function CourseCatalogue({
           })}
         </ul>
       )}
-      {courses.hasNextPage ? (
-        <div className="button-row">
-          <button
-            type="button"
-            className="button-secondary"
-            disabled={courses.isFetchingNextPage}
-            onClick={() => void courses.fetchNextPage()}
-          >
-            {t("more")}
-          </button>
-        </div>
-      ) : null}
+      <LoadMore query={courses} label={t("more")} />
     </section>
   );
 }

@@ -145,7 +145,13 @@ export function SignedOrders(props: SignedOrdersProps) {
 
   const cancelOnChain = (entry: BookOrder) => {
     if (!account) return;
-    const { order } = fillArgs(entry);
+    let order: Order;
+    try {
+      ({ order } = fillArgs(entry));
+    } catch (e) {
+      setNotice({ ok: false, text: (e as Error).message });
+      return;
+    }
     void tx.run(t("cancelLabel", { name: nameOf(entry.order.token_id) }), props.abi, async () => {
       const { request } = await simulateContract(config, {
         address: marketplace,
