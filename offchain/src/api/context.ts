@@ -3,7 +3,8 @@ import { createHash, createHmac } from "node:crypto";
 import type { PeperDatabase } from "../db/index.ts";
 import type { SanctionsEntry } from "../compliance/sanctions.ts";
 import type { DecisionEngine } from "../models/decisionModel.ts";
-import type { RealtimeOptions } from "../realtime/rooms.ts";
+import type { AccessCheck, RealtimeOptions, RoomServerContext } from "../realtime/options.ts";
+import { TokenError, verifyAccessToken } from "./auth/tokens.ts";
 import type { ChainAccess } from "./chain.ts";
 
 /**
@@ -65,7 +66,7 @@ export const DEFAULT_LIMITS: ApiLimits = {
 };
 
 /** Everything a route module receives: the dependencies, resolved defaults and shared helpers. */
-export interface ApiContext extends ApiDependencies {
+export interface ApiContext extends ApiDependencies, RoomServerContext {
   readonly now: () => number;
   readonly sanctions: ReadonlyMap<string, SanctionsEntry>;
   readonly limits: ApiLimits;
@@ -89,41 +90,27 @@ export function createContext(
   }
   const encryptionKey = createHash("sha256").update("peper/encryption/v1").update(deps.secrets.dataKey).digest();
   const pseudonymKey = createHash("sha256").update("peper/pseudonym/v1").update(deps.secrets.dataKey).digest();
+  const now = deps.now ?? Date.now;
   return {
     ...deps,
-    now: deps.now ?? Date.now,
+    now,
     sanctions: deps.sanctions ?? sanctions,
     limits: { ...DEFAULT_LIMITS, ...limits },
     jwtKey: jwt,
     encryptionKey,
     pseudonym: (userId) => `u_${createHmac("sha256", pseudonymKey).update(userId).digest("hex").slice(0, 32)}`,
+    async checkAccessToken(token): Promise<AccessCheck> {
+      try {
+        const claims = await verifyAccessToken(token, jwt, now());
+        return { ok: true, userId: claims.sub, expiresAt: claims.exp * 1000 };
+      } catch (error) {
+        const expired = error instanceof TokenError && error.reason === "expired";
+        return expired
+          ? { ok: false, problem: "expired", reason: "access token expired: refresh it and reconnect" }
+          : { ok: false, problem: "invalid", reason: "access token not valid: sign in again" };
+      }
+    },
   };
 }
 
-/**
- * An error a route answers with: HTTP status, a stable machine-readable `code`, a message the user can
- * act on, and the request field at fault when there is one.
- */
-export class ApiError extends Error {
-  override name = "ApiError";
-  readonly statusCode: number;
-  readonly code: string;
-  readonly field: string | undefined;
-  /** Extra headers (Retry-After). */
-  readonly headers: Readonly<Record<string, string>>;
-
-  constructor(
-    statusCode: number,
-    code: string,
-    message: string,
-    options: { field?: string; headers?: Record<string, string> } = {},
-  ) {
-    super(message);
-    this.statusCode = statusCode;
-    this.code = code;
-    this.field = options.field;
-    this.headers = options.headers ?? {};
-  }
-}
-
-export const notFound = (what: string): ApiError => new ApiError(404, "not-found", `${what} was not found.`);
+export { ApiError, notFound } from "./errors.ts";

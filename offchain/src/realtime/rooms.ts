@@ -14,10 +14,9 @@ import { randomUUID } from "node:crypto";
 
 import { and, eq, isNull, sql } from "drizzle-orm";
 
-import type { ApiContext } from "../api/context.ts";
-import { TokenError, verifyAccessToken } from "../api/auth/tokens.ts";
 import { metaverseAvatars, metaverseRoomMembers, metaverseRooms, metaverseSessions } from "../db/schema.ts";
 import { createInProcessHub, type HubEnvelope, type HubSink, type RoomHub } from "./hub.ts";
+import type { RealtimeOptions, RoomServerContext } from "./options.ts";
 import {
   AuthMessageSchema,
   CLOSE,
@@ -30,28 +29,7 @@ import {
 } from "./protocol.ts";
 import { createRedisHub, type HubLogger } from "./redisHub.ts";
 
-/**
- * The realtime settings an API process takes (`ApiDependencies.realtime`). All optional; the
- * defaults suit production.
- */
-export interface RealtimeOptions {
-  /** Share rooms between API processes through this Redis (REDIS_URL); unset: rooms are per process. */
-  readonly redisUrl?: string;
-  /** Largest accepted frame in bytes (default 16 KiB). */
-  readonly maxFrameBytes?: number;
-  /** How long a new connection has to send `auth` (default 10 s). */
-  readonly authTimeoutMs?: number;
-  /** Keep-alive: a ping this often; a connection that did not answer the previous one is dropped (default 30 s). */
-  readonly pingIntervalMs?: number;
-  /** Sustained messages per second per connection (default 30). */
-  readonly messagesPerSecond?: number;
-  /** Burst of messages per connection above the sustained rate (default 60). */
-  readonly messageBurst?: number;
-  /** Chat messages per second per connection (default 2, burst 5). */
-  readonly chatPerSecond?: number;
-  /** Invalid or rate-limited messages tolerated per minute before the connection is closed (default 20). */
-  readonly maxStrikesPerMinute?: number;
-}
+export type { AccessCheck, RealtimeOptions, RoomServerContext } from "./options.ts";
 
 type Resolved = Required<Omit<RealtimeOptions, "redisUrl">> & { readonly redisUrl: string | undefined };
 
@@ -120,6 +98,8 @@ interface Connection {
   readonly roomId: string;
   state: State;
   userId?: string;
+  /** The access token the connection authenticated with, re-checked at every keep-alive tick. */
+  token?: string;
   displayName: string | null;
   presenceRowId?: string;
   /** True once the connection counts in `rooms` (and its room is subscribed). */
@@ -136,7 +116,7 @@ interface Connection {
  * WebSocket with {@link RoomServer.accept}; call {@link RoomServer.shutdown} when the API closes.
  */
 export class RoomServer {
-  private readonly ctx: ApiContext;
+  private readonly ctx: RoomServerContext;
   private readonly log: RoomLogger;
   readonly options: Resolved;
   private hub!: RoomHub;
@@ -149,7 +129,7 @@ export class RoomServer {
   private shutdownDone: Promise<void> | undefined;
 
   /** Use {@link createRoomServer}. */
-  constructor(ctx: ApiContext, options: RealtimeOptions, log: RoomLogger) {
+  constructor(ctx: RoomServerContext, options: RealtimeOptions, log: RoomLogger) {
     this.ctx = ctx;
     this.log = log;
     this.options = { ...DEFAULTS, ...stripUndefined(options), redisUrl: options.redisUrl };
@@ -345,21 +325,16 @@ export class RoomServer {
   private async join(conn: Connection, token: string): Promise<void> {
     const { db } = this.ctx.database;
     try {
-      let userId: string;
-      let tokenExpiresAt: number;
-      try {
-        const claims = await verifyAccessToken(token, this.ctx.jwtKey, this.ctx.now());
-        userId = claims.sub;
-        tokenExpiresAt = claims.exp * 1000;
-      } catch (error) {
-        const expired = error instanceof TokenError && error.reason === "expired";
+      const access = await this.ctx.checkAccessToken(token);
+      if (!access.ok) {
         this.close(
           conn,
           CLOSE.unauthenticated,
-          expired ? "access token expired: refresh it and reconnect" : "access token not valid: sign in again",
+          access.problem === "expired" ? "access token expired: refresh it and reconnect" : access.reason,
         );
         return;
       }
+      const { userId, expiresAt: tokenExpiresAt } = access;
       const [membership] = await db
         .select({ expiresAt: metaverseRooms.expiresAt, displayName: metaverseAvatars.displayName })
         .from(metaverseRoomMembers)
@@ -377,6 +352,7 @@ export class RoomServer {
       }
       if (isClosed(conn)) return;
       conn.userId = userId;
+      conn.token = token;
       conn.displayName = membership.displayName;
       const [row] = await db
         .insert(metaverseSessions)
@@ -420,7 +396,8 @@ export class RoomServer {
         },
       });
       // The connection lives until the room expires or the access token does, whichever is first
-      // (so a signed-out or demoted user is gone within the token's 15 minutes): reconnect with a fresh token.
+      // (reconnect with a fresh token); a sign-in that ends sooner (logout, erasure, a new role) is
+      // noticed at the next keep-alive tick.
       const tokenFirst = tokenExpiresAt < membership.expiresAt.getTime();
       const remaining = (tokenFirst ? tokenExpiresAt : membership.expiresAt.getTime()) - this.ctx.now();
       conn.timer = setTimeout(
@@ -542,6 +519,19 @@ export class RoomServer {
       }
       conn.alive = false;
       if (conn.socket.readyState === OPEN) conn.socket.ping();
+      if (conn.state === "open" && conn.token !== undefined) this.track(this.recheck(conn, conn.token));
+    }
+  }
+
+  /** Closes a connection whose sign-in has ended since it joined (4401: sign in, or refresh, and reconnect). */
+  private async recheck(conn: Connection, token: string): Promise<void> {
+    const access = await this.ctx.checkAccessToken(token);
+    if (!access.ok && !isClosed(conn)) {
+      this.close(
+        conn,
+        CLOSE.unauthenticated,
+        access.problem === "expired" ? "access token expired: refresh it and reconnect" : access.reason,
+      );
     }
   }
 
@@ -568,7 +558,7 @@ function stripUndefined<T extends object>(o: T): Partial<T> {
  * @throws when `redisUrl` is set and Redis cannot be reached.
  */
 export async function createRoomServer(
-  ctx: ApiContext,
+  ctx: RoomServerContext,
   options: RealtimeOptions,
   log: RoomLogger,
 ): Promise<RoomServer> {
@@ -578,10 +568,10 @@ export async function createRoomServer(
   return server;
 }
 
-const registry = new WeakMap<ApiContext, RoomServer>();
+const registry = new WeakMap<RoomServerContext, RoomServer>();
 
 /** The room server of the API whose context is `ctx` (`app.peper`), if its metaverse routes are registered. */
-export function roomServerOf(ctx: ApiContext): RoomServer | undefined {
+export function roomServerOf(ctx: RoomServerContext): RoomServer | undefined {
   return registry.get(ctx);
 }
 
@@ -592,7 +582,7 @@ export function roomServerOf(ctx: ApiContext): RoomServer | undefined {
  *
  * @throws when the API has no metaverse routes, or the tick is malformed (zod error).
  */
-export async function publishTick(ctx: ApiContext, tick: MarketTick, sessionId?: string): Promise<void> {
+export async function publishTick(ctx: RoomServerContext, tick: MarketTick, sessionId?: string): Promise<void> {
   const server = registry.get(ctx);
   if (!server) throw new Error("publishTick: this API has no metaverse rooms (metaverseRoutes is not registered).");
   await server.publishTick(tick, sessionId);

@@ -11,7 +11,7 @@ import type { ApiDependencies } from "../api/context.ts";
 import type { TestApi, TestUser } from "../api/testing.ts";
 import type { Database } from "../db/index.ts";
 import { metaverseSessions } from "../db/schema.ts";
-import type { RealtimeOptions } from "./rooms.ts";
+import type { RealtimeOptions } from "./options.ts";
 
 /**
  * Dependencies carrying realtime options. `realtime` is not a declared field of `ApiDependencies` yet,

@@ -16,7 +16,8 @@ import {
 } from "../../db/schema.ts";
 import { MAX_FRAME_BYTES } from "../../realtime/protocol.ts";
 import { kemPublicKeyProblem, newRoomKey, RoomKeyEnvelopeSchema, sealRoomKey } from "../../realtime/roomKey.ts";
-import { createRoomServer, type RealtimeOptions, type RoomSocket } from "../../realtime/rooms.ts";
+import type { RealtimeOptions } from "../../realtime/options.ts";
+import { createRoomServer, type RoomSocket } from "../../realtime/rooms.ts";
 import { BEARER, caller, requireAuth } from "../auth/guard.ts";
 import { ApiError, notFound, type ApiContext } from "../context.ts";
 
