@@ -22,4 +22,13 @@ interface Vm {
     function label(address account, string calldata newLabel) external;
     function chainId(uint256 newChainId) external;
     function getBlockTimestamp() external view returns (uint256 timestamp);
+
+    struct Log {
+        bytes32[] topics;
+        bytes data;
+        address emitter;
+    }
+
+    function recordLogs() external;
+    function getRecordedLogs() external returns (Log[] memory logs);
 }
