@@ -77,7 +77,7 @@ contract BridgeManager is IBridgeManager, GuardianPausable, ReentrancyGuardTrans
         bool shouldQueue
     ) external payable nonReentrant whenNotPaused returns (uint64 sequence, uint64 queueId) {
         if (amount == 0) revert BridgeZeroAmount();
-        if (amount > type(uint128).max) revert BridgeAmountTooLarge(amount);
+        if (amount > type(uint96).max) revert BridgeAmountTooLarge(amount);
         if (recipient == address(0)) revert BridgeZeroRecipient();
         address peer = peers[dstChainId];
         if (peer == address(0)) revert BridgeUnknownPeer(dstChainId, address(0));
@@ -87,7 +87,7 @@ contract BridgeManager is IBridgeManager, GuardianPausable, ReentrancyGuardTrans
             if (!shouldQueue) revert BridgeOutboundLimitExceeded(amount, out.capacity);
             queueId = ++_lastQueueId;
             _outboundQueue[queueId] = OutboundQueued({
-                amount: uint128(amount),
+                amount: uint96(amount),
                 dstChainId: dstChainId,
                 queuedAt: uint64(block.timestamp),
                 sender: msg.sender,
@@ -105,7 +105,7 @@ contract BridgeManager is IBridgeManager, GuardianPausable, ReentrancyGuardTrans
             _refund(msg.value);
             return (0, queueId);
         }
-        out.capacity -= uint128(amount);
+        out.capacity -= uint96(amount);
         _write(_outbound[dstChainId], out);
         _backfill(_inbound[dstChainId], amount);
 
@@ -222,13 +222,13 @@ contract BridgeManager is IBridgeManager, GuardianPausable, ReentrancyGuardTrans
     }
 
     /// @inheritdoc IBridgeManager
-    function setOutboundLimit(uint64 chainId, uint128 limit) external onlyOwner {
+    function setOutboundLimit(uint64 chainId, uint96 limit) external onlyOwner {
         _setLimit(_outbound[chainId], limit);
         emit OutboundLimitSet(chainId, limit);
     }
 
     /// @inheritdoc IBridgeManager
-    function setInboundLimit(uint64 chainId, uint128 limit) external onlyOwner {
+    function setInboundLimit(uint64 chainId, uint96 limit) external onlyOwner {
         _setLimit(_inbound[chainId], limit);
         emit InboundLimitSet(chainId, limit);
     }
@@ -336,15 +336,15 @@ contract BridgeManager is IBridgeManager, GuardianPausable, ReentrancyGuardTrans
         uint256 amount = message.amount;
         if (amount > inb.capacity) {
             _inboundQueue[digest] = InboundQueued({
-                amount: uint128(amount),
-                queuedAt: uint64(block.timestamp),
-                recipient: message.recipient
+                recipient: message.recipient,
+                amount: uint96(amount),
+                queuedAt: uint64(block.timestamp)
             });
             emit MessageExecuted(digest, message.srcChainId, message.sequence, message.recipient, amount, true);
             emit InboundTransferQueued(digest, message.recipient, amount, block.timestamp + RATE_LIMIT_DURATION);
             return;
         }
-        inb.capacity -= uint128(amount);
+        inb.capacity -= uint96(amount);
         _inbound[message.srcChainId] = inb;
         _backfill(_outbound[message.srcChainId], amount);
         emit MessageExecuted(digest, message.srcChainId, message.sequence, message.recipient, amount, false);
@@ -362,7 +362,7 @@ contract BridgeManager is IBridgeManager, GuardianPausable, ReentrancyGuardTrans
             revert BridgeUnknownPeer(message.srcChainId, message.srcManager);
         }
         if (message.amount == 0) revert BridgeZeroAmount();
-        if (message.amount > type(uint128).max) revert BridgeAmountTooLarge(message.amount);
+        if (message.amount > type(uint96).max) revert BridgeAmountTooLarge(message.amount);
         if (message.recipient == address(0)) revert BridgeZeroRecipient();
     }
 
@@ -398,7 +398,7 @@ contract BridgeManager is IBridgeManager, GuardianPausable, ReentrancyGuardTrans
         uint256 elapsed = block.timestamp - r.lastUpdate;
         uint256 refill = elapsed >= RATE_LIMIT_DURATION ? r.limit : (uint256(r.limit) * elapsed) / RATE_LIMIT_DURATION;
         uint256 capacity = uint256(r.capacity) + refill;
-        r.capacity = capacity > r.limit ? r.limit : uint128(capacity);
+        r.capacity = capacity > r.limit ? r.limit : uint96(capacity);
         r.lastUpdate = uint64(block.timestamp);
     }
 
@@ -406,22 +406,23 @@ contract BridgeManager is IBridgeManager, GuardianPausable, ReentrancyGuardTrans
     function _backfill(RateLimit storage stored, uint256 amount) private {
         RateLimit memory r = _current(stored);
         uint256 capacity = uint256(r.capacity) + amount;
-        r.capacity = capacity > r.limit ? r.limit : uint128(capacity);
+        r.capacity = capacity > r.limit ? r.limit : uint96(capacity);
         _write(stored, r);
     }
 
-    function _setLimit(RateLimit storage stored, uint128 limit) private {
+    function _setLimit(RateLimit storage stored, uint96 limit) private {
         RateLimit memory r = _current(stored);
         if (limit >= r.limit) {
             r.capacity += limit - r.limit;
         } else {
-            uint128 cut = r.limit - limit;
+            uint96 cut = r.limit - limit;
             r.capacity = r.capacity > cut ? r.capacity - cut : 0;
         }
         r.limit = limit;
         _write(stored, r);
     }
 
+    /// @dev One storage word: capacity, lastUpdate and limit are packed.
     function _write(RateLimit storage stored, RateLimit memory r) private {
         stored.capacity = r.capacity;
         stored.lastUpdate = r.lastUpdate;

@@ -39,7 +39,7 @@ contract BridgeHandler {
 
     uint64 public constant HOME = 31337;
     uint64 public constant REMOTE = 31338;
-    uint128 public constant LIMIT = 1_000e18;
+    uint96 public constant LIMIT = 1_000e18;
 
     PeperToken public immutable peper;
     PeperBridgedToken public immutable bridged;

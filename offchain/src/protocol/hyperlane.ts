@@ -18,6 +18,9 @@ const FACTORIES = {
   MerkleTreeHook: "hooks/MerkleTreeHook__factory.js",
   PausableHook: "hooks/PausableHook__factory.js",
   StorageMessageIdMultisigIsm: "isms/multisig/StorageMultisigIsm.sol/StorageMessageIdMultisigIsm__factory.js",
+  // Hyperlane's own token route ("warp route"), measured side by side with Peper's bridge (scripts/bench/bridge-gas.ts)
+  HypERC20: "token/HypERC20__factory.js",
+  HypERC20Collateral: "token/HypERC20Collateral__factory.js",
 } as const;
 
 export type HyperlaneContract = keyof typeof FACTORIES;

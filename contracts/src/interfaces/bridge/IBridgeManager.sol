@@ -15,14 +15,14 @@ import {BridgeMessage} from "./BridgeMessage.sol";
 /// verifiers, threshold and limits belong to the Timelock; the guardian can pause, and only the
 /// Timelock unpauses.
 interface IBridgeManager {
-    /// @notice How a chain's capacity in one direction is tracked.
+    /// @notice How a chain's capacity in one direction is tracked (one storage word).
     /// @param capacity The capacity at `lastUpdate` (wei units).
     /// @param lastUpdate When it was last written (unix seconds).
     /// @param limit The most the capacity refills to; it refills by `limit` per {RATE_LIMIT_DURATION}.
     struct RateLimit {
-        uint128 capacity;
+        uint96 capacity;
         uint64 lastUpdate;
-        uint128 limit;
+        uint96 limit;
     }
 
     /// @notice An outbound transfer waiting for the rate limit's duration (tokens already taken).
@@ -32,7 +32,7 @@ interface IBridgeManager {
     /// @param sender Who sent it (the only one who may cancel it).
     /// @param recipient Who receives it on the destination.
     struct OutboundQueued {
-        uint128 amount;
+        uint96 amount;
         uint64 dstChainId;
         uint64 queuedAt;
         address sender;
@@ -40,18 +40,19 @@ interface IBridgeManager {
     }
 
     /// @notice An executed inbound message whose tokens wait for the rate limit's duration.
+    /// @param recipient Who receives them.
     /// @param amount Tokens.
     /// @param queuedAt When it was queued.
-    /// @param recipient Who receives them.
     struct InboundQueued {
-        uint128 amount;
-        uint64 queuedAt;
         address recipient;
+        uint96 amount;
+        uint64 queuedAt;
     }
 
     /// @notice The amount is zero.
     error BridgeZeroAmount();
-    /// @notice The amount is above what a transfer can carry (2^128 - 1).
+    /// @notice The amount is above what a transfer can carry (2^96 - 1 wei, about 79 billion PEPER,
+    /// far above PEPER's cap).
     /// @param amount The amount.
     error BridgeAmountTooLarge(uint256 amount);
     /// @notice The recipient is the zero address.
@@ -252,12 +253,12 @@ interface IBridgeManager {
     /// moves by the difference between the new and the old limit.
     /// @param chainId The chain.
     /// @param limit Tokens per {RATE_LIMIT_DURATION}.
-    function setOutboundLimit(uint64 chainId, uint128 limit) external;
+    function setOutboundLimit(uint64 chainId, uint96 limit) external;
 
     /// @notice Sets the inbound limit from a chain. Only the owner (the Timelock).
     /// @param chainId The chain.
     /// @param limit Tokens per {RATE_LIMIT_DURATION}.
-    function setInboundLimit(uint64 chainId, uint128 limit) external;
+    function setInboundLimit(uint64 chainId, uint96 limit) external;
 
     /// @notice The token this manager moves.
     /// @return The token.
