@@ -129,7 +129,7 @@ export async function buildApi(deps: ApiDependencies, options: ApiOptions = {}):
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
-  app.setErrorHandler((error: FastifyError, _request, reply) => {
+  app.setErrorHandler(async (error: FastifyError, request, reply) => {
     if (hasZodFastifySchemaValidationErrors(error)) {
       // The type provider flattens each zod issue into { keyword: code, instancePath, message, params }.
       const validation = error.validation[0]!;
@@ -181,6 +181,17 @@ export async function buildApi(deps: ApiDependencies, options: ApiOptions = {}):
     if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
       return reply.status(error.statusCode).send({ error: error.message, code: error.code ?? "bad-request" });
     }
+    // A write that referenced the caller's account after it was erased (by another process, since
+    // this one's session check admitted the token): the caller no longer exists, which is a 401.
+    if (
+      request.auth &&
+      sqlStateOf(error) === FOREIGN_KEY_VIOLATION &&
+      !(await ctx.sessions.accountExists(request.auth.sub))
+    ) {
+      return reply
+        .status(401)
+        .send({ error: "This account no longer exists; sign in with another account.", code: "unauthenticated" });
+    }
     app.log.error({ err: loggable(error) }, "unhandled error");
     return reply.status(500).send({ error: "Internal error; it has been logged.", code: "internal" });
   });
@@ -226,6 +237,18 @@ export async function buildApi(deps: ApiDependencies, options: ApiOptions = {}):
   await app.register(institutionalRoutes(ctx), { prefix: "/api/v5/institutional" });
   await app.register(tenantRoutes(ctx), { prefix: "/api/v5/tenants" });
   return app;
+}
+
+/** PostgreSQL's SQLSTATE for a foreign-key violation. */
+const FOREIGN_KEY_VIOLATION = "23503";
+
+/** The SQLSTATE of a database error (or of its cause), if it is one. */
+function sqlStateOf(error: Error): string | undefined {
+  for (let e: unknown = error; e instanceof Error; e = e.cause) {
+    const { code } = e as { code?: unknown };
+    if (typeof code === "string" && /^[0-9A-Z]{5}$/.test(code)) return code;
+  }
+  return undefined;
 }
 
 /**

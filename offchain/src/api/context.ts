@@ -4,7 +4,7 @@ import type { PeperDatabase } from "../db/index.ts";
 import type { SanctionsEntry } from "../compliance/sanctions.ts";
 import type { DecisionEngine } from "../models/decisionModel.ts";
 import type { AccessCheck, RealtimeOptions, RoomServerContext } from "../realtime/options.ts";
-import { TokenError, verifyAccessToken } from "./auth/tokens.ts";
+import { SessionRegistry } from "./auth/sessions.ts";
 import type { ChainAccess } from "./chain.ts";
 
 /**
@@ -55,6 +55,11 @@ export interface ApiLimits {
   readonly ipLockoutFailures: number;
   /** The lockout window (default 15 minutes). */
   readonly lockoutWindowMs: number;
+  /**
+   * How long this process trusts a looked-up session and account state (default 5 s): the bound on
+   * how late a logout, erasure or role change made by another process reaches this one's guards.
+   */
+  readonly sessionCacheMs: number;
 }
 
 export const DEFAULT_LIMITS: ApiLimits = {
@@ -63,6 +68,7 @@ export const DEFAULT_LIMITS: ApiLimits = {
   lockoutFailures: 5,
   ipLockoutFailures: 50,
   lockoutWindowMs: 15 * 60_000,
+  sessionCacheMs: 5_000,
 };
 
 /** Everything a route module receives: the dependencies, resolved defaults and shared helpers. */
@@ -76,6 +82,11 @@ export interface ApiContext extends ApiDependencies, RoomServerContext {
   readonly encryptionKey: Buffer;
   /** The audit log's pseudonym of a user id (HMAC keyed by the data key): stable, not reversible. */
   pseudonym(userId: string): string;
+  /**
+   * Whether access tokens' sign-ins are still live (per request, cached); the paths that end a
+   * sign-in call its `forgetUser`/`forgetSession` after their transaction commits.
+   */
+  readonly sessions: SessionRegistry;
 }
 
 export function createContext(
@@ -91,24 +102,26 @@ export function createContext(
   const encryptionKey = createHash("sha256").update("peper/encryption/v1").update(deps.secrets.dataKey).digest();
   const pseudonymKey = createHash("sha256").update("peper/pseudonym/v1").update(deps.secrets.dataKey).digest();
   const now = deps.now ?? Date.now;
+  const resolvedLimits: ApiLimits = { ...DEFAULT_LIMITS, ...limits };
+  const sessions = new SessionRegistry(deps.database.db, now, jwt, {
+    ttlMs: resolvedLimits.sessionCacheMs,
+    maxEntries: 100_000,
+  });
   return {
     ...deps,
     now,
     sanctions: deps.sanctions ?? sanctions,
-    limits: { ...DEFAULT_LIMITS, ...limits },
+    limits: resolvedLimits,
     jwtKey: jwt,
     encryptionKey,
     pseudonym: (userId) => `u_${createHmac("sha256", pseudonymKey).update(userId).digest("hex").slice(0, 32)}`,
+    sessions,
     async checkAccessToken(token): Promise<AccessCheck> {
-      try {
-        const claims = await verifyAccessToken(token, jwt, now());
-        return { ok: true, userId: claims.sub, expiresAt: claims.exp * 1000 };
-      } catch (error) {
-        const expired = error instanceof TokenError && error.reason === "expired";
-        return expired
-          ? { ok: false, problem: "expired", reason: "access token expired: refresh it and reconnect" }
-          : { ok: false, problem: "invalid", reason: "access token not valid: sign in again" };
-      }
+      const auth = await sessions.authenticate(token);
+      if (auth.ok) return { ok: true, userId: auth.claims.sub, expiresAt: auth.claims.exp * 1000 };
+      return auth.code === "token-expired"
+        ? { ok: false, problem: "expired", reason: "access token expired: refresh it and reconnect" }
+        : { ok: false, problem: "invalid", reason: "access token not valid: sign in again" };
     },
   };
 }

@@ -10,6 +10,7 @@ import { openDatabase, type PeperDatabase } from "../db/index.ts";
 import { globalUsers, kycStatus, type Role } from "../db/schema.ts";
 import { createDecisionEngine, type DecisionEngine } from "../models/decisionModel.ts";
 import { buildApi, type ApiOptions } from "./app.ts";
+import { startSession } from "./auth/session.ts";
 import type { ApiContext, ApiDependencies } from "./context.ts";
 
 export const TEST_SECRETS = {
@@ -29,6 +30,11 @@ export interface TestApi {
   advance(ms: number): void;
   /** Registers a user (password "correct horse battery staple"), gives them `role`, signs them in. */
   user(role?: Role, overrides?: { email?: string; region?: string; kyc?: "verified" }): Promise<TestUser>;
+  /**
+   * Signs in an account created some other way (straight into the database) without a password: a
+   * new session, as a passkey or wallet sign-in starts one. Returns its access and refresh tokens.
+   */
+  signIn(userId: string): Promise<{ accessToken: string; refreshToken: string }>;
   /** `app.inject` with a JSON body and, when given, a bearer token. */
   call(
     method: string,
@@ -99,6 +105,13 @@ export async function testApi(
       offset += ms;
     },
     call,
+    async signIn(userId) {
+      const ctx = app.peper;
+      const [account] = await database.db.select().from(globalUsers).where(eq(globalUsers.id, userId));
+      if (!account) throw new Error(`signIn: no account ${userId}`);
+      const session = await database.db.transaction((tx) => startSession(tx, ctx, account, "siwe"));
+      return { accessToken: session.access_token, refreshToken: session.refresh_token };
+    },
     async user(role = "user", overrides = {}) {
       const email = overrides.email ?? `user${++counter}-${process.pid}@example.com`;
       const region = overrides.region ?? "DE";

@@ -9,7 +9,14 @@ import { EventEmitter } from "node:events";
 import { after, before, describe, it } from "node:test";
 
 import { buildApi } from "../api/app.ts";
-import { sharedDecisionEngine, TEST_SECRETS, testApi, type TestApi, type TestUser } from "../api/testing.ts";
+import {
+  sharedDecisionEngine,
+  TEST_PASSWORD,
+  TEST_SECRETS,
+  testApi,
+  type TestApi,
+  type TestUser,
+} from "../api/testing.ts";
 import { createCapacityRooms, measureRoomCapacity } from "./capacity.ts";
 import { bounded, RoomClient } from "./client.ts";
 import { CLOSE, MAX_FRAME_BYTES } from "./protocol.ts";
@@ -360,5 +367,45 @@ describe("metaverse rooms (WebSocket)", () => {
     const other = await connect(short.url);
     other.send({ type: "auth", access_token: mallory.accessToken });
     assert.equal((await other.ended()).code, CLOSE.notFound);
+  });
+});
+
+describe("metaverse rooms: a connection whose sign-in ends", () => {
+  let api: TestApi;
+  let base: string;
+  const open: RoomClient[] = [];
+  before(async () => {
+    api = await testApi({ deps: realtimeDeps({ pingIntervalMs: 50 }) });
+    base = await listen(api);
+  });
+  after(async () => {
+    await Promise.all(open.map((c) => c.close()));
+    await api.close();
+  });
+
+  it("is closed with 4401 at the next keep-alive tick after a logout; the other members stay", async () => {
+    const [alice, bob] = [await api.user(), await api.user()];
+    const room = await createSession(base, alice, [bob]);
+    const a = await RoomClient.join(room.url, alice.accessToken);
+    const b = await RoomClient.join(room.url, bob.accessToken);
+    open.push(a, b);
+    const out = await api.call("POST", "/api/v5/auth/logout", { body: { refresh_token: alice.refreshToken } });
+    assert.equal(out.statusCode, 200, out.body);
+    assert.deepEqual(await a.ended(), { code: CLOSE.unauthenticated, reason: "access token not valid: sign in again" });
+    assert.equal(b.socket.readyState, WebSocket.OPEN, "bob is still in the room");
+  });
+
+  it("refuses to join with the token of an erased account", async () => {
+    const [alice, bob] = [await api.user(), await api.user()];
+    const room = await createSession(base, alice, [bob]);
+    const erase = await api.call("POST", "/api/v5/privacy/erase", {
+      token: bob.accessToken,
+      body: { password: TEST_PASSWORD },
+    });
+    assert.equal(erase.statusCode, 200, erase.body);
+    const client = await RoomClient.connect(room.url);
+    open.push(client);
+    client.send({ type: "auth", access_token: bob.accessToken });
+    assert.equal((await client.ended()).code, CLOSE.unauthenticated);
   });
 });

@@ -2,7 +2,7 @@ import type { FastifyRequest, onRequestAsyncHookHandler } from "fastify";
 
 import type { Role } from "../../db/schema.ts";
 import { ApiError, type ApiContext } from "../context.ts";
-import { TokenError, verifyAccessToken, type AccessClaims } from "./tokens.ts";
+import type { AccessClaims } from "./tokens.ts";
 
 declare module "fastify" {
   interface FastifyRequest {
@@ -17,7 +17,9 @@ export const BEARER = [{ bearerAuth: [] }];
 /**
  * A hook (use it as the route's `onRequest`, so nothing is parsed for a caller who may not call) that admits a request carrying a valid access token and, when `roles` is given, only a
  * caller holding one of them. 401 without a valid token (code "unauthenticated" or "token-expired"),
- * 403 with the wrong role ("forbidden").
+ * and for a token whose sign-in has ended — account erased, session signed out or its password
+ * changed ("unauthenticated"), role changed since it was issued ("token-expired": refresh) — checked
+ * per request through `ctx.sessions` (see `auth/sessions.ts`); 403 with the wrong role ("forbidden").
  */
 export function requireAuth(
   ctx: ApiContext,
@@ -34,18 +36,10 @@ export function requireAuth(
         "Sign in first: send the access token as `Authorization: Bearer <token>`.",
       );
     }
-    try {
-      request.auth = await verifyAccessToken(match[1]!, ctx.jwtKey, ctx.now());
-    } catch (error) {
-      if (error instanceof TokenError && error.reason === "expired") {
-        throw new ApiError(
-          401,
-          "token-expired",
-          "The access token has expired; get a new one from /api/v5/auth/refresh.",
-        );
-      }
-      throw new ApiError(401, "unauthenticated", "The access token is not valid; sign in again.");
-    }
+    // Signature and expiry, then whether the sign-in is still live (account, session, role).
+    const auth = await ctx.sessions.authenticate(match[1]!);
+    if (!auth.ok) throw new ApiError(401, auth.code, auth.message);
+    request.auth = auth.claims;
     const maxAge = options.maxAuthAgeSeconds;
     if (maxAge !== undefined && ctx.now() / 1000 - (request.auth.authTime ?? 0) > maxAge) {
       throw new ApiError(

@@ -16,7 +16,10 @@ const UserRow = z.object({
   created_at: z.string(),
 });
 
-/** `/api/v5/admin`: user administration (admins only). Role changes take effect at the user's next refresh. */
+/**
+ * `/api/v5/admin`: user administration (admins only). A role change ends the user's access tokens at
+ * once (401 `token-expired`); the next refresh carries the new role.
+ */
 export const adminRoutes =
   (ctx: ApiContext): FastifyPluginAsync =>
   async (plugin) => {
@@ -63,6 +66,8 @@ export const adminRoutes =
         onRequest: admin,
         schema: {
           summary: "Give an account a role",
+          description:
+            "The account's access tokens stop working at once (401 `token-expired`); refreshing gives a token with the new role.",
           security: BEARER,
           params: z.object({ id: z.uuid() }),
           body: z.object({ role: z.enum(ROLES) }).strict(),
@@ -96,6 +101,8 @@ export const adminRoutes =
           );
           return row;
         });
+        // Tokens carrying the old role stop working now (401 token-expired: refresh for the new role).
+        ctx.sessions.forgetUser(id);
         return {
           id: updated.id,
           email: updated.email,

@@ -22,6 +22,7 @@ import { open, seal } from "../auth/secretBox.ts";
 import {
   currentUser,
   describeUser,
+  lockAccount,
   LoginResponseSchema,
   RegionalSettingsSchema,
   revokeFamily,
@@ -90,6 +91,13 @@ const MeResponse = z.object({
   regional_settings: RegionalSettingsSchema,
   compliance_status: ComplianceStatusSchema,
 });
+
+const PasswordChangeBody = z
+  .object({
+    current_password: Password,
+    new_password: NewPassword,
+  })
+  .strict();
 
 const SettingsBody = z
   .object({
@@ -229,6 +237,8 @@ export const authRoutes =
       {
         schema: {
           summary: "End the session of a refresh token (every token of its sign-in)",
+          description:
+            "The session's refresh tokens and its access tokens stop working at once (401 `unauthenticated`).",
           body: RefreshBody,
           response: { 200: z.object({ revoked: z.number().int() }) },
         },
@@ -236,7 +246,7 @@ export const authRoutes =
       async (request) => {
         const hash = hashRefreshToken(request.body.refresh_token);
         const now = ctx.now();
-        return db.transaction(async (tx) => {
+        const { revoked, familyId } = await db.transaction(async (tx) => {
           const [token] = await tx.select().from(refreshTokens).where(eq(refreshTokens.tokenHash, hash));
           if (!token)
             throw new ApiError(401, "invalid-refresh-token", "This refresh token is not known.", {
@@ -248,8 +258,72 @@ export const authRoutes =
             { actor: ctx.pseudonym(token.userId), action: "auth.logout", target: token.familyId },
             now,
           );
-          return { revoked };
+          return { revoked, familyId: token.familyId };
         });
+        // The session's access tokens stop working now (in other API processes within the session cache's TTL).
+        ctx.sessions.forgetSession(familyId);
+        return { revoked };
+      },
+    );
+
+    app.post(
+      "/password",
+      {
+        onRequest: requireAuth(ctx),
+        config: authLimit,
+        schema: {
+          summary: "Change the password: every session of the account ends, and a new one starts",
+          description:
+            "Re-enter the current password. Every sign-in of the account ends — its refresh tokens are revoked and its access tokens answer 401 at once — and the answer is a new session, as a sign-in answers. 403 `wrong-password` (field `current_password`); 409 `no-password` for an account that signs in only with a wallet or a passkey.",
+          security: BEARER,
+          body: PasswordChangeBody,
+          response: { 200: LoginResponseSchema },
+        },
+      },
+      async (request) => {
+        const { sub } = caller(request);
+        const { current_password, new_password } = request.body;
+        const user = await currentUser(db, sub);
+        if (user.passwordHash === null) {
+          throw new ApiError(
+            409,
+            "no-password",
+            "This account signs in with a wallet or a passkey and has no password to change.",
+          );
+        }
+        if (!(await verifyPassword(current_password, user.passwordHash))) {
+          throw new ApiError(403, "wrong-password", "The current password is wrong; nothing was changed.", {
+            field: "current_password",
+          });
+        }
+        const passwordHash = await hashPassword(new_password);
+        const now = ctx.now();
+        const response = await db.transaction(async (tx) => {
+          const account = await lockAccount(tx, sub);
+          if (account.passwordHash !== user.passwordHash) {
+            throw new ApiError(409, "password-changed", "The password was changed meanwhile; sign in again.");
+          }
+          await tx.update(globalUsers).set({ passwordHash }).where(eq(globalUsers.id, sub));
+          const ended = await tx
+            .update(refreshTokens)
+            .set({ revokedAt: new Date(now) })
+            .where(and(eq(refreshTokens.userId, sub), isNull(refreshTokens.revokedAt)))
+            .returning({ familyId: refreshTokens.familyId });
+          await appendAudit(
+            tx,
+            {
+              actor: ctx.pseudonym(sub),
+              action: "auth.password-change",
+              target: ctx.pseudonym(sub),
+              details: { sessions_ended: new Set(ended.map((t) => t.familyId)).size },
+            },
+            now,
+          );
+          return startSession(tx, ctx, { ...account, passwordHash }, "password");
+        });
+        // The account's other access tokens stop working now.
+        ctx.sessions.forgetUser(sub);
+        return response;
       },
     );
 
@@ -497,6 +571,7 @@ export async function rotateRefreshToken(ctx: ApiContext, presented: string) {
         now,
       );
       return {
+        endedSession: token.familyId,
         error: new ApiError(
           401,
           "refresh-reused",
@@ -524,7 +599,10 @@ export async function rotateRefreshToken(ctx: ApiContext, presented: string) {
     return { user, next, familyId: token.familyId, expiresAt: token.expiresAt, authTime };
   });
   // The reuse revocation must commit even though the request fails, so errors are returned, not thrown.
-  if ("error" in outcome) throw outcome.error;
+  if ("error" in outcome) {
+    if (outcome.endedSession !== undefined) ctx.sessions.forgetSession(outcome.endedSession);
+    throw outcome.error;
+  }
   const user: GlobalUser = outcome.user;
   return {
     access_token: await issueAccessToken(

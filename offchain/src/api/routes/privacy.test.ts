@@ -20,7 +20,6 @@ import {
   passkeys,
   web3Wallets,
 } from "../../db/schema.ts";
-import { issueAccessToken } from "../auth/tokens.ts";
 import { TEST_PASSWORD, testApi, type TestApi, type TestUser } from "../testing.ts";
 
 const BASE = "/api/v5/privacy";
@@ -348,11 +347,7 @@ describe("/api/v5/privacy", () => {
       .insert(globalUsers)
       .values({ email, passwordHash: null, region: "FR" })
       .returning();
-    const token = await issueAccessToken(
-      { sub: user!.id, role: "user", sid: randomUUID() },
-      api.ctx.jwtKey,
-      api.ctx.now(),
-    );
+    const token = (await api.signIn(user!.id)).accessToken;
     for (const body of [{}, { confirm: "ERASE" }, { confirm: `erase ${email}` }, { password: "anything" }]) {
       const res = await api.call("POST", `${BASE}/erase`, { token, body });
       assert.equal(res.statusCode, 400, res.body);

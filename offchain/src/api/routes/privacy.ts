@@ -270,6 +270,8 @@ export const privacyRoutes =
             now,
           );
         });
+        // Every access token of the account stops working now.
+        ctx.sessions.forgetUser(sub);
         return { erased: true as const, pseudonym, erased_at: new Date(now).toISOString() };
       },
     );
