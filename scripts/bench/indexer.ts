@@ -288,6 +288,7 @@ function generateHistory(swaps: number, days: number): History {
         roundId: 1n,
         answer: 50_000_000n,
         observedAt: chain.genesisTime + blockTime,
+        reportRound: 1n,
       }),
     ],
   ]);

@@ -8,6 +8,9 @@ import {OracleFeedBase} from "./OracleFeedBase.sol";
 /// @notice A price answered by the oracle network, behind Chainlink's AggregatorV3Interface so
 /// existing consumers work unchanged. Payload: `abi.encode(int256 answer)` (median of operators'
 /// observations, in `decimals`).
+/// @dev Round ids are the feed's own counter (1, 2, 3, … with no gaps), so consumers that walk history
+/// with `getRoundData(latestRound - 1)` (Liquity's PriceFeed does) find every round. The hub's report
+/// round (numbered by the operators' clock, with gaps) is kept as data: {reportRoundOf} and the event.
 contract PriceFeed is AggregatorV3Interface, OracleFeedBase {
     /// @notice No data for the round asked for.
     /// @param roundId The round.
@@ -17,15 +20,17 @@ contract PriceFeed is AggregatorV3Interface, OracleFeedBase {
     error FeedInvalidAnswer(int256 answer);
 
     /// @notice A new answer was stored.
-    /// @param roundId The round.
+    /// @param roundId The feed's round (contiguous).
     /// @param answer The answer.
     /// @param observedAt When observed.
-    event AnswerUpdated(uint80 indexed roundId, int256 answer, uint64 observedAt);
+    /// @param reportRound The hub's report round that carried it.
+    event AnswerUpdated(uint80 indexed roundId, int256 answer, uint64 observedAt, uint64 reportRound);
 
     struct Round {
         int192 answer;
         uint64 observedAt;
         uint64 updatedAt;
+        uint64 reportRound;
     }
 
     /// @inheritdoc AggregatorV3Interface
@@ -57,6 +62,15 @@ contract PriceFeed is AggregatorV3Interface, OracleFeedBase {
         return (roundId, r.answer, r.observedAt, r.updatedAt, roundId);
     }
 
+    /// @notice The hub's report round that delivered a feed round.
+    /// @param roundId The feed's round.
+    /// @return The report round.
+    function reportRoundOf(uint80 roundId) external view returns (uint64) {
+        Round memory r = _rounds[roundId];
+        if (r.updatedAt == 0) revert FeedNoData(roundId);
+        return r.reportRound;
+    }
+
     /// @inheritdoc AggregatorV3Interface
     function latestRoundData() external view returns (uint80, int256, uint256, uint256, uint80) {
         return getRoundData(_latestRound);
@@ -65,9 +79,9 @@ contract PriceFeed is AggregatorV3Interface, OracleFeedBase {
     function _store(uint64 round, uint64 observedAt, bytes calldata payload) internal override {
         int256 answer = abi.decode(payload, (int256));
         if (answer <= 0 || answer > type(int192).max) revert FeedInvalidAnswer(answer);
-        uint80 roundId = uint80(round);
-        _rounds[roundId] = Round(int192(answer), observedAt, uint64(block.timestamp));
+        uint80 roundId = _latestRound + 1;
+        _rounds[roundId] = Round(int192(answer), observedAt, uint64(block.timestamp), round);
         _latestRound = roundId;
-        emit AnswerUpdated(roundId, answer, observedAt);
+        emit AnswerUpdated(roundId, answer, observedAt, round);
     }
 }

@@ -152,6 +152,29 @@ describe("Feeds", () => {
     await expect(o.hub.submit(bad, await o.sign(bad))).to.be.revertedWithCustomError(o.price, "FeedInvalidAnswer");
   });
 
+  it("PriceFeed round ids are contiguous when report rounds have gaps; a consumer walks back every round", async () => {
+    const o = await loadFixture(threeOfFive);
+    // the operators number report rounds by the clock: 5, 7, 19
+    const answers = [10_000_000n, 11_000_000n, 12_000_000n];
+    const reportRounds = [5n, 7n, 19n];
+    for (const [i, round] of reportRounds.entries()) {
+      const r = await o.priceReport(round, answers[i]!);
+      await expect(o.hub.submit(r, await o.sign(r)))
+        .to.emit(o.price, "AnswerUpdated")
+        .withArgs(BigInt(i + 1), answers[i]!, r.observedAt, round);
+    }
+    const [latest] = await o.price.latestRoundData();
+    expect(latest).to.equal(3n);
+    for (const [i, round] of reportRounds.entries()) {
+      const [roundId, answer, , , answeredInRound] = await o.price.getRoundData(i + 1);
+      expect([roundId, answer, answeredInRound]).to.deep.equal([BigInt(i + 1), answers[i], BigInt(i + 1)]);
+      expect(await o.price.reportRoundOf(i + 1)).to.equal(round);
+    }
+    const walker = await ethers.deployContract("RoundWalker");
+    expect(await walker.walk(o.price)).to.deep.equal([3n, 10_000_000n]);
+    await expect(o.price.reportRoundOf(4)).to.be.revertedWithCustomError(o.price, "FeedNoData").withArgs(4);
+  });
+
   it("feeds accept reports only from the hub", async () => {
     const o = await loadFixture(threeOfFive);
     await expect(o.price.onReport(1, 1, "0x")).to.be.revertedWithCustomError(o.hub, "FeedOnlyHub");

@@ -12,8 +12,9 @@ export function handleAnswerUpdated(event: AnswerUpdated): void {
 
   const answer = new PriceAnswer(event.address.concat(u256(p.roundId)));
   answer.feedAddress = event.address;
-  answer.report = reportOfContract(event.address, p.roundId);
+  answer.report = reportOfContract(event.address, p.reportRound);
   answer.roundId = p.roundId;
+  answer.reportRound = p.reportRound;
   answer.answer = p.answer;
   answer.price = price;
   answer.observedAt = p.observedAt;
