@@ -35,6 +35,10 @@ contract IndexVault is IIndexVault, ERC4626, GuardianPausable, ReentrancyGuardTr
     uint256 public constant MAX_SLIPPAGE_BPS = 500;
     /// @notice Differences below this share of total value (bps) are not traded.
     uint256 public constant MIN_TRADE_BPS = 10;
+    /// @notice Cap on the rebalance band.
+    uint256 public constant MAX_BAND_BPS = 2_000;
+    /// @notice The AMM's fee per swap, in bps (what rebalancePreview charges per unit of turnover).
+    uint256 public constant AMM_FEE_BPS = 30;
     uint256 private constant _BPS = 10_000;
 
     /// @notice The AMM factory whose pairs value and trade the basket.
@@ -58,6 +62,8 @@ contract IndexVault is IIndexVault, ERC4626, GuardianPausable, ReentrancyGuardTr
     uint256 public minRebalanceInterval = 1 hours;
     /// @notice When the last rebalance happened.
     uint256 public lastRebalance;
+    /// @notice A rebalance trades only when the holdings drifted at least this far from the targets (bps).
+    uint256 public rebalanceBandBps = 200;
 
     /// @notice Shares were redeemed for a pro-rata part of every holding.
     /// @param owner Whose shares.
@@ -208,6 +214,11 @@ contract IndexVault is IIndexVault, ERC4626, GuardianPausable, ReentrancyGuardTr
         _refreshPrices();
         uint256 before = totalAssets();
         address assetToken = asset();
+        {
+            (uint256 drift, ) = _drift(tokens, weights, before);
+            uint256 band = rebalanceBandBps;
+            if (drift < band) revert VaultWithinBand(drift, band);
+        }
 
         // Sell what is above target first, so that the buys can use the proceeds.
         for (uint256 i; i < tokens.length; ++i) {
@@ -233,7 +244,26 @@ contract IndexVault is IIndexVault, ERC4626, GuardianPausable, ReentrancyGuardTr
         emit Rebalanced(msg.sender, before, totalAssets());
     }
 
+    /// @inheritdoc IIndexVault
+    function rebalancePreview()
+        external
+        view
+        returns (uint256 driftBps, uint256 turnover, uint256 feeCost, uint256 bandBps)
+    {
+        (address[] memory tokens, uint16[] memory weights) = targetWeights();
+        (driftBps, turnover) = _drift(tokens, weights, totalAssets());
+        feeCost = (turnover * AMM_FEE_BPS) / _BPS;
+        bandBps = rebalanceBandBps;
+    }
+
     // ---- governance ----
+
+    /// @inheritdoc IIndexVault
+    function setRebalanceBand(uint256 bandBps) external onlyOwner {
+        if (bandBps > MAX_BAND_BPS) revert VaultBandTooWide(bandBps);
+        rebalanceBandBps = bandBps;
+        emit RebalanceBandChanged(bandBps);
+    }
 
     /// @inheritdoc IIndexVault
     function setBasket(address[] calldata tokens, uint16[] calldata weightsBps) external onlyOwner {
@@ -283,6 +313,33 @@ contract IndexVault is IIndexVault, ERC4626, GuardianPausable, ReentrancyGuardTr
     }
 
     // ---- internals ----
+
+    /// @dev How much value must trade to reach the targets: half the L1 distance between the holdings
+    /// and the targets (tokens at their TWAP, the rest in the asset), in the asset and in bps of `total`.
+    function _drift(
+        address[] memory tokens,
+        uint16[] memory weights,
+        uint256 total
+    ) private view returns (uint256 driftBps, uint256 turnover) {
+        if (total == 0) return (0, 0);
+        uint256 distance;
+        uint256 tokenValue;
+        uint256 tokenTarget;
+        for (uint256 i; i < tokens.length; ++i) {
+            uint256 balance = IERC20(tokens[i]).balanceOf(address(this));
+            uint256 value = balance == 0 ? 0 : twap.consult(_pairs[i], tokens[i], balance);
+            uint256 target = (total * weights[i]) / _BPS;
+            distance += value > target ? value - target : target - value;
+            tokenValue += value;
+            tokenTarget += target;
+        }
+        // the asset holds the rest of both
+        uint256 assetValue = total > tokenValue ? total - tokenValue : 0;
+        uint256 assetTarget = total - tokenTarget;
+        distance += assetValue > assetTarget ? assetValue - assetTarget : assetTarget - assetValue;
+        turnover = distance / 2;
+        driftBps = (turnover * _BPS) / total;
+    }
 
     /// @dev Virtual shares against the inflation attack (OpenZeppelin's ERC-4626 mitigation).
     function _decimalsOffset() internal pure override returns (uint8) {

@@ -83,6 +83,46 @@ describe("IndexVault", () => {
     await expect(f.vault.connect(f.bob).rebalance()).to.be.revertedWithCustomError(f.vault, "VaultRebalanceTooSoon");
   });
 
+  it("rebalance trades only when the holdings drifted by the band; the preview shows the turnover and its fee", async () => {
+    const f = await loadFixture(deployVault);
+    expect(await f.vault.rebalanceBandBps()).to.equal(200n);
+    await f.vault.connect(f.alice).deposit(10_000n * E6, f.alice.address);
+    // all in USDC, target 80 % in the basket: 80 % of the value must trade, and 0.3 % of that is the fee
+    const [drift, turnover, feeCost, band] = await f.vault.rebalancePreview();
+    expect([drift, turnover, feeCost, band]).to.deep.equal([8000n, 8_000n * E6, 24n * E6, 200n]);
+    await f.vault.rebalance();
+    const [after] = await f.vault.rebalancePreview();
+    expect(after < 100n).to.equal(true);
+    // the targets move by 1 % (below the 2 % band): a rebalance would only pay fees, so it is refused
+    await f.vault.connect(f.owner).setBasket([f.peper, f.weth], [4100, 3900]);
+    await time.increase(3601);
+    const [small] = await f.vault.rebalancePreview();
+    expect(small >= 50n && small < 200n).to.equal(true);
+    // (rebalance refreshes the TWAP first, so its drift can differ from the preview's by a few bps)
+    await expect(f.vault.rebalance()).to.be.revertedWithCustomError(f.vault, "VaultWithinBand");
+    // a move of 10 % is followed
+    await f.vault.connect(f.owner).setBasket([f.peper, f.weth], [5000, 3000]);
+    const [big] = await f.vault.rebalancePreview();
+    expect(big >= 900n).to.equal(true);
+    await expect(f.vault.rebalance()).to.emit(f.vault, "Rebalanced");
+  });
+
+  it("only the owner sets the band, and at most MAX_BAND_BPS; zero trades every time", async () => {
+    const f = await loadFixture(deployVault);
+    await expect(f.vault.connect(f.alice).setRebalanceBand(0)).to.be.revertedWithCustomError(
+      f.vault,
+      "OwnableUnauthorizedAccount",
+    );
+    await expect(f.vault.connect(f.owner).setRebalanceBand(2001))
+      .to.be.revertedWithCustomError(f.vault, "VaultBandTooWide")
+      .withArgs(2001n);
+    await expect(f.vault.connect(f.owner).setRebalanceBand(0)).to.emit(f.vault, "RebalanceBandChanged").withArgs(0n);
+    await f.vault.connect(f.alice).deposit(10_000n * E6, f.alice.address);
+    await f.vault.rebalance();
+    await time.increase(3601);
+    await f.vault.rebalance(); // a drift of a few bps still trades (or has nothing to trade) with no band
+  });
+
   it("rebalance refuses to trade at a manipulated spot price", async () => {
     const f = await loadFixture(deployVault);
     await f.vault.connect(f.alice).deposit(10_000n * E6, f.alice.address);

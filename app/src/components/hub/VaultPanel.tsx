@@ -48,7 +48,22 @@ export function VaultPanel({ market }: { market: Market }) {
             c.readContract({ address: asset, abi: erc20Abi, functionName: "allowance", args: [account, vault!] }),
           ])
         : [0n, 0n, undefined, 0n];
-      return { asset, totalAssets, totalSupply, shareDecimals, weights, shares, maxWithdraw, balance, allowance };
+      // what a rebalance would trade now and its fee; unavailable while the feed's weights are stale
+      const preview = await c
+        .readContract({ address: vault!, abi: indexVaultAbi, functionName: "rebalancePreview" })
+        .catch(() => undefined);
+      return {
+        asset,
+        totalAssets,
+        totalSupply,
+        shareDecimals,
+        weights,
+        shares,
+        maxWithdraw,
+        balance,
+        allowance,
+        preview,
+      };
     },
   });
   if (!vault) return null;
@@ -139,6 +154,16 @@ export function VaultPanel({ market }: { market: Market }) {
                 `${market.tokens.find((x) => x.address === tok)?.symbol ?? tok.slice(0, 8)} ${(d.weights[1][i] ?? 0) / 100} %`,
             )
             .join(", ")}
+        </Stat>
+        <Stat label={t("rebalance")}>
+          {d.preview
+            ? t(d.preview[0] >= d.preview[3] ? "rebalanceDue" : "rebalanceWithinBand", {
+                drift: Number(d.preview[0]) / 100,
+                band: Number(d.preview[3]) / 100,
+                turnover: fmt(d.preview[1]),
+                fee: fmt(d.preview[2]),
+              })
+            : "—"}
         </Stat>
       </Stats>
     </TokenActionForm>

@@ -33,6 +33,18 @@ interface IIndexVault {
     /// @param tokens The basket.
     /// @param weightsBps Fallback weights per token (the rest stays in the asset).
     event BasketChanged(address[] tokens, uint16[] weightsBps);
+    /// @notice The holdings are within the rebalance band of the targets: trading now would cost fees for
+    /// a move smaller than the DAO wants to follow.
+    /// @param driftBps How far the holdings are from the targets (share of value that would trade, bps).
+    /// @param bandBps The band.
+    error VaultWithinBand(uint256 driftBps, uint256 bandBps);
+    /// @notice The band is above {MAX_BAND_BPS}.
+    /// @param bandBps The band asked for.
+    error VaultBandTooWide(uint256 bandBps);
+
+    /// @notice The rebalance band changed.
+    /// @param bandBps The new band (bps of total value; 0 = always trade).
+    event RebalanceBandChanged(uint256 bandBps);
     /// @notice The weights source changed (zero: use the fallback).
     /// @param source The new source.
     event WeightsSourceChanged(address indexed source);
@@ -47,8 +59,27 @@ interface IIndexVault {
     /// @param totalAssetsAfter Value after, in the asset.
     event Rebalanced(address indexed caller, uint256 totalAssetsBefore, uint256 totalAssetsAfter);
 
-    /// @notice Trades toward the target weights. Anyone may call, at most once per interval.
+    /// @notice Trades toward the target weights. Anyone may call, at most once per interval, and only
+    /// when the holdings drifted from the targets by at least the rebalance band.
     function rebalance() external;
+
+    /// @notice What a rebalance would do now, at the current TWAP: how far the holdings are from the
+    /// targets, how much value would trade, and what the AMM's 0.3 % fee on that would cost.
+    /// @return driftBps Share of the vault's value that would trade, in bps (half the L1 distance
+    /// between current and target weights, the asset's share included).
+    /// @return turnover That value, in the asset.
+    /// @return feeCost The AMM fee on it, in the asset (slippage comes on top, bounded by maxSlippageBps).
+    /// @return bandBps The band a rebalance needs (it reverts with VaultWithinBand below it).
+    function rebalancePreview()
+        external
+        view
+        returns (uint256 driftBps, uint256 turnover, uint256 feeCost, uint256 bandBps);
+
+    /// @notice Sets the rebalance band: a rebalance trades only when the holdings drifted from the
+    /// targets by at least this share of value, which bounds turnover when targets move a little from
+    /// round to round. Owner (the Timelock).
+    /// @param bandBps The band, at most {MAX_BAND_BPS} (0 = always trade).
+    function setRebalanceBand(uint256 bandBps) external;
 
     /// @notice Sets the basket and its fallback weights (bps of total value; the rest is held in the
     /// asset). The vault must hold none of the removed tokens. Only the owner (the Timelock).
