@@ -4,6 +4,7 @@ import { isAddress, isHex, type Address, type Hex } from "viem";
 import { z } from "zod";
 
 import { EU_STOCK_ASSETS, type EuStockAsset } from "../../offchain/src/market/euStocks.ts";
+import { parseRelayConfig, type RelayConfig } from "./bridge/config.ts";
 
 /**
  * The operator node's configuration: a JSON file for what is public (chain, hub, peers, feeds,
@@ -22,7 +23,8 @@ export const fileSchema = z
     operators: z.array(address).min(1).max(31),
     threshold: z.number().int().min(1),
     peers: z.array(z.object({ operator: address, url: loopbackOrHttpUrl })),
-    feeds: z.array(z.enum(["price", "decisions", "portfolio"])).min(1),
+    /** The feeds to report; may be empty when the node only relays bridge messages (`bridge`). */
+    feeds: z.array(z.enum(["price", "decisions", "portfolio"])),
     /** Seconds between rounds. */
     intervalSeconds: z.number().int().min(1).max(86_400),
     /** Seconds a leader waits for peers' signatures before the next operator takes over. */
@@ -58,6 +60,15 @@ export const fileSchema = z
       })
       .strict()
       .default({ riskTolerance: 0.5, lookbackDays: 250, maxWeight: 1 }),
+    /**
+     * Bridge relaying (oracle/src/bridge/relay.ts): the chains whose BridgeManagers' messages this
+     * operator signs and relays; validated by bridge/config.ts.
+     */
+    bridge: z.unknown().optional(),
+  })
+  .refine((c) => c.feeds.length > 0 || c.bridge !== undefined, {
+    path: ["feeds"],
+    message: "must name at least one feed (or configure bridge relaying)",
   })
   .refine((c) => !(c.feeds.includes("decisions") || c.feeds.includes("portfolio")) || c.markets.length > 0, {
     path: ["markets"],
@@ -103,6 +114,8 @@ export interface OracleConfig {
   rpcUrl: string;
   port: number;
   stateDir: string;
+  /** Bridge relaying, when the file has a `bridge` section. */
+  bridge: RelayConfig | undefined;
 }
 
 /** A configuration problem; `field` names the file field or environment variable. */
@@ -145,6 +158,7 @@ export function parseConfig(file: unknown, env: Record<string, string | undefine
     rpcUrl: e.data.PEPER_ORACLE_RPC_URL,
     port: e.data.PEPER_ORACLE_PORT,
     stateDir: e.data.PEPER_ORACLE_STATE_DIR,
+    bridge: f.data.bridge === undefined ? undefined : parseRelayConfig(f.data.bridge, env),
   };
 }
 

@@ -17,6 +17,7 @@ import { privateKeyToAccount } from "viem/accounts";
 
 import { verifyCid } from "../../offchain/src/ipfs/cid.ts";
 import { createDecisionEngine, type DecisionEngine } from "../../offchain/src/models/decisionModel.ts";
+import { createBridgeRelayer, type BridgeRelayer, type RelayHooks } from "./bridge/relay.ts";
 import type { OracleConfig } from "./config.ts";
 import { observeDecision, observePortfolio, type EngineObservation } from "./engines.ts";
 import { open, PeerAuthError, seal, type Envelope } from "./envelope.ts";
@@ -83,6 +84,8 @@ export interface OracleNode {
 export interface NodeHooks {
   alterReport?: (feed: string, round: bigint, report: Omit<Report, "round">) => Omit<Report, "round">;
   beforeSubmit?: (feed: string, round: bigint, attempt: number) => void;
+  /** Bridge relaying faults (a lying operator signs another message). */
+  bridge?: RelayHooks;
 }
 
 export function createOracleNode(config: OracleConfig, logger?: Logger, hooks: NodeHooks = {}): OracleNode {
@@ -108,6 +111,18 @@ export function createOracleNode(config: OracleConfig, logger?: Logger, hooks: N
   let timer: NodeJS.Timeout | undefined;
   let busy = false;
   let server: Server | undefined;
+  const bridge: BridgeRelayer | undefined = config.bridge
+    ? createBridgeRelayer({
+        config: config.bridge,
+        account,
+        operators: config.operators,
+        peers: config.peers,
+        stateDir: config.stateDir,
+        log,
+        peerTimeoutMs: config.leaderTimeoutSeconds * 1000,
+        ...(hooks.bridge ? { hooks: hooks.bridge } : {}),
+      })
+    : undefined;
 
   const lastSummary: Record<string, string> = {};
   const documentsDir = join(config.stateDir, "documents");
@@ -391,6 +406,7 @@ export function createOracleNode(config: OracleConfig, logger?: Logger, hooks: N
           "# TYPE peper_oracle_last_round gauge",
         )
         .concat(Object.entries(lastRound).map(([f, r]) => `peper_oracle_last_round{feed="${f}"} ${r}`))
+        .concat(bridge ? bridge.metrics() : [])
         .join("\n") + "\n"
     );
   };
@@ -407,6 +423,7 @@ export function createOracleNode(config: OracleConfig, logger?: Logger, hooks: N
                 lastRound,
                 lastReport: lastSummary,
                 state: store.snapshot(),
+                ...(bridge ? { bridge: bridge.health() } : {}),
               });
             }
             if (req.method === "GET" && req.url === "/metrics")
@@ -414,6 +431,10 @@ export function createOracleNode(config: OracleConfig, logger?: Logger, hooks: N
             if (req.method === "POST" && req.url === "/v1/sign") {
               const { status, body } = await handleSign(JSON.parse(await readBody(req)) as Envelope);
               if (status !== 200) counters.sign_refusals_total++;
+              return reply(res, status, body);
+            }
+            if (req.method === "POST" && req.url === "/v1/bridge/sign" && bridge) {
+              const { status, body } = await bridge.handleSign(JSON.parse(await readBody(req)) as Envelope);
               return reply(res, status, body);
             }
             const doc = /^\/v1\/documents\/([a-z0-9]{20,100})$/.exec(req.url ?? "");
@@ -432,7 +453,7 @@ export function createOracleNode(config: OracleConfig, logger?: Logger, hooks: N
               return res.end(bytes);
             }
             return reply(res, 404, {
-              error: "not found: GET /health, GET /metrics, GET /v1/documents/<cid>, POST /v1/sign",
+              error: `not found: GET /health, GET /metrics, GET /v1/documents/<cid>, POST /v1/sign${bridge ? ", POST /v1/bridge/sign" : ""}`,
             });
           } catch (error) {
             const status = error instanceof PeerAuthError ? 401 : error instanceof EquivocationError ? 409 : 400;
@@ -445,11 +466,13 @@ export function createOracleNode(config: OracleConfig, logger?: Logger, hooks: N
         server!.once("error", reject);
         server!.listen(config.port, "127.0.0.1", () => resolve());
       });
-      timer = setInterval(() => void tick(), 1000);
-      log("info", "operator started", { port: config.port, feeds: config.feeds, hub: config.hub });
+      if (config.feeds.length > 0) timer = setInterval(() => void tick(), 1000);
+      bridge?.start();
+      log("info", "operator started", { port: config.port, feeds: config.feeds, hub: config.hub, bridge: !!bridge });
     },
     async stop() {
       if (timer) clearInterval(timer);
+      await bridge?.stop();
       await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
     },
   };

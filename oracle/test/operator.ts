@@ -2,6 +2,8 @@
 //   PEPER_TEST_FAULT=wrong-value        observes a different portfolio (risk tolerance 1 − the real one)
 //   PEPER_TEST_FAULT=die-before-submit  exits (code 3) when, as a round's first leader, it holds
 //                                       enough signatures (so the round has time for failover)
+//   PEPER_TEST_FAULT=bridge-lie         signs bridge attestations for another amount (+1 wei) and
+//                                       asks its peers to sign that one too
 // Usage: node oracle/test/operator.ts --config <file>
 import { parseArgs } from "node:util";
 
@@ -33,6 +35,9 @@ if (process.env.PEPER_TEST_FAULT === "die-before-submit") {
     log("error", "fault injected: dying before submitting", { feed, round });
     process.exit(3);
   };
+}
+if (process.env.PEPER_TEST_FAULT === "bridge-lie") {
+  hooks.bridge = { alterMessage: (message) => ({ ...message, amount: message.amount + 1n }) };
 }
 const node = createOracleNode(config, log, hooks);
 await node.start();

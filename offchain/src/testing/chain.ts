@@ -25,7 +25,7 @@ export const DEV_KEYS = [
   "0x7c852118294e51e653712a81e05800f419141751be58f605c371e15141b007a6",
 ] as const satisfies readonly Hex[];
 
-/** A running Hardhat node (chain id 31337). */
+/** A running Hardhat node (chain id 31337 unless `startChain` was given another). */
 export interface TestChain {
   readonly url: string;
   readonly port: number;
@@ -59,9 +59,10 @@ async function chainId(url: string): Promise<string> {
 
 /**
  * Starts `hardhat node` on `port` (default: a free one) on 127.0.0.1 with this Node, and waits until
- * it answers `eth_chainId` (at most 600 polls of 100 ms).
+ * it answers `eth_chainId` (at most 600 polls of 100 ms). `options.chainId` starts it with another
+ * chain id (31338 for a bridge's second chain).
  */
-export async function startChain(port?: number): Promise<TestChain> {
+export async function startChain(port?: number, options: { chainId?: number } = {}): Promise<TestChain> {
   const listenOn = port ?? (await freePort());
   const require = createRequire(import.meta.url);
   const pkgPath = require.resolve("hardhat/package.json");
@@ -69,7 +70,15 @@ export async function startChain(port?: number): Promise<TestChain> {
   const cli = join(dirname(pkgPath), typeof pkg.bin === "string" ? pkg.bin : pkg.bin["hardhat"]!);
   const child: ChildProcess = spawn(
     process.execPath,
-    [cli, "node", "--hostname", "127.0.0.1", "--port", String(listenOn)],
+    [
+      cli,
+      "node",
+      "--hostname",
+      "127.0.0.1",
+      "--port",
+      String(listenOn),
+      ...(options.chainId === undefined ? [] : ["--chain-id", String(options.chainId)]),
+    ],
     { cwd: REPO_ROOT, stdio: "ignore" },
   );
   const url = `http://127.0.0.1:${listenOn}`;

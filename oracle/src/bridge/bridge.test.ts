@@ -1,0 +1,370 @@
+// The bridge's off-chain processes against two real Hardhat nodes (chain A = 31337, home; chain B =
+// 31338, remote) with the whole bridge deployed from the built artifacts and Hyperlane's own
+// contracts (oracle/test/bridge.ts). The processes reach the chains through TCP proxies the test can
+// cut. Scenarios (issue 16, items 5 and 6):
+//   operator relaying (three `peper-oracle` processes, OperatorVerifier 2-of-3):
+//     (e) below the threshold nothing executes; (a) A→B and B→A delivered; (b) a relayer killed
+//     mid-flight and restarted: each message executed and attested exactly once; (c) chain B cut
+//     mid-flight: delivered after it comes back; (d) one lying operator changes nothing;
+//   (f) the Hyperlane validator + relayer process delivers, and with the managers at 2-of-2 a transfer
+//     executes only once both verifiers attested;
+//   (g) the accountant pauses both managers when bridged PEPER is minted past the bridge.
+import assert from "node:assert/strict";
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, afterEach, before, describe, it } from "node:test";
+
+import { parseEventLogs, type Address, type Hex } from "viem";
+import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
+
+import { bridgeMessageDigest, type BridgeMessage } from "../../../offchain/src/protocol/bridge.ts";
+import { ROOT, rpc } from "../../../scripts/lib/runtime.ts";
+import { deployBridgePair, E18, setVerifiers, type BridgeDeployment, type BridgeSide } from "../../test/bridge.ts";
+import { ChainProxy, DEV_KEYS, freePort, startChain, type TestChain } from "../../test/chain.ts";
+import { erc20Abi, managerAbi, operatorVerifierAbi } from "./common.ts";
+
+// Hardhat's well-known development keys #4 and #5 (public test keys, local chains only).
+const GUARDIAN_KEY: Hex = "0x47e179ec197488593b187f80a00eb0da91f1b9d0b13f8733639f19c30a34926a";
+const HYPERLANE_RELAYER_KEY: Hex = "0x8b3a350cf5c34c9194ca85829a2df0ec3153be0318b5e2d3348e872092edffba";
+const operatorKeys = [DEV_KEYS[1], DEV_KEYS[2], DEV_KEYS[3]] as const;
+const operators = operatorKeys.map((k) => privateKeyToAccount(k).address);
+const validatorKeys = [generatePrivateKey(), generatePrivateKey(), generatePrivateKey()];
+const deployer = privateKeyToAccount(DEV_KEYS[0]);
+const guardian = privateKeyToAccount(GUARDIAN_KEY);
+
+interface Proc {
+  name: string;
+  child: ChildProcess;
+  port: number;
+  stateDir: string;
+  output: string[];
+  exited: Promise<number | null>;
+}
+
+describe(
+  "bridge relaying, Hyperlane delivery and the accountant (real processes, two chains)",
+  { timeout: 900_000 },
+  () => {
+    let chainA: TestChain;
+    let chainB: TestChain;
+    let proxyA: ChainProxy;
+    let proxyB: ChainProxy;
+    let bridge: BridgeDeployment;
+    let workDir: string;
+    let miner: NodeJS.Timeout;
+    const nodePorts: number[] = [];
+    const running: Proc[] = [];
+
+    before(async () => {
+      [chainA, chainB] = await Promise.all([
+        startChain(undefined, { chainId: 31337 }),
+        startChain(undefined, { chainId: 31338 }),
+      ]);
+      proxyA = new ChainProxy(await freePort(), chainA.port, "reset");
+      proxyB = new ChainProxy(await freePort(), chainB.port, "reset");
+      await Promise.all([proxyA.up(), proxyB.up()]);
+      for (let i = 0; i < 3; i++) nodePorts.push(await freePort());
+      workDir = mkdtempSync(join(tmpdir(), "peper-bridge-"));
+      bridge = await deployBridgePair(
+        { url: chainA.url, chainId: 31337 },
+        { url: chainB.url, chainId: 31338 },
+        {
+          deployerKey: DEV_KEYS[0],
+          guardian: guardian.address,
+          operators,
+          operatorThreshold: 2,
+          validators: validatorKeys.map((k) => privateKeyToAccount(k).address),
+          validatorThreshold: 2,
+          holders: [{ address: deployer.address, amount: 10_000_000n * E18 }],
+        },
+      );
+      // Chain time and confirmations move with a block every second on each chain.
+      miner = setInterval(() => {
+        void rpc(chainA.url, "evm_mine").catch(() => {});
+        void rpc(chainB.url, "evm_mine").catch(() => {});
+      }, 1000);
+    });
+
+    afterEach(async () => {
+      await Promise.all([...running].map((p) => stop(p)));
+    });
+
+    after(async () => {
+      clearInterval(miner);
+      await Promise.all([...running].map((p) => stop(p)));
+      await Promise.all([proxyA.close(), proxyB.close()]);
+      await Promise.all([chainA.stop(), chainB.stop()]);
+      rmSync(workDir, { recursive: true, force: true });
+    });
+
+    function spawnProcess(
+      name: string,
+      script: string,
+      args: string[],
+      env: NodeJS.ProcessEnv,
+      port: number,
+      stateDir: string,
+    ) {
+      const child = spawn(process.execPath, [script, ...args], {
+        cwd: ROOT,
+        env: { ...process.env, ...env },
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+      const output: string[] = [];
+      child.stdout!.on("data", (d: Buffer) => output.push(...d.toString().split("\n").filter(Boolean)));
+      child.stderr!.on("data", (d: Buffer) => output.push(d.toString()));
+      const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+      const proc: Proc = { name, child, port, stateDir, output, exited };
+      running.push(proc);
+      return proc;
+    }
+
+    async function stop(proc: Proc, signal: NodeJS.Signals = "SIGTERM"): Promise<void> {
+      if (proc.child.exitCode === null && proc.child.signalCode === null) proc.child.kill(signal);
+      await proc.exited;
+      const at = running.indexOf(proc);
+      if (at >= 0) running.splice(at, 1);
+    }
+
+    const relayChain = (side: BridgeSide, proxy: ChainProxy) => ({
+      chainId: side.chainId,
+      rpcUrl: `http://127.0.0.1:${proxy.port}`,
+      manager: side.manager,
+      operatorVerifier: side.operatorVerifier,
+      confirmations: 2,
+      fromBlock: side.fromBlock,
+    });
+
+    function startOperator(index: number, fault?: string, stateDir?: string): Proc {
+      const dir = stateDir ?? join(workDir, `op${index}-${Date.now()}`);
+      mkdirSync(dir, { recursive: true });
+      const config = {
+        chainId: 31337,
+        hub: bridge.a.manager, // no feeds: the hub is never read
+        operators,
+        threshold: 2,
+        peers: operators
+          .map((operator, j) => ({ operator, url: `http://127.0.0.1:${nodePorts[j]}` }))
+          .filter((_, j) => j !== index),
+        feeds: [],
+        intervalSeconds: 15,
+        leaderTimeoutSeconds: 2,
+        bridge: {
+          chains: [relayChain(bridge.a, proxyA), relayChain(bridge.b, proxyB)],
+          maxLogRange: 20,
+          pollMs: 300,
+          relayTimeoutSeconds: 3,
+          retryBaseMs: 300,
+          retryMaxMs: 2000,
+        },
+      };
+      writeFileSync(join(dir, "config.json"), JSON.stringify(config));
+      return spawnProcess(
+        `operator ${index}`,
+        "oracle/test/operator.ts",
+        ["--config", join(dir, "config.json")],
+        {
+          PEPER_ORACLE_KEY: operatorKeys[index],
+          PEPER_ORACLE_RPC_URL: `http://127.0.0.1:${proxyA.port}`,
+          PEPER_ORACLE_PORT: String(nodePorts[index]),
+          PEPER_ORACLE_STATE_DIR: dir,
+          ...(fault ? { PEPER_TEST_FAULT: fault } : {}),
+        },
+        nodePorts[index]!,
+        dir,
+      );
+    }
+
+    const sides = () => ({ 31337: bridge.a, 31338: bridge.b }) as Record<number, BridgeSide>;
+
+    /** Sends `amount` from the deployer on `src` to `recipient` on the other chain; returns the message. */
+    async function transfer(
+      src: BridgeSide,
+      dst: BridgeSide,
+      amount: bigint,
+      recipient: Address,
+    ): Promise<BridgeMessage> {
+      const write = async (
+        address: Address,
+        abi: typeof erc20Abi | typeof managerAbi,
+        functionName: string,
+        args: unknown[],
+        value = 0n,
+      ) => {
+        const hash = await src.deployer.writeContract({
+          address,
+          abi,
+          functionName: functionName as "approve",
+          args: args as never,
+          value,
+          chain: null,
+          account: src.deployer.account!,
+        } as never);
+        return src.client.waitForTransactionReceipt({ hash });
+      };
+      if (src === bridge.a) await write(src.token, erc20Abi, "approve", [src.manager, amount]);
+      const fee = await src.client.readContract({
+        address: src.manager,
+        abi: managerAbi,
+        functionName: "quoteTransfer",
+        args: [BigInt(dst.chainId)],
+      });
+      const receipt = await write(
+        src.manager,
+        managerAbi,
+        "transfer",
+        [amount, BigInt(dst.chainId), recipient, false],
+        fee,
+      );
+      assert.equal(receipt.status, "success");
+      const [sent] = parseEventLogs({ abi: managerAbi, eventName: "MessageSent", logs: receipt.logs });
+      return sent!.args.message as BridgeMessage;
+    }
+
+    const stateOf = async (message: BridgeMessage) => {
+      const dst = sides()[Number(message.dstChainId)]!;
+      const [attestations, executed] = await dst.client.readContract({
+        address: dst.manager,
+        abi: managerAbi,
+        functionName: "messageState",
+        args: [bridgeMessageDigest(message)],
+      });
+      return { attestations, executed };
+    };
+
+    async function untilExecuted(messages: readonly BridgeMessage[], seconds: number): Promise<boolean> {
+      const end = Date.now() + seconds * 1000;
+      while (Date.now() < end) {
+        const states = await Promise.all(messages.map(stateOf));
+        if (states.every((s) => s.executed)) return true;
+        await new Promise((r) => setTimeout(r, 300));
+      }
+      return false;
+    }
+
+    const balanceOf = (side: BridgeSide, who: Address) =>
+      side.client.readContract({ address: side.token, abi: erc20Abi, functionName: "balanceOf", args: [who] });
+
+    /** Every (event) log about `message` on its destination: executions and operator attestations. */
+    async function deliveries(message: BridgeMessage) {
+      const dst = sides()[Number(message.dstChainId)]!;
+      const digest = bridgeMessageDigest(message);
+      const [executed, attested] = await Promise.all([
+        dst.client.getContractEvents({
+          address: dst.manager,
+          abi: managerAbi,
+          eventName: "MessageExecuted",
+          args: { digest },
+          fromBlock: 0n,
+        }),
+        dst.client.getContractEvents({
+          address: dst.operatorVerifier,
+          abi: operatorVerifierAbi,
+          eventName: "OperatorsAttested",
+          args: { digest },
+          fromBlock: 0n,
+        }),
+      ]);
+      return { executed, attested };
+    }
+
+    const output = (procs: readonly Proc[]) =>
+      procs.map((p) => `${p.name}:\n${p.output.slice(-30).join("\n")}`).join("\n");
+
+    it("(e) below the operators' threshold nothing executes; a second operator completes it", async () => {
+      const first = startOperator(0);
+      const recipient = privateKeyToAccount(generatePrivateKey()).address;
+      const message = await transfer(bridge.a, bridge.b, 5n * E18, recipient);
+      await new Promise((r) => setTimeout(r, 8000));
+      assert.deepEqual(await stateOf(message), { attestations: 0n, executed: false }, output([first]));
+      assert.ok(
+        first.output.some((l) => l.includes("1 of 2 operator signatures")),
+        output([first]),
+      );
+      const second = startOperator(1);
+      assert.ok(await untilExecuted([message], 60), output([first, second]));
+      assert.equal(await balanceOf(bridge.b, recipient), 5n * E18);
+    });
+
+    it("(a) three operators deliver A→B and B→A", async () => {
+      const ops = [startOperator(0), startOperator(1), startOperator(2)];
+      const toB = await transfer(bridge.a, bridge.b, 100n * E18, deployer.address);
+      assert.ok(await untilExecuted([toB], 60), output(ops));
+      const recipient = privateKeyToAccount(generatePrivateKey()).address;
+      const toA = await transfer(bridge.b, bridge.a, 40n * E18, recipient);
+      assert.ok(await untilExecuted([toA], 60), output(ops));
+      assert.equal(await balanceOf(bridge.a, recipient), 40n * E18);
+      for (const m of [toB, toA]) {
+        const { executed, attested } = await deliveries(m);
+        assert.equal(executed.length, 1);
+        assert.equal(attested.length, 1);
+      }
+    });
+
+    it("(b) a relayer killed mid-flight and restarted: every message delivered exactly once", async () => {
+      const ops = [startOperator(0), startOperator(1), startOperator(2)];
+      const recipient = privateKeyToAccount(generatePrivateKey()).address;
+      const messages: BridgeMessage[] = [];
+      for (let i = 1n; i <= 4n; i++) messages.push(await transfer(bridge.a, bridge.b, i * E18, recipient));
+      // Kill operator 0 once it has seen the messages (they are in flight), restart it on its state.
+      const end = Date.now() + 30_000;
+      while (!ops[0]!.output.some((l) => l.includes("bridge message seen")) && Date.now() < end) {
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      await stop(ops[0]!, "SIGKILL");
+      await new Promise((r) => setTimeout(r, 1500));
+      const restarted = startOperator(0, undefined, ops[0]!.stateDir);
+      assert.ok(await untilExecuted(messages, 90), output([restarted, ops[1]!, ops[2]!]));
+      await new Promise((r) => setTimeout(r, 4000)); // any late second delivery would show now
+      for (const m of messages) {
+        const { executed, attested } = await deliveries(m);
+        assert.equal(executed.length, 1, `message ${m.sequence} executed once`);
+        assert.equal(attested.length, 1, `message ${m.sequence} attested once`);
+      }
+      assert.equal(await balanceOf(bridge.b, recipient), 10n * E18);
+      assert.ok(!restarted.output.some((l) => /StateFileError|Unhandled/.test(l)), output([restarted]));
+    });
+
+    it("(c) chain B cut mid-flight: the message is delivered once it is back", async () => {
+      const ops = [startOperator(0), startOperator(1), startOperator(2)];
+      await new Promise((r) => setTimeout(r, 2000)); // the nodes are up and scanning
+      await proxyB.down();
+      const recipient = privateKeyToAccount(generatePrivateKey()).address;
+      const message = await transfer(bridge.a, bridge.b, 7n * E18, recipient);
+      await new Promise((r) => setTimeout(r, 8000));
+      assert.equal((await stateOf(message)).executed, false);
+      await proxyB.up();
+      assert.ok(await untilExecuted([message], 60), output(ops));
+      assert.equal(await balanceOf(bridge.b, recipient), 7n * E18);
+      assert.ok(
+        ops.some((op) => op.output.some((l) => l.includes("bridge relay attempt failed"))),
+        "the outage was seen",
+      );
+      for (const op of ops) assert.equal(op.child.exitCode, null, `no node died: ${output([op])}`);
+    });
+
+    it("(d) one operator lying about the amount changes nothing", async () => {
+      const ops = [startOperator(0), startOperator(1), startOperator(2, "bridge-lie")];
+      const recipient = privateKeyToAccount(generatePrivateKey()).address;
+      const messages: BridgeMessage[] = [];
+      // Enough messages that the liar relays first for some of them (the first relayer rotates by digest).
+      for (let i = 1n; i <= 6n; i++) messages.push(await transfer(bridge.a, bridge.b, i * E18, recipient));
+      assert.ok(await untilExecuted(messages, 120), output(ops));
+      assert.equal(await balanceOf(bridge.b, recipient), 21n * E18, "exactly the amounts sent");
+      for (const m of messages) {
+        const { attested } = await deliveries(m);
+        assert.equal(attested.length, 1);
+        assert.equal((attested[0]!.args.signers! >> 2n) & 1n, 0n, "the liar's signature never counted");
+      }
+      assert.ok(
+        ops.some((op) => op.output.some((l) => l.includes("discarded a signature") || l.includes("no MessageSent"))),
+        "the lie was noticed",
+      );
+    });
+
+    void setVerifiers;
+    void HYPERLANE_RELAYER_KEY;
+  },
+);

@@ -1,0 +1,556 @@
+/**
+ * Bridge relaying by the operator node (issue 16, item 5). For every configured chain the node
+ * scans its BridgeManager's MessageSent events once they have `confirmations` blocks on top, in
+ * bounded ranges, and remembers each message until the destination has it. For each message one
+ * operator relays first (the destination verifier's operator order, rotated by the digest) and the
+ * next takes over after `relayTimeoutSeconds` if it is still not attested. The relayer signs the
+ * destination OperatorVerifier's `Attestation(messageDigest, configVersion)`, asks its peers over
+ * the operators' signed HTTP channel (POST /v1/bridge/sign, the envelope of the report signing) and
+ * calls OperatorVerifier.attest once it holds the verifier's threshold.
+ *
+ * Safety: a node signs only a message it found itself in the source chain's logs — a peer's request
+ * is checked against the source manager's MessageSent at the block it names, digest and every field,
+ * with the confirmations required; every peer signature is recovered and checked against the
+ * destination's operators before use. A lying or broken operator can thus only withhold its own
+ * signature. Idempotent: `messageState`/`hasAttested` are read before signing and sending, and a
+ * BridgeDuplicateAttestation revert means another relayer was first. The scan position and the
+ * messages in flight are persisted (bridge.json, atomic writes); signatures are deterministic over
+ * (digest, config version), so re-signing after a restart can never produce a second, different one.
+ */
+import { join } from "node:path";
+
+import {
+  createPublicClient,
+  createWalletClient,
+  encodeFunctionData,
+  hashTypedData,
+  http,
+  parseSignature,
+  recoverAddress,
+  size,
+  type Address,
+  type Hex,
+  type LocalAccount,
+  type PublicClient,
+  type WalletClient,
+} from "viem";
+
+import {
+  attestationTypedData,
+  bridgeMessageDigest,
+  type BridgeMessage,
+} from "../../../offchain/src/protocol/bridge.ts";
+import { open, seal, type Envelope } from "../envelope.ts";
+import { DEFAULT_SUBMIT, submitWithReplacement } from "../submit.ts";
+import {
+  backoffMs,
+  firstLine,
+  isBridgeMessage,
+  jsonFile,
+  managerAbi,
+  messageSentEvent,
+  nextRange,
+  operatorVerifierAbi,
+  revertName,
+  safeHead,
+  sameMessage,
+} from "./common.ts";
+import type { RelayChain, RelayConfig } from "./config.ts";
+
+/** The node's structured logger (node.ts's Logger). */
+export type BridgeLogger = (level: "info" | "warn" | "error", msg: string, fields?: Record<string, unknown>) => void;
+
+/** What a relayer asks a peer to sign. */
+export interface BridgeSignRequest {
+  kind: "bridge-attestation";
+  message: BridgeMessage;
+  /** The source block whose logs carry the message's MessageSent. */
+  blockNumber: bigint;
+  /** The destination verifier's configuration version the relayer read. */
+  configVersion: number;
+}
+
+interface PendingMessage {
+  message: BridgeMessage;
+  blockNumber: bigint;
+  /** When this node first saw it confirmed (ms since the epoch): the relay turns count from here. */
+  seenAt: number;
+}
+
+interface RelayState {
+  version: 1;
+  /** Per chain id: the next block to scan and the chain's genesis hash (a reset chain is rescanned). */
+  chains: Record<string, { next: bigint; genesis: Hex }>;
+  pending: Record<string, PendingMessage>;
+  delivered: number;
+}
+
+const isRelayState = (v: unknown): v is RelayState => {
+  if (typeof v !== "object" || v === null) return false;
+  const s = v as Partial<RelayState>;
+  return (
+    s.version === 1 &&
+    typeof s.chains === "object" &&
+    s.chains !== null &&
+    Object.values(s.chains).every((c) => typeof c?.next === "bigint" && typeof c.genesis === "string") &&
+    typeof s.pending === "object" &&
+    s.pending !== null &&
+    Object.values(s.pending).every((p) => isBridgeMessage(p?.message) && typeof p.blockNumber === "bigint") &&
+    typeof s.delivered === "number"
+  );
+};
+
+/** Fault injection for the tests (oracle/test/operator.ts): a lying operator signs another message. */
+export interface RelayHooks {
+  alterMessage?: (message: BridgeMessage) => BridgeMessage;
+}
+
+/** Refusals and failures of the relay, with what to do about them in the message. */
+export class RelayError extends Error {
+  override name = "RelayError";
+}
+
+/**
+ * Whose turn it is to relay a message: the destination verifier's operators rotated by the
+ * message's digest, so that relaying spreads over the operators. Returns `self`'s position in that
+ * order (0 relays at once, k after k timeouts), or the number of operators when `self` is not one.
+ */
+export function relayRank(operators: readonly Address[], self: Address, digest: Hex): number {
+  const at = operators.findIndex((o) => o.toLowerCase() === self.toLowerCase());
+  if (at < 0) return operators.length;
+  const n = BigInt(operators.length);
+  const first = BigInt(digest) % n;
+  return Number((BigInt(at) - first + n) % n);
+}
+
+const SECP256K1_HALF_N = 0x7fffffffffffffffffffffffffffffff5d576e7357a4501ddfe92f46681b20a0n;
+
+/** A signature the verifier will accept from `operators`: 65 bytes, low s, a current operator. Returns its signer. */
+export async function checkAttestationSignature(
+  hash: Hex,
+  signature: Hex,
+  operators: readonly Address[],
+): Promise<Address | undefined> {
+  try {
+    if (size(signature) !== 65) return undefined;
+    if (BigInt(parseSignature(signature).s) > SECP256K1_HALF_N) return undefined;
+    const signer = await recoverAddress({ hash, signature });
+    return operators.find((o) => o.toLowerCase() === signer.toLowerCase());
+  } catch {
+    return undefined;
+  }
+}
+
+export interface BridgeRelayerOptions {
+  config: RelayConfig;
+  account: LocalAccount;
+  /** Who may send this node peer messages (the operators of the node's config). */
+  operators: readonly Address[];
+  peers: readonly { operator: Address; url: string }[];
+  stateDir: string;
+  log: BridgeLogger;
+  peerTimeoutMs: number;
+  hooks?: RelayHooks;
+}
+
+export interface BridgeRelayer {
+  start(): void;
+  stop(): Promise<void>;
+  /** POST /v1/bridge/sign: a peer asks for this operator's attestation signature. */
+  handleSign(envelope: Envelope): Promise<{ status: number; body: unknown }>;
+  /** For /health. */
+  health(): Record<string, unknown>;
+  /** Prometheus lines. */
+  metrics(): string[];
+}
+
+interface Chain {
+  config: RelayChain;
+  client: PublicClient;
+  wallet: WalletClient;
+  verifiedChainId: boolean;
+}
+
+export function createBridgeRelayer(options: BridgeRelayerOptions): BridgeRelayer {
+  const { config, account, log, hooks = {} } = options;
+  const chains = new Map<number, Chain>(
+    config.chains.map((c) => {
+      const transport = http(c.rpcUrl, { retryCount: 1, retryDelay: 300, timeout: 10_000 });
+      return [
+        c.chainId,
+        {
+          config: c,
+          client: createPublicClient({ transport }) as PublicClient,
+          wallet: createWalletClient({ account, transport }),
+          verifiedChainId: false,
+        },
+      ];
+    }),
+  );
+  const store = jsonFile<RelayState>(
+    join(options.stateDir, "bridge.json"),
+    () => ({ version: 1, chains: {}, pending: {}, delivered: 0 }),
+    isRelayState,
+  );
+  const counters = {
+    bridge_messages_seen_total: 0,
+    bridge_messages_delivered_total: 0,
+    bridge_messages_done_by_others_total: 0,
+    bridge_sign_requests_total: 0,
+    bridge_sign_refusals_total: 0,
+    bridge_signatures_discarded_total: 0,
+    bridge_errors_total: 0,
+  };
+  const retries = new Map<string, { attempts: number; nextAt: number }>();
+  const heads: Record<string, string> = {};
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> | undefined;
+  let stopped = false;
+
+  const chainOf = (id: bigint | number): Chain | undefined => chains.get(Number(id));
+
+  /** Checks once that each RPC URL serves the chain the config names (a swapped URL would sign for the wrong chain). */
+  const ensureChainId = async (chain: Chain) => {
+    if (chain.verifiedChainId) return;
+    const id = await chain.client.getChainId();
+    if (id !== chain.config.chainId) {
+      throw new RelayError(
+        `the RPC URL of bridge chain ${chain.config.chainId} serves chain ${id}; fix bridge.chains[].rpcUrl or PEPER_ORACLE_BRIDGE_RPC_URLS`,
+      );
+    }
+    chain.verifiedChainId = true;
+  };
+
+  const update = (change: (s: RelayState) => RelayState) => store.set(change(store.get()));
+
+  /** Scans one chain's new confirmed blocks for MessageSent (at most 10 ranges per tick). */
+  const scan = async (chain: Chain) => {
+    const c = chain.config;
+    await ensureChainId(chain);
+    const key = String(c.chainId);
+    const genesis = (await chain.client.getBlock({ blockNumber: 0n })).hash;
+    const known = store.get().chains[key];
+    if (!known || known.genesis !== genesis) {
+      if (known) log("warn", "bridge chain was reset (new genesis): rescanning it", { chainId: c.chainId });
+      update((s) => ({
+        ...s,
+        chains: { ...s.chains, [key]: { next: BigInt(c.fromBlock), genesis } },
+        // a chain that was reset has none of the messages it sent or was sent any more
+        pending: known
+          ? Object.fromEntries(
+              Object.entries(s.pending).filter(
+                ([, p]) => Number(p.message.srcChainId) !== c.chainId && Number(p.message.dstChainId) !== c.chainId,
+              ),
+            )
+          : s.pending,
+      }));
+    }
+    const head = await chain.client.getBlockNumber();
+    heads[key] = head.toString();
+    const safe = safeHead(head, c.confirmations);
+    for (let i = 0; i < 10; i++) {
+      const range = nextRange(store.get().chains[key]!.next, safe, config.maxLogRange);
+      if (!range) return;
+      const logs = await chain.client.getLogs({
+        address: c.manager,
+        event: messageSentEvent,
+        fromBlock: range.from,
+        toBlock: range.to,
+        strict: true,
+      });
+      const found: Record<string, PendingMessage> = {};
+      for (const entry of logs) {
+        const message = entry.args.message as BridgeMessage;
+        const digest = entry.args.digest;
+        const problem =
+          bridgeMessageDigest(message) !== digest
+            ? "its digest does not match the message"
+            : Number(message.srcChainId) !== c.chainId || message.srcManager.toLowerCase() !== c.manager.toLowerCase()
+              ? "it names another source"
+              : !chainOf(message.dstChainId)
+                ? `destination chain ${message.dstChainId} is not configured`
+                : message.dstManager.toLowerCase() !== chainOf(message.dstChainId)!.config.manager.toLowerCase()
+                  ? "its destination manager is not the configured one"
+                  : undefined;
+        if (problem) {
+          log("warn", "bridge message skipped", { digest, srcChainId: c.chainId, reason: problem });
+          continue;
+        }
+        if (store.get().pending[digest]) continue;
+        found[digest] = { message, blockNumber: entry.blockNumber, seenAt: Date.now() };
+        counters.bridge_messages_seen_total++;
+        log("info", "bridge message seen", {
+          digest,
+          route: `${c.chainId}->${message.dstChainId}`,
+          sequence: message.sequence,
+          amount: message.amount,
+          block: entry.blockNumber,
+        });
+      }
+      update((s) => ({
+        ...s,
+        chains: { ...s.chains, [key]: { next: range.to + 1n, genesis } },
+        pending: { ...s.pending, ...found },
+      }));
+    }
+  };
+
+  const sign = (message: BridgeMessage, dst: Chain, configVersion: number): Promise<Hex> => {
+    const signed = hooks.alterMessage ? hooks.alterMessage(message) : message;
+    return account.signTypedData(attestationTypedData(signed, dst.config.operatorVerifier, configVersion));
+  };
+
+  const askPeer = async (url: string, request: BridgeSignRequest): Promise<Hex | undefined> => {
+    try {
+      const res = await fetch(new URL("/v1/bridge/sign", url), {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(await seal(account, request)),
+        signal: AbortSignal.timeout(options.peerTimeoutMs),
+      });
+      const body = (await res.json()) as { signature?: unknown; error?: unknown };
+      if (res.ok && typeof body.signature === "string" && /^0x[0-9a-fA-F]+$/.test(body.signature)) {
+        return body.signature as Hex;
+      }
+      log("warn", "peer refused a bridge attestation", { peer: url, status: res.status, error: String(body.error) });
+    } catch (error) {
+      log("warn", "peer unreachable for a bridge attestation", { peer: url, error: firstLine(error) });
+    }
+    return undefined;
+  };
+
+  const finish = (digest: string, how: "delivered" | "done") => {
+    retries.delete(digest);
+    update((s) => {
+      const pending = Object.fromEntries(Object.entries(s.pending).filter(([d]) => d !== digest));
+      return { ...s, pending, delivered: s.delivered + (how === "delivered" ? 1 : 0) };
+    });
+  };
+
+  /** One attempt at one message: done (true), not this node's turn yet (false), or throws to back off. */
+  const relay = async (digest: Hex, p: PendingMessage): Promise<boolean> => {
+    const dst = chainOf(p.message.dstChainId)!;
+    await ensureChainId(dst);
+    const verifier = dst.config.operatorVerifier;
+    const manager = dst.config.manager;
+    const hasAttested = () =>
+      dst.client.readContract({
+        address: manager,
+        abi: managerAbi,
+        functionName: "hasAttested",
+        args: [digest, verifier],
+      });
+    const [, executed] = await dst.client.readContract({
+      address: manager,
+      abi: managerAbi,
+      functionName: "messageState",
+      args: [digest],
+    });
+    if (executed || (await hasAttested())) {
+      counters.bridge_messages_done_by_others_total++;
+      log("info", "bridge message already attested on its destination", { digest, executed });
+      finish(digest, "done");
+      return true;
+    }
+    const [operators, threshold, configVersion] = await Promise.all([
+      dst.client.readContract({ address: verifier, abi: operatorVerifierAbi, functionName: "operators" }),
+      dst.client.readContract({ address: verifier, abi: operatorVerifierAbi, functionName: "threshold" }),
+      dst.client.readContract({ address: verifier, abi: operatorVerifierAbi, functionName: "configVersion" }),
+    ]);
+    const rank = relayRank(operators, account.address, digest);
+    if (Date.now() < p.seenAt + rank * config.relayTimeoutSeconds * 1000) return false;
+
+    const hash = hashTypedData(attestationTypedData(p.message, verifier, configVersion));
+    const request: BridgeSignRequest = {
+      kind: "bridge-attestation",
+      message: hooks.alterMessage ? hooks.alterMessage(p.message) : p.message,
+      blockNumber: p.blockNumber,
+      configVersion,
+    };
+    const isOperator = rank < operators.length;
+    const candidates = await Promise.all([
+      isOperator ? sign(p.message, dst, configVersion) : Promise.resolve(undefined),
+      ...options.peers.map((peer) => askPeer(peer.url, request)),
+    ]);
+    const bySigner = new Map<string, Hex>();
+    for (const signature of candidates) {
+      if (!signature) continue;
+      const signer = await checkAttestationSignature(hash, signature, operators);
+      if (!signer) {
+        counters.bridge_signatures_discarded_total++;
+        log("warn", "discarded a signature that is not a current operator's over this message", { digest });
+        continue;
+      }
+      if (bySigner.size < threshold) bySigner.set(signer.toLowerCase(), signature);
+    }
+    if (bySigner.size < threshold) {
+      throw new RelayError(`${bySigner.size} of ${threshold} operator signatures for ${digest}; retrying`);
+    }
+    // Nobody may have attested in the meantime: simulate first, so that a duplicate costs no gas.
+    const data = encodeFunctionData({
+      abi: operatorVerifierAbi,
+      functionName: "attest",
+      args: [p.message, [...bySigner.values()]],
+    });
+    try {
+      await dst.client.call({ account: account.address, to: verifier, data });
+    } catch (error) {
+      if (revertName(error) === "BridgeDuplicateAttestation") {
+        log("info", "bridge message attested by another relayer first", { digest });
+        finish(digest, "done");
+        return true;
+      }
+      throw error;
+    }
+    const { receipt } = await submitWithReplacement(
+      dst.client,
+      dst.wallet,
+      account,
+      { to: verifier, data },
+      { ...DEFAULT_SUBMIT, log: (msg, fields) => log("warn", msg, { digest, ...fields }) },
+    );
+    if (receipt.status !== "success") {
+      if (await hasAttested()) {
+        finish(digest, "done");
+        return true;
+      }
+      throw new RelayError(`attest transaction ${receipt.transactionHash} reverted`);
+    }
+    counters.bridge_messages_delivered_total++;
+    log("info", "bridge message delivered", {
+      digest,
+      route: `${p.message.srcChainId}->${p.message.dstChainId}`,
+      sequence: p.message.sequence,
+      amount: p.message.amount,
+      signers: bySigner.size,
+      tx: receipt.transactionHash,
+    });
+    finish(digest, "delivered");
+    return true;
+  };
+
+  const tick = async () => {
+    for (const chain of chains.values()) {
+      if (stopped) return;
+      try {
+        await scan(chain);
+      } catch (error) {
+        counters.bridge_errors_total++;
+        log("warn", "bridge scan failed; retrying", { chainId: chain.config.chainId, error: firstLine(error) });
+      }
+    }
+    const now = Date.now();
+    for (const [digest, p] of Object.entries(store.get().pending)) {
+      if (stopped) return;
+      const retry = retries.get(digest);
+      if (retry && retry.nextAt > now) continue;
+      try {
+        await relay(digest as Hex, p);
+      } catch (error) {
+        counters.bridge_errors_total++;
+        const attempts = (retry?.attempts ?? 0) + 1;
+        const wait = backoffMs(attempts, config.retryBaseMs, config.retryMaxMs);
+        retries.set(digest, { attempts, nextAt: Date.now() + wait });
+        log("warn", "bridge relay attempt failed", { digest, attempts, retryInMs: wait, error: firstLine(error) });
+      }
+    }
+  };
+
+  const handleSign = async (envelope: Envelope): Promise<{ status: number; body: unknown }> => {
+    counters.bridge_sign_requests_total++;
+    const refuse = (status: number, error: string) => {
+      counters.bridge_sign_refusals_total++;
+      return { status, body: { error } };
+    };
+    const request = await open<BridgeSignRequest>(envelope, options.operators);
+    if (
+      request?.kind !== "bridge-attestation" ||
+      !isBridgeMessage(request.message) ||
+      typeof request.blockNumber !== "bigint" ||
+      !Number.isInteger(request.configVersion)
+    ) {
+      return refuse(400, "expected { kind: 'bridge-attestation', message, blockNumber, configVersion }");
+    }
+    const { message, blockNumber } = request;
+    const src = chainOf(message.srcChainId);
+    const dst = chainOf(message.dstChainId);
+    if (!src || !dst) return refuse(409, `route ${message.srcChainId}->${message.dstChainId} is not relayed here`);
+    if (message.srcManager.toLowerCase() !== src.config.manager.toLowerCase()) {
+      return refuse(409, "the message's source manager is not the configured one");
+    }
+    if (message.dstManager.toLowerCase() !== dst.config.manager.toLowerCase()) {
+      return refuse(409, "the message's destination manager is not the configured one");
+    }
+    await ensureChainId(src);
+    await ensureChainId(dst);
+    const head = await src.client.getBlockNumber();
+    if (blockNumber > safeHead(head, src.config.confirmations)) {
+      return refuse(
+        409,
+        `block ${blockNumber} of chain ${message.srcChainId} has fewer than ${src.config.confirmations} confirmations`,
+      );
+    }
+    const digest = bridgeMessageDigest(message);
+    const logs = await src.client.getLogs({
+      address: src.config.manager,
+      event: messageSentEvent,
+      args: { digest },
+      fromBlock: blockNumber,
+      toBlock: blockNumber,
+      strict: true,
+    });
+    if (!logs.some((l) => sameMessage(l.args.message as BridgeMessage, message))) {
+      return refuse(409, `no MessageSent with digest ${digest} at block ${blockNumber} of chain ${message.srcChainId}`);
+    }
+    const configVersion = await dst.client.readContract({
+      address: dst.config.operatorVerifier,
+      abi: operatorVerifierAbi,
+      functionName: "configVersion",
+    });
+    if (configVersion !== request.configVersion) {
+      return refuse(409, `the verifier's configuration version is ${configVersion}, not ${request.configVersion}`);
+    }
+    return { status: 200, body: { signature: await sign(message, dst, configVersion) } };
+  };
+
+  return {
+    handleSign,
+    start() {
+      stopped = false;
+      const loop = () => {
+        if (stopped) return;
+        running = tick().finally(() => {
+          running = undefined;
+          if (!stopped) timer = setTimeout(loop, config.pollMs);
+        });
+      };
+      loop();
+      log("info", "bridge relaying started", {
+        chains: config.chains.map((c) => ({ chainId: c.chainId, manager: c.manager, confirmations: c.confirmations })),
+      });
+    },
+    async stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      await running;
+    },
+    health() {
+      const s = store.get();
+      return {
+        chains: Object.fromEntries(
+          Object.entries(s.chains).map(([id, c]) => [id, { nextBlock: c.next.toString(), head: heads[id] }]),
+        ),
+        pending: Object.keys(s.pending).length,
+        delivered: s.delivered,
+      };
+    },
+    metrics() {
+      return Object.entries(counters)
+        .map(([k, v]) => `# TYPE peper_oracle_${k} counter\npeper_oracle_${k} ${v}`)
+        .concat(
+          "# TYPE peper_oracle_bridge_pending gauge",
+          `peper_oracle_bridge_pending ${Object.keys(store.get().pending).length}`,
+        );
+    },
+  };
+}

@@ -1,0 +1,178 @@
+// Test helper: the whole bridge on two running chains, deployed with viem from Hardhat's artifacts
+// (`npx hardhat compile` builds artifacts/) and Hyperlane's own contracts from its npm package —
+// PEPER (home) or PeperBridgedToken (remote), BridgeManager, OperatorVerifier, HyperlaneVerifier,
+// Mailbox, MerkleTreeHook, PausableHook and a StorageMessageIdMultisigIsm, connected both ways, as
+// contracts/test/bridge/bridgeFixture.ts does in-process. The deployer owns everything (so a test can
+// reconfigure); the managers start with the operators' verifier alone (threshold 1).
+import {
+  createPublicClient,
+  createWalletClient,
+  http,
+  parseAbi,
+  type Abi,
+  type Address,
+  type Hex,
+  type PublicClient,
+  type WalletClient,
+} from "viem";
+import { privateKeyToAccount } from "viem/accounts";
+
+import { hyperlaneArtifact, type HyperlaneContract } from "../../offchain/src/protocol/hyperlane.ts";
+import { artifact } from "./chain.ts";
+
+export const E18 = 10n ** 18n;
+export const LIMIT = 1_000_000n * E18;
+
+export interface BridgeSide {
+  chainId: number;
+  url: string;
+  client: PublicClient;
+  deployer: WalletClient;
+  token: Address;
+  manager: Address;
+  operatorVerifier: Address;
+  hyperlaneVerifier: Address;
+  mailbox: Address;
+  merkleTreeHook: Address;
+  pausableHook: Address;
+  ism: Address;
+  /** The first block of the deployment (where the off-chain processes start scanning). */
+  fromBlock: number;
+}
+
+export interface BridgeDeployment {
+  a: BridgeSide;
+  b: BridgeSide;
+}
+
+const ownerAbi = parseAbi([
+  "function setBridge(address)",
+  "function setConfig(address[] operators, uint8 threshold)",
+  "function initialize(address owner, address defaultIsm, address defaultHook, address requiredHook)",
+  "function setPeer(uint64 chainId, address peer)",
+  "function setOutboundLimit(uint64 chainId, uint96 limit)",
+  "function setInboundLimit(uint64 chainId, uint96 limit)",
+  "function setRemote(uint64 chainId, uint32 domain, address adapter)",
+  "function setVerifiers(address[] verifiers, uint8 threshold)",
+]);
+
+async function send(side: { client: PublicClient; deployer: WalletClient }, to: Address, fn: string, args: unknown[]) {
+  const hash = await side.deployer.writeContract({
+    address: to,
+    abi: ownerAbi,
+    functionName: fn as "setPeer",
+    args: args as never,
+    chain: null,
+    account: side.deployer.account!,
+  });
+  const receipt = await side.client.waitForTransactionReceipt({ hash });
+  if (receipt.status !== "success") throw new Error(`${fn} on ${to} reverted`);
+}
+
+async function deployCode(client: PublicClient, deployer: WalletClient, abi: Abi, bytecode: Hex, args: unknown[]) {
+  const hash = await deployer.deployContract({ abi, bytecode, args, chain: null, account: deployer.account! });
+  const receipt = await client.waitForTransactionReceipt({ hash });
+  if (!receipt.contractAddress) throw new Error("deployment failed");
+  return receipt.contractAddress;
+}
+
+async function deploySide(
+  url: string,
+  chainId: number,
+  isHome: boolean,
+  opts: DeployOptions,
+): Promise<Omit<BridgeSide, "hyperlaneVerifier"> & { deployHyperlane: () => Promise<Address> }> {
+  const transport = http(url);
+  const client = createPublicClient({ transport }) as PublicClient;
+  const deployer = createWalletClient({ account: privateKeyToAccount(opts.deployerKey), transport });
+  const owner = deployer.account!.address;
+  const fromBlock = Number(await client.getBlockNumber()) + 1;
+  const ours = (path: string, args: unknown[]) => {
+    const { abi, bytecode } = artifact(path);
+    return deployCode(client, deployer, abi, bytecode, args);
+  };
+  const theirs = async (name: HyperlaneContract, args: unknown[]) => {
+    const { abi, bytecode } = await hyperlaneArtifact(name);
+    return deployCode(client, deployer, abi, bytecode, args);
+  };
+  const token = isHome
+    ? await ours("governance/PeperToken.sol/PeperToken.json", [
+        owner,
+        1_000_000_000n * E18,
+        opts.holders.map((h) => h.address),
+        opts.holders.map((h) => h.amount),
+      ])
+    : await ours("bridge/PeperBridgedToken.sol/PeperBridgedToken.json", [
+        owner,
+        "0x0000000000000000000000000000000000000000",
+      ]);
+  const manager = await ours("bridge/BridgeManager.sol/BridgeManager.json", [token, isHome, owner, opts.guardian]);
+  const side = { client, deployer };
+  if (!isHome) await send(side, token, "setBridge", [manager]);
+  const operatorVerifier = await ours("bridge/OperatorVerifier.sol/OperatorVerifier.json", [owner, manager]);
+  await send(side, operatorVerifier, "setConfig", [opts.operators, opts.operatorThreshold]);
+  const validators = [...opts.validators].sort((x, y) => (BigInt(x) < BigInt(y) ? -1 : 1));
+  const mailbox = await theirs("Mailbox", [chainId]);
+  const merkleTreeHook = await theirs("MerkleTreeHook", [mailbox]);
+  const pausableHook = await theirs("PausableHook", []);
+  const ism = await theirs("StorageMessageIdMultisigIsm", [validators, opts.validatorThreshold]);
+  await send(side, mailbox, "initialize", [owner, ism, pausableHook, merkleTreeHook]);
+  return {
+    chainId,
+    url,
+    client,
+    deployer,
+    token,
+    manager,
+    operatorVerifier,
+    mailbox,
+    merkleTreeHook,
+    pausableHook,
+    ism,
+    fromBlock,
+    deployHyperlane: () => ours("bridge/HyperlaneVerifier.sol/HyperlaneVerifier.json", [owner, mailbox, manager, ism]),
+  };
+}
+
+export interface DeployOptions {
+  deployerKey: Hex;
+  guardian: Address;
+  operators: readonly Address[];
+  operatorThreshold: number;
+  validators: readonly Address[];
+  validatorThreshold: number;
+  /** PEPER minted on the home chain at deployment. */
+  holders: readonly { address: Address; amount: bigint }[];
+}
+
+/** Deploys the bridge on chain A (home) and chain B (remote) and connects them both ways. */
+export async function deployBridgePair(
+  a: { url: string; chainId: number },
+  b: { url: string; chainId: number },
+  opts: DeployOptions,
+): Promise<BridgeDeployment> {
+  const [x, y] = [await deploySide(a.url, a.chainId, true, opts), await deploySide(b.url, b.chainId, false, opts)];
+  const sides: BridgeSide[] = [];
+  for (const s of [x, y]) {
+    const { deployHyperlane, ...rest } = s;
+    sides.push({ ...rest, hyperlaneVerifier: await deployHyperlane() });
+  }
+  const [sa, sb] = sides as [BridgeSide, BridgeSide];
+  for (const [s, t] of [
+    [sa, sb],
+    [sb, sa],
+  ] as const) {
+    await send(s, s.manager, "setPeer", [BigInt(t.chainId), t.manager]);
+    await send(s, s.manager, "setOutboundLimit", [BigInt(t.chainId), LIMIT]);
+    await send(s, s.manager, "setInboundLimit", [BigInt(t.chainId), LIMIT]);
+    await send(s, s.hyperlaneVerifier, "setRemote", [BigInt(t.chainId), t.chainId, t.hyperlaneVerifier]);
+    await send(s, s.manager, "setVerifiers", [[s.operatorVerifier], 1]);
+  }
+  return { a: sa, b: sb };
+}
+
+/** Sets a manager's verifiers (by name) and threshold. */
+export async function setVerifiers(side: BridgeSide, which: readonly ("operators" | "hyperlane")[], threshold: number) {
+  const list = which.map((w) => (w === "operators" ? side.operatorVerifier : side.hyperlaneVerifier));
+  await send(side, side.manager, "setVerifiers", [list, threshold]);
+}
