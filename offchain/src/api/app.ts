@@ -15,6 +15,7 @@ import { loadSanctionsList, SHIPPED_TEST_LIST } from "../compliance/sanctions.ts
 import { EngineInputError } from "../engines/errors.ts";
 import { ApiError, createContext, type ApiContext, type ApiDependencies, type ApiLimits } from "./context.ts";
 import { accessOf, type RouteAccess } from "./auth/guard.ts";
+import { dummyPasswordHash } from "./auth/password.ts";
 import { adminRoutes } from "./routes/admin.ts";
 import { aiRoutes } from "./routes/ai.ts";
 import { authRoutes } from "./routes/auth.ts";
@@ -35,11 +36,12 @@ export type { ApiContext, ApiDependencies, ApiLimits } from "./context.ts";
 export interface ApiOptions {
   /** Fastify's logger (pino) settings; false for none. Secrets are redacted either way. */
   readonly logger?: boolean | { level: string };
-  /** Rate limits and lockout thresholds (benchmarks raise them; tests lower them). */
+  /** Rate limits and sign-in throttling thresholds (benchmarks raise them; tests lower them). */
   readonly limits?: Partial<ApiLimits>;
   /**
    * The reverse proxies in front of the API (addresses or CIDRs, PEPER_TRUST_PROXY), whose
-   * X-Forwarded-For/-Proto are believed: client IPs for rate limits and lockout, wss:// endpoints.
+   * X-Forwarded-For/-Proto are believed: client IPs for rate limits and sign-in throttling, wss://
+   * endpoints.
    * Default: none (the API is reached directly).
    */
   readonly trustProxy?: readonly string[];
@@ -95,6 +97,8 @@ function innermost(issue: ZodIssueLike): { path: PropertyKey[]; message: string 
  */
 export async function buildApi(deps: ApiDependencies, options: ApiOptions = {}): Promise<FastifyInstance> {
   const ctx = createContext(deps, options.limits ?? {}, deps.sanctions ?? loadSanctionsList(SHIPPED_TEST_LIST));
+  // Made before the first request, so a sign-in with an unknown e-mail never pays for it (timing).
+  await dummyPasswordHash();
   const app = Fastify({
     logger:
       options.logger === undefined || options.logger === false

@@ -5,6 +5,7 @@ import type { SanctionsEntry } from "../compliance/sanctions.ts";
 import type { DecisionEngine } from "../models/decisionModel.ts";
 import type { AccessCheck, RealtimeOptions, RoomServerContext } from "../realtime/options.ts";
 import { SessionRegistry } from "./auth/sessions.ts";
+import { SignInThrottle } from "./auth/throttle.ts";
 import type { ChainAccess } from "./chain.ts";
 
 /**
@@ -49,12 +50,22 @@ export interface ApiLimits {
   readonly authPerMinute: number;
   /** Requests per minute per client IP on every other route (default 1200). */
   readonly perMinute: number;
-  /** Failed sign-ins per e-mail within `lockoutWindowMs` before the account locks (default 5). */
-  readonly lockoutFailures: number;
-  /** Failed sign-ins per IP within `lockoutWindowMs` before that IP is refused (default 50). */
-  readonly ipLockoutFailures: number;
-  /** The lockout window (default 15 minutes). */
-  readonly lockoutWindowMs: number;
+  /**
+   * Failed sign-ins for one account from one IP within `signInWindowMs` before that IP waits for that
+   * account (default 5); see `auth/throttle.ts`.
+   */
+  readonly signInFailuresPerSource: number;
+  /** Failed sign-ins from one IP within `signInWindowMs`, any accounts, before that IP is refused (default 50). */
+  readonly signInFailuresPerIp: number;
+  /**
+   * Failed sign-ins for one account within `signInWindowMs`, from all IPs, above which a sign-in from
+   * an IP the account has not used needs its TOTP code (default 100).
+   */
+  readonly signInFailuresPerAccount: number;
+  /** The window sign-in failures are counted in (default 15 minutes). */
+  readonly signInWindowMs: number;
+  /** The first wait of a source that reached its allowance; doubled per further failure (default 1 minute). */
+  readonly signInDelayMs: number;
   /**
    * How long this process trusts a looked-up session and account state (default 5 s): the bound on
    * how late a logout, erasure or role change made by another process reaches this one's guards.
@@ -65,9 +76,11 @@ export interface ApiLimits {
 export const DEFAULT_LIMITS: ApiLimits = {
   authPerMinute: 30,
   perMinute: 1200,
-  lockoutFailures: 5,
-  ipLockoutFailures: 50,
-  lockoutWindowMs: 15 * 60_000,
+  signInFailuresPerSource: 5,
+  signInFailuresPerIp: 50,
+  signInFailuresPerAccount: 100,
+  signInWindowMs: 15 * 60_000,
+  signInDelayMs: 60_000,
   sessionCacheMs: 5_000,
 };
 
@@ -87,6 +100,8 @@ export interface ApiContext extends ApiDependencies, RoomServerContext {
    * sign-in call its `forgetUser`/`forgetSession` after their transaction commits.
    */
   readonly sessions: SessionRegistry;
+  /** Throttles password guessing per (account, source); every password check goes through it. */
+  readonly signIns: SignInThrottle;
 }
 
 export function createContext(
@@ -116,6 +131,14 @@ export function createContext(
     encryptionKey,
     pseudonym: (userId) => `u_${createHmac("sha256", pseudonymKey).update(userId).digest("hex").slice(0, 32)}`,
     sessions,
+    signIns: new SignInThrottle(deps.database.db, now, {
+      perSource: resolvedLimits.signInFailuresPerSource,
+      perIp: resolvedLimits.signInFailuresPerIp,
+      perAccount: resolvedLimits.signInFailuresPerAccount,
+      windowMs: resolvedLimits.signInWindowMs,
+      delayMs: resolvedLimits.signInDelayMs,
+      maxWaitMs: 10_000,
+    }),
     async checkAccessToken(token): Promise<AccessCheck> {
       const auth = await sessions.authenticate(token);
       if (auth.ok) return { ok: true, userId: auth.claims.sub, expiresAt: auth.claims.exp * 1000 };

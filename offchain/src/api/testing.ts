@@ -35,11 +35,11 @@ export interface TestApi {
    * new session, as a passkey or wallet sign-in starts one. Returns its access and refresh tokens.
    */
   signIn(userId: string): Promise<{ accessToken: string; refreshToken: string }>;
-  /** `app.inject` with a JSON body and, when given, a bearer token. */
+  /** `app.inject` with a JSON body and, when given, a bearer token (from 127.0.0.1 unless `remoteAddress`). */
   call(
     method: string,
     url: string,
-    options?: { token?: string; body?: unknown; headers?: Record<string, string> },
+    options?: { token?: string; body?: unknown; headers?: Record<string, string>; remoteAddress?: string },
   ): Promise<LightMyRequestResponse>;
   close(): Promise<void>;
 }
@@ -96,6 +96,7 @@ export async function testApi(
       url,
       headers: { ...(o.token ? { authorization: `Bearer ${o.token}` } : {}), ...o.headers },
       ...(o.body !== undefined ? { payload: o.body as object } : {}),
+      ...(o.remoteAddress ? { remoteAddress: o.remoteAddress } : {}),
     });
   return {
     app,

@@ -276,8 +276,9 @@ export const passkeys = pgTable(
 );
 
 /**
- * Every sign-in attempt, for lockout and rate limiting: the API counts recent failures per e-mail and
- * per IP. Not linked to `global_users` (attempts on unknown e-mails count too); purge old rows.
+ * Every sign-in attempt, for throttling password guessing (`api/auth/throttle.ts`): the API counts
+ * recent failures per (e-mail, IP), per IP and per e-mail, and bounds the attempts in flight. Not
+ * linked to `global_users` (attempts on unknown e-mails count too); purge old rows.
  */
 export const loginAttempts = pgTable(
   "login_attempts",
@@ -288,7 +289,8 @@ export const loginAttempts = pgTable(
     /** The client IP (v4 or v6) as the API saw it. */
     ip: text("ip").notNull(),
     at: timestamptz("at").notNull().defaultNow(),
-    success: boolean("success").notNull(),
+    /** NULL while the attempt is in flight (its slot reserved, the password not yet checked). */
+    success: boolean("success"),
   },
   (t) => [
     index("login_attempts_email_at_idx").on(t.email, t.at.desc()),

@@ -37,6 +37,26 @@ export async function verifyPassword(password: string, stored: string): Promise<
   return key.length === expected.length && timingSafeEqual(key, expected);
 }
 
+let dummy: Promise<string> | undefined;
+
+/**
+ * A hash of a random password (never known to anyone) with today's parameters, made once per
+ * process. `buildApi` makes it before the server answers, so no request pays for it.
+ */
+export function dummyPasswordHash(): Promise<string> {
+  return (dummy ??= hashPassword(randomBytes(32).toString("base64url")));
+}
+
+/**
+ * The cost of {@link verifyPassword} for an account that has no password (an unknown e-mail, a
+ * wallet-only account): one key derivation with today's parameters, against {@link dummyPasswordHash}.
+ * Always false. Sign-in calls it so an unknown e-mail takes as long as a wrong password.
+ */
+export async function verifyAgainstDummy(password: string): Promise<false> {
+  await verifyPassword(password, await dummyPasswordHash());
+  return false;
+}
+
 /** True when a hash was made with weaker parameters than today's (rehash on the next login). */
 export function needsRehash(stored: string): boolean {
   const parts = stored.split("$");

@@ -92,7 +92,7 @@ for (const [backend, databaseUrl] of backends) {
       assert.equal(await userCount(), before, "nothing was written");
     });
 
-    it("answers a wrong password and an unknown e-mail alike, and locks the account after 5 failures", async () => {
+    it("answers a wrong password and an unknown e-mail alike, and throttles the source after 5 failures", async () => {
       await register("carol@example.com");
       const wrong = await login("carol@example.com", "wrong password!!");
       const unknown = await login("nobody@example.com", "wrong password!!");
@@ -100,11 +100,11 @@ for (const [backend, databaseUrl] of backends) {
       assert.deepEqual(wrong.json(), unknown.json(), "no account enumeration");
       for (let i = 0; i < 4; i++) assert.equal((await login("carol@example.com", "wrong password!!")).statusCode, 401);
       const locked = await login("carol@example.com");
-      assert.equal(locked.statusCode, 429, "even the right password is refused while locked");
-      assert.equal((locked.json() as { code: string }).code, "account-locked");
+      assert.equal(locked.statusCode, 429, "even the right password is refused from the throttled source");
+      assert.equal((locked.json() as { code: string }).code, "sign-in-throttled");
       assert.ok(Number(locked.headers["retry-after"]) > 0);
       api.advance(15 * 60_000 + 1000);
-      assert.equal((await login("carol@example.com")).statusCode, 200, "the lock lifts after the window");
+      assert.equal((await login("carol@example.com")).statusCode, 200, "the throttle lifts after the window");
     });
 
     it("counts concurrent guesses: at most 5 reach the password check", async () => {
@@ -119,7 +119,7 @@ for (const [backend, databaseUrl] of backends) {
       // Whatever the interleaving, the sixth guess in the window is the one refused.
       for (let i = checked; i < 5; i++)
         assert.equal((await login("gina@example.com", "wrong password!!")).statusCode, 401);
-      assert.equal((await login("gina@example.com")).statusCode, 429, "locked for the right password too");
+      assert.equal((await login("gina@example.com")).statusCode, 429, "throttled for the right password too");
       api.advance(15 * 60_000 + 1000);
     });
 

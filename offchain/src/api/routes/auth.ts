@@ -1,22 +1,15 @@
 import { timingSafeEqual } from "node:crypto";
 
-import { and, eq, gt, isNull, sql } from "drizzle-orm";
+import { and, eq, isNull, sql } from "drizzle-orm";
 import type { FastifyPluginAsync } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 
 import { appendAudit } from "../../compliance/auditStore.ts";
-import {
-  globalUsers,
-  loginAttempts,
-  mfaFactors,
-  refreshTokens,
-  regionalProfiles,
-  type GlobalUser,
-} from "../../db/schema.ts";
+import { globalUsers, mfaFactors, refreshTokens, regionalProfiles, type GlobalUser } from "../../db/schema.ts";
 import { createAccount, EmailSchema } from "../auth/accounts.ts";
 import { BEARER, caller, requireAuth, authRateLimit, requireFreshAuth } from "../auth/guard.ts";
-import { hashPassword, needsRehash, verifyPassword } from "../auth/password.ts";
+import { hashPassword, needsRehash, verifyAgainstDummy, verifyPassword } from "../auth/password.ts";
 import { RegionSchema } from "../auth/region.ts";
 import { open, seal } from "../auth/secretBox.ts";
 import {
@@ -37,6 +30,7 @@ import {
   issueAccessToken,
   newRefreshToken,
 } from "../auth/tokens.ts";
+import { accountThrottled, verifyReentered } from "../auth/throttle.ts";
 import { newTotpSecret, totpCode, totpUri } from "../auth/totp.ts";
 import { ApiError, type ApiContext } from "../context.ts";
 
@@ -107,9 +101,6 @@ const SettingsBody = z
   })
   .strict();
 
-/** A scrypt hash of a random password, verified against when the e-mail is unknown (same timing). */
-let decoyHash: Promise<string> | undefined;
-
 /**
  * `/api/v5/auth`: register, global-login (password + TOTP), refresh (rotation with reuse detection),
  * logout, the caller's profile and settings, TOTP enrolment.
@@ -148,72 +139,71 @@ export const authRoutes =
         schema: {
           summary: "Sign in with e-mail and password (and the TOTP code when MFA is on)",
           description:
-            "Answers 401 `mfa-required` (field `totp_code`) when the account has TOTP and no code was sent. Five failed attempts within 15 minutes lock the account for the rest of the window (429 `account-locked`, with Retry-After).",
+            "Answers 401 `mfa-required` (field `totp_code`) when the account has TOTP and no code was sent. Guessing is throttled per account and source address: after 5 failures within 15 minutes for an account from one address, that address waits (1 minute, doubling per further failure; 429 `sign-in-throttled` with Retry-After) while other addresses are unaffected; 50 failures from one address refuse it (429 `ip-throttled`); under guessing from many addresses (100 failures), an address the account has not signed in from needs the TOTP code (429 `account-throttled`).",
           body: LoginBody,
           response: { 200: LoginResponseSchema },
         },
       },
       async (request) => {
         const { email, password, region, totp_code } = request.body;
-        const ip = request.ip;
-        const now = ctx.now();
-        // The attempt is recorded as a failure *before* the lock check and the password check, so
-        // concurrent guesses all count: at most `lockoutFailures` of them reach scrypt per window.
-        const [attempt] = await db
-          .insert(loginAttempts)
-          .values({ email, ip, at: new Date(now), success: false })
-          .returning({ id: loginAttempts.id });
-        const forget = () => db.delete(loginAttempts).where(eq(loginAttempts.id, attempt!.id));
+        // Throttled per (account, source), see auth/throttle.ts: this waits while the source has as
+        // many sign-ins in flight as tries left, and refuses (429) a source past its allowance. Only
+        // a failed check counts; a correct sign-in never does.
+        const attempt = await ctx.signIns.reserve(email, request.ip);
         try {
-          await refuseIfLocked(ctx, email, ip, now);
-        } catch (error) {
-          await forget(); // a refused attempt does not extend the lock
-          throw error;
-        }
-
-        const [user] = await db.select().from(globalUsers).where(eq(globalUsers.email, email));
-        const passwordOk =
-          user?.passwordHash != null
-            ? await verifyPassword(password, user.passwordHash)
-            : (await verifyPassword(password, await (decoyHash ??= hashPassword("decoy-password-never-used"))), false);
-        const fail = (error: ApiError): never => {
-          throw error; // already recorded as a failure
-        };
-        if (!user || !passwordOk) {
-          return fail(new ApiError(401, "invalid-credentials", "The e-mail or the password is wrong."));
-        }
-        const [factor] = await db
-          .select()
-          .from(mfaFactors)
-          .where(and(eq(mfaFactors.userId, user.id), sql`${mfaFactors.confirmedAt} IS NOT NULL`));
-        if (factor) {
-          if (!totp_code) {
-            // Neither a failure nor a success (a success would reset the count of TOTP guesses).
-            await forget();
-            throw new ApiError(401, "mfa-required", "Enter the 6-digit code from your authenticator app.", {
-              field: "totp_code",
-            });
+          const [user] = await db.select().from(globalUsers).where(eq(globalUsers.email, email));
+          // One key derivation with the same parameters whether or not the e-mail is known.
+          const passwordOk =
+            user?.passwordHash != null
+              ? await verifyPassword(password, user.passwordHash)
+              : await verifyAgainstDummy(password);
+          // Under distributed guessing, a source the account does not know gets in only with the
+          // second factor, and every other outcome answers the same 429.
+          const guarded = attempt.secondFactorRequired;
+          if (!user || !passwordOk) {
+            await attempt.failed();
+            if (guarded) throw accountThrottled(attempt.retryAfterMs);
+            throw new ApiError(401, "invalid-credentials", "The e-mail or the password is wrong.");
           }
-          const step = await acceptTotp(ctx, factor, user.id, totp_code, now);
-          if (step === undefined) {
-            return fail(
-              new ApiError(401, "invalid-totp", "The authenticator code is wrong or was already used.", {
+          const [factor] = await db
+            .select()
+            .from(mfaFactors)
+            .where(and(eq(mfaFactors.userId, user.id), sql`${mfaFactors.confirmedAt} IS NOT NULL`));
+          if (guarded && (!factor || !totp_code)) {
+            await attempt.abandon(); // the password was right: not a failure, but not enough here
+            throw accountThrottled(attempt.retryAfterMs);
+          }
+          if (factor) {
+            if (!totp_code) {
+              // Neither a failure nor a success (a success would reset the count of TOTP guesses).
+              await attempt.abandon();
+              throw new ApiError(401, "mfa-required", "Enter the 6-digit code from your authenticator app.", {
                 field: "totp_code",
-              }),
-            );
+              });
+            }
+            const step = await acceptTotp(ctx, factor, user.id, totp_code, ctx.now());
+            if (step === undefined) {
+              await attempt.failed();
+              if (guarded) throw accountThrottled(attempt.retryAfterMs);
+              throw new ApiError(401, "invalid-totp", "The authenticator code is wrong or was already used.", {
+                field: "totp_code",
+              });
+            }
           }
+          await attempt.succeeded();
+          return await db.transaction(async (tx) => {
+            if (needsRehash(user.passwordHash!)) {
+              await tx
+                .update(globalUsers)
+                .set({ passwordHash: await hashPassword(password) })
+                .where(eq(globalUsers.id, user.id));
+            }
+            return startSession(tx, ctx, user, "password", region);
+          });
+        } finally {
+          // Settles once: an attempt that ended in an unexpected error counts as a failure.
+          await attempt.failed();
         }
-        const response = await db.transaction(async (tx) => {
-          await tx.update(loginAttempts).set({ success: true }).where(eq(loginAttempts.id, attempt!.id));
-          if (needsRehash(user.passwordHash!)) {
-            await tx
-              .update(globalUsers)
-              .set({ passwordHash: await hashPassword(password) })
-              .where(eq(globalUsers.id, user.id));
-          }
-          return startSession(tx, ctx, user, "password", region);
-        });
-        return response;
       },
     );
 
@@ -291,7 +281,10 @@ export const authRoutes =
             "This account signs in with a wallet or a passkey and has no password to change.",
           );
         }
-        if (!(await verifyPassword(current_password, user.passwordHash))) {
+        const stored = user.passwordHash;
+        if (
+          !(await verifyReentered(ctx.signIns, user.email, request.ip, () => verifyPassword(current_password, stored)))
+        ) {
           throw new ApiError(403, "wrong-password", "The current password is wrong; nothing was changed.", {
             field: "current_password",
           });
@@ -455,40 +448,6 @@ export const authRoutes =
       },
     );
   };
-
-/** 429 when the e-mail or the IP has too many recent failures (failures since the last success count). */
-async function refuseIfLocked(ctx: ApiContext, email: string, ip: string, now: number): Promise<void> {
-  const { db } = ctx.database;
-  const since = new Date(now - ctx.limits.lockoutWindowMs);
-  const [byEmail] = await db
-    .select({
-      failures: sql<number>`count(*) FILTER (WHERE NOT ${loginAttempts.success} AND ${loginAttempts.at} > coalesce((SELECT max(at) FROM login_attempts s WHERE s.email = ${email} AND s.success), '-infinity'))::int`,
-      oldest: sql<Date | string | null>`min(${loginAttempts.at}) FILTER (WHERE NOT ${loginAttempts.success})`,
-    })
-    .from(loginAttempts)
-    .where(and(eq(loginAttempts.email, email), gt(loginAttempts.at, since)));
-  const retryAfter = (oldest: Date | string | null | undefined) =>
-    String(
-      Math.max(1, Math.ceil(((oldest ? new Date(oldest).getTime() : now) + ctx.limits.lockoutWindowMs - now) / 1000)),
-    );
-  // The current attempt is already counted, hence ">".
-  if ((byEmail?.failures ?? 0) > ctx.limits.lockoutFailures) {
-    const after = retryAfter(byEmail?.oldest);
-    throw new ApiError(429, "account-locked", `Too many failed sign-ins for this account; try again in ${after} s.`, {
-      headers: { "retry-after": after },
-    });
-  }
-  const [byIp] = await db
-    .select({ failures: sql<number>`count(*)::int`, oldest: sql<Date | string | null>`min(${loginAttempts.at})` })
-    .from(loginAttempts)
-    .where(and(eq(loginAttempts.ip, ip), eq(loginAttempts.success, false), gt(loginAttempts.at, since)));
-  if ((byIp?.failures ?? 0) > ctx.limits.ipLockoutFailures) {
-    const after = retryAfter(byIp?.oldest);
-    throw new ApiError(429, "ip-locked", `Too many failed sign-ins from this address; try again in ${after} s.`, {
-      headers: { "retry-after": after },
-    });
-  }
-}
 
 /**
  * Checks a TOTP code against a factor and records its time step, so the same code cannot be used

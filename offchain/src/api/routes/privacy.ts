@@ -29,6 +29,7 @@ import {
 } from "../../db/schema.ts";
 import { BEARER, caller, requireAuth } from "../auth/guard.ts";
 import { verifyPassword } from "../auth/password.ts";
+import { verifyReentered } from "../auth/throttle.ts";
 import { currentUser } from "../auth/session.ts";
 import { ApiError, type ApiContext } from "../context.ts";
 
@@ -240,7 +241,9 @@ export const privacyRoutes =
               field: "password",
             });
           }
-          if (!(await verifyPassword(password, user.passwordHash))) {
+          const stored = user.passwordHash;
+          // Throttled like a sign-in: a stolen access token must not become a password oracle.
+          if (!(await verifyReentered(ctx.signIns, user.email, request.ip, () => verifyPassword(password, stored)))) {
             throw new ApiError(403, "wrong-password", "The password is wrong; nothing was erased.", {
               field: "password",
             });
