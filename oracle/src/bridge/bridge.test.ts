@@ -55,6 +55,7 @@ describe(
     let workDir: string;
     let miner: NodeJS.Timeout;
     const nodePorts: number[] = [];
+    let hyperlanePort: number;
     const running: Proc[] = [];
 
     before(async () => {
@@ -66,6 +67,7 @@ describe(
       proxyB = new ChainProxy(await freePort(), chainB.port, "reset");
       await Promise.all([proxyA.up(), proxyB.up()]);
       for (let i = 0; i < 3; i++) nodePorts.push(await freePort());
+      hyperlanePort = await freePort();
       workDir = mkdtempSync(join(tmpdir(), "peper-bridge-"));
       bridge = await deployBridgePair(
         { url: chainA.url, chainId: 31337 },
@@ -364,7 +366,84 @@ describe(
       );
     });
 
-    void setVerifiers;
-    void HYPERLANE_RELAYER_KEY;
+    function startHyperlane(): Proc {
+      const dir = join(workDir, `hyperlane-${Date.now()}`);
+      mkdirSync(dir, { recursive: true });
+      const chain = (side: BridgeSide, proxy: ChainProxy) => ({
+        chainId: side.chainId,
+        rpcUrl: `http://127.0.0.1:${proxy.port}`,
+        mailbox: side.mailbox,
+        merkleTreeHook: side.merkleTreeHook,
+        confirmations: 2,
+        fromBlock: side.fromBlock,
+      });
+      const config = {
+        chains: [chain(bridge.a, proxyA), chain(bridge.b, proxyB)],
+        maxLogRange: 20,
+        pollMs: 300,
+        retryBaseMs: 300,
+        retryMaxMs: 2000,
+      };
+      writeFileSync(join(dir, "config.json"), JSON.stringify(config));
+      return spawnProcess(
+        "hyperlane",
+        "oracle/bin/peper-hyperlane.ts",
+        ["--config", join(dir, "config.json")],
+        {
+          PEPER_HYPERLANE_VALIDATOR_KEYS: validatorKeys.join(","),
+          PEPER_HYPERLANE_RELAYER_KEY: HYPERLANE_RELAYER_KEY,
+          PEPER_HYPERLANE_STATE_DIR: dir,
+          PEPER_HYPERLANE_PORT: String(hyperlanePort),
+        },
+        hyperlanePort,
+        dir,
+      );
+    }
+
+    async function until(check: () => Promise<boolean>, seconds: number): Promise<boolean> {
+      const end = Date.now() + seconds * 1000;
+      while (Date.now() < end) {
+        if (await check()) return true;
+        await new Promise((r) => setTimeout(r, 300));
+      }
+      return false;
+    }
+
+    it("(f) Hyperlane's validator + relayer deliver; at 2-of-2 a transfer executes only after both", async () => {
+      await setVerifiers(bridge.a, ["operators", "hyperlane"], 2);
+      await setVerifiers(bridge.b, ["operators", "hyperlane"], 2);
+      const hyperlane = startHyperlane();
+      const recipient = deployer.address; // who sends it back afterwards
+      const before = await balanceOf(bridge.b, recipient);
+      const toB = await transfer(bridge.a, bridge.b, 11n * E18, recipient);
+      const digest = bridgeMessageDigest(toB);
+      const hyperlaneAttested = () =>
+        bridge.b.client.readContract({
+          address: bridge.b.manager,
+          abi: managerAbi,
+          functionName: "hasAttested",
+          args: [digest, bridge.b.hyperlaneVerifier],
+        });
+      assert.ok(await until(hyperlaneAttested, 60), output([hyperlane]));
+      await new Promise((r) => setTimeout(r, 2000));
+      assert.deepEqual(await stateOf(toB), { attestations: 1n, executed: false }, "one verifier of two: not executed");
+      assert.equal(await balanceOf(bridge.b, recipient), before);
+      const ops = [startOperator(0), startOperator(1), startOperator(2)];
+      assert.ok(await untilExecuted([toB], 60), output([...ops, hyperlane]));
+      assert.deepEqual(await stateOf(toB), { attestations: 2n, executed: true });
+      assert.equal(await balanceOf(bridge.b, recipient), before + 11n * E18);
+      // and back, with everything running
+      const back = privateKeyToAccount(generatePrivateKey()).address;
+      const toA = await transfer(bridge.b, bridge.a, 3n * E18, back);
+      assert.ok(await untilExecuted([toA], 60), output([...ops, hyperlane]));
+      assert.equal((await stateOf(toA)).attestations, 2n);
+      assert.equal(await balanceOf(bridge.a, back), 3n * E18);
+      const health = (await (await fetch(`http://127.0.0.1:${hyperlanePort}/health`)).json()) as {
+        delivered: number;
+        signedCheckpoints: number;
+      };
+      assert.equal(health.delivered, 2);
+      assert.equal(health.signedCheckpoints, 2);
+    });
   },
 );
