@@ -6,6 +6,7 @@ import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 
 import {GuardianPausable} from "../governance/GuardianPausable.sol";
+import {Attestations} from "./Attestations.sol";
 import {BridgeMessage, BridgeMessageLib} from "../interfaces/bridge/BridgeMessage.sol";
 import {IBridgeManager} from "../interfaces/bridge/IBridgeManager.sol";
 import {IBridgeVerifier} from "../interfaces/bridge/IBridgeVerifier.sol";
@@ -14,24 +15,12 @@ import {IPeperBridgedToken} from "../interfaces/bridge/IPeperBridgedToken.sol";
 /// @title BridgeManager
 /// @notice Locks (home) or burns (remote) PEPER on departure, releases or mints it on arrival once
 /// `threshold` verifiers attested the message. See {IBridgeManager}.
-/// @dev Verifiers get a permanent slot (bit) the first time they are configured; a message's
-/// attestations are one bitmap of slots plus its executed flag, in one storage word. Only the bits
-/// of currently enabled verifiers count, so removing a verifier removes its weight from every message
-/// still in flight, and a verifier set change never strands a message a protocol already delivered.
-contract BridgeManager is IBridgeManager, GuardianPausable, ReentrancyGuardTransient {
+/// @dev The k-of-n bookkeeping is {Attestations}, shared with the GovernanceReceiver.
+contract BridgeManager is IBridgeManager, GuardianPausable, Attestations, ReentrancyGuardTransient {
     using SafeERC20 for IERC20;
 
-    /// @notice Most verifiers enabled at once.
-    uint256 public constant MAX_VERIFIERS = 8;
-    /// @notice Most verifiers ever configured (the slot bitmap's width).
-    uint256 public constant MAX_VERIFIER_SLOTS = 64;
     /// @notice A rate limit refills its whole limit over this time, and queued transfers wait it.
     uint256 public constant RATE_LIMIT_DURATION = 1 days;
-
-    struct MessageRecord {
-        uint64 attestedBy; // bitmap of verifier slots
-        bool executed;
-    }
 
     /// @inheritdoc IBridgeManager
     address public immutable token;
@@ -43,14 +32,6 @@ contract BridgeManager is IBridgeManager, GuardianPausable, ReentrancyGuardTrans
     /// @inheritdoc IBridgeManager
     mapping(uint64 chainId => uint64 sequence) public outboundSequence;
 
-    address[] private _verifiers;
-    /// @inheritdoc IBridgeManager
-    uint8 public threshold;
-    uint64 private _enabledSlots;
-    uint8 private _slotCount;
-    mapping(address verifier => uint8 slotPlusOne) private _slotOf;
-
-    mapping(bytes32 digest => MessageRecord) private _messages;
     mapping(uint64 chainId => RateLimit) private _outbound;
     mapping(uint64 chainId => RateLimit) private _inbound;
 
@@ -143,35 +124,18 @@ contract BridgeManager is IBridgeManager, GuardianPausable, ReentrancyGuardTrans
 
     /// @inheritdoc IBridgeManager
     function attest(BridgeMessage calldata message) external nonReentrant {
-        uint8 slotPlusOne = _slotOf[msg.sender];
-        uint64 enabled = _enabledSlots;
-        if (slotPlusOne == 0 || (enabled >> (slotPlusOne - 1)) & 1 == 0) revert BridgeUnknownVerifier(msg.sender);
-        _checkInbound(message);
         bytes32 digest = BridgeMessageLib.digest(message);
-        MessageRecord memory record = _messages[digest];
-        uint64 bit = uint64(1) << (slotPlusOne - 1);
-        if (record.attestedBy & bit != 0) revert BridgeDuplicateAttestation(digest, msg.sender);
-        record.attestedBy |= bit;
-        uint256 count = _popcount(record.attestedBy & enabled);
-        emit MessageAttested(digest, msg.sender, count);
-        if (!record.executed && count >= threshold && !paused()) {
-            record.executed = true;
-            _messages[digest] = record;
-            _execute(message, digest);
-        } else {
-            _messages[digest] = record;
-        }
+        // the caller is checked first (an unknown verifier learns nothing about the message)
+        bool run = _attest(digest);
+        _checkInbound(message);
+        if (run) _execute(message, digest);
     }
 
     /// @inheritdoc IBridgeManager
     function execute(BridgeMessage calldata message) external nonReentrant whenNotPaused {
         _checkInbound(message);
         bytes32 digest = BridgeMessageLib.digest(message);
-        MessageRecord memory record = _messages[digest];
-        if (record.executed) revert BridgeAlreadyExecuted(digest);
-        uint256 count = _popcount(record.attestedBy & _enabledSlots);
-        if (count < threshold) revert BridgeNotAttested(digest, count, threshold);
-        _messages[digest].executed = true;
+        _claimExecution(digest);
         _execute(message, digest);
     }
 
@@ -196,32 +160,6 @@ contract BridgeManager is IBridgeManager, GuardianPausable, ReentrancyGuardTrans
     }
 
     /// @inheritdoc IBridgeManager
-    function setVerifiers(address[] calldata verifiers_, uint8 threshold_) external onlyOwner {
-        uint256 n = verifiers_.length;
-        if (n == 0 || n > MAX_VERIFIERS || threshold_ == 0 || threshold_ > n) revert BridgeInvalidVerifierConfig();
-        uint64 enabled;
-        uint8 slots = _slotCount;
-        for (uint256 i; i < n; ++i) {
-            address v = verifiers_[i];
-            if (v == address(0)) revert BridgeInvalidVerifierConfig();
-            uint8 slotPlusOne = _slotOf[v];
-            if (slotPlusOne == 0) {
-                if (slots == MAX_VERIFIER_SLOTS) revert BridgeInvalidVerifierConfig();
-                slotPlusOne = ++slots;
-                _slotOf[v] = slotPlusOne;
-            }
-            uint64 bit = uint64(1) << (slotPlusOne - 1);
-            if (enabled & bit != 0) revert BridgeInvalidVerifierConfig(); // duplicate
-            enabled |= bit;
-        }
-        _slotCount = slots;
-        _enabledSlots = enabled;
-        _verifiers = verifiers_;
-        threshold = threshold_;
-        emit VerifiersSet(verifiers_, threshold_);
-    }
-
-    /// @inheritdoc IBridgeManager
     function setOutboundLimit(uint64 chainId, uint96 limit) external onlyOwner {
         _setLimit(_outbound[chainId], limit);
         emit OutboundLimitSet(chainId, limit);
@@ -236,25 +174,8 @@ contract BridgeManager is IBridgeManager, GuardianPausable, ReentrancyGuardTrans
     // ------------------------------------------------------------------ views
 
     /// @inheritdoc IBridgeManager
-    function verifiers() external view returns (address[] memory) {
-        return _verifiers;
-    }
-
-    /// @inheritdoc IBridgeManager
     function messageDigest(BridgeMessage calldata message) external pure returns (bytes32) {
         return BridgeMessageLib.digest(message);
-    }
-
-    /// @inheritdoc IBridgeManager
-    function messageState(bytes32 digest) external view returns (uint256 attestations, bool executed) {
-        MessageRecord memory record = _messages[digest];
-        return (_popcount(record.attestedBy & _enabledSlots), record.executed);
-    }
-
-    /// @inheritdoc IBridgeManager
-    function hasAttested(bytes32 digest, address verifier) external view returns (bool) {
-        uint8 slotPlusOne = _slotOf[verifier];
-        return slotPlusOne != 0 && (_messages[digest].attestedBy >> (slotPlusOne - 1)) & 1 == 1;
     }
 
     /// @inheritdoc IBridgeManager
@@ -296,6 +217,11 @@ contract BridgeManager is IBridgeManager, GuardianPausable, ReentrancyGuardTrans
     }
 
     // --------------------------------------------------------------- internal
+
+    /// @dev A paused manager records attestations but runs nothing until unpaused.
+    function _executionOpen() internal view override returns (bool) {
+        return !paused();
+    }
 
     /// @dev Builds, emits and hands a message to every verifier, paying their fees from msg.value.
     function _send(
@@ -427,12 +353,5 @@ contract BridgeManager is IBridgeManager, GuardianPausable, ReentrancyGuardTrans
         stored.capacity = r.capacity;
         stored.lastUpdate = r.lastUpdate;
         stored.limit = r.limit;
-    }
-
-    function _popcount(uint64 x) private pure returns (uint256 count) {
-        while (x != 0) {
-            x &= x - 1;
-            ++count;
-        }
     }
 }

@@ -14,8 +14,10 @@ import {IMessageRecipient} from "@hyperlane/interfaces/IMessageRecipient.sol";
 // solhint-enable import-path-check
 
 import {BridgeMessage, BridgeMessageLib} from "../interfaces/bridge/BridgeMessage.sol";
+import {GovernanceMessage, GovernanceMessageLib} from "../interfaces/bridge/GovernanceMessage.sol";
 import {IBridgeManager} from "../interfaces/bridge/IBridgeManager.sol";
 import {IBridgeVerifier} from "../interfaces/bridge/IBridgeVerifier.sol";
+import {IGovernanceReceiver} from "../interfaces/bridge/IGovernanceReceiver.sol";
 import {IHyperlaneVerifier} from "../interfaces/bridge/IHyperlaneVerifier.sol";
 
 /// @title HyperlaneVerifier
@@ -32,8 +34,17 @@ contract HyperlaneVerifier is
     address public immutable mailbox;
     /// @inheritdoc IHyperlaneVerifier
     address public immutable manager;
+    /// @notice The body's first word: a token message.
+    uint8 public constant KIND_TOKEN = 1;
+    /// @notice The body's first word: a governance message.
+    uint8 public constant KIND_GOVERNANCE = 2;
+
     /// @notice The module the Mailbox uses to verify deliveries to this adapter.
     IInterchainSecurityModule public interchainSecurityModule;
+    /// @notice The home chain's GovernanceSender (zero on remote chains).
+    address public governanceSender;
+    /// @notice This chain's GovernanceReceiver (zero on the home chain).
+    address public governanceReceiver;
 
     mapping(uint64 chainId => Remote) private _remotes;
     mapping(uint32 domain => uint64 chainId) private _chainOfDomain;
@@ -54,22 +65,44 @@ contract HyperlaneVerifier is
     function onSend(BridgeMessage calldata message) external payable {
         if (msg.sender != manager) revert HyperlaneUnauthorized(msg.sender);
         Remote memory remote = _remote(message.dstChainId);
-        bytes32 id = IMailbox(mailbox).dispatch{value: msg.value}(remote.domain, remote.adapter, abi.encode(message));
+        bytes memory body = abi.encode(KIND_TOKEN, abi.encode(message));
+        bytes32 id = IMailbox(mailbox).dispatch{value: msg.value}(remote.domain, remote.adapter, body);
         emit Dispatched(BridgeMessageLib.digest(message), id);
+    }
+
+    /// @inheritdoc IBridgeVerifier
+    function onSendGovernance(GovernanceMessage calldata message) external payable {
+        if (msg.sender != governanceSender || msg.sender == address(0)) revert HyperlaneUnauthorized(msg.sender);
+        Remote memory remote = _remote(message.dstChainId);
+        bytes memory body = abi.encode(KIND_GOVERNANCE, abi.encode(message));
+        bytes32 id = IMailbox(mailbox).dispatch{value: msg.value}(remote.domain, remote.adapter, body);
+        emit Dispatched(GovernanceMessageLib.digest(message), id);
+    }
+
+    /// @inheritdoc IBridgeVerifier
+    function quoteSendGovernance(GovernanceMessage calldata message) external view returns (uint256) {
+        Remote memory remote = _remote(message.dstChainId);
+        return
+            IMailbox(mailbox).quoteDispatch(
+                remote.domain,
+                remote.adapter,
+                abi.encode(KIND_GOVERNANCE, abi.encode(message))
+            );
     }
 
     /// @inheritdoc IBridgeVerifier
     function quoteSend(uint256 dstChainId) external view returns (uint256) {
         Remote memory remote = _remote(uint64(dstChainId));
         BridgeMessage memory sample;
-        return IMailbox(mailbox).quoteDispatch(remote.domain, remote.adapter, abi.encode(sample));
+        return
+            IMailbox(mailbox).quoteDispatch(remote.domain, remote.adapter, abi.encode(KIND_TOKEN, abi.encode(sample)));
     }
 
-    /// @notice Called by the Mailbox after the security module verified a delivery: attests the bridge
-    /// message it carries to the manager.
+    /// @notice Called by the Mailbox after the security module verified a delivery: attests the message
+    /// it carries to the manager (a token message) or to the GovernanceReceiver (a governance message).
     /// @param origin The origin's Hyperlane domain.
     /// @param sender The sender on the origin (must be the peer adapter there).
-    /// @param body The ABI-encoded {BridgeMessage}.
+    /// @param body `abi.encode(uint8 kind, bytes message)`.
     function handle(uint32 origin, bytes32 sender, bytes calldata body) external payable {
         if (msg.sender != mailbox) revert HyperlaneUnauthorized(msg.sender);
         if (msg.value != 0) revert HyperlaneUnexpectedValue();
@@ -77,10 +110,28 @@ contract HyperlaneVerifier is
         // an unknown domain maps to chain 0, whose adapter is unset (zero) and never equals a sender
         bytes32 expected = _remotes[chainId].adapter;
         if (chainId == 0 || expected == bytes32(0) || sender != expected) revert HyperlaneUnknownSender(origin, sender);
-        BridgeMessage memory message = abi.decode(body, (BridgeMessage));
-        // the message must claim the chain it really came from
-        if (message.srcChainId != chainId) revert HyperlaneUnknownSender(origin, sender);
-        IBridgeManager(manager).attest(message);
+        (uint8 kind, bytes memory encoded) = abi.decode(body, (uint8, bytes));
+        // a message must claim the chain it really came from
+        if (kind == KIND_TOKEN) {
+            BridgeMessage memory message = abi.decode(encoded, (BridgeMessage));
+            if (message.srcChainId != chainId) revert HyperlaneUnknownSender(origin, sender);
+            IBridgeManager(manager).attest(message);
+        } else if (kind == KIND_GOVERNANCE) {
+            address receiver = governanceReceiver;
+            if (receiver == address(0)) revert HyperlaneUnknownKind(kind);
+            GovernanceMessage memory message = abi.decode(encoded, (GovernanceMessage));
+            if (message.srcChainId != chainId) revert HyperlaneUnknownSender(origin, sender);
+            IGovernanceReceiver(receiver).attest(message);
+        } else {
+            revert HyperlaneUnknownKind(kind);
+        }
+    }
+
+    /// @inheritdoc IHyperlaneVerifier
+    function setGovernanceEndpoints(address sender, address receiver) external onlyOwner {
+        governanceSender = sender;
+        governanceReceiver = receiver;
+        emit GovernanceEndpointsSet(sender, receiver);
     }
 
     /// @inheritdoc IHyperlaneVerifier

@@ -6,8 +6,10 @@ import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 
 import {BridgeMessage, BridgeMessageLib} from "../interfaces/bridge/BridgeMessage.sol";
+import {GovernanceMessage, GovernanceMessageLib} from "../interfaces/bridge/GovernanceMessage.sol";
 import {IBridgeManager} from "../interfaces/bridge/IBridgeManager.sol";
 import {IBridgeVerifier} from "../interfaces/bridge/IBridgeVerifier.sol";
+import {IGovernanceReceiver} from "../interfaces/bridge/IGovernanceReceiver.sol";
 import {IOperatorVerifier} from "../interfaces/bridge/IOperatorVerifier.sol";
 
 /// @title OperatorVerifier
@@ -37,6 +39,10 @@ contract OperatorVerifier is IOperatorVerifier, IBridgeVerifier, Ownable, EIP712
     /// @inheritdoc IOperatorVerifier
     uint32 public configVersion;
     mapping(address operator => OperatorInfo) private _operatorInfo;
+    /// @notice The home chain's GovernanceSender (may call onSendGovernance here; zero on remote chains).
+    address public governanceSender;
+    /// @notice This chain's GovernanceReceiver (where governance attestations go; zero on the home chain).
+    address public governanceReceiver;
 
     /// @param owner_ The chain's Timelock.
     /// @param manager_ The chain's BridgeManager.
@@ -46,25 +52,18 @@ contract OperatorVerifier is IOperatorVerifier, IBridgeVerifier, Ownable, EIP712
 
     /// @inheritdoc IOperatorVerifier
     function attest(BridgeMessage calldata message, bytes[] calldata signatures) external {
-        uint32 version = configVersion;
-        if (version == 0) revert OperatorsNotConfigured();
-        uint256 needed = threshold;
-        if (signatures.length < needed) revert OperatorsTooFewSignatures(signatures.length, needed);
         bytes32 digest = BridgeMessageLib.digest(message);
-        bytes32 hash = attestationDigest(digest);
-        uint256 seen;
-        for (uint256 i; i < signatures.length; ++i) {
-            // recoverCalldata reverts on a malformed or malleable (high-s) signature
-            address signer = ECDSA.recoverCalldata(hash, signatures[i]);
-            OperatorInfo memory info = _operatorInfo[signer];
-            // the zero address and former operators carry another version and never match
-            if (info.configVersion != version) revert OperatorsUnknownSigner(signer);
-            uint256 bit = 1 << info.index;
-            if (seen & bit != 0) revert OperatorsDuplicateSigner(signer);
-            seen |= bit;
-        }
-        emit OperatorsAttested(digest, seen, version, msg.sender);
+        _verify(digest, signatures);
         IBridgeManager(manager).attest(message);
+    }
+
+    /// @inheritdoc IOperatorVerifier
+    function attestGovernance(GovernanceMessage calldata message, bytes[] calldata signatures) external {
+        address receiver = governanceReceiver;
+        if (receiver == address(0)) revert OperatorsUnexpectedCall(msg.sender);
+        bytes32 digest = GovernanceMessageLib.digest(message);
+        _verify(digest, signatures);
+        IGovernanceReceiver(receiver).attest(message);
     }
 
     /// @inheritdoc IBridgeVerifier
@@ -75,6 +74,25 @@ contract OperatorVerifier is IOperatorVerifier, IBridgeVerifier, Ownable, EIP712
     /// @inheritdoc IBridgeVerifier
     function quoteSend(uint256) external pure returns (uint256) {
         return 0;
+    }
+
+    /// @inheritdoc IBridgeVerifier
+    function onSendGovernance(GovernanceMessage calldata) external payable {
+        if (msg.sender != governanceSender || msg.sender == address(0) || msg.value != 0) {
+            revert OperatorsUnexpectedCall(msg.sender);
+        }
+    }
+
+    /// @inheritdoc IBridgeVerifier
+    function quoteSendGovernance(GovernanceMessage calldata) external pure returns (uint256) {
+        return 0;
+    }
+
+    /// @inheritdoc IOperatorVerifier
+    function setGovernanceEndpoints(address sender, address receiver) external onlyOwner {
+        governanceSender = sender;
+        governanceReceiver = receiver;
+        emit GovernanceEndpointsSet(sender, receiver);
     }
 
     /// @inheritdoc IOperatorVerifier
@@ -101,5 +119,26 @@ contract OperatorVerifier is IOperatorVerifier, IBridgeVerifier, Ownable, EIP712
     /// @inheritdoc IOperatorVerifier
     function operators() external view returns (address[] memory) {
         return _operators;
+    }
+
+    /// @dev At least `threshold` distinct current operators signed the attestation of `digest`.
+    function _verify(bytes32 digest, bytes[] calldata signatures) private {
+        uint32 version = configVersion;
+        if (version == 0) revert OperatorsNotConfigured();
+        uint256 needed = threshold;
+        if (signatures.length < needed) revert OperatorsTooFewSignatures(signatures.length, needed);
+        bytes32 hash = attestationDigest(digest);
+        uint256 seen;
+        for (uint256 i; i < signatures.length; ++i) {
+            // recoverCalldata reverts on a malformed or malleable (high-s) signature
+            address signer = ECDSA.recoverCalldata(hash, signatures[i]);
+            OperatorInfo memory info = _operatorInfo[signer];
+            // the zero address and former operators carry another version and never match
+            if (info.configVersion != version) revert OperatorsUnknownSigner(signer);
+            uint256 bit = 1 << info.index;
+            if (seen & bit != 0) revert OperatorsDuplicateSigner(signer);
+            seen |= bit;
+        }
+        emit OperatorsAttested(digest, seen, version, msg.sender);
     }
 }

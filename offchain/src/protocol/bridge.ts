@@ -79,8 +79,72 @@ const MESSAGE_TUPLE = [
   },
 ] as const;
 
-/** `abi.encode(message)`, the body the Hyperlane adapter dispatches. */
+/** `abi.encode(message)`: a token message as the Hyperlane adapter wraps it ({hyperlaneBody}). */
 export const encodeBridgeMessage = (message: BridgeMessage): Hex => encodeAbiParameters(MESSAGE_TUPLE, [message]);
+
+// ------------------------------------------------------------------------------------------------
+// Cross-chain governance: the home chain's Timelock sends batches of calls to another chain's Timelock.
+
+/** A batch of calls for another chain's Timelock (contracts/src/interfaces/bridge/GovernanceMessage.sol). */
+export interface GovernanceMessage {
+  nonce: bigint;
+  srcChainId: bigint;
+  srcSender: Address;
+  dstChainId: bigint;
+  dstReceiver: Address;
+  targets: readonly Address[];
+  values: readonly bigint[];
+  calldatas: readonly Hex[];
+}
+
+/** The field order is GovernanceMessageLib.TYPEHASH. */
+export const GOVERNANCE_MESSAGE_TYPES = {
+  GovernanceMessage: [
+    { name: "nonce", type: "uint64" },
+    { name: "srcChainId", type: "uint64" },
+    { name: "srcSender", type: "address" },
+    { name: "dstChainId", type: "uint64" },
+    { name: "dstReceiver", type: "address" },
+    { name: "targets", type: "address[]" },
+    { name: "values", type: "uint256[]" },
+    { name: "calldatas", type: "bytes[]" },
+  ],
+} as const;
+
+/** The governance message's digest (its EIP-712 struct hash); the Timelock operation's salt on the destination. */
+export const governanceMessageDigest = (message: GovernanceMessage): Hex =>
+  hashStruct({ primaryType: "GovernanceMessage", types: GOVERNANCE_MESSAGE_TYPES, data: message });
+
+/** The typed data an operator signs for a governance message (the same Attestation struct as for tokens). */
+export const governanceAttestationTypedData = (
+  message: GovernanceMessage,
+  verifier: Address,
+  configVersion: number | bigint,
+) =>
+  ({
+    domain: operatorDomain(message.dstChainId, verifier),
+    types: ATTESTATION_TYPES,
+    primaryType: "Attestation",
+    message: { messageDigest: governanceMessageDigest(message), configVersion: Number(configVersion) },
+  }) as const;
+
+const GOVERNANCE_TUPLE = [
+  {
+    type: "tuple",
+    components: GOVERNANCE_MESSAGE_TYPES.GovernanceMessage.map((f) => ({ name: f.name, type: f.type })),
+  },
+] as const;
+
+/** `abi.encode(message)` of a governance message. */
+export const encodeGovernanceMessage = (message: GovernanceMessage): Hex =>
+  encodeAbiParameters(GOVERNANCE_TUPLE, [message]);
+
+/** The Hyperlane adapter's body kinds (HyperlaneVerifier.KIND_TOKEN / KIND_GOVERNANCE). */
+export const HYPERLANE_KIND = { token: 1, governance: 2 } as const;
+
+/** The body the Hyperlane adapter dispatches: `abi.encode(uint8 kind, bytes message)`. */
+export const hyperlaneBody = (kind: keyof typeof HYPERLANE_KIND, encodedMessage: Hex): Hex =>
+  encodeAbiParameters([{ type: "uint8" }, { type: "bytes" }], [HYPERLANE_KIND[kind], encodedMessage]);
 
 // ------------------------------------------------------------------------------------------------
 // Hyperlane (the protocol verifier): its message format, checkpoints and MessageIdMultisigIsm metadata.

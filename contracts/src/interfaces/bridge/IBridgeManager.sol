@@ -2,6 +2,7 @@
 pragma solidity ^0.8.24;
 
 import {BridgeMessage} from "./BridgeMessage.sol";
+import {IAttestations} from "./IAttestations.sol";
 
 /// @title IBridgeManager
 /// @notice Moves PEPER between chains (the "manager" of Wormhole's Native Token Transfers). On the
@@ -14,7 +15,7 @@ import {BridgeMessage} from "./BridgeMessage.sol";
 /// queued; an inbound one is queued and anyone completes it once the duration has passed. Peers,
 /// verifiers, threshold and limits belong to the Timelock; the guardian can pause, and only the
 /// Timelock unpauses.
-interface IBridgeManager {
+interface IBridgeManager is IAttestations {
     /// @notice How a chain's capacity in one direction is tracked (one storage word).
     /// @param capacity The capacity at `lastUpdate` (wei units).
     /// @param lastUpdate When it was last written (unix seconds).
@@ -69,24 +70,6 @@ interface IBridgeManager {
     /// @param dstChainId The message's destination chain.
     /// @param dstManager The message's destination manager.
     error BridgeWrongDestination(uint64 dstChainId, address dstManager);
-    /// @notice The caller is not one of the manager's current verifiers.
-    /// @param caller Who called.
-    error BridgeUnknownVerifier(address caller);
-    /// @notice The verifier already attested this message.
-    /// @param digest The message digest.
-    /// @param verifier The verifier.
-    error BridgeDuplicateAttestation(bytes32 digest, address verifier);
-    /// @notice The verifier list is empty or too long, has a zero or duplicate entry, or the threshold is
-    /// zero or above the number of verifiers.
-    error BridgeInvalidVerifierConfig();
-    /// @notice The message was already executed.
-    /// @param digest The message digest.
-    error BridgeAlreadyExecuted(bytes32 digest);
-    /// @notice Not enough of the current verifiers attested the message.
-    /// @param digest The message digest.
-    /// @param attestations How many current verifiers attested it.
-    /// @param threshold How many are needed.
-    error BridgeNotAttested(bytes32 digest, uint256 attestations, uint256 threshold);
     /// @notice The transfer is above the outbound capacity and the sender did not ask to queue it.
     /// @param amount The amount.
     /// @param capacity The capacity now.
@@ -146,11 +129,6 @@ interface IBridgeManager {
     /// @param sender The sender.
     /// @param amount Tokens returned.
     event OutboundQueuedTransferCancelled(uint64 indexed queueId, address indexed sender, uint256 amount);
-    /// @notice A verifier attested a message.
-    /// @param digest The message digest.
-    /// @param verifier The verifier.
-    /// @param attestations How many current verifiers have attested it now.
-    event MessageAttested(bytes32 indexed digest, address indexed verifier, uint256 attestations);
     /// @notice A message reached its threshold and was executed: its tokens were released or minted to
     /// the recipient, or queued ({InboundTransferQueued} in the same transaction).
     /// @param digest The message digest.
@@ -182,10 +160,6 @@ interface IBridgeManager {
     /// @param chainId The chain.
     /// @param peer Its manager.
     event PeerSet(uint64 indexed chainId, address peer);
-    /// @notice The verifier set and threshold changed.
-    /// @param verifiers The current verifiers.
-    /// @param threshold Attestations needed.
-    event VerifiersSet(address[] verifiers, uint8 threshold);
     /// @notice A chain's outbound limit changed.
     /// @param chainId The chain.
     /// @param limit The new limit (tokens per {RATE_LIMIT_DURATION}).
@@ -243,12 +217,6 @@ interface IBridgeManager {
     /// @param peer The manager there (not zero).
     function setPeer(uint64 chainId, address peer) external;
 
-    /// @notice Replaces the verifier set and threshold. Only the owner (the Timelock). Attestations a
-    /// verifier already made stay recorded; only current verifiers count toward the threshold.
-    /// @param verifiers At most {MAX_VERIFIERS} distinct non-zero verifier contracts.
-    /// @param threshold Attestations needed, 1..verifiers.length.
-    function setVerifiers(address[] calldata verifiers, uint8 threshold) external;
-
     /// @notice Sets the outbound limit to a chain. Only the owner (the Timelock). The current capacity
     /// moves by the difference between the new and the old limit.
     /// @param chainId The chain.
@@ -278,30 +246,10 @@ interface IBridgeManager {
     /// @return The sequence (0 before the first message).
     function outboundSequence(uint64 chainId) external view returns (uint64);
 
-    /// @notice The current verifiers.
-    /// @return The verifier contracts.
-    function verifiers() external view returns (address[] memory);
-
-    /// @notice Attestations needed.
-    /// @return The threshold.
-    function threshold() external view returns (uint8);
-
     /// @notice The digest of a message, the identifier verifiers attest.
     /// @param message The message.
     /// @return The digest.
     function messageDigest(BridgeMessage calldata message) external pure returns (bytes32);
-
-    /// @notice A message's state on this (destination) chain.
-    /// @param digest The message digest.
-    /// @return attestations How many current verifiers attested it.
-    /// @return executed Whether it was executed.
-    function messageState(bytes32 digest) external view returns (uint256 attestations, bool executed);
-
-    /// @notice Whether a verifier attested a message.
-    /// @param digest The message digest.
-    /// @param verifier The verifier.
-    /// @return True when it did.
-    function hasAttested(bytes32 digest, address verifier) external view returns (bool);
 
     /// @notice The native-token fee a transfer to `dstChainId` needs (the verifiers' fees).
     /// @param dstChainId The destination chain.

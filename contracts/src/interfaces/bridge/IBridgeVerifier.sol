@@ -2,6 +2,7 @@
 pragma solidity ^0.8.24;
 
 import {BridgeMessage} from "./BridgeMessage.sol";
+import {GovernanceMessage} from "./GovernanceMessage.sol";
 
 /// @title IBridgeVerifier
 /// @notice One independent way of confirming that a bridge message was really sent on its source
@@ -20,4 +21,13 @@ interface IBridgeVerifier {
     /// @param dstChainId The destination chain id.
     /// @return fee Wei of the native token.
     function quoteSend(uint256 dstChainId) external view returns (uint256 fee);
+
+    /// @notice Called by the home chain's GovernanceSender when it sends a governance message; as {onSend}.
+    /// @param message The message.
+    function onSendGovernance(GovernanceMessage calldata message) external payable;
+
+    /// @notice The native-token fee {onSendGovernance} needs for `message`.
+    /// @param message The message (its size may matter to the protocol's fee).
+    /// @return fee Wei of the native token.
+    function quoteSendGovernance(GovernanceMessage calldata message) external view returns (uint256 fee);
 }

@@ -3,7 +3,9 @@ pragma solidity ^0.8.24;
 
 /// @title IHyperlaneVerifier
 /// @notice A bridge verifier that carries each message over Hyperlane: on the source chain it
-/// dispatches the whole message through Hyperlane's Mailbox to its peer adapter; on the destination,
+/// dispatches the whole message (a token message, or a governance message from the home chain's
+/// GovernanceSender; the body is `abi.encode(uint8 kind, bytes message)`) through Hyperlane's Mailbox
+/// to its peer adapter; on the destination,
 /// Hyperlane's Mailbox calls {handle} only after this adapter's Interchain Security Module (e.g. a
 /// MessageIdMultisigIsm whose validators are not the Peper operators) verified the message, and the
 /// adapter attests it to the manager. The adapter accepts only its configured peer adapter on the
@@ -33,6 +35,14 @@ interface IHyperlaneVerifier {
     /// @notice Native tokens sent with a delivery would be stuck.
     error HyperlaneUnexpectedValue();
 
+    /// @notice The delivery's body is not a message this adapter knows.
+    /// @param kind The body's kind byte.
+    error HyperlaneUnknownKind(uint8 kind);
+
+    /// @notice The governance endpoints changed.
+    /// @param sender The home chain's GovernanceSender (may send through this adapter; zero elsewhere).
+    /// @param receiver This chain's GovernanceReceiver (gets governance deliveries; zero on the home chain).
+    event GovernanceEndpointsSet(address sender, address receiver);
     /// @notice A chain's peer adapter was set.
     /// @param chainId The chain id.
     /// @param domain Its Hyperlane domain.
@@ -51,6 +61,11 @@ interface IHyperlaneVerifier {
     /// @param domain Its Hyperlane domain.
     /// @param adapter The adapter there.
     function setRemote(uint64 chainId, uint32 domain, address adapter) external;
+
+    /// @notice Sets the governance endpoints. Only the owner.
+    /// @param sender The home chain's GovernanceSender (zero on remote chains).
+    /// @param receiver This chain's GovernanceReceiver (zero on the home chain).
+    function setGovernanceEndpoints(address sender, address receiver) external;
 
     /// @notice Sets the security module the Mailbox must use for deliveries here. Only the owner.
     /// @param ism The module (not zero: the Mailbox's default module is not trusted implicitly).

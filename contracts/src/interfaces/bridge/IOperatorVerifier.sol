@@ -2,6 +2,7 @@
 pragma solidity ^0.8.24;
 
 import {BridgeMessage} from "./BridgeMessage.sol";
+import {GovernanceMessage} from "./GovernanceMessage.sol";
 
 /// @title IOperatorVerifier
 /// @notice A bridge verifier backed by Peper's operators: a message counts as attested by this
@@ -36,6 +37,10 @@ interface IOperatorVerifier {
     /// @param operators The operators in index order (bit i of a signer bitmap is operators[i]).
     /// @param threshold Signatures needed.
     event OperatorsConfigSet(uint32 indexed configVersion, address[] operators, uint8 threshold);
+    /// @notice The governance endpoints changed.
+    /// @param sender The home chain's GovernanceSender allowed to call {IBridgeVerifier.onSendGovernance} here.
+    /// @param receiver This chain's GovernanceReceiver that governance attestations go to (zero: none).
+    event GovernanceEndpointsSet(address sender, address receiver);
     /// @notice Operators' signatures on a message were verified and the attestation passed to the manager.
     /// @param digest The message digest.
     /// @param signers Bitmap of the operators whose signatures were counted.
@@ -48,6 +53,18 @@ interface IOperatorVerifier {
     /// @param signatures 65-byte ECDSA signatures of distinct current operators over
     /// {attestationDigest} of the message's digest.
     function attest(BridgeMessage calldata message, bytes[] calldata signatures) external;
+
+    /// @notice Verifies `threshold` operator signatures on a governance message and attests it to this
+    /// chain's GovernanceReceiver. The operators sign the same `Attestation` struct over the governance
+    /// message's digest (whose type hash differs from a token message's).
+    /// @param message The message.
+    /// @param signatures As for {attest}.
+    function attestGovernance(GovernanceMessage calldata message, bytes[] calldata signatures) external;
+
+    /// @notice Sets the governance endpoints. Only the owner (the Timelock).
+    /// @param sender The home chain's GovernanceSender (zero on remote chains).
+    /// @param receiver This chain's GovernanceReceiver (zero on the home chain).
+    function setGovernanceEndpoints(address sender, address receiver) external;
 
     /// @notice Replaces the operator set. Only the owner (the Timelock). Bumps {configVersion}.
     /// @param operators At most {MAX_OPERATORS} distinct non-zero addresses.

@@ -1,0 +1,262 @@
+// Cross-chain governance: the home chain's Timelock sends a batch of calls through the bridge's
+// verifiers (operators AND Hyperlane, 2 of 2), the remote GovernanceReceiver schedules it on the remote
+// Timelock, which runs it after its own delay. Nothing else can schedule there.
+import { expect } from "chai";
+import type { Contract } from "ethers";
+import type { Address, Hex } from "viem";
+
+import {
+  ATTESTATION_TYPES,
+  type GovernanceMessage,
+  governanceMessageDigest,
+  operatorDomain,
+} from "../../../offchain/src/protocol/bridge.ts";
+import { type Bridge, chainA, chainB, deployBridge, HOME, hyperlaneDelivery, REMOTE } from "./bridgeFixture.ts";
+
+const HOME_DELAY = 60;
+const REMOTE_DELAY = 3600;
+const ZERO_SALT = `0x${"0".repeat(64)}`;
+
+const [ownerA, , , , strangerA] = await chainA.ethers.getSigners();
+const [ownerB, , , , strangerB] = await chainB.ethers.getSigners();
+
+interface Gov {
+  b: Bridge;
+  timelockA: Contract;
+  timelockB: Contract;
+  sender: Contract;
+  receiver: Contract;
+}
+
+/** Runs a call through the home Timelock (schedule, wait, execute) as a passed proposal would. */
+async function viaHomeTimelock(g: Gov, target: Contract, data: string, value = 0n) {
+  const t = g.timelockA;
+  const salt = chainA.ethers.id(`op-${Math.random()}`);
+  await t.getFunction("schedule")(target, value, data, ZERO_SALT, salt, HOME_DELAY);
+  await chainA.networkHelpers.time.increase(HOME_DELAY);
+  return t.getFunction("execute")(target, value, data, ZERO_SALT, salt, { value });
+}
+
+async function deployGovernance(): Promise<Gov> {
+  const b = await deployBridge();
+  const zero = chainA.ethers.ZeroAddress;
+  const timelockA = await chainA.ethers.deployContract("PeperTimelock", [
+    HOME_DELAY,
+    [ownerA!.address],
+    [zero],
+    ownerA!.address,
+  ]);
+  const sender = await chainA.ethers.deployContract("GovernanceSender", [timelockA]);
+  const timelockB = await chainB.ethers.deployContract("PeperTimelock", [REMOTE_DELAY, [], [zero], ownerB!.address]);
+  const receiver = await chainB.ethers.deployContract("GovernanceReceiver", [ownerB!.address, timelockB, HOME, sender]);
+  await timelockB.getFunction("grantRole")(await timelockB.getFunction("PROPOSER_ROLE")(), receiver);
+  // the remote manager now belongs to the remote Timelock: only governance from home changes it
+  await b.b.manager.getFunction("transferOwnership")(timelockB);
+  await receiver.getFunction("setVerifiers")([b.b.operators, b.b.hyperlane], 2);
+  await receiver.getFunction("transferOwnership")(timelockB);
+  await timelockB.getFunction("renounceRole")(await timelockB.getFunction("DEFAULT_ADMIN_ROLE")(), ownerB!.address);
+  for (const v of [b.b.operators, b.b.hyperlane]) await v.getFunction("setGovernanceEndpoints")(zero, receiver);
+  for (const v of [b.a.operators, b.a.hyperlane]) await v.getFunction("setGovernanceEndpoints")(sender, zero);
+  const g = { b, timelockA, timelockB, sender, receiver };
+  await viaHomeTimelock(
+    g,
+    sender,
+    sender.interface.encodeFunctionData("setReceiver", [REMOTE, await receiver.getAddress()]),
+  );
+  await viaHomeTimelock(
+    g,
+    sender,
+    sender.interface.encodeFunctionData("setVerifiers", [
+      [await b.a.operators.getAddress(), await b.a.hyperlane.getAddress()],
+    ]),
+  );
+  return g;
+}
+
+/** The home DAO sends `calls` to the remote chain; returns the tx hash and the message. */
+async function sendFromHome(g: Gov, calls: { target: string; data: string; value?: bigint }[]) {
+  const targets = calls.map((c) => c.target);
+  const values = calls.map((c) => c.value ?? 0n);
+  const datas = calls.map((c) => c.data);
+  const fee = (await g.sender.getFunction("quoteSend")(REMOTE, targets, values, datas)) as bigint;
+  const data = g.sender.interface.encodeFunctionData("send", [REMOTE, targets, values, datas]);
+  const tx = await viaHomeTimelock(g, g.sender, data, fee);
+  const receipt = await tx.wait();
+  for (const log of receipt!.logs) {
+    const parsed = log.address === (await g.sender.getAddress()) ? g.sender.interface.parseLog(log) : null;
+    if (parsed?.name === "GovernanceMessageSent") {
+      const m = parsed.args.message;
+      const message: GovernanceMessage = {
+        nonce: m.nonce,
+        srcChainId: m.srcChainId,
+        srcSender: m.srcSender,
+        dstChainId: m.dstChainId,
+        dstReceiver: m.dstReceiver,
+        // by position: an ethers Result's `values` is a method, not the field
+        targets: [...m[5]] as Address[],
+        values: [...m[6]] as bigint[],
+        calldatas: [...m[7]] as Hex[],
+      };
+      return { hash: tx.hash as string, message };
+    }
+  }
+  throw new Error("no GovernanceMessageSent");
+}
+
+async function operatorGovernanceSigs(g: Gov, message: GovernanceMessage, signers = g.b.b.operatorWallets.slice(0, 3)) {
+  const ops = g.b.b.operators;
+  const domain = operatorDomain(REMOTE, (await ops.getAddress()) as Address);
+  const value = {
+    messageDigest: governanceMessageDigest(message),
+    configVersion: await ops.getFunction("configVersion")(),
+  };
+  const types = { Attestation: ATTESTATION_TYPES.Attestation.map((f) => ({ ...f })) };
+  return Promise.all(signers.map((w) => w.signTypedData(domain, types, value)));
+}
+
+const tuple = (m: GovernanceMessage) => [
+  m.nonce,
+  m.srcChainId,
+  m.srcSender,
+  m.dstChainId,
+  m.dstReceiver,
+  m.targets,
+  m.values,
+  m.calldatas,
+];
+
+let g: Gov;
+let snapshots: { restore(): Promise<void> }[] = [];
+
+describe("Cross-chain governance (home Timelock → remote Timelock, 2 of 2)", () => {
+  before(async () => {
+    g = await deployGovernance();
+    snapshots = [await chainA.networkHelpers.takeSnapshot(), await chainB.networkHelpers.takeSnapshot()];
+  });
+  beforeEach(async () => {
+    for (const s of snapshots) await s.restore();
+  });
+
+  it("a passed proposal on A changes a parameter on B, after B's own Timelock delay", async () => {
+    const limit = 123_456n * 10n ** 18n;
+    const data = g.b.b.manager.interface.encodeFunctionData("setOutboundLimit", [HOME, limit]);
+    const sent = await sendFromHome(g, [{ target: await g.b.b.manager.getAddress(), data }]);
+    const digest = governanceMessageDigest(sent.message);
+    expect(await g.receiver.getFunction("messageDigest")(tuple(sent.message))).to.equal(digest);
+
+    // operators alone: recorded, nothing scheduled
+    await g.b.b.operators.getFunction("attestGovernance")(
+      tuple(sent.message),
+      await operatorGovernanceSigs(g, sent.message),
+    );
+    expect(await g.receiver.getFunction("messageState")(digest)).to.deep.equal([1n, false]);
+
+    // Hyperlane's delivery completes 2 of 2: scheduled on B's Timelock with B's delay
+    const { message, metadata } = await hyperlaneDelivery(g.b.a, sent.hash);
+    await expect(g.b.b.mailbox.getFunction("process")(metadata, message)).to.emit(
+      g.receiver,
+      "GovernanceMessageScheduled",
+    );
+    const id = await g.receiver.getFunction("operationId")(tuple(sent.message));
+    expect(await g.timelockB.getFunction("isOperationPending")(id)).to.equal(true);
+
+    const execute = () =>
+      (g.timelockB.connect(strangerB) as Contract).getFunction("executeBatch")(
+        sent.message.targets,
+        sent.message.values,
+        sent.message.calldatas,
+        ZERO_SALT,
+        digest,
+      );
+    await expect(execute()).to.be.revertedWithCustomError(g.timelockB, "TimelockUnexpectedOperationState");
+    await chainB.networkHelpers.time.increase(REMOTE_DELAY);
+    await execute(); // anyone, once ready
+    expect((await g.b.b.manager.getFunction("outboundRateLimit")(HOME)).limit).to.equal(limit);
+  });
+
+  it("only the home Timelock sends, and only the receiver proposes on B's Timelock", async () => {
+    await expect(
+      (g.sender.connect(strangerA) as Contract).getFunction("send")(REMOTE, [strangerA!.address], [0n], ["0x"]),
+    ).to.be.revertedWithCustomError(g.sender, "OwnableUnauthorizedAccount");
+    await expect(
+      (g.timelockB.connect(strangerB) as Contract).getFunction("schedule")(
+        strangerB!.address,
+        0n,
+        "0x",
+        ZERO_SALT,
+        ZERO_SALT,
+        REMOTE_DELAY,
+      ),
+    ).to.be.revertedWithCustomError(g.timelockB, "AccessControlUnauthorizedAccount");
+    // B's manager answers only to B's Timelock now
+    await expect(g.b.b.manager.getFunction("setOutboundLimit")(HOME, 1n)).to.be.revertedWithCustomError(
+      g.b.b.manager,
+      "OwnableUnauthorizedAccount",
+    );
+  });
+
+  it("a message from another sender or chain is refused, even signed by every operator", async () => {
+    const forged: GovernanceMessage = {
+      nonce: 1n,
+      srcChainId: HOME,
+      srcSender: strangerA!.address as Address,
+      dstChainId: REMOTE,
+      dstReceiver: (await g.receiver.getAddress()) as Address,
+      targets: [(await g.b.b.manager.getAddress()) as Address],
+      values: [0n],
+      calldatas: [g.b.b.manager.interface.encodeFunctionData("setInboundLimit", [HOME, 0n]) as Hex],
+    };
+    const all = g.b.b.operatorWallets;
+    await expect(
+      g.b.b.operators.getFunction("attestGovernance")(tuple(forged), await operatorGovernanceSigs(g, forged, all)),
+    )
+      .to.be.revertedWithCustomError(g.receiver, "GovernanceUnknownSource")
+      .withArgs(HOME, strangerA!.address);
+    const otherChain = { ...forged, srcSender: (await g.sender.getAddress()) as Address, srcChainId: 999n };
+    await expect(
+      g.b.b.operators.getFunction("attestGovernance")(
+        tuple(otherChain),
+        await operatorGovernanceSigs(g, otherChain, all),
+      ),
+    ).to.be.revertedWithCustomError(g.receiver, "GovernanceUnknownSource");
+    // the genuine sender but never sent: every operator key still schedules nothing (1 of 2)
+    const unsent = { ...forged, srcSender: (await g.sender.getAddress()) as Address };
+    await g.b.b.operators.getFunction("attestGovernance")(tuple(unsent), await operatorGovernanceSigs(g, unsent, all));
+    await expect(g.receiver.getFunction("execute")(tuple(unsent))).to.be.revertedWithCustomError(
+      g.receiver,
+      "BridgeNotAttested",
+    );
+  });
+
+  it("a scheduled message runs once; the same batch sent again is a new message; strangers cannot attest", async () => {
+    const data = g.b.b.manager.interface.encodeFunctionData("setOutboundLimit", [HOME, 7n]);
+    const sent = await sendFromHome(g, [{ target: await g.b.b.manager.getAddress(), data }]);
+    const sigs = await operatorGovernanceSigs(g, sent.message);
+    await g.b.b.operators.getFunction("attestGovernance")(tuple(sent.message), sigs);
+    const { message, metadata } = await hyperlaneDelivery(g.b.a, sent.hash);
+    await g.b.b.mailbox.getFunction("process")(metadata, message);
+    const digest = governanceMessageDigest(sent.message);
+    await expect(
+      g.b.b.operators.getFunction("attestGovernance")(tuple(sent.message), sigs),
+    ).to.be.revertedWithCustomError(g.receiver, "BridgeDuplicateAttestation");
+    await expect(g.receiver.getFunction("execute")(tuple(sent.message)))
+      .to.be.revertedWithCustomError(g.receiver, "BridgeAlreadyExecuted")
+      .withArgs(digest);
+    // the same batch sent again is a new message (new nonce, new digest, new Timelock operation)
+    const again = await sendFromHome(g, [{ target: await g.b.b.manager.getAddress(), data }]);
+    expect(again.message.nonce).to.equal(2n);
+    expect(governanceMessageDigest(again.message)).to.not.equal(digest);
+    // a verifier other than the receiver's cannot attest, and the manager is not a governance receiver
+    await expect((g.receiver.connect(strangerB) as Contract).getFunction("attest")(tuple(again.message)))
+      .to.be.revertedWithCustomError(g.receiver, "BridgeUnknownVerifier")
+      .withArgs(strangerB!.address);
+  });
+
+  it("the receiver's verifiers change only through B's Timelock (so only by the home DAO)", async () => {
+    await expect(g.receiver.getFunction("setVerifiers")([strangerB!.address], 1)).to.be.revertedWithCustomError(
+      g.receiver,
+      "OwnableUnauthorizedAccount",
+    );
+    expect(await g.receiver.getFunction("owner")()).to.equal(await g.timelockB.getAddress());
+  });
+});
