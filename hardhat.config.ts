@@ -16,6 +16,17 @@ const require = createRequire(import.meta.url);
 const solcVersion: string = require("solc/package.json").version;
 const solcPath = require.resolve("solc/soljson.js");
 
+/** solc from npm with our settings; `runs` trades deployment size for call gas. */
+const compiler = (runs: number) => ({
+  version: solcVersion,
+  path: solcPath,
+  settings: {
+    // cancun: every target chain supports it (transient storage, mcopy); prague adds nothing we use.
+    evmVersion: "cancun",
+    optimizer: { enabled: true, runs },
+  },
+});
+
 // Fuzz tiers: a quick tier for local runs, a deeper one in CI (CI=true) or on request.
 const deep = process.env.CI === "true" || process.env.PEPER_DEEP_FUZZ === "1";
 
@@ -55,14 +66,10 @@ export default defineConfig({
       ["default", "production"].map((profile) => [
         profile,
         {
-          version: solcVersion,
-          path: solcPath,
           isolated: false,
-          settings: {
-            // cancun: every target chain supports it (transient storage, mcopy); prague adds nothing we use.
-            evmVersion: "cancun",
-            optimizer: { enabled: true, runs: 200 },
-          },
+          compilers: [compiler(200)],
+          // The router is called on every trade and deployed once: optimise it for calls.
+          overrides: { "contracts/src/defi/PeperRouter.sol": compiler(1_000_000) },
         },
       ]),
     ),
