@@ -9,6 +9,7 @@ import {
   type ZodTypeProvider,
 } from "fastify-type-provider-zod";
 
+import helmet from "@fastify/helmet";
 import rateLimit from "@fastify/rate-limit";
 
 import { loadSanctionsList, SHIPPED_TEST_LIST } from "../compliance/sanctions.ts";
@@ -41,7 +42,7 @@ export interface ApiOptions {
   /**
    * The reverse proxies in front of the API (addresses or CIDRs, PEPER_TRUST_PROXY), whose
    * X-Forwarded-For/-Proto are believed: client IPs for rate limits and sign-in throttling, wss://
-   * endpoints.
+   * endpoints, HSTS (sent only to clients that reached us over TLS).
    * Default: none (the API is reached directly).
    */
   readonly trustProxy?: readonly string[];
@@ -200,6 +201,27 @@ export async function buildApi(deps: ApiDependencies, options: ApiOptions = {}):
     return reply.status(500).send({ error: "Internal error; it has been logged.", code: "internal" });
   });
 
+  // Security headers on every response: nosniff, a Content-Security-Policy (the JSON API loads
+  // nothing: default-src 'none'; the docs UI has its own, below), Referrer-Policy no-referrer, frame
+  // and cross-origin protections. HSTS only over TLS and Cache-Control: no-store, in the hook below.
+  await app.register(helmet, {
+    global: true,
+    contentSecurityPolicy: { useDefaults: false, directives: API_CSP },
+    referrerPolicy: { policy: "no-referrer" },
+    // Sent only to clients that reached us over TLS (directly or through a trusted proxy): on plain
+    // http it is meaningless (RFC 6797 §8.1), and on a loopback stack it would pin a host to https.
+    hsts: false,
+  });
+  app.addHook("onSend", async (request, reply, payload) => {
+    if (request.protocol === "https") {
+      reply.header("strict-transport-security", `max-age=${HSTS_SECONDS}; includeSubDomains`);
+    }
+    // Answers carry tokens, personal data or depend on who asks: no cache keeps them. Routes that
+    // want caching say so themselves (the docs UI's static files do).
+    if (!reply.hasHeader("cache-control")) reply.header("cache-control", "no-store");
+    return payload;
+  });
+
   await app.register(swagger, {
     openapi: {
       info: {
@@ -212,7 +234,11 @@ export async function buildApi(deps: ApiDependencies, options: ApiOptions = {}):
     },
     transform: jsonSchemaTransform,
   });
-  await app.register(swaggerUi, { routePrefix: "/api/v5/docs" });
+  await app.register(swaggerUi, {
+    routePrefix: "/api/v5/docs",
+    // The docs UI is a page (scripts, styles, images of its own); the JSON API's policy forbids all that.
+    staticCSP: DOCS_CSP,
+  });
   await app.register(rateLimit, {
     global: true,
     max: ctx.limits.perMinute,
@@ -242,6 +268,25 @@ export async function buildApi(deps: ApiDependencies, options: ApiOptions = {}):
   await app.register(tenantRoutes(ctx), { prefix: "/api/v5/tenants" });
   return app;
 }
+
+/** The Content-Security-Policy of the JSON API: it loads nothing and is framed by nobody. */
+const API_CSP = {
+  defaultSrc: ["'none'"],
+  baseUri: ["'none'"],
+  formAction: ["'none'"],
+  frameAncestors: ["'none'"],
+};
+
+/**
+ * The Content-Security-Policy of the docs UI (`/api/v5/docs`, Swagger UI): its scripts, styles and
+ * images from this origin only (its index page has no inline script), inline styles (Swagger UI sets
+ * them), data: images and fonts (its icons), and "Try it out" requests to this origin.
+ */
+const DOCS_CSP =
+  "default-src 'self'; base-uri 'self'; connect-src 'self'; font-src 'self' data:; form-action 'self'; frame-ancestors 'self'; img-src 'self' data:; object-src 'none'; script-src 'self'; script-src-attr 'none'; style-src 'self' 'unsafe-inline'";
+
+/** HSTS max-age: one year. */
+const HSTS_SECONDS = 365 * 24 * 3600;
 
 /** PostgreSQL's SQLSTATE for a foreign-key violation. */
 const FOREIGN_KEY_VIOLATION = "23503";
