@@ -54,7 +54,9 @@ try {
     console.error(`No account with the e-mail ${email}; register it first (POST /api/v5/auth/register).`);
     process.exitCode = 1;
   } else {
-    console.log(`${email} is now ${role} (takes effect at the next token refresh or sign-in).`);
+    console.log(
+      `${email} is now ${role}: running APIs refuse the account's old access tokens within 5 s (401 token-expired), and the next refresh carries the new role.`,
+    );
   }
 } finally {
   await database.close();
