@@ -296,4 +296,45 @@ describe("a sign-in ended by another API process", () => {
       await a.close();
     }
   });
+
+  it("answers 401, not 500, to a write that meets an account erased by another process within the TTL", async () => {
+    const a = await testApi({ limits: { sessionCacheMs: 60_000 } });
+    const b = await buildApi(
+      { decisionEngine: await sharedDecisionEngine(), database: a.database, secrets: TEST_SECRETS },
+      { limits: { sessionCacheMs: 60_000, authPerMinute: 10_000, perMinute: 100_000 } },
+    );
+    try {
+      const user = await a.user();
+      const onB = (method: "GET" | "PUT" | "POST", url: string, payload?: object) =>
+        b.inject({
+          method,
+          url,
+          headers: { authorization: `Bearer ${user.accessToken}` },
+          ...(payload ? { payload } : {}),
+        });
+      assert.equal((await onB("GET", "/api/v5/auth/me")).statusCode, 200, "B has cached the live session");
+      const erase = await a.call("POST", "/api/v5/privacy/erase", {
+        token: user.accessToken,
+        body: { password: TEST_PASSWORD },
+      });
+      assert.equal(erase.statusCode, 200, erase.body);
+      // B still trusts its cache, so the requests reach the handlers and their inserts meet no account.
+      const writes = [
+        await onB("PUT", "/api/v5/metaverse/avatar", { display_name: "Gone" }),
+        await onB("POST", "/api/v5/ai/agi-decision", {
+          asset: "DAX",
+          closes: loadEuStockMarkets().closes.DAX.slice(0, 300),
+          risk,
+        }),
+      ];
+      for (const res of writes) {
+        assert.equal(res.statusCode, 401, res.body);
+        assert.equal((res.json() as { code: string }).code, "unauthenticated");
+      }
+      assert.equal((await onB("GET", "/api/v5/auth/me")).statusCode, 401, "and B has forgotten the account");
+    } finally {
+      await b.close();
+      await a.close();
+    }
+  });
 });
