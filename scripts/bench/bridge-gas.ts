@@ -23,15 +23,18 @@ import {
 } from "../../contracts/test/bridge/bridgeFixture.ts";
 import { printTable, snapshot, type GasTable } from "./lib/snapshot.ts";
 
-const [, , alice] = await chainA.ethers.getSigners();
-const [, , aliceB] = await chainB.ethers.getSigners();
-if (!alice || !aliceB) throw new Error("no accounts");
+const need = <T>(x: T | undefined): T => {
+  if (x === undefined) throw new Error("the benchmark chains have too few accounts");
+  return x;
+};
+const alice = need((await chainA.ethers.getSigners())[2]);
+const aliceB = need((await chainB.ethers.getSigners())[2]);
 
 const gasOf = async (tx: { wait(): Promise<{ gasUsed: bigint } | null> }) => Number((await tx.wait())!.gasUsed);
 
 async function transfer(src: Side, from: typeof alice, dst: bigint, amount: bigint) {
   const fee = await src.manager.getFunction("quoteTransfer")(dst);
-  const tx = await (src.manager.connect(from) as Contract).getFunction("transfer")(amount, dst, from!.address, false, {
+  const tx = await (src.manager.connect(from) as Contract).getFunction("transfer")(amount, dst, from.address, false, {
     value: fee,
   });
   return { hash: tx.hash as string, gas: await gasOf(tx), message: await sentMessage(src, tx.hash) };
@@ -115,7 +118,7 @@ async function hypErc20(b: Bridge) {
     const fee = await collateral.getFunction("quoteGasPayment")(Number(REMOTE));
     const out = await (collateral.connect(alice) as Contract).getFunction("transferRemote")(
       Number(REMOTE),
-      chainA.ethers.zeroPadValue(aliceB!.address, 32),
+      chainA.ethers.zeroPadValue(aliceB.address, 32),
       100n * E18,
       { value: fee },
     );
@@ -123,7 +126,7 @@ async function hypErc20(b: Bridge) {
     const process = await hyperlaneProcess(b.a, b.b, out.hash);
     const back = await (synthetic.connect(aliceB) as Contract).getFunction("transferRemote")(
       Number(HOME),
-      chainA.ethers.zeroPadValue(alice!.address, 32),
+      chainA.ethers.zeroPadValue(alice.address, 32),
       10n * E18,
     );
     const backGas = await gasOf(back);

@@ -23,8 +23,20 @@ import {
 
 const signersA = await chainA.ethers.getSigners();
 const signersB = await chainB.ethers.getSigners();
-const [, guardianA, alice, bob, mallory] = signersA;
-const [, , aliceB, bobB, malloryB] = signersB;
+const need = <T>(x: T | undefined): T => {
+  if (x === undefined) throw new Error("the test chain has too few accounts");
+  return x;
+};
+const ownerA = need(signersA[0]);
+const guardianA = need(signersA[1]);
+const alice = need(signersA[2]);
+const bob = need(signersA[3]);
+const mallory = need(signersA[4]);
+const ownerB = need(signersB[0]);
+const guardianB = need(signersB[1]);
+const aliceB = need(signersB[2]);
+const bobB = need(signersB[3]);
+const malloryB = need(signersB[4]);
 
 /** Sends from `src` and returns the tx hash and the message. */
 async function send(
@@ -92,9 +104,9 @@ describe("Bridge (home 31337 ↔ remote 31338, operators + Hyperlane)", () => {
     const b = bridge;
     await approveHome(b);
     const amount = 1234n * E18;
-    const sent = await send(b.a, alice!, amount, REMOTE, aliceB!.address);
+    const sent = await send(b.a, alice, amount, REMOTE, aliceB.address);
     expect(sent.message.sequence).to.equal(1n);
-    expect(await balance(b.a, alice!)).to.equal(SUPPLY - amount);
+    expect(await balance(b.a, alice)).to.equal(SUPPLY - amount);
     expect(await balance(b.a, await b.a.manager.getAddress())).to.equal(amount);
     // the digest computed off chain equals the contract's
     const digest = bridgeMessageDigest(sent.message);
@@ -104,13 +116,13 @@ describe("Bridge (home 31337 ↔ remote 31338, operators + Hyperlane)", () => {
     await expect(b.b.operators.getFunction("attest")(sent.message, sigs))
       .to.emit(b.b.manager, "MessageAttested")
       .withArgs(digest, await b.b.operators.getAddress(), 1n);
-    expect(await balance(b.b, aliceB!)).to.equal(0n); // one of two: nothing minted
+    expect(await balance(b.b, aliceB)).to.equal(0n); // one of two: nothing minted
 
     const { message, metadata } = await hyperlaneDelivery(b.a, sent.hash);
     await expect(b.b.mailbox.getFunction("process")(metadata, message))
       .to.emit(b.b.manager, "MessageExecuted")
-      .withArgs(digest, HOME, 1n, aliceB!.address, amount, false);
-    expect(await balance(b.b, aliceB!)).to.equal(amount);
+      .withArgs(digest, HOME, 1n, aliceB.address, amount, false);
+    expect(await balance(b.b, aliceB)).to.equal(amount);
     expect(await b.b.manager.getFunction("messageState")(digest)).to.deep.equal([2n, true]);
     await expectCovered(b);
   });
@@ -118,11 +130,11 @@ describe("Bridge (home 31337 ↔ remote 31338, operators + Hyperlane)", () => {
   it("remote → home: burns, and releases the locked PEPER", async () => {
     const b = bridge;
     await approveHome(b);
-    await deliver(b.a, b.b, await send(b.a, alice!, 500n * E18, REMOTE, aliceB!.address));
-    const back = await send(b.b, aliceB!, 200n * E18, HOME, bob!.address);
+    await deliver(b.a, b.b, await send(b.a, alice, 500n * E18, REMOTE, aliceB.address));
+    const back = await send(b.b, aliceB, 200n * E18, HOME, bob.address);
     expect(await b.b.token.getFunction("totalSupply")()).to.equal(300n * E18);
     await deliver(b.b, b.a, back);
-    expect(await balance(b.a, bob!)).to.equal(200n * E18);
+    expect(await balance(b.a, bob)).to.equal(200n * E18);
     expect(await balance(b.a, await b.a.manager.getAddress())).to.equal(300n * E18);
     await expectCovered(b);
   });
@@ -130,15 +142,15 @@ describe("Bridge (home 31337 ↔ remote 31338, operators + Hyperlane)", () => {
   it("bridged PEPER delegates, votes on a timestamp clock and permits like PEPER", async () => {
     const b = bridge;
     await approveHome(b);
-    await deliver(b.a, b.b, await send(b.a, alice!, 100n * E18, REMOTE, aliceB!.address));
+    await deliver(b.a, b.b, await send(b.a, alice, 100n * E18, REMOTE, aliceB.address));
     const t = b.b.token.connect(aliceB) as typeof b.b.token;
-    await t.getFunction("delegate")(aliceB!.address);
-    expect(await t.getFunction("getVotes")(aliceB!.address)).to.equal(100n * E18);
+    await t.getFunction("delegate")(aliceB.address);
+    expect(await t.getFunction("getVotes")(aliceB.address)).to.equal(100n * E18);
     expect(await t.getFunction("CLOCK_MODE")()).to.equal("mode=timestamp");
     expect(await t.getFunction("symbol")()).to.equal("PEPER");
     const deadline = BigInt((await chainB.networkHelpers.time.latest()) + 3600);
     const domain = { name: "Peper", version: "1", chainId: REMOTE, verifyingContract: await t.getAddress() };
-    const sig = await aliceB!.signTypedData(
+    const sig = await aliceB.signTypedData(
       domain,
       {
         Permit: [
@@ -149,24 +161,24 @@ describe("Bridge (home 31337 ↔ remote 31338, operators + Hyperlane)", () => {
           { name: "deadline", type: "uint256" },
         ],
       },
-      { owner: aliceB!.address, spender: bobB!.address, value: 5n, nonce: 0n, deadline },
+      { owner: aliceB.address, spender: bobB.address, value: 5n, nonce: 0n, deadline },
     );
     const { v, r, s } = chainB.ethers.Signature.from(sig);
-    await t.getFunction("permit")(aliceB!.address, bobB!.address, 5n, deadline, v, r, s);
-    expect(await t.getFunction("allowance")(aliceB!.address, bobB!.address)).to.equal(5n);
+    await t.getFunction("permit")(aliceB.address, bobB.address, 5n, deadline, v, r, s);
+    expect(await t.getFunction("allowance")(aliceB.address, bobB.address)).to.equal(5n);
     // nobody but the manager mints or burns
-    await expect(t.getFunction("mint")(malloryB!.address, 1n)).to.be.revertedWithCustomError(
+    await expect(t.getFunction("mint")(malloryB.address, 1n)).to.be.revertedWithCustomError(
       t,
       "BridgedTokenOnlyBridge",
     );
-    await expect(t.getFunction("burn")(aliceB!.address, 1n)).to.be.revertedWithCustomError(t, "BridgedTokenOnlyBridge");
+    await expect(t.getFunction("burn")(aliceB.address, 1n)).to.be.revertedWithCustomError(t, "BridgedTokenOnlyBridge");
   });
 
   describe("exactly once, and only with k of n", () => {
     it("one verifier alone executes nothing; execute() says how many attested", async () => {
       const b = bridge;
       await approveHome(b);
-      const sent = await send(b.a, alice!, 10n * E18, REMOTE, aliceB!.address);
+      const sent = await send(b.a, alice, 10n * E18, REMOTE, aliceB.address);
       await b.b.operators.getFunction("attest")(sent.message, await operatorSignatures(b.b, sent.message));
       await expect(b.b.manager.getFunction("execute")(sent.message))
         .to.be.revertedWithCustomError(b.b.manager, "BridgeNotAttested")
@@ -176,7 +188,7 @@ describe("Bridge (home 31337 ↔ remote 31338, operators + Hyperlane)", () => {
     it("a delivered message cannot run again by any path", async () => {
       const b = bridge;
       await approveHome(b);
-      const sent = await send(b.a, alice!, 10n * E18, REMOTE, aliceB!.address);
+      const sent = await send(b.a, alice, 10n * E18, REMOTE, aliceB.address);
       await deliver(b.a, b.b, sent);
       const digest = bridgeMessageDigest(sent.message);
       await expect(b.b.operators.getFunction("attest")(sent.message, await operatorSignatures(b.b, sent.message)))
@@ -187,13 +199,13 @@ describe("Bridge (home 31337 ↔ remote 31338, operators + Hyperlane)", () => {
         .withArgs(digest);
       const { message, metadata } = await hyperlaneDelivery(b.a, sent.hash);
       await expect(b.b.mailbox.getFunction("process")(metadata, message)).to.be.revert(chainB.ethers);
-      expect(await balance(b.b, aliceB!)).to.equal(10n * E18);
+      expect(await balance(b.b, aliceB)).to.equal(10n * E18);
     });
 
     it("a verifier attesting twice counts once", async () => {
       const b = await deployBridge({ verifiers: ["operators", "hyperlane"], threshold: 2 });
       await (b.a.token.connect(alice) as typeof b.a.token).getFunction("approve")(b.a.manager, SUPPLY);
-      const sent = await send(b.a, alice!, 1n, REMOTE, aliceB!.address);
+      const sent = await send(b.a, alice, 1n, REMOTE, aliceB.address);
       const sigs = await operatorSignatures(b.b, sent.message);
       await b.b.operators.getFunction("attest")(sent.message, sigs);
       await expect(b.b.operators.getFunction("attest")(sent.message, sigs)).to.be.revertedWithCustomError(
@@ -209,8 +221,8 @@ describe("Bridge (home 31337 ↔ remote 31338, operators + Hyperlane)", () => {
     it("sequences count per route", async () => {
       const b = bridge;
       await approveHome(b);
-      const one = await send(b.a, alice!, 1n, REMOTE, aliceB!.address);
-      const two = await send(b.a, alice!, 1n, REMOTE, aliceB!.address);
+      const one = await send(b.a, alice, 1n, REMOTE, aliceB.address);
+      const two = await send(b.a, alice, 1n, REMOTE, aliceB.address);
       expect([one.message.sequence, two.message.sequence]).to.deep.equal([1n, 2n]);
       expect(await b.a.manager.getFunction("outboundSequence")(REMOTE)).to.equal(2n);
     });
@@ -226,12 +238,12 @@ describe("Bridge (home 31337 ↔ remote 31338, operators + Hyperlane)", () => {
         srcManager: (await b.a.manager.getAddress()) as Address,
         dstChainId: REMOTE,
         dstManager: (await b.b.manager.getAddress()) as Address,
-        sender: mallory!.address as Address,
-        recipient: malloryB!.address as Address,
+        sender: mallory.address as Address,
+        recipient: malloryB.address as Address,
         amount: 1_000_000n * E18,
       };
       await b.b.operators.getFunction("attest")(forged, await operatorSignatures(b.b, forged, b.b.operatorWallets));
-      expect(await balance(b.b, malloryB!)).to.equal(0n);
+      expect(await balance(b.b, malloryB)).to.equal(0n);
       await expect(b.b.manager.getFunction("execute")(forged)).to.be.revertedWithCustomError(
         b.b.manager,
         "BridgeNotAttested",
@@ -247,8 +259,8 @@ describe("Bridge (home 31337 ↔ remote 31338, operators + Hyperlane)", () => {
         srcManager: "0x0000000000000000000000000000000000000000",
         dstChainId: REMOTE,
         dstManager: (await b.b.manager.getAddress()) as Address,
-        sender: mallory!.address as Address,
-        recipient: malloryB!.address as Address,
+        sender: mallory.address as Address,
+        recipient: malloryB.address as Address,
         amount: 1n,
       };
       const sigs = await operatorSignatures(b.b, base);
@@ -262,7 +274,7 @@ describe("Bridge (home 31337 ↔ remote 31338, operators + Hyperlane)", () => {
       // a stranger is not a verifier, and the zero address cannot be configured as one
       await expect((b.b.manager.connect(malloryB) as typeof b.b.manager).getFunction("attest")(base))
         .to.be.revertedWithCustomError(b.b.manager, "BridgeUnknownVerifier")
-        .withArgs(malloryB!.address);
+        .withArgs(malloryB.address);
       await expect(
         b.b.manager.getFunction("setVerifiers")([chainB.ethers.ZeroAddress], 1),
       ).to.be.revertedWithCustomError(b.b.manager, "BridgeInvalidVerifierConfig");
@@ -270,7 +282,7 @@ describe("Bridge (home 31337 ↔ remote 31338, operators + Hyperlane)", () => {
         b.b.manager,
         "BridgeInvalidPeer",
       );
-      await expect(b.b.manager.getFunction("setPeer")(REMOTE, malloryB!.address)).to.be.revertedWithCustomError(
+      await expect(b.b.manager.getFunction("setPeer")(REMOTE, malloryB.address)).to.be.revertedWithCustomError(
         b.b.manager,
         "BridgeInvalidPeer",
       );
@@ -283,7 +295,7 @@ describe("Bridge (home 31337 ↔ remote 31338, operators + Hyperlane)", () => {
     it("every input to signature verification is checked (Wormhole 2022)", async () => {
       const b = bridge;
       await approveHome(b);
-      const sent = await send(b.a, alice!, 1n, REMOTE, aliceB!.address);
+      const sent = await send(b.a, alice, 1n, REMOTE, aliceB.address);
       const sigs = await operatorSignatures(b.b, sent.message);
       const ops = b.b.operators;
       await expect(ops.getFunction("attest")(sent.message, sigs.slice(0, 2)))
@@ -317,7 +329,7 @@ describe("Bridge (home 31337 ↔ remote 31338, operators + Hyperlane)", () => {
       // the message's amount, recipient or sequence changed after signing: the signers recover differently
       for (const tampered of [
         { ...sent.message, amount: sent.message.amount + 1n },
-        { ...sent.message, recipient: malloryB!.address as Address },
+        { ...sent.message, recipient: malloryB.address as Address },
         { ...sent.message, sequence: 2n },
       ]) {
         await expect(ops.getFunction("attest")(tampered, sigs)).to.be.revertedWithCustomError(
@@ -330,7 +342,7 @@ describe("Bridge (home 31337 ↔ remote 31338, operators + Hyperlane)", () => {
     it("signatures bind the chain, the verifier and the configuration version", async () => {
       const b = bridge;
       await approveHome(b);
-      const sent = await send(b.a, alice!, 1n, REMOTE, aliceB!.address);
+      const sent = await send(b.a, alice, 1n, REMOTE, aliceB.address);
       const sigs = await operatorSignatures(b.b, sent.message);
       // the same operators run the home chain's verifier: B's signatures are worthless there
       await expect(b.a.operators.getFunction("attest")(sent.message, sigs)).to.be.revertedWithCustomError(
@@ -338,14 +350,14 @@ describe("Bridge (home 31337 ↔ remote 31338, operators + Hyperlane)", () => {
         "OperatorsUnknownSigner",
       );
       // a second manager + verifier on B with the same operators: the message names the first manager
-      const [owner] = signersB;
+      const owner = ownerB;
       const manager2 = await chainB.ethers.deployContract("BridgeManager", [
         b.b.token,
         false,
-        owner!.address,
-        owner!.address,
+        owner.address,
+        owner.address,
       ]);
-      const ops2 = await chainB.ethers.deployContract("OperatorVerifier", [owner!.address, manager2]);
+      const ops2 = await chainB.ethers.deployContract("OperatorVerifier", [owner.address, manager2]);
       await ops2.getFunction("setConfig")(
         b.b.operatorWallets.map((w) => w.address),
         3,
@@ -356,7 +368,7 @@ describe("Bridge (home 31337 ↔ remote 31338, operators + Hyperlane)", () => {
         ops2,
         "OperatorsUnknownSigner",
       );
-      const resigned = await operatorSignatures({ ...b.b, operators: ops2 } as Side, sent.message);
+      const resigned = await operatorSignatures({ ...b.b, operators: ops2 } as unknown as Side, sent.message);
       await expect(ops2.getFunction("attest")(sent.message, resigned))
         .to.be.revertedWithCustomError(manager2, "BridgeWrongDestination")
         .withArgs(REMOTE, await b.b.manager.getAddress());
@@ -374,7 +386,7 @@ describe("Bridge (home 31337 ↔ remote 31338, operators + Hyperlane)", () => {
     it("a message for another chain fails, and so does a Hyperlane delivery from a stranger", async () => {
       const b = bridge;
       await approveHome(b);
-      const sent = await send(b.a, alice!, 1n, REMOTE, aliceB!.address);
+      const sent = await send(b.a, alice, 1n, REMOTE, aliceB.address);
       // replay on the source chain itself
       await expect(
         b.a.operators.getFunction("attest")(sent.message, await operatorSignatures(b.a, sent.message)),
@@ -387,7 +399,7 @@ describe("Bridge (home 31337 ↔ remote 31338, operators + Hyperlane)", () => {
       const peer = chainB.ethers.zeroPadValue(await b.a.hyperlane.getAddress(), 32);
       await expect(b.b.hyperlane.getFunction("handle")(Number(HOME), peer, body))
         .to.be.revertedWithCustomError(b.b.hyperlane, "HyperlaneUnauthorized")
-        .withArgs(signersB[0]!.address);
+        .withArgs(ownerB.address);
       // the Mailbox refuses a delivery whose checkpoint is signed by too few validators
       const short = await hyperlaneDelivery(b.a, sent.hash, b.a.validatorWallets.slice(0, 1));
       await expect(b.b.mailbox.getFunction("process")(short.metadata, short.message)).to.be.revert(chainB.ethers);
@@ -402,7 +414,7 @@ describe("Bridge (home 31337 ↔ remote 31338, operators + Hyperlane)", () => {
       const b = await deployBridge({ threshold: 1 });
       await (b.a.token.connect(alice) as typeof b.a.token).getFunction("approve")(b.a.manager, SUPPLY);
       await b.b.manager.getFunction("pause")();
-      const sent = await send(b.a, alice!, 1n, REMOTE, aliceB!.address);
+      const sent = await send(b.a, alice, 1n, REMOTE, aliceB.address);
       await b.b.operators.getFunction("attest")(sent.message, await operatorSignatures(b.b, sent.message));
       await b.b.manager.getFunction("setVerifiers")([b.b.hyperlane], 1);
       await b.b.manager.getFunction("unpause")();
@@ -413,7 +425,7 @@ describe("Bridge (home 31337 ↔ remote 31338, operators + Hyperlane)", () => {
       // Hyperlane's delivery, recorded whatever the set, now executes it
       const { message, metadata } = await hyperlaneDelivery(b.a, sent.hash);
       await b.b.mailbox.getFunction("process")(metadata, message);
-      expect(await balance(b.b, aliceB!)).to.equal(1n);
+      expect(await balance(b.b, aliceB)).to.equal(1n);
     });
   });
 
@@ -421,17 +433,17 @@ describe("Bridge (home 31337 ↔ remote 31338, operators + Hyperlane)", () => {
     it("refuses an outbound transfer above the capacity, leaving the balance untouched", async () => {
       const b = bridge;
       await approveHome(b);
-      const before = await balance(b.a, alice!);
-      await expect(send(b.a, alice!, LIMIT + 1n, REMOTE, aliceB!.address))
+      const before = await balance(b.a, alice);
+      await expect(send(b.a, alice, LIMIT + 1n, REMOTE, aliceB.address))
         .to.be.revertedWithCustomError(b.a.manager, "BridgeOutboundLimitExceeded")
         .withArgs(LIMIT + 1n, LIMIT);
-      expect(await balance(b.a, alice!)).to.equal(before);
+      expect(await balance(b.a, alice)).to.equal(before);
     });
 
     it("refills linearly and traffic one way frees capacity the other way", async () => {
       const b = bridge;
       await approveHome(b);
-      const sent = await send(b.a, alice!, LIMIT, REMOTE, aliceB!.address);
+      const sent = await send(b.a, alice, LIMIT, REMOTE, aliceB.address);
       expect(await b.a.manager.getFunction("outboundCapacity")(REMOTE)).to.equal(0n);
       await chainA.networkHelpers.time.increase(DAY / 4);
       const quarter = (await b.a.manager.getFunction("outboundCapacity")(REMOTE)) as bigint;
@@ -440,7 +452,7 @@ describe("Bridge (home 31337 ↔ remote 31338, operators + Hyperlane)", () => {
       expect(await b.b.manager.getFunction("inboundCapacity")(HOME)).to.equal(0n);
       expect(await b.b.manager.getFunction("outboundCapacity")(HOME)).to.equal(LIMIT);
       // B sends half back: B's inbound from A gets that half again
-      await deliver(b.b, b.a, await send(b.b, aliceB!, LIMIT / 2n, HOME, alice!.address));
+      await deliver(b.b, b.a, await send(b.b, aliceB, LIMIT / 2n, HOME, alice.address));
       const inbound = (await b.b.manager.getFunction("inboundCapacity")(HOME)) as bigint;
       expect(inbound >= LIMIT / 2n).to.equal(true);
     });
@@ -450,25 +462,25 @@ describe("Bridge (home 31337 ↔ remote 31338, operators + Hyperlane)", () => {
       await approveHome(b);
       const fee = await b.a.manager.getFunction("quoteTransfer")(REMOTE);
       const m = b.a.manager.connect(alice) as typeof b.a.manager;
-      await expect(m.getFunction("transfer")(LIMIT + 1n, REMOTE, aliceB!.address, true, { value: fee })).to.emit(
+      await expect(m.getFunction("transfer")(LIMIT + 1n, REMOTE, aliceB.address, true, { value: fee })).to.emit(
         m,
         "OutboundTransferQueued",
       );
-      expect(await balance(b.a, alice!)).to.equal(SUPPLY - LIMIT - 1n);
+      expect(await balance(b.a, alice)).to.equal(SUPPLY - LIMIT - 1n);
       const other = b.a.manager.connect(bob) as typeof b.a.manager;
       await expect(
         other.getFunction("completeOutboundQueuedTransfer")(1n, { value: fee }),
       ).to.be.revertedWithCustomError(m, "BridgeQueueStillLocked");
       await expect(other.getFunction("cancelOutboundQueuedTransfer")(1n))
         .to.be.revertedWithCustomError(m, "BridgeNotQueueSender")
-        .withArgs(bob!.address);
+        .withArgs(bob.address);
       await chainA.networkHelpers.time.increase(DAY);
       const tx = await other.getFunction("completeOutboundQueuedTransfer")(1n, { value: fee });
       const message = await sentMessage(b.a, tx.hash);
       expect([message.amount, message.sender, message.recipient]).to.deep.equal([
         LIMIT + 1n,
-        alice!.address,
-        aliceB!.address,
+        alice.address,
+        aliceB.address,
       ]);
       await expect(other.getFunction("completeOutboundQueuedTransfer")(1n)).to.be.revertedWithCustomError(
         m,
@@ -476,20 +488,20 @@ describe("Bridge (home 31337 ↔ remote 31338, operators + Hyperlane)", () => {
       );
 
       // a second one is cancelled: the tokens come back
-      await m.getFunction("transfer")(LIMIT + 2n, REMOTE, aliceB!.address, true);
-      const before = await balance(b.a, alice!);
+      await m.getFunction("transfer")(LIMIT + 2n, REMOTE, aliceB.address, true);
+      const before = await balance(b.a, alice);
       await m.getFunction("cancelOutboundQueuedTransfer")(2n);
-      expect(await balance(b.a, alice!)).to.equal(before + LIMIT + 2n);
+      expect(await balance(b.a, alice)).to.equal(before + LIMIT + 2n);
     });
 
     it("queues an inbound transfer above the capacity; anyone completes it after 24 h", async () => {
       const b = bridge;
       await approveHome(b);
       await b.b.manager.getFunction("setInboundLimit")(HOME, 100n * E18);
-      const sent = await send(b.a, alice!, 150n * E18, REMOTE, aliceB!.address);
+      const sent = await send(b.a, alice, 150n * E18, REMOTE, aliceB.address);
       const digest = bridgeMessageDigest(sent.message);
       await expect(deliver(b.a, b.b, sent)).to.emit(b.b.manager, "InboundTransferQueued");
-      expect(await balance(b.b, aliceB!)).to.equal(0n);
+      expect(await balance(b.b, aliceB)).to.equal(0n);
       const anyone = b.b.manager.connect(bobB) as typeof b.b.manager;
       await expect(anyone.getFunction("completeInboundQueuedTransfer")(digest)).to.be.revertedWithCustomError(
         anyone,
@@ -497,7 +509,7 @@ describe("Bridge (home 31337 ↔ remote 31338, operators + Hyperlane)", () => {
       );
       await chainB.networkHelpers.time.increase(DAY);
       await anyone.getFunction("completeInboundQueuedTransfer")(digest);
-      expect(await balance(b.b, aliceB!)).to.equal(150n * E18);
+      expect(await balance(b.b, aliceB)).to.equal(150n * E18);
       await expect(anyone.getFunction("completeInboundQueuedTransfer")(digest)).to.be.revertedWithCustomError(
         anyone,
         "BridgeNotQueued",
@@ -510,8 +522,8 @@ describe("Bridge (home 31337 ↔ remote 31338, operators + Hyperlane)", () => {
       for (const call of [
         () => m.getFunction("setOutboundLimit")(HOME, 1n),
         () => m.getFunction("setInboundLimit")(HOME, 1n),
-        () => m.getFunction("setPeer")(HOME, malloryB!.address),
-        () => m.getFunction("setVerifiers")([malloryB!.address], 1),
+        () => m.getFunction("setPeer")(HOME, malloryB.address),
+        () => m.getFunction("setVerifiers")([malloryB.address], 1),
       ]) {
         await expect(call()).to.be.revertedWithCustomError(m, "OwnableUnauthorizedAccount");
       }
@@ -522,11 +534,10 @@ describe("Bridge (home 31337 ↔ remote 31338, operators + Hyperlane)", () => {
     it("the guardian pauses; attestations are kept; only the Timelock unpauses; then anyone executes", async () => {
       const b = bridge;
       await approveHome(b);
-      const sent = await send(b.a, alice!, 5n * E18, REMOTE, aliceB!.address);
-      const [, guardianB] = signersB;
+      const sent = await send(b.a, alice, 5n * E18, REMOTE, aliceB.address);
       await (b.b.manager.connect(guardianB) as typeof b.b.manager).getFunction("pause")();
       await deliver(b.a, b.b, sent);
-      expect(await balance(b.b, aliceB!)).to.equal(0n);
+      expect(await balance(b.b, aliceB)).to.equal(0n);
       await expect(
         (b.b.manager.connect(guardianB) as typeof b.b.manager).getFunction("unpause")(),
       ).to.be.revertedWithCustomError(b.b.manager, "OwnableUnauthorizedAccount");
@@ -536,67 +547,67 @@ describe("Bridge (home 31337 ↔ remote 31338, operators + Hyperlane)", () => {
       );
       await b.b.manager.getFunction("unpause")();
       await (b.b.manager.connect(bobB) as typeof b.b.manager).getFunction("execute")(sent.message);
-      expect(await balance(b.b, aliceB!)).to.equal(5n * E18);
+      expect(await balance(b.b, aliceB)).to.equal(5n * E18);
     });
 
     it("refused transfers leave the sender's balance untouched, each with its own error", async () => {
       const b = bridge;
       await approveHome(b);
-      const before = await balance(b.a, alice!);
+      const before = await balance(b.a, alice);
       const m = b.a.manager.connect(alice) as typeof b.a.manager;
       const fee = await m.getFunction("quoteTransfer")(REMOTE);
       await expect(
-        m.getFunction("transfer")(0n, REMOTE, aliceB!.address, false, { value: fee }),
+        m.getFunction("transfer")(0n, REMOTE, aliceB.address, false, { value: fee }),
       ).to.be.revertedWithCustomError(m, "BridgeZeroAmount");
       await expect(
         m.getFunction("transfer")(1n, REMOTE, chainA.ethers.ZeroAddress, false, { value: fee }),
       ).to.be.revertedWithCustomError(m, "BridgeZeroRecipient");
-      await expect(m.getFunction("transfer")(1n, 5n, aliceB!.address, false, { value: fee }))
+      await expect(m.getFunction("transfer")(1n, 5n, aliceB.address, false, { value: fee }))
         .to.be.revertedWithCustomError(m, "BridgeUnknownPeer")
         .withArgs(5n, chainA.ethers.ZeroAddress);
-      await expect(m.getFunction("transfer")(2n ** 128n, REMOTE, aliceB!.address, false)).to.be.revertedWithCustomError(
+      await expect(m.getFunction("transfer")(2n ** 128n, REMOTE, aliceB.address, false)).to.be.revertedWithCustomError(
         m,
         "BridgeAmountTooLarge",
       );
       if (fee > 0n) {
         await expect(
-          m.getFunction("transfer")(1n, REMOTE, aliceB!.address, false, { value: fee - 1n }),
+          m.getFunction("transfer")(1n, REMOTE, aliceB.address, false, { value: fee - 1n }),
         ).to.be.revertedWithCustomError(m, "BridgeInsufficientFee");
       }
       await (b.a.manager.connect(guardianA) as typeof b.a.manager).getFunction("pause")();
       await expect(
-        m.getFunction("transfer")(1n, REMOTE, aliceB!.address, false, { value: fee }),
+        m.getFunction("transfer")(1n, REMOTE, aliceB.address, false, { value: fee }),
       ).to.be.revertedWithCustomError(m, "EnforcedPause");
-      expect(await balance(b.a, alice!)).to.equal(before);
+      expect(await balance(b.a, alice)).to.equal(before);
     });
   });
 
   describe("hostile tokens and callers", () => {
     it("a home token that takes a fee on transfer is refused (the lock must equal the amount)", async () => {
-      const [owner] = signersA;
-      const fot = await chainA.ethers.deployContract("FeeOnTransferToken", [alice!.address, 1000n * E18]);
-      const m = await chainA.ethers.deployContract("BridgeManager", [fot, true, owner!.address, owner!.address]);
+      const owner = ownerA;
+      const fot = await chainA.ethers.deployContract("FeeOnTransferToken", [alice.address, 1000n * E18]);
+      const m = await chainA.ethers.deployContract("BridgeManager", [fot, true, owner.address, owner.address]);
       await m.getFunction("setPeer")(REMOTE, bridge.b.manager);
       await m.getFunction("setOutboundLimit")(REMOTE, LIMIT);
       await m.getFunction("setVerifiers")([bridge.a.operators], 1);
       await (fot.connect(alice) as typeof fot).getFunction("approve")(m, 1000n * E18);
       await expect(
-        (m.connect(alice) as typeof m).getFunction("transfer")(100n * E18, REMOTE, aliceB!.address, false),
+        (m.connect(alice) as typeof m).getFunction("transfer")(100n * E18, REMOTE, aliceB.address, false),
       ).to.be.revertedWithCustomError(m, "BridgeTransferAmountMismatch");
-      expect(await fot.getFunction("balanceOf")(alice!.address)).to.equal(1000n * E18);
+      expect(await fot.getFunction("balanceOf")(alice.address)).to.equal(1000n * E18);
     });
 
     it("a token that reenters the manager during the lock is stopped by the guard", async () => {
-      const [owner] = signersA;
-      const evil = await chainA.ethers.deployContract("ReentrantToken", [alice!.address, 1000n * E18]);
-      const m = await chainA.ethers.deployContract("BridgeManager", [evil, true, owner!.address, owner!.address]);
+      const owner = ownerA;
+      const evil = await chainA.ethers.deployContract("ReentrantToken", [alice.address, 1000n * E18]);
+      const m = await chainA.ethers.deployContract("BridgeManager", [evil, true, owner.address, owner.address]);
       await m.getFunction("setPeer")(REMOTE, bridge.b.manager);
       await m.getFunction("setOutboundLimit")(REMOTE, LIMIT);
       await m.getFunction("setVerifiers")([bridge.a.operators], 1);
       await (evil.connect(alice) as typeof evil).getFunction("approve")(m, 1000n * E18);
-      await evil.getFunction("arm")(m, m.interface.encodeFunctionData("transfer", [1n, REMOTE, alice!.address, false]));
+      await evil.getFunction("arm")(m, m.interface.encodeFunctionData("transfer", [1n, REMOTE, alice.address, false]));
       await expect(
-        (m.connect(alice) as typeof m).getFunction("transfer")(1n, REMOTE, aliceB!.address, false),
+        (m.connect(alice) as typeof m).getFunction("transfer")(1n, REMOTE, aliceB.address, false),
       ).to.be.revertedWithCustomError(m, "ReentrancyGuardReentrantCall");
     });
   });
@@ -610,7 +621,7 @@ describe("Bridge with the operator verifier alone (k = 1, the local stack withou
   it("executes on the operators' M-of-N attestation, and a lying minority changes nothing", async () => {
     const b = bridgeOperatorsOnly;
     await (b.a.token.connect(alice) as typeof b.a.token).getFunction("approve")(b.a.manager, SUPPLY);
-    const sent = await send(b.a, alice!, 7n * E18, REMOTE, aliceB!.address);
+    const sent = await send(b.a, alice, 7n * E18, REMOTE, aliceB.address);
     // two operators sign another amount: with the threshold at 3 the lie cannot pass, and the honest
     // signatures for the real message still do
     const lie = { ...sent.message, amount: 7_000n * E18 };
@@ -625,6 +636,6 @@ describe("Bridge with the operator verifier alone (k = 1, the local stack withou
       "OperatorsUnknownSigner",
     );
     await b.b.operators.getFunction("attest")(sent.message, honest);
-    expect(await balance(b.b, aliceB!)).to.equal(7n * E18);
+    expect(await balance(b.b, aliceB)).to.equal(7n * E18);
   });
 });

@@ -13,12 +13,21 @@ import {
 } from "../../../offchain/src/protocol/bridge.ts";
 import { type Bridge, chainA, chainB, deployBridge, HOME, hyperlaneDelivery, REMOTE } from "./bridgeFixture.ts";
 
+const accountsA = await chainA.ethers.getSigners();
+const accountsB = await chainB.ethers.getSigners();
+
 const HOME_DELAY = 60;
 const REMOTE_DELAY = 3600;
 const ZERO_SALT = `0x${"0".repeat(64)}`;
 
-const [ownerA, , , , strangerA] = await chainA.ethers.getSigners();
-const [ownerB, , , , strangerB] = await chainB.ethers.getSigners();
+const need = <T>(x: T | undefined): T => {
+  if (x === undefined) throw new Error("the test chain has too few accounts");
+  return x;
+};
+const ownerA = need(accountsA[0]);
+const strangerA = need(accountsA[4]);
+const ownerB = need(accountsB[0]);
+const strangerB = need(accountsB[4]);
 
 interface Gov {
   b: Bridge;
@@ -42,30 +51,30 @@ async function deployGovernance(): Promise<Gov> {
   const zero = chainA.ethers.ZeroAddress;
   const timelockA = await chainA.ethers.deployContract("PeperTimelock", [
     HOME_DELAY,
-    [ownerA!.address],
+    [ownerA.address],
     [zero],
-    ownerA!.address,
+    ownerA.address,
   ]);
   const sender = await chainA.ethers.deployContract("GovernanceSender", [timelockA]);
-  const timelockB = await chainB.ethers.deployContract("PeperTimelock", [REMOTE_DELAY, [], [zero], ownerB!.address]);
-  const receiver = await chainB.ethers.deployContract("GovernanceReceiver", [ownerB!.address, timelockB, HOME, sender]);
+  const timelockB = await chainB.ethers.deployContract("PeperTimelock", [REMOTE_DELAY, [], [zero], ownerB.address]);
+  const receiver = await chainB.ethers.deployContract("GovernanceReceiver", [ownerB.address, timelockB, HOME, sender]);
   await timelockB.getFunction("grantRole")(await timelockB.getFunction("PROPOSER_ROLE")(), receiver);
   // the remote manager now belongs to the remote Timelock: only governance from home changes it
   await b.b.manager.getFunction("transferOwnership")(timelockB);
   await receiver.getFunction("setVerifiers")([b.b.operators, b.b.hyperlane], 2);
   await receiver.getFunction("transferOwnership")(timelockB);
-  await timelockB.getFunction("renounceRole")(await timelockB.getFunction("DEFAULT_ADMIN_ROLE")(), ownerB!.address);
+  await timelockB.getFunction("renounceRole")(await timelockB.getFunction("DEFAULT_ADMIN_ROLE")(), ownerB.address);
   for (const v of [b.b.operators, b.b.hyperlane]) await v.getFunction("setGovernanceEndpoints")(zero, receiver);
   for (const v of [b.a.operators, b.a.hyperlane]) await v.getFunction("setGovernanceEndpoints")(sender, zero);
-  const g = { b, timelockA, timelockB, sender, receiver };
+  const g = { b, timelockA, timelockB, sender, receiver } as unknown as Gov;
   await viaHomeTimelock(
     g,
-    sender,
+    g.sender,
     sender.interface.encodeFunctionData("setReceiver", [REMOTE, await receiver.getAddress()]),
   );
   await viaHomeTimelock(
     g,
-    sender,
+    g.sender,
     sender.interface.encodeFunctionData("setVerifiers", [
       [await b.a.operators.getAddress(), await b.a.hyperlane.getAddress()],
     ]),
@@ -176,11 +185,11 @@ describe("Cross-chain governance (home Timelock → remote Timelock, 2 of 2)", (
 
   it("only the home Timelock sends, and only the receiver proposes on B's Timelock", async () => {
     await expect(
-      (g.sender.connect(strangerA) as Contract).getFunction("send")(REMOTE, [strangerA!.address], [0n], ["0x"]),
+      (g.sender.connect(strangerA) as Contract).getFunction("send")(REMOTE, [strangerA.address], [0n], ["0x"]),
     ).to.be.revertedWithCustomError(g.sender, "OwnableUnauthorizedAccount");
     await expect(
       (g.timelockB.connect(strangerB) as Contract).getFunction("schedule")(
-        strangerB!.address,
+        strangerB.address,
         0n,
         "0x",
         ZERO_SALT,
@@ -199,7 +208,7 @@ describe("Cross-chain governance (home Timelock → remote Timelock, 2 of 2)", (
     const forged: GovernanceMessage = {
       nonce: 1n,
       srcChainId: HOME,
-      srcSender: strangerA!.address as Address,
+      srcSender: strangerA.address as Address,
       dstChainId: REMOTE,
       dstReceiver: (await g.receiver.getAddress()) as Address,
       targets: [(await g.b.b.manager.getAddress()) as Address],
@@ -211,7 +220,7 @@ describe("Cross-chain governance (home Timelock → remote Timelock, 2 of 2)", (
       g.b.b.operators.getFunction("attestGovernance")(tuple(forged), await operatorGovernanceSigs(g, forged, all)),
     )
       .to.be.revertedWithCustomError(g.receiver, "GovernanceUnknownSource")
-      .withArgs(HOME, strangerA!.address);
+      .withArgs(HOME, strangerA.address);
     const otherChain = { ...forged, srcSender: (await g.sender.getAddress()) as Address, srcChainId: 999n };
     await expect(
       g.b.b.operators.getFunction("attestGovernance")(
@@ -249,11 +258,11 @@ describe("Cross-chain governance (home Timelock → remote Timelock, 2 of 2)", (
     // a verifier other than the receiver's cannot attest, and the manager is not a governance receiver
     await expect((g.receiver.connect(strangerB) as Contract).getFunction("attest")(tuple(again.message)))
       .to.be.revertedWithCustomError(g.receiver, "BridgeUnknownVerifier")
-      .withArgs(strangerB!.address);
+      .withArgs(strangerB.address);
   });
 
   it("the receiver's verifiers change only through B's Timelock (so only by the home DAO)", async () => {
-    await expect(g.receiver.getFunction("setVerifiers")([strangerB!.address], 1)).to.be.revertedWithCustomError(
+    await expect(g.receiver.getFunction("setVerifiers")([strangerB.address], 1)).to.be.revertedWithCustomError(
       g.receiver,
       "OwnableUnauthorizedAccount",
     );
