@@ -36,16 +36,7 @@ contract GovernanceSender is IGovernanceSender, Ownable, ReentrancyGuardTransien
         if (receiver == address(0)) revert GovernanceUnknownChain(dstChainId);
         _checkBatch(targets, values, calldatas);
         nonce = ++nonces[dstChainId];
-        GovernanceMessage memory message = GovernanceMessage({
-            nonce: nonce,
-            srcChainId: uint64(block.chainid),
-            srcSender: address(this),
-            dstChainId: dstChainId,
-            dstReceiver: receiver,
-            targets: targets,
-            values: values,
-            calldatas: calldatas
-        });
+        GovernanceMessage memory message = _message(nonce, dstChainId, receiver, targets, values, calldatas);
         emit GovernanceMessageSent(GovernanceMessageLib.digest(message), dstChainId, nonce, message);
         uint256 spent;
         uint256 n = _verifiers.length;
@@ -88,16 +79,14 @@ contract GovernanceSender is IGovernanceSender, Ownable, ReentrancyGuardTransien
     ) external view returns (uint256 fee) {
         address receiver = receivers[dstChainId];
         if (receiver == address(0)) revert GovernanceUnknownChain(dstChainId);
-        GovernanceMessage memory message = GovernanceMessage({
-            nonce: nonces[dstChainId] + 1,
-            srcChainId: uint64(block.chainid),
-            srcSender: address(this),
-            dstChainId: dstChainId,
-            dstReceiver: receiver,
-            targets: targets,
-            values: values,
-            calldatas: calldatas
-        });
+        GovernanceMessage memory message = _message(
+            nonces[dstChainId] + 1,
+            dstChainId,
+            receiver,
+            targets,
+            values,
+            calldatas
+        );
         uint256 n = _verifiers.length;
         for (uint256 i; i < n; ++i) fee += IBridgeVerifier(_verifiers[i]).quoteSendGovernance(message);
     }
@@ -105,6 +94,27 @@ contract GovernanceSender is IGovernanceSender, Ownable, ReentrancyGuardTransien
     /// @inheritdoc IGovernanceSender
     function verifiers() external view returns (address[] memory) {
         return _verifiers;
+    }
+
+    function _message(
+        uint64 nonce,
+        uint64 dstChainId,
+        address receiver,
+        address[] calldata targets,
+        uint256[] calldata values,
+        bytes[] calldata calldatas
+    ) private view returns (GovernanceMessage memory) {
+        return
+            GovernanceMessage({
+                nonce: nonce,
+                srcChainId: uint64(block.chainid),
+                srcSender: address(this),
+                dstChainId: dstChainId,
+                dstReceiver: receiver,
+                targets: targets,
+                values: values,
+                calldatas: calldatas
+            });
     }
 
     function _checkBatch(

@@ -4,6 +4,7 @@ import { expect } from "chai";
 import type { Address } from "viem";
 
 import { bridgeMessageDigest, type BridgeMessage } from "../../../offchain/src/protocol/bridge.ts";
+import { PERMIT_TYPES } from "../../../offchain/src/protocol/typedData.ts";
 import {
   type Bridge,
   chainA,
@@ -152,15 +153,7 @@ describe("Bridge (home 31337 ↔ remote 31338, operators + Hyperlane)", () => {
     const domain = { name: "Peper", version: "1", chainId: REMOTE, verifyingContract: await t.getAddress() };
     const sig = await aliceB.signTypedData(
       domain,
-      {
-        Permit: [
-          { name: "owner", type: "address" },
-          { name: "spender", type: "address" },
-          { name: "value", type: "uint256" },
-          { name: "nonce", type: "uint256" },
-          { name: "deadline", type: "uint256" },
-        ],
-      },
+      { Permit: [...PERMIT_TYPES.Permit] },
       { owner: aliceB.address, spender: bobB.address, value: 5n, nonce: 0n, deadline },
     );
     const { v, r, s } = chainB.ethers.Signature.from(sig);
