@@ -9,7 +9,9 @@ import { createWriteStream, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 
-import { deploy } from "./lib/deploy.ts";
+import type { PeperChain } from "../offchain/src/protocol/chains.ts";
+import { bridgeDemoPeper, describeBridge, type LocalBridgeChain } from "./lib/bridge-demo.ts";
+import { connectBridge, deploy } from "./lib/deploy.ts";
 import {
   assertNode22,
   hardhat,
@@ -32,6 +34,9 @@ interface Running {
 const running: Running[] = [];
 const blockTickers: NodeJS.Timeout[] = [];
 let stopping = false;
+
+/** Whole PEPER with thousands separators (wei in). */
+const formatPeper = (wei: bigint): string => (wei / 10n ** 18n).toLocaleString("en-US");
 
 const line = (name: string, status: string, detail = ""): void =>
   console.log(`  ${name.padEnd(12)} ${status.padEnd(8)} ${detail}`.trimEnd());
@@ -152,18 +157,44 @@ main(async () => {
     await waitFor(s.name, () => s.ready(s.port, child), { child });
     line(s.name, "ready", `${s.url(s.port)}  ${s.describe ?? ""}  (${seconds(Date.now() - t)})`);
 
-    // Once both chains are up, deploy and load the demo state before the services that read them.
+    // Once both chains are up, deploy and load the demo state before the services that read them:
+    // both chains, then the bridge's connection (each chain needs the other's addresses), then the
+    // demo PEPER bridged from A (home) to B, then each chain's demo state.
     if (running.length === localChains.length) {
       for (const chain of localChains) {
         t = Date.now();
         const addresses = await deploy({ network: chain.network, quiet: true, env: ctx.env });
-        const [dcmd, dargs] = hardhat("run", "--no-compile", "scripts/demo/run.ts", "--network", chain.network);
-        await run(dcmd, dargs, { quiet: true, env: ctx.env });
         line(
           "deploy",
           "done",
-          `${chain.network}: ${Object.keys(addresses).length} contracts + demo state (${seconds(Date.now() - t)})`,
+          `${chain.network}: ${Object.keys(addresses).length} contracts (${seconds(Date.now() - t)})`,
         );
+      }
+      t = Date.now();
+      const [home, remote] = localChains.map((chain, i): LocalBridgeChain => ({
+        chainId: chain.chainId,
+        rpcUrl: ctx.env[rpcUrlEnvFor(chain.network)]!,
+        name: String.fromCharCode(65 + i),
+      })) as [LocalBridgeChain, LocalBridgeChain];
+      const [chainA, chainB] = localChains as [PeperChain, PeperChain];
+      for (const [chain, peer] of [
+        [chainA, chainB],
+        [chainB, chainA],
+      ] as const) {
+        await connectBridge({ network: chain.network, peerNetwork: peer.network, quiet: true, env: ctx.env });
+      }
+      // The relayer processes start later; until then the deployment delivers its own messages.
+      const bridged = await bridgeDemoPeper(home, remote);
+      line(
+        "bridge",
+        "ready",
+        `${await describeBridge(home, remote)}; demo transfer A→B done: ${formatPeper(bridged)} PEPER (${seconds(Date.now() - t)})`,
+      );
+      for (const chain of localChains) {
+        t = Date.now();
+        const [dcmd, dargs] = hardhat("run", "--no-compile", "scripts/demo/run.ts", "--network", chain.network);
+        await run(dcmd, dargs, { quiet: true, env: ctx.env });
+        line("demo", "loaded", `${chain.network}: demo state (${seconds(Date.now() - t)})`);
       }
       await run(process.execPath, ["scripts/generate-protocol.ts"], { quiet: true, env: ctx.env });
       line("protocol", "written", "offchain/src/protocol/generated/ (ABIs + addresses)");

@@ -9,15 +9,22 @@ export interface Call {
   data: string;
 }
 
+/**
+ * PEPER Alice puts in the treasury: 5M on chain A (PEPER's home); 2M on chain B, where PEPER exists
+ * only as bridged from A (scripts/lib/bridge-demo.ts sent Alice 7.5M there: 5M goes into the pools,
+ * 0.5M stays for her votes), enough for PIP-1's 1M farm and 0.5M staking funding.
+ */
+export const treasuryFunding = (chainId: number): bigint => (chainId === 31337 ? 5_000_000n : 2_000_000n) * 10n ** 18n;
+
 /** Holders delegate (Dave to Bob, the rest to themselves) and Alice funds the treasury. */
-export async function delegateAndFundTreasury({ ethers, accounts, address }: DemoContext): Promise<void> {
+export async function delegateAndFundTreasury({ ethers, chainId, accounts, address }: DemoContext): Promise<void> {
   const [alice, bob, carol, dave] = accounts;
   if (!alice || !bob || !carol || !dave) throw new Error("the local chain needs at least 4 accounts");
   const token = await ethers.getContractAt("PeperToken", address("PeperToken"));
   for (const holder of [alice, bob, carol]) await (await token.connect(holder).delegate(holder.address)).wait();
   await (await token.connect(dave).delegate(bob.address)).wait();
   const timelock = address("PeperTimelock");
-  await (await token.connect(alice).transfer(timelock, ethers.parseEther("5000000"))).wait();
+  await (await token.connect(alice).transfer(timelock, treasuryFunding(chainId))).wait();
   await (await alice.sendTransaction({ to: timelock, value: ethers.parseEther("100") })).wait();
 }
 

@@ -15,6 +15,13 @@ const ctx: DemoContext = {
   accounts: await ethers.getSigners(),
   address: readDeployment(chainId),
 };
+// Off PEPER's home chain, PEPER exists only by bridging: npm start bridges the demo's share first.
+const peper = await ethers.getContractAt("PeperToken", ctx.address("PeperToken"));
+if ((await peper.balanceOf(ctx.accounts[0]!.address)) === 0n) {
+  throw new Error(
+    `Alice has no PEPER on chain ${chainId}: bridge it from the home chain first (scripts/lib/bridge-demo.ts, as npm start does).`,
+  );
+}
 await delegateAndFundTreasury(ctx);
 await demoDefi(ctx);
 await demoNfts(ctx);

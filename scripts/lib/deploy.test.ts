@@ -1,9 +1,25 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 
-import { chainByNetwork } from "../../offchain/src/protocol/chains.ts";
-import { LOCAL_MODULE_PATH, MODULE_PATH, missingVariables, parametersFile, resolveDeploy } from "./deploy.ts";
-import { UsageError } from "./runtime.ts";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+
+import { privateKeyToAccount } from "viem/accounts";
+
+import { chainByNetwork, peperRole } from "../../offchain/src/protocol/chains.ts";
+import {
+  deploymentId,
+  LOCAL_MODULE_PATH,
+  LOCAL_REMOTE_MODULE_PATH,
+  MODULE_PATH,
+  missingVariables,
+  modulePath,
+  parametersFile,
+  REMOTE_MODULE_PATH,
+  resolveDeploy,
+} from "./deploy.ts";
+import { LOCAL_OPERATOR_KEYS, LOCAL_VALIDATOR_KEYS } from "./local-keys.ts";
+import { ROOT, UsageError } from "./runtime.ts";
 
 describe("npm run deploy: configuration checks", () => {
   it("names both missing variables for a public network", () => {
@@ -45,5 +61,44 @@ describe("npm run deploy: configuration checks", () => {
     assert.equal(parameters, "contracts/ignition/parameters/local.json");
     assert.equal(parametersFile(chainByNetwork("base")!), "contracts/ignition/parameters/base.json");
     assert.notEqual(LOCAL_MODULE_PATH, MODULE_PATH);
+  });
+
+  it("deploys PEPER's home (local A, Ethereum, Sepolia) with PeperToken and every other chain with bridged PEPER", () => {
+    assert.equal(modulePath(chainByNetwork("localA")!), LOCAL_MODULE_PATH);
+    assert.equal(modulePath(chainByNetwork("localB")!), LOCAL_REMOTE_MODULE_PATH);
+    assert.equal(modulePath(chainByNetwork("ethereum")!), MODULE_PATH);
+    assert.equal(modulePath(chainByNetwork("sepolia")!), MODULE_PATH);
+    assert.equal(modulePath(chainByNetwork("base")!), REMOTE_MODULE_PATH);
+    assert.equal(peperRole(31338), "remote");
+    // the bridge's connection to a peer is its own Ignition deployment; chain-<id> stays the protocol's
+    assert.equal(deploymentId(31337), "chain-31337");
+    assert.equal(deploymentId(31337, 31338), "chain-31337-bridge-31338");
+  });
+});
+
+describe("local.json: the bridge's keys are the local stack's", () => {
+  const params = JSON.parse(readFileSync(join(ROOT, "contracts/ignition/parameters/local.json"), "utf8")) as {
+    PeperLocal: { oracleOperators: string[] };
+    Bridge: { operators: string[]; validators: string[]; operatorThreshold: string; validatorThreshold: string };
+    BridgePeer: { outboundLimit: string; inboundLimit: string };
+  };
+  const operators = LOCAL_OPERATOR_KEYS.map((k) => privateKeyToAccount(k).address);
+  const validators = LOCAL_VALIDATOR_KEYS.map((k) => privateKeyToAccount(k).address);
+
+  it("the bridge's operators are the oracle operators the stack runs, 2 of 3", () => {
+    assert.deepEqual(params.Bridge.operators, operators);
+    assert.deepEqual(params.PeperLocal.oracleOperators, operators);
+    assert.equal(params.Bridge.operatorThreshold, "2n");
+  });
+
+  it("Hyperlane's validators are three other keys, in the order the bootstrap signs, 2 of 3", () => {
+    assert.deepEqual(params.Bridge.validators, validators);
+    assert.equal(params.Bridge.validatorThreshold, "2n");
+    for (const v of validators) assert.ok(!operators.includes(v), `${v} is also an operator`);
+  });
+
+  it("rate limits: 10,000,000 PEPER per 24 h each way", () => {
+    assert.equal(params.BridgePeer.outboundLimit, `${10_000_000n * 10n ** 18n}n`);
+    assert.equal(params.BridgePeer.inboundLimit, `${10_000_000n * 10n ** 18n}n`);
   });
 });

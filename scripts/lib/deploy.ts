@@ -1,14 +1,44 @@
-// Deploys the Peper Ignition module to one network. Used by `npm run deploy` and `npm start`.
-import { existsSync, readFileSync, rmSync } from "node:fs";
+// Deploys the Peper Ignition module to one network, and connects two deployed chains' bridges
+// (the BridgePeer module). Used by `npm run deploy` and `npm start`.
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 
-import { CHAINS, chainByNetwork, DEPLOYER_KEY_ENV, type PeperChain } from "../../offchain/src/protocol/chains.ts";
+import {
+  CHAINS,
+  chainByNetwork,
+  DEPLOYER_KEY_ENV,
+  peperRole,
+  type PeperChain,
+} from "../../offchain/src/protocol/chains.ts";
 import { hardhat, ROOT, run, UsageError } from "./runtime.ts";
 
-/** The module for public chains, and the one for the local chains (adds WETH9 and demo tokens). */
+/**
+ * The modules: public chains (PEPER's home, and every other chain with bridged PEPER), the local
+ * chains (adding WETH9, demo tokens and Hyperlane's own contracts: chain A is the home, B remote),
+ * and the bridge's second step, which connects a deployed chain to its peer.
+ */
 export const MODULE_PATH = "contracts/ignition/modules/Peper.ts";
+export const REMOTE_MODULE_PATH = "contracts/ignition/modules/PeperRemote.ts";
 export const LOCAL_MODULE_PATH = "contracts/ignition/modules/PeperLocal.ts";
+export const LOCAL_REMOTE_MODULE_PATH = "contracts/ignition/modules/PeperLocalRemote.ts";
+export const BRIDGE_PEER_MODULE_PATH = "contracts/ignition/modules/BridgePeer.ts";
 export const PARAMETERS_DIR = "contracts/ignition/parameters";
+
+/** The module that deploys a chain: by where it runs (local or public) and PEPER's role there. */
+export function modulePath(chain: PeperChain): string {
+  const home = peperRole(chain.chainId) === "home";
+  if (chain.kind === "local") return home ? LOCAL_MODULE_PATH : LOCAL_REMOTE_MODULE_PATH;
+  return home ? MODULE_PATH : REMOTE_MODULE_PATH;
+}
+
+/** Ignition's deployment directory of a chain (the protocol), or of its bridge's connection to a peer. */
+export const deploymentDir = (chainId: number, peerChainId?: number): string =>
+  join(ROOT, "contracts", "ignition", "deployments", deploymentId(chainId, peerChainId));
+
+/** `chain-<id>` (Ignition's default, the one source of addresses) or `chain-<id>-bridge-<peer id>`. */
+export const deploymentId = (chainId: number, peerChainId?: number): string =>
+  peerChainId === undefined ? `chain-${chainId}` : `chain-${chainId}-bridge-${peerChainId}`;
 
 export interface DeployParameters {
   /** Hardhat network name from offchain/src/protocol/chains.ts. */
@@ -60,28 +90,140 @@ export function resolveDeploy(network: string, env: NodeJS.ProcessEnv): { chain:
 export async function deploy(parameters: DeployParameters): Promise<Record<string, string>> {
   const env = { ...(parameters.env ?? process.env) };
   const { chain, parameters: file } = resolveDeploy(parameters.network, env);
-  const deploymentDir = join(ROOT, "contracts", "ignition", "deployments", `chain-${chain.chainId}`);
+  const dir = deploymentDir(chain.chainId);
   if (chain.kind === "local") {
-    // The local chains start empty every time, so an old journal would not match them.
-    rmSync(deploymentDir, { recursive: true, force: true });
-    env.HARDHAT_IGNITION_CONFIRM_DEPLOYMENT = "true";
-    env.PEPER_IGNITION_POLL_MS = "100";
-  } else if (parameters.yes) {
-    env.HARDHAT_IGNITION_CONFIRM_DEPLOYMENT = "true";
+    // The local chains start empty every time, so an old journal would not match them (neither
+    // would the bridge's connection to its peer).
+    rmSync(dir, { recursive: true, force: true });
+    for (const entry of existsSync(join(dir, "..")) ? readdirSync(join(dir, "..")) : []) {
+      if (entry.startsWith(`${deploymentId(chain.chainId)}-bridge-`))
+        rmSync(join(dir, "..", entry), { recursive: true });
+    }
   }
+  ignitionEnv(chain, env, parameters.yes);
   const [cmd, args] = hardhat(
     "ignition",
     "deploy",
-    chain.kind === "local" ? LOCAL_MODULE_PATH : MODULE_PATH,
+    modulePath(chain),
     "--network",
     chain.network,
     "--parameters",
     file,
   );
   await run(cmd, args, { env, quiet: parameters.quiet ?? false, stdio: parameters.quiet ? undefined : "inherit" });
-  const addressesFile = join(deploymentDir, "deployed_addresses.json");
+  return readAddressesFile(dir);
+}
+
+function ignitionEnv(chain: PeperChain, env: NodeJS.ProcessEnv, yes: boolean | undefined): void {
+  if (chain.kind === "local") {
+    env.HARDHAT_IGNITION_CONFIRM_DEPLOYMENT = "true";
+    env.PEPER_IGNITION_POLL_MS = "100";
+  } else if (yes) {
+    env.HARDHAT_IGNITION_CONFIRM_DEPLOYMENT = "true";
+  }
+}
+
+function readAddressesFile(dir: string): Record<string, string> {
+  const addressesFile = join(dir, "deployed_addresses.json");
   if (!existsSync(addressesFile)) {
     throw new Error(`Ignition finished but ${relative(ROOT, addressesFile)} is missing.`);
   }
   return JSON.parse(readFileSync(addressesFile, "utf8")) as Record<string, string>;
+}
+
+/** The bridge contracts of a deployed chain, from its deployed_addresses.json. */
+export function bridgeAddresses(chainId: number): {
+  manager: string;
+  operatorVerifier: string;
+  hyperlaneVerifier: string;
+  timelock: string;
+} {
+  const file = join(deploymentDir(chainId), "deployed_addresses.json");
+  if (!existsSync(file)) {
+    throw new UsageError(`Chain ${chainId} has no deployment (${relative(ROOT, file)}): deploy it first.`);
+  }
+  const deployed = JSON.parse(readFileSync(file, "utf8")) as Record<string, string>;
+  const get = (id: string): string => {
+    const address = deployed[id];
+    if (!address) throw new UsageError(`${id} is missing from ${relative(ROOT, file)}: redeploy chain ${chainId}.`);
+    return address;
+  };
+  return {
+    manager: get("Bridge#BridgeManager"),
+    operatorVerifier: get("Bridge#OperatorVerifier"),
+    hyperlaneVerifier: get("Bridge#HyperlaneVerifier"),
+    timelock: get("Governance#PeperTimelock"),
+  };
+}
+
+/**
+ * The BridgePeer module's parameters connecting `chain` to `peer`: this chain's bridge and Timelock,
+ * the peer's manager and Hyperlane adapter (its Hyperlane domain is its chain id), and the rate
+ * limits of the parameters file's "BridgePeer" section.
+ */
+export function bridgePeerParameters(
+  chain: PeperChain,
+  peer: PeperChain,
+  limits: { outboundLimit: string; inboundLimit: string },
+): { BridgePeer: Record<string, string | number> } {
+  const own = bridgeAddresses(chain.chainId);
+  const other = bridgeAddresses(peer.chainId);
+  return {
+    BridgePeer: {
+      ...own,
+      peerChainId: peer.chainId,
+      peerDomain: peer.chainId,
+      peerManager: other.manager,
+      peerHyperlaneVerifier: other.hyperlaneVerifier,
+      outboundLimit: limits.outboundLimit,
+      inboundLimit: limits.inboundLimit,
+    },
+  };
+}
+
+/**
+ * Connects the deployed bridge of `network` to that of `peerNetwork` and hands it to the Timelock
+ * (BridgePeer.ts), as the Ignition deployment `chain-<id>-bridge-<peer id>`. Run it for both
+ * directions once both chains are deployed. The rate limits come from the "BridgePeer" section of
+ * the chain's parameters file.
+ */
+export async function connectBridge(parameters: DeployParameters & { peerNetwork: string }): Promise<void> {
+  const env = { ...(parameters.env ?? process.env) };
+  const { chain, parameters: file } = resolveDeploy(parameters.network, env);
+  const peer = chainByNetwork(parameters.peerNetwork);
+  if (!peer || peer.chainId === chain.chainId) {
+    throw new UsageError(`The bridge peer "${parameters.peerNetwork}" must be another known network.`);
+  }
+  const limits = (JSON.parse(readFileSync(join(ROOT, file), "utf8")) as { BridgePeer?: Record<string, string> })
+    .BridgePeer;
+  if (!limits?.outboundLimit || !limits.inboundLimit) {
+    throw new UsageError(`${file} needs "BridgePeer": { "outboundLimit": "<wei>n", "inboundLimit": "<wei>n" }.`);
+  }
+  const tmp = mkdtempSync(join(tmpdir(), "peper-bridge-peer-"));
+  try {
+    const params = join(tmp, "parameters.json");
+    writeFileSync(
+      params,
+      JSON.stringify(
+        bridgePeerParameters(chain, peer, { outboundLimit: limits.outboundLimit, inboundLimit: limits.inboundLimit }),
+        null,
+        2,
+      ),
+    );
+    ignitionEnv(chain, env, parameters.yes);
+    const [cmd, args] = hardhat(
+      "ignition",
+      "deploy",
+      BRIDGE_PEER_MODULE_PATH,
+      "--network",
+      chain.network,
+      "--parameters",
+      params,
+      "--deployment-id",
+      deploymentId(chain.chainId, peer.chainId),
+    );
+    await run(cmd, args, { env, quiet: parameters.quiet ?? false, stdio: parameters.quiet ? undefined : "inherit" });
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
 }

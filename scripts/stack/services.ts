@@ -10,6 +10,7 @@ import { privateKeyToAccount } from "viem/accounts";
 
 import { CHAINS } from "../../offchain/src/protocol/chains.ts";
 import { readDeployedAddresses } from "../lib/deployment.ts";
+import { LOCAL_CERTIFICATE_ISSUER_KEY, LOCAL_OPERATOR_KEYS } from "../lib/local-keys.ts";
 import { hardhat, rpc, run } from "../lib/runtime.ts";
 import { prepareSubgraph, SUBGRAPH_DIR } from "./subgraph.ts";
 
@@ -83,16 +84,8 @@ export const chainServices: ServiceDefinition[] = localChains.map((chain, i) => 
 /** The local stack's first admin: whoever registers this e-mail first (README). */
 export const LOCAL_ADMIN_EMAIL = "admin@peper.test";
 
-// Hardhat's well-known test key #6: the local deployment's first certificate issuer
-// (contracts/ignition/parameters/local.json), held by the API to mint course certificates.
-const LOCAL_CERTIFICATE_ISSUER_KEY = "0x92db14e403b83dfe3df233f83dfa3a0d7096f21ca9b0d6d6b8d88b2b4ec1564e";
-
-// Hardhat's well-known test keys #7-#9: the three local oracle operators (local stack only).
-const LOCAL_OPERATOR_KEYS = [
-  "0x4bbbf85ce3377467afe5d46f804f221813b2bb87f24d81f60f1fcdbf7cbf4356",
-  "0xdbda1821b80551c9d65939329250298aa3472ba22feea921c0cf5d620ea67b97",
-  "0x2a871d0798f97d79848a013d4936a73bf4cc922c825d33c1cf7073dff6d409c6",
-] as const;
+// The local stack's fixed keys (the certificate issuer, the oracle operators, the Hyperlane
+// validators) are Hardhat's well-known test keys, listed in one place: scripts/lib/local-keys.ts.
 
 const oraclePorts = LOCAL_OPERATOR_KEYS.map((_, i) => portFromEnv(`PEPER_ORACLE_${i + 1}_PORT`, 7401 + i));
 

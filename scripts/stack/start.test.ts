@@ -15,6 +15,7 @@ import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { verifyCid } from "../../offchain/src/ipfs/cid.ts";
 import { readPairTwap } from "../../offchain/src/market/twap.ts";
 import { abis } from "../../offchain/src/protocol/generated/abis.ts";
+import { bridgeAndDeliver } from "../lib/bridge-demo.ts";
 import { readDeployedAddresses } from "../lib/deployment.ts";
 import { isPortFree, ROOT } from "../lib/runtime.ts";
 import { LOCAL_ADMIN_EMAIL } from "./services.ts";
@@ -102,6 +103,24 @@ describe("npm start", () => {
     await untilOutput(stack, "Peper is up");
   });
 
+  /** B's bridged PEPER supply and the PEPER A's BridgeManager holds locked. */
+  async function bridgeSupply(): Promise<{ supplyB: bigint; lockedA: bigint }> {
+    const a = readDeployedAddresses(31337);
+    const b = readDeployedAddresses(31338);
+    const clientA = createPublicClient({ transport: http(`http://127.0.0.1:${portA}`) });
+    const clientB = createPublicClient({ transport: http(`http://127.0.0.1:${portB}`) });
+    const [supplyB, lockedA] = await Promise.all([
+      clientB.readContract({ address: b["Governance#PeperToken"]!, abi: abis.PeperToken, functionName: "totalSupply" }),
+      clientA.readContract({
+        address: a["Governance#PeperToken"]!,
+        abi: abis.PeperToken,
+        functionName: "balanceOf",
+        args: [a["Bridge#BridgeManager"]!],
+      }),
+    ]);
+    return { supplyB, lockedA };
+  }
+
   after(async () => {
     if (stack.child.exitCode === null) {
       stack.child.kill("SIGINT");
@@ -132,7 +151,8 @@ describe("npm start", () => {
       assert.equal(created.length, i === 0 ? 2 : 1, `proposals on chain ${i === 0 ? "A" : "B"}`);
       const mode = await client.readContract({ address: token, abi: abis.PeperToken, functionName: "CLOCK_MODE" });
       assert.equal(mode, "mode=timestamp");
-      // Bob holds 30M and Dave delegated his 10M to Bob.
+      // Chain A: Bob holds 30M and Dave delegated his 10M to Bob. Chain B: both got their PEPER by
+      // the bridge, 1M and 0.5M.
       const bob = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
       const votes = await client.readContract({
         address: token,
@@ -140,7 +160,7 @@ describe("npm start", () => {
         functionName: "getVotes",
         args: [bob],
       });
-      assert.equal(votes, 40_000_000n * 10n ** 18n);
+      assert.equal(votes, (i === 0 ? 40_000_000n : 1_500_000n) * 10n ** 18n);
     }
     const clientA = createPublicClient({ transport: http(`http://127.0.0.1:${portA}`) });
     const governorA = deployments[0]!["Governance#PeperGovernor"]!;
@@ -223,6 +243,73 @@ describe("npm start", () => {
       // 1,000 PEPER sell for about $100 (the vault's PEPER purchase moved the price up ~3 %), in 6-decimal USDC.
       assert.ok(usdcOut! > 95_000_000n && usdcOut! < 110_000_000n, `1000 PEPER -> ${usdcOut} USDC units`);
     }
+  });
+
+  it("PEPER on chain B exists only by bridging: its supply is what A's BridgeManager holds locked", async () => {
+    assert.match(
+      stack.output(),
+      /bridge\s+ready\s+home A \(31337\); managers A 0x[0-9a-fA-F]{40}, B 0x[0-9a-fA-F]{40}; verifiers 2 of 2: operators \(2 of 3\) \+ Hyperlane \(2 of 3 validators\); demo transfer A→B done: 9,500,000 PEPER/,
+    );
+    const { supplyB, lockedA } = await bridgeSupply();
+    assert.equal(supplyB, 9_500_000n * 10n ** 18n);
+    assert.equal(supplyB, lockedA);
+    const a = readDeployedAddresses(31337);
+    const b = readDeployedAddresses(31338);
+    const clientB = createPublicClient({ transport: http(`http://127.0.0.1:${portB}`) });
+    // B's PEPER is the bridged token, minted only by B's manager; its Timelock owns it
+    assert.equal(
+      await clientB.readContract({
+        address: b["Governance#PeperToken"]!,
+        abi: abis.PeperBridgedToken,
+        functionName: "bridge",
+      }),
+      b["Bridge#BridgeManager"],
+    );
+    // each manager names the other as its peer, both owned by their chain's Timelock
+    for (const [own, other, peerId, port] of [
+      [a, b, 31338n, portA],
+      [b, a, 31337n, portB],
+    ] as const) {
+      const client = createPublicClient({ transport: http(`http://127.0.0.1:${port}`) });
+      const manager = own["Bridge#BridgeManager"]!;
+      assert.equal(
+        await client.readContract({ address: manager, abi: abis.BridgeManager, functionName: "peers", args: [peerId] }),
+        other["Bridge#BridgeManager"],
+      );
+      assert.equal(
+        await client.readContract({ address: manager, abi: abis.BridgeManager, functionName: "owner" }),
+        own["Governance#PeperTimelock"],
+      );
+    }
+  });
+
+  it("bridges PEPER A→B and B→A through the deployed contracts (2 of 2: operators + Hyperlane)", async () => {
+    const a = { chainId: 31337, rpcUrl: `http://127.0.0.1:${portA}` };
+    const b = { chainId: 31338, rpcUrl: `http://127.0.0.1:${portB}` };
+    const tokenA = readDeployedAddresses(31337)["Governance#PeperToken"]!;
+    const tokenB = readDeployedAddresses(31338)["Governance#PeperToken"]!;
+    const balance = (chain: typeof a, token: `0x${string}`, who: `0x${string}`) =>
+      createPublicClient({ transport: http(chain.rpcUrl) }).readContract({
+        address: token,
+        abi: abis.PeperToken,
+        functionName: "balanceOf",
+        args: [who],
+      });
+    const alice = "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266";
+    const bob = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
+    const erin = privateKeyToAccount(generatePrivateKey()).address; // a fresh recipient on both chains
+    // Delivered by the same bootstrap the deployment uses (the relayer processes take this over).
+    const [there] = await bridgeAndDeliver(a, b, [{ sender: alice, recipient: erin, amount: 1_234n * 10n ** 18n }]);
+    assert.equal(there!.queued, false);
+    assert.equal(await balance(b, tokenB, erin), 1_234n * 10n ** 18n);
+    const bobOnB = await balance(b, tokenB, bob);
+    const [back] = await bridgeAndDeliver(b, a, [{ sender: bob, recipient: erin, amount: 34n * 10n ** 18n }]);
+    assert.equal(back!.queued, false);
+    assert.equal(await balance(a, tokenA, erin), 34n * 10n ** 18n);
+    assert.equal(await balance(b, tokenB, bob), bobOnB - 34n * 10n ** 18n);
+    const { supplyB, lockedA } = await bridgeSupply();
+    assert.equal(supplyB, (9_500_000n + 1_200n) * 10n ** 18n);
+    assert.equal(supplyB, lockedA, "PEPER locked on A covers B's supply exactly");
   });
 
   it("the three oracle operators post signed PEPER/USD reports that the PriceFeed serves", async () => {

@@ -5,20 +5,27 @@ import type {
 } from "@nomicfoundation/ignition-core";
 
 import { feedId } from "../../../offchain/src/protocol/feeds.ts";
+import { bridgeModule, type HyperlaneArtifacts } from "./bridge.ts";
 import { buildDefi } from "./defi.ts";
-import Governance from "./Governance.ts";
+import { governanceModule, type PeperRole } from "./Governance.ts";
 import { buildOracle } from "./oracle.ts";
 
 /**
  * Every Peper contract on one chain, given the chain's WETH and the index vault's asset: the DAO
- * (Governance module), DeFi, the oracle and the NFTs. Used by Peper.ts (public chains) and PeperLocal.ts.
+ * (Governance module: PEPER on its home chain, bridged PEPER on a remote one), the bridge (Bridge
+ * module; `hyperlane` artifacts when Peper deploys Hyperlane itself, on the local chains), DeFi, the
+ * oracle and the NFTs. Used by Peper.ts/PeperRemote.ts (public chains) and
+ * PeperLocal.ts/PeperLocalRemote.ts (the local stack).
  */
 export function buildProtocol(
   m: IgnitionModuleBuilder,
   weth: ContractFuture<string>,
   vaultAsset: ContractFuture<string> | ModuleParameterRuntimeValue<string>,
+  role: PeperRole,
+  hyperlane?: HyperlaneArtifacts,
 ) {
-  const { token, timelock, governor } = m.useModule(Governance);
+  const { token, timelock, governor } = m.useModule(governanceModule(role));
+  const bridge = m.useModule(bridgeModule(role, hyperlane));
   const guardian = m.getParameter<string>("guardian");
   const defi = buildDefi(m, timelock, weth, token, guardian, vaultAsset);
   const oracle = buildOracle(m, timelock, {
@@ -35,5 +42,5 @@ export function buildProtocol(
     timelock,
     m.getParameter<bigint>("marketplaceFeeBps", 250n),
   ]);
-  return { token, timelock, governor, ...defi, ...oracle, collectibles, certificates, marketplace };
+  return { token, timelock, governor, ...bridge, ...defi, ...oracle, collectibles, certificates, marketplace };
 }

@@ -95,3 +95,14 @@ export const chainByNetwork = (network: string): PeperChain | undefined => CHAIN
 
 /** The chain with this chain id, or undefined. */
 export const chainById = (chainId: number): PeperChain | undefined => CHAINS.find((c) => c.chainId === chainId);
+
+/**
+ * PEPER's home chains: where PeperToken and its distribution live and the bridge locks PEPER. Every
+ * other chain holds bridged PEPER (PeperBridgedToken), minted only by its BridgeManager. Local chain A
+ * is the local stack's home; Ethereum is the mainnets' home and Sepolia the testnets'.
+ */
+export const PEPER_HOME_CHAIN_IDS: readonly number[] = [31337, 1, 11155111];
+
+/** Whether a chain is PEPER's home ("home") or holds bridged PEPER ("remote"). */
+export const peperRole = (chainId: number): "home" | "remote" =>
+  PEPER_HOME_CHAIN_IDS.includes(chainId) ? "home" : "remote";
