@@ -5,6 +5,8 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 
+import { hyperlaneArtifact, type HyperlaneContract } from "../offchain/src/protocol/hyperlane.ts";
+
 const root = new URL("..", import.meta.url).pathname;
 const artifactsDir = join(root, "artifacts", "contracts", "src");
 const deploymentsDir = join(root, "contracts", "ignition", "deployments");
@@ -51,6 +53,54 @@ export function readArtifacts(dir = artifactsDir): Artifact[] {
   return out;
 }
 
+/**
+ * Hyperlane's contracts that the local stack deploys itself (the Bridge module), and the deployment
+ * names that stand for them: their ABIs come from the npm package, as their bytecode does.
+ */
+const HYPERLANE_CONTRACTS: readonly HyperlaneContract[] = [
+  "Mailbox",
+  "MerkleTreeHook",
+  "PausableHook",
+  "StorageMessageIdMultisigIsm",
+];
+/** Deployment names whose contract has another name: the ABI is exported under both. */
+const ABI_ALIASES: Record<string, string> = { ValidatorIsm: "StorageMessageIdMultisigIsm" };
+
+export async function readHyperlaneArtifacts(): Promise<Artifact[]> {
+  const out: Artifact[] = [];
+  for (const name of HYPERLANE_CONTRACTS) {
+    const { abi, bytecode } = await hyperlaneArtifact(name);
+    out.push({ contractName: name, sourceName: "@hyperlane-xyz/core (npm)", abi: abi as unknown[], bytecode });
+  }
+  return out;
+}
+
+/**
+ * chain id -> deployment name -> contract name, where they differ: Ignition records each deployed
+ * future's artifact in `chain-<id>/artifacts/<future id>.json`. On a remote chain "PeperToken" is a
+ * PeperBridgedToken (the same ERC-20, permit, votes and clock ABI; mint and burn are the bridge's).
+ */
+export function readContractNames(dir = deploymentsDir): Record<number, Record<string, string>> {
+  const out: Record<number, Record<string, string>> = {};
+  if (!existsSync(dir)) return out;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const m = /^chain-(\d+)$/.exec(entry.name);
+    if (!entry.isDirectory() || !m) continue;
+    const file = join(dir, entry.name, "deployed_addresses.json");
+    if (!existsSync(file)) continue;
+    const names: Record<string, string> = {};
+    for (const futureId of Object.keys(JSON.parse(readFileSync(file, "utf8")) as Record<string, string>)) {
+      const artifact = join(dir, entry.name, "artifacts", `${futureId}.json`);
+      if (!existsSync(artifact)) continue;
+      const { contractName } = JSON.parse(readFileSync(artifact, "utf8")) as { contractName?: string };
+      const name = futureId.split("#").pop()!;
+      if (contractName && contractName !== name) names[name] = contractName;
+    }
+    out[Number(m[1])] = Object.fromEntries(Object.entries(names).sort(([a], [b]) => a.localeCompare(b)));
+  }
+  return out;
+}
+
 /** chain id -> contract name -> address, from every `chain-<id>/deployed_addresses.json`. */
 export function readAddresses(dir = deploymentsDir): Record<number, Record<string, string>> {
   const out: Record<number, Record<string, string>> = {};
@@ -72,12 +122,19 @@ export function readAddresses(dir = deploymentsDir): Record<number, Record<strin
   return out;
 }
 
-function main(): void {
-  const artifacts = readArtifacts();
-  if (artifacts.length === 0) {
+async function main(): Promise<void> {
+  const ours = readArtifacts();
+  if (ours.length === 0) {
     console.error("No artifacts found under artifacts/contracts/src. Run `npx hardhat compile` first.");
     process.exit(1);
   }
+  const hyperlane = await readHyperlaneArtifacts();
+  for (const h of hyperlane) {
+    if (ours.some((a) => a.contractName === h.contractName)) {
+      throw new Error(`A Peper contract is named ${h.contractName}, like Hyperlane's; names must be unique.`);
+    }
+  }
+  const artifacts = [...ours, ...hyperlane].sort((x, y) => x.contractName.localeCompare(y.contractName));
   mkdirSync(outDir, { recursive: true });
 
   let abis = HEADER + "// Every Peper contract's ABI, `as const` so viem and wagmi infer types.\n\n";
@@ -87,17 +144,25 @@ function main(): void {
   }
   abis += "/** Every ABI by contract name. */\nexport const abis = {\n";
   for (const a of artifacts) abis += `  ${a.contractName}: ${lowerFirst(a.contractName)}Abi,\n`;
+  for (const [alias, name] of Object.entries(ABI_ALIASES)) {
+    abis += `  /** The deployment name of a ${name}. */\n  ${alias}: ${lowerFirst(name)}Abi,\n`;
+  }
   abis += "} as const;\n\n/** A Peper contract's name. */\nexport type ContractName = keyof typeof abis;\n";
   writeFileSync(join(outDir, "abis.ts"), abis);
 
   const addresses = readAddresses();
   let addr = HEADER;
   addr += "// Deployed addresses per chain id, from Ignition's deployed_addresses.json files.\n\n";
-  addr += `export const deployedAddresses = ${JSON.stringify(addresses, null, 2)} as const satisfies Record<number, Record<string, \`0x\${string}\`>>;\n`;
+  addr += `export const deployedAddresses = ${JSON.stringify(addresses, null, 2)} as const satisfies Record<number, Record<string, \`0x\${string}\`>>;\n\n`;
+  addr +=
+    "/**\n * Per chain id, the deployment names whose contract has another name (from Ignition's artifacts):\n" +
+    ' * on a remote chain "PeperToken" is a PeperBridgedToken, whose ERC-20, permit, votes and clock ABI\n' +
+    " * is PeperToken's; its mint and burn belong to the chain's BridgeManager.\n */\n";
+  addr += `export const deployedContractNames = ${JSON.stringify(readContractNames(), null, 2)} as const satisfies Record<number, Record<string, string>>;\n`;
   writeFileSync(join(outDir, "addresses.ts"), addr);
 
   const chains = Object.keys(addresses).join(", ") || "none";
   console.log(`protocol: ${artifacts.length} ABIs, addresses for chain ids [${chains}] -> ${relative(root, outDir)}/`);
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) main();
+if (import.meta.url === `file://${process.argv[1]}`) await main();
