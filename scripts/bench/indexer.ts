@@ -29,7 +29,9 @@ import { parseArgs } from "node:util";
 import {
   createPublicClient,
   createWalletClient,
+  encodeAbiParameters,
   http,
+  toFunctionSelector,
   type Abi,
   type AbiEvent,
   type Address,
@@ -242,6 +244,13 @@ const ADDRESSES = {
 } satisfies Record<string, Hex>;
 /** The seven tokens paired with PEPER; the first stands in for WETH in the page's query. */
 const TOKENS = Array.from({ length: 7 }, (_, i) => address(0x70_0000 + i));
+/** ERC-20 metadata selectors. */
+const SELECTORS = {
+  symbol: toFunctionSelector("symbol()"),
+  name: toFunctionSelector("name()"),
+  decimals: toFunctionSelector("decimals()"),
+  totalSupply: toFunctionSelector("totalSupply()"),
+};
 /** Pair `i` (pair 0, drawn with the largest weight, is the busiest). */
 const pairAddress = (i: number) => address(0x9a_0000 + i);
 
@@ -252,6 +261,27 @@ function generateHistory(swaps: number, days: number): History {
   const blockTime = BigInt(Math.max(1, Math.round((days * 86_400) / expectedBlocks)));
   const chain = new SyntheticChain({ blockTime });
   const addresses = ADDRESSES;
+  // The tokens' contracts, as the factory mapping reads them (eth_call at PairCreated): an 18-decimal
+  // ERC-20 each (TKN0…TKN6, PEPER).
+  const metadata = new Map<string, { symbol: string; supply: bigint }>([
+    [addresses.PeperToken, { symbol: "PEPER", supply: 1_000_000_000n * WAD }],
+    ...TOKENS.map((t, i): [string, { symbol: string; supply: bigint }] => [
+      t,
+      { symbol: `TKN${i}`, supply: 1_000_000_000n * WAD },
+    ]),
+  ]);
+  chain.source.callHandler = (call) => {
+    const token = metadata.get(call.to);
+    const selector = call.data.slice(0, 10);
+    if (!token) return { reverted: true, reason: "no contract" };
+    if (selector === SELECTORS.symbol || selector === SELECTORS.name)
+      return { reverted: false, data: encodeAbiParameters([{ type: "string" }], [token.symbol]) };
+    if (selector === SELECTORS.decimals)
+      return { reverted: false, data: encodeAbiParameters([{ type: "uint8" }], [18]) };
+    if (selector === SELECTORS.totalSupply)
+      return { reverted: false, data: encodeAbiParameters([{ type: "uint256" }], [token.supply]) };
+    return { reverted: true, reason: "unknown function" };
+  };
   const router = address(0x4047e4);
   const treasury = address(0x7ea5);
   const traders = Array.from({ length: 500 }, (_, i) => address(0x10_0000 + i));

@@ -10,6 +10,7 @@ import { encodeAbiParameters, keccak256, type Hex } from "viem";
 
 import type { AscMemory } from "./asc.ts";
 import { readToken, writeToken } from "./ethereum.ts";
+import { PendingCall, type EthCallOutcome } from "./calls.ts";
 import { MappingModule, type TriggerContext } from "./host.ts";
 import { createLogger, type LogRecord } from "./log.ts";
 import { parseSchema } from "./schema.ts";
@@ -229,11 +230,68 @@ describe("host functions", () => {
     );
   });
 
-  it("refuses what mappings here may not do", () => {
-    assert.throws(
-      () => run((_m, h) => h("ethereum.call", 0)),
-      /ethereum.call is not supported by the embedded indexer/,
+  it("calls contracts (ethereum.call): values, reverts as null, unanswered calls pending", () => {
+    const token = "0x00000000000000000000000000000000000000cc";
+    const seen: { to: string; data: string }[] = [];
+    const answers = new Map<string, EthCallOutcome>([
+      // balanceOf(0x…aa) → (uint256 7, string "x") ; symbol() reverts ; decimals() answers nothing
+      [
+        `0x70a08231${"0".repeat(62)}aa`,
+        {
+          reverted: false,
+          data: encodeAbiParameters([{ type: "uint256" }, { type: "string" }], [7n, "x"]),
+        },
+      ],
+      ["0x95d89b41", { reverted: true, reason: "execution reverted" }],
+      ["0x313ce567", { reverted: false, data: "0x" }],
+    ]);
+    const callCtx: TriggerContext = {
+      ...ctx,
+      ethCall: (to, data) => {
+        seen.push({ to, data });
+        const answer = answers.get(data);
+        if (!answer) throw new PendingCall({ to, data, blockNumber: 3n, blockHash: "0x00" });
+        return answer;
+      },
+    };
+    /** A graph-ts SmartContractCall: five pointer fields (name, address, function, signature, params). */
+    const call = (m: AscMemory, fn: string, signature: string, params: number[]) =>
+      m.writeObject("EventParam", [
+        m.writeString("ERC20"),
+        m.writeBytes(Buffer.from(token.slice(2), "hex")),
+        m.writeString(fn),
+        m.writeString(signature),
+        m.writePointers(params, "ArrayEthereumValue"),
+      ]);
+    const values = module.withInstance(callCtx, (m, h) => {
+      const arg = writeToken(m, { type: "address" }, "0x00000000000000000000000000000000000000aa");
+      const ptr = h("ethereum.call", call(m, "balanceOf", "balanceOf(address):(uint256,string)", [arg])) as number;
+      return m.readPointers(ptr).map((p) => readToken(m, p).value);
+    });
+    assert.deepEqual(values, [7n, "x"]);
+    assert.deepEqual(seen[0], { to: token, data: `0x70a08231${"0".repeat(62)}aa` });
+    assert.equal(
+      module.withInstance(callCtx, (m, h) => h("ethereum.call", call(m, "symbol", "symbol():(string)", []))),
+      0,
+      "a revert is null",
     );
+    assert.equal(
+      module.withInstance(callCtx, (m, h) => h("ethereum.call", call(m, "decimals", "decimals():(uint8)", []))),
+      0,
+      "an empty answer is a revert",
+    );
+    assert.throws(
+      () => module.withInstance(callCtx, (m, h) => h("ethereum.call", call(m, "name", "name():(string)", []))),
+      PendingCall,
+    );
+    assert.throws(
+      () => run((m, h) => h("ethereum.call", call(m, "name", "name():(string)", []))),
+      /ethereum.call: no chain to call/,
+    );
+  });
+
+  it("refuses what mappings here may not do", () => {
+    assert.throws(() => run((_m, h) => h("ethereum.getBalance", 0)), /ethereum.getBalance is not supported/);
     assert.throws(() => run((_m, h) => h("ipfs.cat", 0)), /ipfs.cat is not supported/);
     assert.equal(
       run((m, h) => h("ens.nameByHash", m.writeString("0x00"))),

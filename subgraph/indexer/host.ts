@@ -17,13 +17,25 @@
  * provide is refused when it is loaded, naming the function. Errors in host functions, `abort`
  * and critical logs fail the handler (a deterministic error: the indexer stops at that block).
  *
- * Not available (clear errors): `ethereum.call`/`getBalance`/`hasCode` (mappings here are
- * event-only), `ipfs.*`, `yaml.*`, `arweave.*`, `box.*`. `ens.nameByHash` returns null.
+ * `ethereum.call` performs an eth_call at the event's block through the trigger's `ethCall`
+ * (calls.ts: a revert is null to the mapping, an unanswered call interrupts the handler with
+ * `PendingCall`, which the indexer answers before running it again).
+ *
+ * Not available (clear errors): `ethereum.getBalance`/`hasCode`, `ipfs.*`, `yaml.*`,
+ * `arweave.*`, `box.*`. `ens.nameByHash` returns null.
  */
-import { keccak256 } from "viem";
+import {
+  decodeAbiParameters,
+  encodeAbiParameters,
+  keccak256,
+  parseAbiParameters,
+  toFunctionSelector,
+  type AbiParameter,
+} from "viem";
 
 import { AscMemory, type MappingExports } from "./asc.ts";
-import { decodeToken, encodeToken } from "./ethereum.ts";
+import { canonicalType, decodeToken, encodeToken, readToken, writeToken, type Param } from "./ethereum.ts";
+import { PendingCall, type EthCallOutcome } from "./calls.ts";
 import type { Level, Logger } from "./log.ts";
 import { BigDecimal, bigIntToHex, checkBigIntSize, NumberError, parseBigInt } from "./numbers.ts";
 import { exportMutableGlobals, InstanceSnapshot } from "./snapshot.ts";
@@ -47,6 +59,11 @@ export interface TriggerContext {
   /** Template names the running data source may instantiate. */
   readonly templates: readonly string[];
   readonly logger: Logger;
+  /**
+   * `ethereum.call` at the trigger's block: the call's outcome, or `PendingCall` thrown while the
+   * indexer has not fetched it yet. Absent: calls fail the handler (no chain to call).
+   */
+  readonly ethCall?: (to: Hex, data: Hex) => EthCallOutcome;
 }
 
 const LOG_LEVELS: readonly Level[] = ["critical", "error", "warn", "info", "debug"];
@@ -117,6 +134,8 @@ export interface MappingModuleOptions {
 /** A compiled mapping module (one per data source or template). */
 export class MappingModule {
   readonly name: string;
+  /** Whether the module imports `ethereum.call` (its triggers may need to run again, see calls.ts). */
+  readonly callsContracts: boolean;
   /** Instances created and triggers that ran in a restored instance instead. */
   readonly stats = { instantiated: 0, reused: 0 };
   private readonly module: WebAssembly.Module;
@@ -168,6 +187,7 @@ export class MappingModule {
           };
     }
     this.imports = imports;
+    this.callsContracts = WebAssembly.Module.imports(this.module).some((i) => i.name === "ethereum.call");
     const exported = new Set(WebAssembly.Module.exports(this.module).map((e) => e.name));
     for (const required of ["memory", "__new", "id_of_type"]) {
       if (!exported.has(required))
@@ -210,7 +230,7 @@ export class MappingModule {
       (fn as (ptr: number) => void)(argument(live.mem));
       ok = true;
     } catch (e) {
-      if (e instanceof MappingError) throw e;
+      if (e instanceof MappingError || e instanceof PendingCall) throw e;
       const err = e as Error;
       throw new MappingError(
         err instanceof WebAssembly.RuntimeError ? `WASM runtime error: ${err.message}` : err.message,
@@ -422,9 +442,9 @@ export class MappingModule {
         }
       },
       "ethereum.decode": (types, data) => decodeToken(m(), s(types), m().readBytes(data)),
-      "ethereum.call": unsupported("ethereum.call", "mappings must be event-only (no contract calls)"),
-      "ethereum.getBalance": unsupported("ethereum.getBalance", "mappings must be event-only (no chain reads)"),
-      "ethereum.hasCode": unsupported("ethereum.hasCode", "mappings must be event-only (no chain reads)"),
+      "ethereum.call": (call) => this.ethereumCall(call),
+      "ethereum.getBalance": unsupported("ethereum.getBalance", "only contract calls (ethereum.call) are provided"),
+      "ethereum.hasCode": unsupported("ethereum.hasCode", "only contract calls (ethereum.call) are provided"),
 
       // --- not available ------------------------------------------------------------------------
       "ens.nameByHash": () => 0,
@@ -436,6 +456,71 @@ export class MappingModule {
       "arweave.transactionData": unsupported("arweave.transactionData", "no Arweave access"),
       "box.profile": unsupported("box.profile", "no 3Box access"),
     };
+  }
+
+  /**
+   * `ethereum.call(SmartContractCall)`: encodes the call from its signature (`name(inputs):(outputs)`,
+   * as graph-cli's generated bindings pass it), asks the trigger's `ethCall` and returns the decoded
+   * outputs as `Array<ethereum.Value>`, or null when the call reverted. An answer that is empty or
+   * does not decode as the outputs (a call to an account without code, a wrong ABI) is a revert too.
+   */
+  private ethereumCall(ptr: number): number {
+    const { mem, ctx } = this.cur;
+    const [, addressPtr, namePtr, signaturePtr, paramsPtr] = [0, 4, 8, 12, 16].map((o) => mem.u32(ptr + o)) as [
+      number,
+      number,
+      number,
+      number,
+      number,
+    ];
+    const to = mem.readHex(addressPtr);
+    const functionName = mem.readString(namePtr);
+    const signature = mem.readString(signaturePtr);
+    const m = /^([^(]+)\((.*?)\):\((.*)\)$/.exec(signature);
+    if (!m)
+      throw new MappingError(`ethereum.call: cannot parse the function signature \`${signature}\` of ${functionName}`);
+    const parse = (list: string): readonly AbiParameter[] =>
+      list.trim() === "" ? [] : (parseAbiParameters(list) as readonly AbiParameter[]);
+    let inputs: readonly AbiParameter[];
+    let outputs: readonly AbiParameter[];
+    try {
+      inputs = parse(m[2]!);
+      outputs = parse(m[3]!);
+    } catch (e) {
+      throw new MappingError(
+        `ethereum.call: invalid types in \`${signature}\`: ${(e as Error).message.split("\n")[0]}`,
+      );
+    }
+    const args = mem.readPointers(paramsPtr).map((p) => readToken(mem, p).value);
+    if (args.length !== inputs.length) {
+      throw new MappingError(
+        `ethereum.call: ${functionName} takes ${inputs.length} arguments (\`${signature}\`), ${args.length} given`,
+      );
+    }
+    const selector = toFunctionSelector(`${m[1]}(${inputs.map((p) => canonicalType(p as Param)).join(",")})`);
+    const data = `${selector}${encodeAbiParameters(inputs, args).slice(2)}` as Hex;
+    if (!ctx.ethCall) throw new MappingError(`ethereum.call: no chain to call (${functionName} on ${to})`);
+    const outcome = ctx.ethCall(to, data);
+    if (outcome.reverted) {
+      ctx.logger.debug("ethereum.call reverted", { to, function: functionName, reason: outcome.reason });
+      return 0;
+    }
+    let values: readonly unknown[];
+    try {
+      if (outcome.data === "0x" && outputs.length > 0) throw new Error("empty answer");
+      values = decodeAbiParameters(outputs, outcome.data);
+    } catch (e) {
+      ctx.logger.debug("ethereum.call answer does not decode: treated as a revert", {
+        to,
+        function: functionName,
+        error: (e as Error).message.split("\n")[0],
+      });
+      return 0;
+    }
+    return mem.writePointers(
+      outputs.map((p, i) => writeToken(mem, p as Param, values[i])),
+      "ArrayEthereumValue",
+    );
   }
 
   private createDataSource(name: string, params: string[], context: Entity | null): void {

@@ -30,6 +30,7 @@ import {
   type ChainReceipt,
   type DecodedParam,
 } from "./ethereum.ts";
+import { CallCache, PendingCall, type EthCallOutcome } from "./calls.ts";
 import { MappingError, type TriggerContext } from "./host.ts";
 import type { Logger } from "./log.ts";
 import type { DataSourceSpec, EventHandlerSpec, Manifest } from "./manifest.ts";
@@ -129,6 +130,8 @@ export class Indexer {
   private progress = { at: Date.now(), blocks: 0, events: 0 };
   /** Whether the current sync started more than CATCH_UP_BLOCKS behind (logged at info, else debug). */
   private catchUp = true;
+  /** Answers of `ethereum.call` in the block being processed. */
+  private readonly calls = new CallCache();
 
   constructor(options: IndexerOptions) {
     this.o = { pollMs: 1000, rangeSize: 2000, confirmations: 0, concurrency: 8, progressMs: 5000, ...options };
@@ -461,9 +464,32 @@ export class Indexer {
           dataSource: { name: src.spec.name, network: src.spec.network, address: src.address, context: src.context },
           templates: this.templates,
           logger: this.o.logger,
+          ethCall: (to, data): EthCallOutcome => {
+            const call = { to, data, blockNumber: block.number, blockHash: block.hash };
+            const answer = this.calls.get(call);
+            if (answer) return answer;
+            throw new PendingCall(call);
+          },
         };
+        const module = src.spec.module;
         try {
-          src.spec.module.run(h.handler, ctx, (mem) => writeEvent(mem, { log, block, transaction, params, receipt }));
+          if (!module.callsContracts) {
+            module.run(h.handler, ctx, (mem) => writeEvent(mem, { log, block, transaction, params, receipt }));
+          } else {
+            // A call not answered yet interrupts the handler: undo its writes, answer, run it again.
+            for (;;) {
+              state.checkpoint();
+              try {
+                module.run(h.handler, ctx, (mem) => writeEvent(mem, { log, block, transaction, params, receipt }));
+                state.release();
+                break;
+              } catch (e) {
+                state.rollback();
+                if (!(e instanceof PendingCall)) throw e;
+                this.calls.set(e.call, await this.o.source.call(e.call));
+              }
+            }
+          }
         } catch (e) {
           if (!(e instanceof MappingError)) throw e;
           throw new MappingError(

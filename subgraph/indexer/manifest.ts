@@ -214,7 +214,10 @@ export function loadManifest(options: { manifestPath: string; buildDir?: string;
       const signature = text(spec["event"], `${where}: event handler event`);
       const event = findEvent(abi, signature, where);
       if (event.anonymous) throw new ManifestError(`${where}: anonymous event ${signature} is not supported`);
-      if (spec["calls"]) warnings.push(`${where}: declared eth_calls of ${signature} are ignored (no ethereum.call)`);
+      if (spec["calls"])
+        warnings.push(
+          `${where}: declared eth_calls of ${signature} are ignored (mappings call ethereum.call when they run)`,
+        );
       const topics = [1, 2, 3].map((i) => {
         const t = spec[`topic${i}`];
         return t === undefined ? null : list(t, `${where}: topic${i}`).map((v) => topicValue(v, where));

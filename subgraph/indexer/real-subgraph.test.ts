@@ -9,7 +9,7 @@ import { dirname, join } from "node:path";
 import { describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
 
-import type { AbiEvent } from "viem";
+import { encodeAbiParameters, type AbiEvent } from "viem";
 
 import { loadManifest } from "./manifest.ts";
 import { createIndexerService } from "./service.ts";
@@ -92,8 +92,37 @@ describe("the real subgraph build", () => {
         }),
       ],
     ]);
+    // The tokens' contracts, as eth_call answers at the PairCreated block: t0 is a 6-decimal token;
+    // t1 answers symbol() with a bytes32 (it does not decode as a string: a revert to the mapping,
+    // which then reads it as bytes32) and has no name() or decimals(). The node fails once.
+    const word = (text: string) => `0x${Buffer.from(text).toString("hex").padEnd(64, "0")}` as Hex;
+    const selectors: Record<string, string> = {
+      "0x95d89b41": "symbol",
+      "0x06fdde03": "name",
+      "0x313ce567": "decimals",
+      "0x18160ddd": "totalSupply",
+    };
+    const contracts: Record<string, Record<string, Hex | null>> = {
+      [t0]: {
+        symbol: encodeAbiParameters([{ type: "string" }], ["AAA"]),
+        name: encodeAbiParameters([{ type: "string" }], ["Token A"]),
+        decimals: encodeAbiParameters([{ type: "uint8" }], [6]),
+        totalSupply: encodeAbiParameters([{ type: "uint256" }], [123n]),
+      },
+      [t1]: { symbol: word("BBB"), name: null, decimals: null, totalSupply: null },
+    };
+    let failures = 1;
+    const calls: bigint[] = [];
+    chain.source.callHandler = (call) => {
+      calls.push(call.blockNumber);
+      if (failures-- > 0) throw new Error("connection refused");
+      const data = contracts[call.to]?.[selectors[call.data] ?? ""];
+      return data ? { reverted: false, data } : { reverted: true, reason: "execution reverted" };
+    };
     const service = createIndexerService({ manifestPath, buildDir, dbPath: ":memory:", source: chain.source });
     try {
+      await assert.rejects(service.indexer.sync(), /connection refused/, "a node failure is transient");
+      assert.equal(service.health().indexedBlock, null, "nothing of the failed batch committed");
       await service.indexer.sync();
       const health = service.health();
       assert.equal(health.error, null);
@@ -101,6 +130,30 @@ describe("the real subgraph build", () => {
       assert.equal(health.indexedBlock, 4);
       assert.equal(service.store.dataSources.length, 1, "the pair template was instantiated");
       assert.ok(service.store.count() > 5);
+      assert.ok(
+        calls.every((n) => n === 2n),
+        "calls are made at the event's block",
+      );
+      const r = await service.api.execute({
+        query: `{ tokens(orderBy: id) { id symbol name decimals totalSupply }
+          pair(id: "${pair}") { reserve0 reserve1 reserve0Raw token0Price token1Price volumeToken0 } }`,
+      });
+      assert.equal(r.errors, undefined, JSON.stringify(r.errors));
+      const data = JSON.parse(JSON.stringify(r.data)) as Record<string, unknown>;
+      assert.deepEqual(data["tokens"], [
+        { id: t0, symbol: "AAA", name: "Token A", decimals: "6", totalSupply: "123" },
+        { id: t1, symbol: "BBB", name: "unknown", decimals: "0", totalSupply: "0" },
+      ]);
+      // Whole tokens with each token's decimals: 2000e18 base units of a 6-decimal token, 1500e18 of a 0-decimal one.
+      // token0Price is token0 per token1 (Uniswap's orientation), to 34 significant digits.
+      assert.deepEqual(data["pair"], {
+        reserve0: "2000000000000000",
+        reserve1: "1500000000000000000000",
+        reserve0Raw: "2000000000000000000000",
+        token0Price: `0.00000${"1".padEnd(34, "3")}`,
+        token1Price: "750000",
+        volumeToken0: "1000000000000000",
+      });
     } finally {
       await service.close();
       rmSync(tmp, { recursive: true, force: true });

@@ -7,6 +7,7 @@
  */
 import { createPublicClient, http } from "viem";
 
+import { isRevertError, type EthCall, type EthCallOutcome } from "./calls.ts";
 import type { ChainBlock, ChainLog, ChainReceipt, ChainTransaction } from "./ethereum.ts";
 import type { Hex } from "./values.ts";
 
@@ -37,6 +38,11 @@ export interface LogSource {
   /** A block with its transactions. */
   getBlock(number: bigint): Promise<ChainBlock>;
   getReceipt(hash: Hex): Promise<ChainReceipt>;
+  /**
+   * eth_call at a block: the returned bytes, or a revert. Any other failure rejects (transient: the
+   * indexer retries the batch).
+   */
+  call(call: EthCall): Promise<EthCallOutcome>;
 }
 
 type Rpc = Record<string, unknown>;
@@ -156,6 +162,19 @@ export class RpcLogSource implements LogSource {
     return toBlock(b);
   }
 
+  async call(call: EthCall): Promise<EthCallOutcome> {
+    try {
+      const data = await this.request({
+        method: "eth_call",
+        params: [{ to: call.to, data: call.data }, quantity(call.blockNumber)],
+      });
+      return { reverted: false, data: hex(data) };
+    } catch (e) {
+      if (isRevertError(e)) return { reverted: true, reason: (e as Error).message.split("\n")[0]! };
+      throw e;
+    }
+  }
+
   async getReceipt(hash: Hex): Promise<ChainReceipt> {
     const r = (await this.request({ method: "eth_getTransactionReceipt", params: [hash] })) as Rpc | null;
     if (!r) throw new Error(`receipt of ${hash} not found`);
@@ -185,11 +204,19 @@ export interface MemoryBlock {
  * An in-memory chain: append blocks (with their logs), or replace the whole chain to simulate a
  * reset. Serves the same queries as a node.
  */
+/**
+ * Answers eth_calls of a `MemoryLogSource`: the returned bytes, `{ reverted: true }`, or a throw
+ * (a node failure). Without one, every call reverts (no contract code in memory).
+ */
+export type MemoryCallHandler = (call: EthCall) => EthCallOutcome;
+
 export class MemoryLogSource implements LogSource {
   private blocks: MemoryBlock[] = [];
   readonly id: number;
   /** Counts of calls, for tests and benchmarks. */
-  readonly calls = { getLogs: 0, getBlock: 0, blockRef: 0 };
+  readonly calls = { getLogs: 0, getBlock: 0, blockRef: 0, call: 0 };
+  /** How eth_calls are answered (set by tests and benchmarks that feed contracts' answers). */
+  callHandler: MemoryCallHandler | null = null;
 
   constructor(chainId = 31337) {
     this.id = chainId;
@@ -249,6 +276,12 @@ export class MemoryLogSource implements LogSource {
     const b = this.blocks[Number(number)];
     if (!b) throw new Error(`block ${number} not found`);
     return b.block;
+  }
+
+  async call(call: EthCall): Promise<EthCallOutcome> {
+    this.calls.call++;
+    if (!this.blocks[Number(call.blockNumber)]) throw new Error(`block ${call.blockNumber} not found`);
+    return this.callHandler ? this.callHandler(call) : { reverted: true, reason: "no contract code in memory" };
   }
 
   async getReceipt(hash: Hex): Promise<ChainReceipt> {

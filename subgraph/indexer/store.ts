@@ -101,11 +101,43 @@ export class BlockState {
   readonly number: bigint;
   private readonly store: EntityStore;
   private readonly batch: WriteBatch;
+  /** While a trigger may be undone: each write's previous state of `changes`, in order. */
+  private journal: { type: string; id: string; previous: Entity | null | undefined }[] | null = null;
+  private journalDataSources = 0;
 
   constructor(store: EntityStore, batch: WriteBatch, number: bigint) {
     this.store = store;
     this.batch = batch;
     this.number = number;
+  }
+
+  /** Starts recording this block's writes so that `rollback` can undo them (one trigger). */
+  checkpoint(): void {
+    this.journal = [];
+    this.journalDataSources = this.dataSources.length;
+  }
+
+  /** Undoes the writes and data sources since `checkpoint` (a trigger that will run again). */
+  rollback(): void {
+    const journal = this.journal;
+    if (!journal) return;
+    for (let i = journal.length - 1; i >= 0; i--) {
+      const { type, id, previous } = journal[i]!;
+      if (previous === undefined) this.changes.get(type)?.delete(id);
+      else put(this.changes, type, id, previous);
+    }
+    this.dataSources.length = this.journalDataSources;
+    this.journal = null;
+  }
+
+  /** Keeps the writes since `checkpoint`. */
+  release(): void {
+    this.journal = null;
+  }
+
+  private write(type: string, id: string, entity: Entity | null): void {
+    this.journal?.push({ type, id, previous: change(this.changes, type, id) });
+    put(this.changes, type, id, entity);
   }
 
   /** The entity as the handler sees it now (null when absent or removed). */
@@ -154,7 +186,7 @@ export class BlockState {
     } catch (e) {
       throw new StoreError((e as Error).message);
     }
-    put(this.changes, typeName, id, merged);
+    this.write(typeName, id, merged);
   }
 
   /** `store.remove`. */
@@ -166,7 +198,7 @@ export class BlockState {
         `Immutable entity type ${typeName} only allows inserts: ${typeName}[${id}] can not be removed`,
       );
     }
-    put(this.changes, typeName, id, null);
+    this.write(typeName, id, null);
   }
 
   /** `store.loadRelated`: the entities behind a `@derivedFrom` field of `type`/`id`. */

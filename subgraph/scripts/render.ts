@@ -39,6 +39,8 @@ interface SourceSpec {
   readonly entities: readonly string[];
   /** Event names; the handler of `X` is `handleX`, the signature comes from the ABI. */
   readonly events: readonly string[];
+  /** Further ABIs the mapping calls contracts with (`ethereum.call`), from STATIC_ABIS. */
+  readonly callAbis?: readonly string[];
 }
 
 const SOURCES: readonly SourceSpec[] = [
@@ -85,8 +87,9 @@ const SOURCES: readonly SourceSpec[] = [
   {
     name: "PeperFactory",
     file: "factory.ts",
-    entities: ["Protocol", "Token", "Pair", "PairScratch"],
+    entities: ["Protocol", "UniswapFactory", "Token", "Pair", "PairScratch"],
     events: ["PairCreated"],
+    callAbis: ["ERC20", "ERC20SymbolBytes", "ERC20NameBytes"],
   },
   {
     name: "StakingPool",
@@ -165,7 +168,22 @@ const SOURCES: readonly SourceSpec[] = [
   {
     name: "PriceFeed",
     file: "price-feed.ts",
-    entities: ["Protocol", "OracleFeed", "PriceAnswer"],
+    entities: [
+      "Protocol",
+      "OracleFeed",
+      "PriceAnswer",
+      "Bundle",
+      "UniswapFactory",
+      "PeperDayData",
+      "Pair",
+      "PairHourData",
+      "PairDayData",
+      "Token",
+      "TokenDayData",
+      "Swap",
+      "Mint",
+      "Burn",
+    ],
     events: ["AnswerUpdated"],
   },
   {
@@ -190,10 +208,13 @@ const TEMPLATES: readonly SourceSpec[] = [
     entities: [
       "Protocol",
       "PeperDayData",
+      "UniswapFactory",
       "Token",
+      "TokenDayData",
       "Pair",
       "PairScratch",
       "LiquidityPosition",
+      "Transaction",
       "Swap",
       "Mint",
       "Burn",
@@ -203,6 +224,25 @@ const TEMPLATES: readonly SourceSpec[] = [
     events: ["Transfer", "Sync", "Mint", "Burn", "Swap"],
   },
 ];
+
+/** A view function of a token, for the ABIs below. */
+const view = (name: string, output: string) => ({
+  type: "function",
+  name,
+  stateMutability: "view",
+  inputs: [],
+  outputs: [{ name: "", type: output }],
+});
+
+/**
+ * ABIs the mappings call tokens with: ERC-20's optional metadata, and the bytes32 variants some
+ * early tokens answer (as the Uniswap v2 subgraph reads them).
+ */
+const STATIC_ABIS: Readonly<Record<string, readonly object[]>> = {
+  ERC20: [view("symbol", "string"), view("name", "string"), view("decimals", "uint8"), view("totalSupply", "uint256")],
+  ERC20SymbolBytes: [view("symbol", "bytes32")],
+  ERC20NameBytes: [view("name", "bytes32")],
+};
 
 /** One data source's place in networks.json (graph-cli's networks.json shape). */
 interface NetworkEntry {
@@ -379,6 +419,10 @@ function renderSource(
     `      abis:`,
     `        - name: ${spec.name}`,
     `          file: ${prefix}abis/${spec.name}.json`,
+    ...(spec.callAbis ?? []).flatMap((name) => [
+      `        - name: ${name}`,
+      `          file: ${prefix}abis/${name}.json`,
+    ]),
     `      eventHandlers:`,
   );
   for (const event of spec.events) {
@@ -418,6 +462,11 @@ function copyAbis(): Map<string, AbiItem[]> {
     abis.set(spec.name, abi);
     // Unchanged files are left alone, so a render never truncates an ABI another process is reading.
     const path = join(dir, `${spec.name}.json`);
+    const text = JSON.stringify(abi, null, 2) + "\n";
+    if (!existsSync(path) || readFileSync(path, "utf8") !== text) writeFileSync(path, text);
+  }
+  for (const [name, abi] of Object.entries(STATIC_ABIS)) {
+    const path = join(dir, `${name}.json`);
     const text = JSON.stringify(abi, null, 2) + "\n";
     if (!existsSync(path) || readFileSync(path, "utf8") !== text) writeFileSync(path, text);
   }

@@ -56,7 +56,10 @@ import {
   peperPairAbi,
   peperRouterAbi,
   peperTokenAbi,
+  priceFeedAbi,
 } from "../../offchain/src/protocol/generated/abis.ts";
+import { OVERVIEW_QUERY, PAIR_DAYS_QUERY } from "../../app/src/data/subgraph.ts";
+import { daySeries, dayValues, seriesTotals, type DayEntity } from "../../app/src/lib/analytics.ts";
 import { signReport, type Report } from "../../oracle/src/report.ts";
 import { createLogger, type LogRecord } from "../indexer/log.ts";
 import { createIndexerService, type IndexerService } from "../indexer/service.ts";
@@ -201,23 +204,23 @@ interface PairRow {
   id: string;
   token0: Ref;
   token1: Ref;
-  reserve0: string;
-  reserve1: string;
-  totalSupply: string;
+  reserve0Raw: string;
+  reserve1Raw: string;
+  totalSupplyRaw: string;
   reservePeper: string;
   feesToken0: string;
   feesToken1: string;
-  volumeToken0: string;
-  volumeToken1: string;
+  volumeToken0Raw: string;
+  volumeToken1Raw: string;
   liquidityPositions: { account: Ref; balance: string }[];
 }
 interface PairDayRow {
   date: number;
-  reserve0: string;
-  reserve1: string;
-  totalSupply: string;
-  dailyVolumeToken0: string;
-  dailyVolumeToken1: string;
+  reserve0Raw: string;
+  reserve1Raw: string;
+  totalSupplyRaw: string;
+  dailyVolumeToken0Raw: string;
+  dailyVolumeToken1Raw: string;
   dailyFeesPeper: string;
   dailyTxns: string;
 }
@@ -645,12 +648,12 @@ describe("subgraph mappings on a real local deployment", () => {
 
   const PAIR = `query Pair($id: ID!, $pair: String!) {
     pair(id: $id) {
-      id token0 { id } token1 { id } reserve0 reserve1 totalSupply reservePeper
-      feesToken0 feesToken1 volumeToken0 volumeToken1
+      id token0 { id } token1 { id } reserve0Raw reserve1Raw totalSupplyRaw reservePeper
+      feesToken0 feesToken1 volumeToken0Raw volumeToken1Raw
       liquidityPositions(where: { balance_gt: "0" }) { account { id } balance }
     }
     pairDayDatas(where: { pair: $pair }, orderBy: date, first: 1000) {
-      date reserve0 reserve1 totalSupply dailyVolumeToken0 dailyVolumeToken1 dailyFeesPeper dailyTxns
+      date reserve0Raw reserve1Raw totalSupplyRaw dailyVolumeToken0Raw dailyVolumeToken1Raw dailyFeesPeper dailyTxns
     }
     protocols { totalLiquidityPeper }
   }`;
@@ -696,13 +699,17 @@ describe("subgraph mappings on a real local deployment", () => {
       const { pair: row, pairDayDatas, protocols } = await loadPair();
       assert.ok(row, "the pair is indexed");
       assert.equal(row.token0.id, token0.toLowerCase());
-      assert.deepEqual([BigInt(row.reserve0), BigInt(row.reserve1)], [reserve0, reserve1], "Pair reserves");
-      assert.equal(BigInt(row.totalSupply), supply, "Pair LP supply");
+      assert.deepEqual([BigInt(row.reserve0Raw), BigInt(row.reserve1Raw)], [reserve0, reserve1], "Pair reserves");
+      assert.equal(BigInt(row.totalSupplyRaw), supply, "Pair LP supply");
       const day = (await pub.getBlock({ blockNumber: block })).timestamp / DAY;
       const today = pairDayDatas.find((d) => BigInt(d.date) === day * DAY);
       assert.ok(today, "a PairDayData for the block's day");
-      assert.deepEqual([BigInt(today.reserve0), BigInt(today.reserve1)], [reserve0, reserve1], "PairDayData reserves");
-      assert.equal(BigInt(today.totalSupply), supply, "PairDayData LP supply");
+      assert.deepEqual(
+        [BigInt(today.reserve0Raw), BigInt(today.reserve1Raw)],
+        [reserve0, reserve1],
+        "PairDayData reserves",
+      );
+      assert.equal(BigInt(today.totalSupplyRaw), supply, "PairDayData LP supply");
       for (const who of providers) {
         const position: PairRow["liquidityPositions"][number] | undefined = row.liquidityPositions.find(
           (l) => l.account.id === who.toLowerCase(),
@@ -852,17 +859,17 @@ describe("subgraph mappings on a real local deployment", () => {
     for (const d of pairDayDatas) {
       const day = days.get(BigInt(d.date) / DAY)!;
       const when = new Date(d.date * 1000).toISOString().slice(0, 10);
-      assert.equal(BigInt(d.dailyVolumeToken0), day.volume0, `${when}: token0 volume`);
-      assert.equal(BigInt(d.dailyVolumeToken1), day.volume1, `${when}: token1 volume`);
+      assert.equal(BigInt(d.dailyVolumeToken0Raw), day.volume0, `${when}: token0 volume`);
+      assert.equal(BigInt(d.dailyVolumeToken1Raw), day.volume1, `${when}: token1 volume`);
       assert.equal(BigInt(d.dailyTxns), day.txns, `${when}: swaps, mints and burns`);
       const [reserve0, reserve1] = await pairRead("getReserves", day.lastBlock);
-      assert.deepEqual([BigInt(d.reserve0), BigInt(d.reserve1)], [reserve0, reserve1], `${when}: reserves`);
+      assert.deepEqual([BigInt(d.reserve0Raw), BigInt(d.reserve1Raw)], [reserve0, reserve1], `${when}: reserves`);
       if (day.fees.n === 0n) assert.equal(d.dailyFeesPeper, "0");
       else assertDecimalClose(d.dailyFeesPeper, day.fees, `${when}: fees in PEPER`);
     }
     const total0 = [...days.values()].reduce((s, d) => s + d.volume0, 0n);
     const total1 = [...days.values()].reduce((s, d) => s + d.volume1, 0n);
-    assert.deepEqual([BigInt(row.volumeToken0), BigInt(row.volumeToken1)], [total0, total1], "Pair volumes");
+    assert.deepEqual([BigInt(row.volumeToken0Raw), BigInt(row.volumeToken1Raw)], [total0, total1], "Pair volumes");
     assertDecimalEqual(row.feesToken0, rat(in0 * 3n, 1000n), "Pair.feesToken0 = 0.3 % of token0 in");
     assertDecimalEqual(row.feesToken1, rat(in1 * 3n, 1000n), "Pair.feesToken1 = 0.3 % of token1 in");
   });
@@ -1042,11 +1049,543 @@ describe("subgraph mappings on a real local deployment", () => {
     ]);
   });
 
+  // ---- the oracle's reports (the PriceFeed's answers come from them) -------------------------------
+
+  const hub = () => ({ address: at("OracleHub"), abi: oracleHubAbi }) as const;
+  const feed = feedId("price");
+  /** The signers of every report submitted by the tests, by round. */
+  const expectedSigners = new Map<bigint, Address[]>();
+  const operatorsNow = () => pub.readContract({ ...hub(), functionName: "operators" });
+
+  /**
+   * Submits the next round of the PEPER/USD feed signed by `signers` (accounts indexes), sent by
+   * `transmitter`; the price is 0.1 USD + round × 10^-8 (8 decimals).
+   */
+  const submit = async (signers: number[], transmitter: number) => {
+    const round = (await pub.readContract({ ...hub(), functionName: "lastRound", args: [feed] })) + 1n;
+    const configVersion = await pub.readContract({ ...hub(), functionName: "configVersion" });
+    const report: Report = {
+      feedId: feed,
+      round,
+      observedAt: (await latest()).timestamp - 5n,
+      inputsHash: keccak256(stringToHex(`inputs of round ${round}`)),
+      payload: encodeAbiParameters([{ type: "int256" }], [10_000_000n + round]),
+    };
+    const signatures = await Promise.all(
+      signers.map((i) =>
+        signReport({ account: accounts[i]!, chainId: CHAIN_ID, hub: hub().address, configVersion, report }),
+      ),
+    );
+    const receipt = await mined(
+      wallets[transmitter]!.writeContract({ ...hub(), functionName: "submit", args: [report, signatures] }),
+    );
+    // First principles: bit i of the bitmap is operator i of the configuration in force.
+    const operators = await operatorsNow();
+    const signerAddresses = signers.map((i) => accounts[i]!.address);
+    const bitmap = signerAddresses.reduce((b, a) => b | (1n << BigInt(operators.indexOf(a))), 0n);
+    const [accepted] = parseEventLogs({ abi: oracleHubAbi, eventName: "ReportAccepted", logs: receipt.logs });
+    assert.equal(accepted!.args.signers, bitmap, "the event's bitmap is the signers' indexes");
+    assert.equal(BigInt(accepted!.args.configVersion), BigInt(configVersion));
+    expectedSigners.set(round, signerAddresses);
+    return { round, bitmap, configVersion, receipt, price: rat(10_000_000n + round, 10n ** 8n) };
+  };
+
+  // ---- USD values and the Uniswap v2 subgraph's queries ------------------------------------------
+
+  /** The chain's Swap, Mint and Burn logs of the pair, with each one's block timestamp and the Sync before it. */
+  const pairHistory = async () => {
+    const head = await pub.getBlockNumber();
+    const events = parseEventLogs({
+      abi: peperPairAbi,
+      logs: await pub.getLogs({ address: pair, fromBlock: 0n, toBlock: head }),
+    });
+    const out: {
+      name: "Swap" | "Mint" | "Burn";
+      args: Record<string, bigint>;
+      transactionHash: Hash;
+      logIndex: number;
+      blockNumber: bigint;
+      timestamp: bigint;
+      sync: { reserve0: bigint; reserve1: bigint };
+    }[] = [];
+    let sync: { reserve0: bigint; reserve1: bigint } | null = null;
+    const timestamps = new Map<bigint, bigint>();
+    for (const e of events) {
+      if (e.eventName === "Sync") sync = { reserve0: e.args.reserve0, reserve1: e.args.reserve1 };
+      if (e.eventName !== "Swap" && e.eventName !== "Mint" && e.eventName !== "Burn") continue;
+      assert.ok(sync, "a Sync precedes every Swap, Mint and Burn");
+      let ts = timestamps.get(e.blockNumber);
+      if (ts === undefined)
+        timestamps.set(e.blockNumber, (ts = (await pub.getBlock({ blockNumber: e.blockNumber })).timestamp));
+      out.push({
+        name: e.eventName,
+        args: e.args as unknown as Record<string, bigint>,
+        transactionHash: e.transactionHash,
+        logIndex: e.logIndex,
+        blockNumber: e.blockNumber,
+        timestamp: ts,
+        sync,
+      });
+    }
+    return out;
+  };
+  /** Whether PEPER is token0 of the PEPER/USDC pair. */
+  const peperIsToken0 = async () => (await pairRead("token0", await pub.getBlockNumber())) === at("PeperToken");
+  /**
+   * A swap's value in whole PEPER as the subgraph defines it: the mean of both sides, USDC at the
+   * pool's price after the swap (the Sync before the Swap event), its only PEPER pool.
+   */
+  const swapValue = (s: Awaited<ReturnType<typeof pairHistory>>[number], peperIs0: boolean): Rational => {
+    const a = s.args;
+    const [peperAmount, usdcAmount] = peperIs0
+      ? [a["amount0In"]! + a["amount0Out"]!, a["amount1In"]! + a["amount1Out"]!]
+      : [a["amount1In"]! + a["amount1Out"]!, a["amount0In"]! + a["amount0Out"]!];
+    const [peperReserve, usdcReserve] = peperIs0
+      ? [s.sync.reserve0, s.sync.reserve1]
+      : [s.sync.reserve1, s.sync.reserve0];
+    const usdcValue = mul(rat(usdcAmount), rat(peperReserve, usdcReserve));
+    return div(add(rat(peperAmount), usdcValue), rat(2n * WAD));
+  };
+  /** The pair's TVL in whole PEPER at a block: twice its PEPER reserve (USDC priced by the pool). */
+  const tvlAt = async (block: bigint, peperIs0: boolean): Promise<Rational> => {
+    const [r0, r1] = await pairRead("getReserves", block);
+    return rat(2n * (peperIs0 ? r0 : r1), WAD);
+  };
+
+  it("USD day and pair series when the oracle's first answer comes after the pairs, mints and swaps (npm start's order)", async () => {
+    const SERIES = `{
+      protocol(id: "0x01") { peperPriceUSD totalVolumeUSD totalLiquidityUSD }
+      peperDayDatas(first: 1000, orderBy: date) {
+        date dailyVolumePeper dailyVolumeUSD dailyFeesPeper dailyFeesUSD totalLiquidityPeper totalLiquidityUSD peperPriceUSD
+      }
+      pairDayDatas(first: 1000, orderBy: date) { date reservePeper reserveUSD dailyVolumePeper dailyVolumeUSD }
+      pairs { reservePeper reserveUSD volumePeper volumeUSD }
+      swaps(first: 1000) { id amountPeper amountUSD }
+    }`;
+    interface Day {
+      date: number;
+      dailyVolumePeper: string;
+      dailyVolumeUSD: string;
+      dailyFeesPeper: string;
+      dailyFeesUSD: string;
+      totalLiquidityPeper: string;
+      totalLiquidityUSD: string;
+      peperPriceUSD: string;
+    }
+    interface Series {
+      protocol: { peperPriceUSD: string; totalVolumeUSD: string; totalLiquidityUSD: string };
+      peperDayDatas: Day[];
+      pairDayDatas: {
+        date: number;
+        reservePeper: string;
+        reserveUSD: string;
+        dailyVolumePeper: string;
+        dailyVolumeUSD: string;
+      }[];
+      pairs: { reservePeper: string; reserveUSD: string; volumePeper: string; volumeUSD: string }[];
+      swaps: { id: string; amountPeper: string; amountUSD: string }[];
+    }
+    await index();
+    // As in `npm start`: the pair was created, funded and traded before the PriceFeed's first answer.
+    const early = await query<Series>(SERIES);
+    assert.equal(early.protocol.peperPriceUSD, "0", "no PEPER/USD answer yet");
+    assert.ok(early.swaps.length >= 5, "swaps before the first answer");
+    assert.ok(early.peperDayDatas.every((d) => d.dailyVolumeUSD === "0" && d.totalLiquidityUSD === "0"));
+
+    // The first answer.
+    const { price, receipt } = await submit([7, 8], 7);
+    const [answered] = parseEventLogs({ abi: priceFeedAbi, eventName: "AnswerUpdated", logs: receipt.logs });
+    assert.ok(answered, "the report updated the PriceFeed");
+    assert.equal(answered.args.answer, price.n, "the price, 8 decimals");
+    const answerDay = (await pub.getBlock({ blockNumber: receipt.blockNumber })).timestamp / DAY;
+    await index();
+    const peperIs0 = await peperIsToken0();
+    const history = await pairHistory();
+    const series = await query<Series>(SERIES);
+    assertDecimalEqual(series.protocol.peperPriceUSD, price, "Protocol.peperPriceUSD");
+
+    // Each day: volume in USD = the day's swaps valued in PEPER at the pool's price, times the first
+    // answer (every swap came before it); TVL in USD = twice the PEPER reserve after the day's last
+    // event times the price (the first answer was the day's last update for every day).
+    const byDay = new Map<bigint, { volume: Rational; lastBlock: bigint }>();
+    for (const e of history) {
+      const day = byDay.get(e.timestamp / DAY) ?? { volume: rat(0n), lastBlock: 0n };
+      byDay.set(e.timestamp / DAY, day);
+      day.lastBlock = e.blockNumber;
+      if (e.name === "Swap") day.volume = add(day.volume, swapValue(e, peperIs0));
+    }
+    assert.ok([...byDay.values()].filter((d) => d.volume.n > 0n).length >= 2, "swaps on two days at least");
+    for (const d of series.peperDayDatas) {
+      const key = BigInt(d.date) / DAY;
+      const when = new Date(d.date * 1000).toISOString().slice(0, 10);
+      const expected = byDay.get(key);
+      if (!expected) {
+        assert.equal(d.dailyVolumePeper, "0", `${when}: no AMM event, no volume`);
+        continue;
+      }
+      assertDecimalClose(d.dailyVolumePeper, expected.volume, `${when}: volume in PEPER`);
+      if (expected.volume.n > 0n) {
+        assert.notEqual(d.dailyVolumeUSD, "0", `${when}: volume in USD`);
+        assertDecimalClose(d.dailyVolumeUSD, mul(expected.volume, price), `${when}: volume in USD`);
+        assertDecimalClose(d.dailyFeesUSD, mul(parseDecimal(d.dailyFeesPeper), price), `${when}: fees in USD`);
+      }
+      const lastBlock = key === answerDay ? receipt.blockNumber : expected.lastBlock;
+      const tvl = await tvlAt(lastBlock, peperIs0);
+      assertDecimalClose(d.totalLiquidityPeper, tvl, `${when}: TVL in PEPER`);
+      assert.notEqual(d.totalLiquidityUSD, "0", `${when}: TVL in USD`);
+      assertDecimalClose(d.totalLiquidityUSD, mul(tvl, price), `${when}: TVL in USD`);
+      assertDecimalEqual(d.peperPriceUSD, price, `${when}: the day's price`);
+    }
+    const tvlNow = await tvlAt(receipt.blockNumber, peperIs0);
+    assertDecimalClose(series.protocol.totalLiquidityUSD, mul(tvlNow, price), "Protocol.totalLiquidityUSD");
+    const volume = [...byDay.values()].reduce((s, d) => add(s, d.volume), rat(0n));
+    assertDecimalClose(series.protocol.totalVolumeUSD, mul(volume, price), "Protocol.totalVolumeUSD");
+
+    // The pair's days, the pair and every swap: valued at the first answer too.
+    for (const d of series.pairDayDatas) {
+      const expected = byDay.get(BigInt(d.date) / DAY)!;
+      assertDecimalClose(d.reserveUSD, mul(await tvlAt(expected.lastBlock, peperIs0), price), `PairDayData ${d.date}`);
+      assertDecimalClose(d.dailyVolumeUSD, mul(parseDecimal(d.dailyVolumePeper), price), `PairDayData ${d.date}`);
+    }
+    const [pairRow] = series.pairs;
+    assert.ok(pairRow && pairRow.reserveUSD !== "0" && pairRow.volumeUSD !== "0");
+    assertDecimalClose(pairRow.volumeUSD, mul(volume, price), "Pair.volumeUSD");
+    assertDecimalClose(pairRow.reserveUSD, mul(parseDecimal(pairRow.reservePeper), price), "Pair.reserveUSD");
+    for (const s of series.swaps) {
+      assert.notEqual(s.amountUSD, "0", `swap ${s.id} in USD`);
+      assertDecimalClose(s.amountUSD, mul(parseDecimal(s.amountPeper), price), `swap ${s.id} in USD`);
+    }
+
+    // What /analytics shows: the dApp's own queries and series transforms over this subgraph.
+    const overview = await query<{ peperDayDatas: DayEntity[]; protocol: { totalLiquidityUSD: string } }>(
+      OVERVIEW_QUERY,
+      { weth: at("WETH9").toLowerCase() },
+    );
+    const tvlSeries = daySeries(overview.peperDayDatas.map((d) => dayValues(d, "USD")));
+    assert.ok(tvlSeries.length > 0 && tvlSeries.every((p) => p.tvl > 0), "the TVL chart is positive every day");
+    const header = Number(overview.protocol.totalLiquidityUSD);
+    assert.ok(Math.abs(tvlSeries.at(-1)!.tvl - header) <= header * 1e-12, "the chart's last day is the header's TVL");
+    assert.ok(seriesTotals(tvlSeries).volume > 0, "the volume chart has volume");
+    const pairDays = await query<{ pairDayDatas: DayEntity[] }>(PAIR_DAYS_QUERY, { pair: pair.toLowerCase() });
+    const pairSeries = daySeries(pairDays.pairDayDatas.map((d) => dayValues(d, "USD")));
+    assert.ok(pairSeries.every((p) => p.tvl > 0) && seriesTotals(pairSeries).volume > 0, "the pair chart");
+  });
+
+  it("the Uniswap v2 subgraph's usual queries, unchanged, answer the chain's numbers", async () => {
+    const [peper, usdc, router, factory] = [at("PeperToken"), at("USDC"), at("PeperRouter"), at("PeperFactory")];
+    // One more swap, now that a price is in force (valued as it happens, not later).
+    await approve(2, usdc, router);
+    await swap(2, usdc, peper, parseUnits("321", 6));
+    const head = await index();
+    const peperIs0 = await peperIsToken0();
+    const history = await pairHistory();
+    const swaps = history.filter((e) => e.name === "Swap");
+    const price = parseDecimal(
+      (await query<{ protocol: { peperPriceUSD: string } }>(`{ protocol(id: "0x01") { peperPriceUSD } }`)).protocol
+        .peperPriceUSD,
+    );
+    assert.ok(price.n > 0n);
+    const erc20 = async (token: Address, blockNumber: bigint) => {
+      const read = <F extends "symbol" | "name" | "decimals" | "totalSupply">(functionName: F) =>
+        pub.readContract({ address: token, abi: demoTokenAbi, functionName, blockNumber });
+      return {
+        symbol: await read("symbol"),
+        name: await read("name"),
+        decimals: BigInt(await read("decimals")),
+        totalSupply: await read("totalSupply"),
+      };
+    };
+    const created = (await pub.getLogs({ address: factory, fromBlock: 0n, toBlock: head })).length;
+    assert.ok(created >= 1);
+    const pairCreatedBlock = parseEventLogs({
+      abi: peperFactoryAbi,
+      eventName: "PairCreated",
+      logs: await pub.getLogs({ address: factory, fromBlock: 0n, toBlock: head }),
+    }).find((l) => l.args.pair === pair)!.blockNumber;
+    const [token0, token1] = peperIs0 ? [peper, usdc] : [usdc, peper];
+    const meta0 = await erc20(token0, pairCreatedBlock);
+    const meta1 = await erc20(token1, pairCreatedBlock);
+    const whole = (raw: bigint, decimals: bigint) => rat(raw, 10n ** decimals);
+    const [reserve0, reserve1] = await pairRead("getReserves", head);
+    const lpSupply = await pairRead("totalSupply", head);
+    const tvl = await tvlAt(head, peperIs0);
+    const valueAll = swaps.reduce((s, e) => add(s, swapValue(e, peperIs0)), rat(0n));
+
+    // 1. Top pairs by liquidity (Uniswap Info's pairs list).
+    const { pairs } = await query<{
+      pairs: {
+        id: string;
+        token0: { id: string; symbol: string; name: string; decimals: string; derivedETH: string };
+        token1: { id: string; symbol: string; name: string; decimals: string; derivedETH: string };
+        reserve0: string;
+        reserve1: string;
+        reserveUSD: string;
+        reserveETH: string;
+        trackedReserveETH: string;
+        token0Price: string;
+        token1Price: string;
+        volumeUSD: string;
+        untrackedVolumeUSD: string;
+        txCount: string;
+        totalSupply: string;
+        volumeToken0: string;
+        volumeToken1: string;
+        createdAtTimestamp: string;
+        createdAtBlockNumber: string;
+      }[];
+    }>(`query pairs {
+      pairs(first: 10, orderBy: reserveUSD, orderDirection: desc) {
+        id
+        token0 { id symbol name decimals derivedETH }
+        token1 { id symbol name decimals derivedETH }
+        reserve0 reserve1 reserveUSD reserveETH trackedReserveETH token0Price token1Price
+        volumeUSD untrackedVolumeUSD txCount totalSupply volumeToken0 volumeToken1
+        createdAtTimestamp createdAtBlockNumber
+      }
+    }`);
+    const row = pairs.find((p) => p.id === pair.toLowerCase());
+    assert.ok(row, "the PEPER/USDC pair is listed");
+    assert.deepEqual(
+      [
+        row.token0.symbol,
+        row.token0.name,
+        row.token0.decimals,
+        row.token1.symbol,
+        row.token1.name,
+        row.token1.decimals,
+      ],
+      [meta0.symbol, meta0.name, String(meta0.decimals), meta1.symbol, meta1.name, String(meta1.decimals)],
+      "symbols, names and decimals are the tokens'",
+    );
+    assertDecimalEqual(row.reserve0, whole(reserve0, meta0.decimals), "reserve0 in whole tokens");
+    assertDecimalEqual(row.reserve1, whole(reserve1, meta1.decimals), "reserve1 in whole tokens");
+    assertDecimalEqual(row.totalSupply, whole(lpSupply, 18n), "LP supply in whole tokens");
+    assertDecimalClose(
+      row.token0Price,
+      div(whole(reserve0, meta0.decimals), whole(reserve1, meta1.decimals)),
+      "token0Price",
+    );
+    assertDecimalClose(
+      row.token1Price,
+      div(whole(reserve1, meta1.decimals), whole(reserve0, meta0.decimals)),
+      "token1Price",
+    );
+    assertDecimalClose(row.reserveETH, tvl, "reserveETH (in PEPER)");
+    assertDecimalClose(row.trackedReserveETH, tvl, "trackedReserveETH");
+    assertDecimalClose(row.reserveUSD, mul(tvl, price), "reserveUSD");
+    assertDecimalClose(row.volumeUSD, mul(valueAll, price), "volumeUSD");
+    assert.equal(row.untrackedVolumeUSD, row.volumeUSD);
+    assert.equal(BigInt(row.txCount), BigInt(history.length), "txCount: swaps, mints and burns");
+    const sum = (pick: (e: (typeof swaps)[number]) => bigint) => swaps.reduce((s, e) => s + pick(e), 0n);
+    const volume0 = sum((e) => e.args["amount0In"]! + e.args["amount0Out"]!);
+    const volume1 = sum((e) => e.args["amount1In"]! + e.args["amount1Out"]!);
+    assertDecimalEqual(row.volumeToken0, whole(volume0, meta0.decimals), "volumeToken0");
+    assertDecimalEqual(row.volumeToken1, whole(volume1, meta1.decimals), "volumeToken1");
+    assert.equal(BigInt(row.createdAtBlockNumber), pairCreatedBlock);
+    assert.equal(BigInt(row.createdAtTimestamp), (await pub.getBlock({ blockNumber: pairCreatedBlock })).timestamp);
+
+    // 2. A token by id with its price in the numeraire (derivedETH) and the Bundle's ethPrice.
+    // As Uniswap Info writes it: the address inlined, the token's pairs on either side.
+    const tokenQuery = (id: string) => `query tokens {
+      tokens(where: { id: "${id}" }) {
+        id name symbol decimals totalSupply derivedETH tradeVolume tradeVolumeUSD untrackedVolumeUSD totalLiquidity txCount
+      }
+      pairs0: pairs(where: { token0: "${id}" }, first: 50, orderBy: reserveUSD, orderDirection: desc) { id }
+      pairs1: pairs(where: { token1: "${id}" }, first: 50, orderBy: reserveUSD, orderDirection: desc) { id }
+      bundle(id: "1") { ethPrice }
+    }`;
+    interface TokenRow {
+      tokens: {
+        symbol: string;
+        decimals: string;
+        totalSupply: string;
+        derivedETH: string;
+        tradeVolume: string;
+        tradeVolumeUSD: string;
+        totalLiquidity: string;
+        txCount: string;
+      }[];
+      pairs0: { id: string }[];
+      pairs1: { id: string }[];
+      bundle: { ethPrice: string };
+    }
+    const usdcResult = await query<TokenRow>(tokenQuery(usdc.toLowerCase()));
+    const peperResult = await query<TokenRow>(tokenQuery(peper.toLowerCase()));
+    const usdcRow = { token: usdcResult.tokens[0]!, bundle: usdcResult.bundle };
+    const peperRow = { token: peperResult.tokens[0]! };
+    assert.deepEqual(
+      [...usdcResult.pairs0, ...usdcResult.pairs1].map((p) => p.id),
+      [pair.toLowerCase()],
+      "USDC's pairs",
+    );
+    const [peperReserve, usdcReserve] = peperIs0 ? [reserve0, reserve1] : [reserve1, reserve0];
+    const usdcMeta = peperIs0 ? meta1 : meta0;
+    assertDecimalEqual(usdcRow.bundle.ethPrice, price, "Bundle.ethPrice: USD per PEPER");
+    assert.equal(peperRow.token.derivedETH, "1");
+    // whole PEPER per whole USDC, at the pool's price
+    const usdcInPeper = div(rat(peperReserve, WAD), whole(usdcReserve, usdcMeta.decimals));
+    assertDecimalClose(usdcRow.token.derivedETH, usdcInPeper, "USDC derivedETH");
+    assert.equal(usdcRow.token.symbol, usdcMeta.symbol);
+    assert.equal(usdcRow.token.totalSupply, String(usdcMeta.totalSupply), "totalSupply at the first pair's creation");
+    assertDecimalEqual(
+      usdcRow.token.totalLiquidity,
+      whole(usdcReserve, usdcMeta.decimals),
+      "totalLiquidity (its only pair)",
+    );
+    assertDecimalEqual(
+      usdcRow.token.tradeVolume,
+      whole(peperIs0 ? volume1 : volume0, usdcMeta.decimals),
+      "tradeVolume in whole tokens",
+    );
+    assert.notEqual(usdcRow.token.tradeVolumeUSD, "0");
+    assert.equal(BigInt(usdcRow.token.txCount), BigInt(history.length));
+
+    // 3. The factory's totals.
+    const { uniswapFactories } = await query<{
+      uniswapFactories: {
+        id: string;
+        pairCount: number;
+        totalVolumeUSD: string;
+        totalVolumeETH: string;
+        untrackedVolumeUSD: string;
+        totalLiquidityUSD: string;
+        totalLiquidityETH: string;
+        txCount: string;
+      }[];
+    }>(`{
+      uniswapFactories(first: 1) {
+        id pairCount totalVolumeUSD totalVolumeETH untrackedVolumeUSD totalLiquidityUSD totalLiquidityETH txCount
+      }
+    }`);
+    const [f] = uniswapFactories;
+    assert.ok(f);
+    assert.equal(f.id, factory.toLowerCase());
+    assert.equal(
+      BigInt(f.pairCount),
+      await pub.readContract({ address: factory, abi: peperFactoryAbi, functionName: "allPairsLength" }),
+    );
+    assert.equal(BigInt(f.txCount), BigInt(history.length), "its only pair's swaps, mints and burns");
+    assertDecimalClose(f.totalVolumeETH, valueAll, "totalVolumeETH (in PEPER)");
+    assertDecimalClose(f.totalVolumeUSD, mul(valueAll, price), "totalVolumeUSD");
+    assert.equal(f.untrackedVolumeUSD, f.totalVolumeUSD);
+    assertDecimalClose(f.totalLiquidityETH, tvl, "totalLiquidityETH (in PEPER)");
+    assertDecimalClose(f.totalLiquidityUSD, mul(tvl, price), "totalLiquidityUSD");
+
+    // 4. A pair's daily data (Uniswap Info's pair chart).
+    const { pairDayDatas } = await query<{
+      pairDayDatas: {
+        date: number;
+        dailyVolumeToken0: string;
+        dailyVolumeToken1: string;
+        dailyVolumeUSD: string;
+        reserve0: string;
+        reserve1: string;
+        reserveUSD: string;
+        totalSupply: string;
+        dailyTxns: string;
+      }[];
+    }>(
+      `query pairDayDatas($pairAddress: Bytes!) {
+        pairDayDatas(first: 1000, orderBy: date, orderDirection: asc, where: { pairAddress: $pairAddress }) {
+          id date dailyVolumeToken0 dailyVolumeToken1 dailyVolumeUSD reserveUSD reserve0 reserve1 totalSupply dailyTxns
+        }
+      }`,
+      { pairAddress: pair.toLowerCase() },
+    );
+    const days = [...new Set(history.map((e) => e.timestamp / DAY))];
+    assert.deepEqual(
+      pairDayDatas.map((d) => BigInt(d.date) / DAY),
+      days,
+    );
+    for (const d of pairDayDatas) {
+      const events = history.filter((e) => e.timestamp / DAY === BigInt(d.date) / DAY);
+      const daySwaps = events.filter((e) => e.name === "Swap");
+      const v0 = daySwaps.reduce((s, e) => s + e.args["amount0In"]! + e.args["amount0Out"]!, 0n);
+      const v1 = daySwaps.reduce((s, e) => s + e.args["amount1In"]! + e.args["amount1Out"]!, 0n);
+      assertDecimalEqual(d.dailyVolumeToken0, whole(v0, meta0.decimals), `${d.date}: dailyVolumeToken0`);
+      assertDecimalEqual(d.dailyVolumeToken1, whole(v1, meta1.decimals), `${d.date}: dailyVolumeToken1`);
+      assert.equal(BigInt(d.dailyTxns), BigInt(events.length), `${d.date}: dailyTxns`);
+      const last = events.at(-1)!.blockNumber;
+      const [r0, r1] = await pairRead("getReserves", last);
+      assertDecimalEqual(d.reserve0, whole(r0, meta0.decimals), `${d.date}: reserve0`);
+      assertDecimalEqual(d.reserve1, whole(r1, meta1.decimals), `${d.date}: reserve1`);
+      assertDecimalEqual(d.totalSupply, whole(await pairRead("totalSupply", last), 18n), `${d.date}: totalSupply`);
+      const dayValue = daySwaps.reduce((s, e) => add(s, swapValue(e, peperIs0)), rat(0n));
+      if (dayValue.n > 0n) assertDecimalClose(d.dailyVolumeUSD, mul(dayValue, price), `${d.date}: dailyVolumeUSD`);
+      assertDecimalClose(d.reserveUSD, mul(await tvlAt(last, peperIs0), price), `${d.date}: reserveUSD`);
+    }
+
+    // 5. Recent swaps with their USD value (Uniswap Info's transactions table).
+    const { swaps: swapRows } = await query<{
+      swaps: {
+        id: string;
+        transaction: { id: string; timestamp: string };
+        pair: { token0: { id: string; symbol: string }; token1: { id: string; symbol: string } };
+        amount0In: string;
+        amount0Out: string;
+        amount1In: string;
+        amount1Out: string;
+        amountUSD: string;
+        to: string;
+        sender: string;
+        logIndex: string;
+      }[];
+    }>(
+      `query swaps($allPairs: [String!]) {
+        swaps(first: 100, where: { pair_in: $allPairs }, orderBy: timestamp, orderDirection: desc) {
+          transaction { id timestamp }
+          id
+          pair { token0 { id symbol } token1 { id symbol } }
+          amount0In amount0Out amount1In amount1Out amountUSD to sender logIndex
+        }
+      }`,
+      { allPairs: [pair.toLowerCase()] },
+    );
+    assert.equal(swapRows.length, swaps.length, "every swap");
+    for (const s of swaps) {
+      const r = swapRows.find(
+        (x) => x.transaction.id === s.transactionHash && BigInt(x.logIndex) === BigInt(s.logIndex),
+      );
+      assert.ok(r, `swap ${s.transactionHash}`);
+      assert.equal(BigInt(r.transaction.timestamp), s.timestamp);
+      assertDecimalEqual(r.amount0In, whole(s.args["amount0In"]!, meta0.decimals), "amount0In");
+      assertDecimalEqual(r.amount0Out, whole(s.args["amount0Out"]!, meta0.decimals), "amount0Out");
+      assertDecimalEqual(r.amount1In, whole(s.args["amount1In"]!, meta1.decimals), "amount1In");
+      assertDecimalEqual(r.amount1Out, whole(s.args["amount1Out"]!, meta1.decimals), "amount1Out");
+      assert.notEqual(r.amountUSD, "0");
+      assertDecimalClose(r.amountUSD, mul(swapValue(s, peperIs0), price), "amountUSD");
+      assert.equal(r.pair.token0.symbol, meta0.symbol);
+    }
+    assert.deepEqual(
+      swapRows.map((r) => BigInt(r.transaction.timestamp)),
+      [...swapRows.map((r) => BigInt(r.transaction.timestamp))].sort((a, b) => (a > b ? -1 : a < b ? 1 : 0)),
+      "newest first",
+    );
+
+    // 6. A token's daily data.
+    const { tokenDayDatas } = await query<{
+      tokenDayDatas: { date: number; priceUSD: string; dailyVolumeToken: string; totalLiquidityToken: string }[];
+    }>(
+      `query tokenDayDatas($tokenAddr: String!) {
+        tokenDayDatas(first: 1000, orderBy: date, orderDirection: asc, where: { token: $tokenAddr }) {
+          id date priceUSD totalLiquidityToken totalLiquidityUSD totalLiquidityETH dailyVolumeETH dailyVolumeToken dailyVolumeUSD
+        }
+      }`,
+      { tokenAddr: usdc.toLowerCase() },
+    );
+    assert.deepEqual(
+      tokenDayDatas.map((d) => BigInt(d.date) / DAY),
+      days,
+    );
+    const today = tokenDayDatas.at(-1)!;
+    assertDecimalClose(today.priceUSD, mul(usdcInPeper, price), "USDC's USD price today");
+    assertDecimalEqual(today.totalLiquidityToken, whole(usdcReserve, usdcMeta.decimals), "USDC liquidity today");
+  });
+
   // ---- the oracle -----------------------------------------------------------------------------------
 
   it("an oracle report's signers are exactly the operators who signed, across a ConfigSet", async () => {
     const hub = { address: at("OracleHub"), abi: oracleHubAbi } as const;
-    const feed = feedId("price");
     const REPORTS = `query Reports($feed: String!) {
       oracleReports(where: { feed: $feed }, orderBy: round, first: 1000) {
         round signers { id } signerCount signersBitmap configVersion transmitter
@@ -1057,39 +1596,6 @@ describe("subgraph mappings on a real local deployment", () => {
       oracleReports: ReportRow[];
       oracleOperators: { id: string; active: boolean; index: number; reportsSigned: string }[];
     }
-    const operatorsNow = () => pub.readContract({ ...hub, functionName: "operators" });
-    const expectedSigners = new Map<bigint, Address[]>();
-
-    /** Submits the next round signed by `signers` (accounts indexes), sent by `transmitter`. */
-    const submit = async (signers: number[], transmitter: number) => {
-      const round = (await pub.readContract({ ...hub, functionName: "lastRound", args: [feed] })) + 1n;
-      const configVersion = await pub.readContract({ ...hub, functionName: "configVersion" });
-      const report: Report = {
-        feedId: feed,
-        round,
-        observedAt: (await latest()).timestamp - 5n,
-        inputsHash: keccak256(stringToHex(`inputs of round ${round}`)),
-        payload: encodeAbiParameters([{ type: "int256" }], [10_000_000n + round]),
-      };
-      const signatures = await Promise.all(
-        signers.map((i) =>
-          signReport({ account: accounts[i]!, chainId: CHAIN_ID, hub: hub.address, configVersion, report }),
-        ),
-      );
-      const receipt = await mined(
-        wallets[transmitter]!.writeContract({ ...hub, functionName: "submit", args: [report, signatures] }),
-      );
-      // First principles: bit i of the bitmap is operator i of the configuration in force.
-      const operators = await operatorsNow();
-      const signerAddresses = signers.map((i) => accounts[i]!.address);
-      const bitmap = signerAddresses.reduce((b, a) => b | (1n << BigInt(operators.indexOf(a))), 0n);
-      const [accepted] = parseEventLogs({ abi: oracleHubAbi, eventName: "ReportAccepted", logs: receipt.logs });
-      assert.equal(accepted!.args.signers, bitmap, "the event's bitmap is the signers' indexes");
-      assert.equal(BigInt(accepted!.args.configVersion), BigInt(configVersion));
-      expectedSigners.set(round, signerAddresses);
-      return { round, bitmap, configVersion };
-    };
-
     const check = async () => {
       await index();
       const { oracleReports, oracleOperators } = await query<ReportsQuery>(REPORTS, { feed });

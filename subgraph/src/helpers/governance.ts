@@ -12,6 +12,7 @@ import {
   TokenHolder,
 } from "../../generated/schema";
 import { ONE_BD, QUORUM_DENOMINATOR, ZERO_BI } from "./constants";
+import { setDerivedPeper } from "./amm";
 import { eventId } from "./ids";
 import { getOrCreateAccount } from "./protocol";
 
@@ -26,7 +27,7 @@ export function registerPeperToken(protocol: Protocol, address: Bytes): void {
   const token = Token.load(address);
   if (token != null && !token.isPeper) {
     token.isPeper = true;
-    token.derivedPeper = ONE_BD;
+    setDerivedPeper(token, ONE_BD);
     token.pricingPair = null;
     token.save();
   }

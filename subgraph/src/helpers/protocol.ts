@@ -86,5 +86,6 @@ export function getOrCreatePeperDayData(protocol: Protocol, timestamp: BigInt): 
   data.totalLiquidityUSD = protocol.totalLiquidityUSD;
   data.totalVolumePeper = protocol.totalVolumePeper;
   data.peperPriceUSD = protocol.peperPriceUSD;
+  if (isZeroBD(protocol.peperPriceUSD)) data.usdPending = protocol.id;
   return data;
 }

@@ -1,6 +1,6 @@
 // PeperPair (template, one per pair): LP balances, reserves and prices, swaps, mints, burns and the
 // hourly and daily aggregates, in the style of the Uniswap V2 subgraph.
-import { BigInt, Bytes, ethereum, log } from "@graphprotocol/graph-ts";
+import { BigDecimal, BigInt, Bytes, ethereum, log } from "@graphprotocol/graph-ts";
 
 import { Burn, LiquidityPosition, Mint, Pair, Protocol, Swap, Token } from "../../generated/schema";
 import {
@@ -11,15 +11,21 @@ import {
   Transfer as TransferEvent,
 } from "../../generated/templates/PeperPair/PeperPair";
 import {
+  LP_DECIMALS,
   clearBurn,
   clearMints,
   decimalToPeper,
+  saveFactoryTotals,
+  saveTransaction,
   scratchFor,
   swapValuePeper,
   toPeper,
+  toWhole,
   updatePairDayData,
   updatePairHourData,
   updatePricing,
+  updateTokenDayData,
+  usdPending,
 } from "../helpers/amm";
 import { ADDRESS_ZERO, DEAD_ADDRESS, ONE_BI, ZERO_BD, ZERO_BI, swapFeeRate } from "../helpers/constants";
 import { eventId } from "../helpers/ids";
@@ -39,10 +45,12 @@ function moveLiquidity(pair: Pair, account: Bytes, delta: BigInt, event: ethereu
     position = new LiquidityPosition(id);
     position.pair = pair.id;
     position.account = getOrCreateAccount(account, event).id;
+    position.user = position.account;
     position.balance = ZERO_BI;
   }
   const before = position.balance;
   position.balance = before.plus(delta);
+  position.liquidityTokenBalance = toWhole(position.balance, LP_DECIMALS);
   if (before.isZero() && position.balance.gt(ZERO_BI)) pair.liquidityProviderCount = pair.liquidityProviderCount + 1;
   if (before.gt(ZERO_BI) && position.balance.isZero()) pair.liquidityProviderCount = pair.liquidityProviderCount - 1;
   position.save();
@@ -58,14 +66,14 @@ export function handleTransfer(event: TransferEvent): void {
 
   if (from.equals(ADDRESS_ZERO)) {
     // An LP mint: to the provider, to 0xdEaD (first mint) or to feeTo (protocol fee).
-    pair.totalSupply = pair.totalSupply.plus(value);
+    pair.totalSupplyRaw = pair.totalSupplyRaw.plus(value);
     scratch.prevMintTo = scratch.lastMintTo;
     scratch.prevMintLiquidity = scratch.lastMintLiquidity;
     scratch.lastMintTo = to;
     scratch.lastMintLiquidity = value;
   }
   if (to.equals(ADDRESS_ZERO)) {
-    pair.totalSupply = pair.totalSupply.minus(value);
+    pair.totalSupplyRaw = pair.totalSupplyRaw.minus(value);
     scratch.burnLiquidity = value;
   }
   if (to.equals(pair.id) && !from.equals(ADDRESS_ZERO)) scratch.burnProvider = from;
@@ -74,6 +82,7 @@ export function handleTransfer(event: TransferEvent): void {
   // LP positions (the pair itself only holds LP tokens in transit to a burn).
   if (!from.equals(ADDRESS_ZERO) && !from.equals(pair.id)) moveLiquidity(pair, from, value.neg(), event);
   if (!to.equals(ADDRESS_ZERO) && !to.equals(pair.id)) moveLiquidity(pair, to, value, event);
+  pair.totalSupply = toWhole(pair.totalSupplyRaw, LP_DECIMALS);
   pair.save();
 }
 
@@ -87,17 +96,26 @@ export function handleSync(event: SyncEvent): void {
   const reserve1 = event.params.reserve1;
 
   protocol.totalLiquidityPeper = protocol.totalLiquidityPeper.minus(pair.reservePeper);
-  token0.totalLiquidity = token0.totalLiquidity.minus(pair.reserve0).plus(reserve0);
-  token1.totalLiquidity = token1.totalLiquidity.minus(pair.reserve1).plus(reserve1);
+  token0.totalLiquidityRaw = token0.totalLiquidityRaw.minus(pair.reserve0Raw).plus(reserve0);
+  token1.totalLiquidityRaw = token1.totalLiquidityRaw.minus(pair.reserve1Raw).plus(reserve1);
+  token0.totalLiquidity = toWhole(token0.totalLiquidityRaw, token0.decimals);
+  token1.totalLiquidity = toWhole(token1.totalLiquidityRaw, token1.decimals);
 
-  pair.reserve0 = reserve0;
-  pair.reserve1 = reserve1;
-  pair.token0Price = reserve0.isZero() ? ZERO_BD : reserve1.toBigDecimal().div(reserve0.toBigDecimal());
-  pair.token1Price = reserve1.isZero() ? ZERO_BD : reserve0.toBigDecimal().div(reserve1.toBigDecimal());
+  pair.reserve0Raw = reserve0;
+  pair.reserve1Raw = reserve1;
+  pair.reserve0 = toWhole(reserve0, token0.decimals);
+  pair.reserve1 = toWhole(reserve1, token1.decimals);
+  // Uniswap's orientation: token0Price is token0 per token1.
+  const whole = reserve0.isZero() || reserve1.isZero();
+  pair.token0Price = whole ? ZERO_BD : pair.reserve0.div(pair.reserve1);
+  pair.token1Price = whole ? ZERO_BD : pair.reserve1.div(pair.reserve0);
   updatePricing(pair, token0, token1);
 
   pair.reservePeper = toPeper(reserve0, token0).plus(toPeper(reserve1, token1));
+  pair.reserveETH = pair.reservePeper;
+  pair.trackedReserveETH = pair.reservePeper;
   pair.reserveUSD = peperToUSD(protocol, pair.reservePeper);
+  if (usdPending(protocol)) pair.usdPending = protocol.id;
   protocol.totalLiquidityPeper = protocol.totalLiquidityPeper.plus(pair.reservePeper);
   protocol.totalLiquidityUSD = peperToUSD(protocol, protocol.totalLiquidityPeper);
 
@@ -105,6 +123,7 @@ export function handleSync(event: SyncEvent): void {
   token1.save();
   pair.save();
   protocol.save();
+  saveFactoryTotals(protocol);
 }
 
 /** Counts one AMM transaction (swap, mint or burn) on the pair, its tokens and the protocol. */
@@ -124,19 +143,26 @@ export function handleMint(event: MintEvent): void {
   const scratch = scratchFor(pair.id, event);
 
   const mint = new Mint(eventId(event));
+  mint.transaction = saveTransaction(event);
   mint.pair = pair.id;
   mint.sender = event.params.sender;
   mint.to = scratch.lastMintTo;
-  mint.liquidity = scratch.lastMintLiquidity;
+  mint.liquidityRaw = scratch.lastMintLiquidity;
+  mint.liquidity = lpWhole(scratch.lastMintLiquidity);
   const prevTo = scratch.prevMintTo;
   if (prevTo !== null && !prevTo.equals(DEAD_ADDRESS)) {
     mint.feeTo = prevTo;
-    mint.feeLiquidity = scratch.prevMintLiquidity;
+    mint.feeLiquidityRaw = scratch.prevMintLiquidity;
+    mint.feeLiquidity = lpWhole(scratch.prevMintLiquidity);
   }
-  mint.amount0 = event.params.amount0;
-  mint.amount1 = event.params.amount1;
-  mint.amountPeper = toPeper(mint.amount0, token0).plus(toPeper(mint.amount1, token1));
+  mint.amount0Raw = event.params.amount0;
+  mint.amount1Raw = event.params.amount1;
+  mint.amount0 = toWhole(mint.amount0Raw, token0.decimals);
+  mint.amount1 = toWhole(mint.amount1Raw, token1.decimals);
+  mint.amountPeper = toPeper(mint.amount0Raw, token0).plus(toPeper(mint.amount1Raw, token1));
   mint.amountUSD = peperToUSD(protocol, mint.amountPeper);
+  if (usdPending(protocol)) mint.usdPending = protocol.id;
+  mint.logIndex = event.logIndex;
   mint.blockNumber = event.block.number;
   mint.timestamp = event.block.timestamp;
   mint.transactionHash = event.transaction.hash;
@@ -157,17 +183,24 @@ export function handleBurn(event: BurnEvent): void {
   const scratch = scratchFor(pair.id, event);
 
   const burn = new Burn(eventId(event));
+  burn.transaction = saveTransaction(event);
   burn.pair = pair.id;
   burn.sender = event.params.sender;
   burn.to = event.params.to;
   burn.provider = scratch.burnProvider;
-  burn.liquidity = scratch.burnLiquidity;
+  burn.liquidityRaw = scratch.burnLiquidity;
+  burn.liquidity = lpWhole(scratch.burnLiquidity);
   burn.feeTo = scratch.lastMintTo; // the only LP mint inside burn() is the protocol fee's
-  burn.feeLiquidity = scratch.lastMintLiquidity;
-  burn.amount0 = event.params.amount0;
-  burn.amount1 = event.params.amount1;
-  burn.amountPeper = toPeper(burn.amount0, token0).plus(toPeper(burn.amount1, token1));
+  burn.feeLiquidityRaw = scratch.lastMintLiquidity;
+  burn.feeLiquidity = lpWhole(scratch.lastMintLiquidity);
+  burn.amount0Raw = event.params.amount0;
+  burn.amount1Raw = event.params.amount1;
+  burn.amount0 = toWhole(burn.amount0Raw, token0.decimals);
+  burn.amount1 = toWhole(burn.amount1Raw, token1.decimals);
+  burn.amountPeper = toPeper(burn.amount0Raw, token0).plus(toPeper(burn.amount1Raw, token1));
   burn.amountUSD = peperToUSD(protocol, burn.amountPeper);
+  if (usdPending(protocol)) burn.usdPending = protocol.id;
+  burn.logIndex = event.logIndex;
   burn.blockNumber = event.block.number;
   burn.timestamp = event.block.timestamp;
   burn.transactionHash = event.transaction.hash;
@@ -199,33 +232,62 @@ export function handleSwap(event: SwapEvent): void {
   const feesUSD = peperToUSD(protocol, feesPeper);
 
   const swap = new Swap(eventId(event));
+  swap.transaction = saveTransaction(event);
   swap.pair = pair.id;
   swap.sender = p.sender;
   swap.to = p.to;
   swap.from = event.transaction.from;
-  swap.amount0In = p.amount0In;
-  swap.amount1In = p.amount1In;
-  swap.amount0Out = p.amount0Out;
-  swap.amount1Out = p.amount1Out;
+  swap.amount0InRaw = p.amount0In;
+  swap.amount1InRaw = p.amount1In;
+  swap.amount0OutRaw = p.amount0Out;
+  swap.amount1OutRaw = p.amount1Out;
+  swap.amount0In = toWhole(p.amount0In, token0.decimals);
+  swap.amount1In = toWhole(p.amount1In, token1.decimals);
+  swap.amount0Out = toWhole(p.amount0Out, token0.decimals);
+  swap.amount1Out = toWhole(p.amount1Out, token1.decimals);
   swap.amountPeper = volumePeper;
   swap.amountUSD = volumeUSD;
   swap.feePeper = feesPeper;
+  swap.logIndex = event.logIndex;
   swap.blockNumber = event.block.number;
   swap.timestamp = event.block.timestamp;
   swap.transactionHash = event.transaction.hash;
+  const pending = usdPending(protocol);
+  if (pending) swap.usdPending = protocol.id;
   swap.save();
 
-  pair.volumeToken0 = pair.volumeToken0.plus(amount0);
-  pair.volumeToken1 = pair.volumeToken1.plus(amount1);
+  const whole0 = toWhole(amount0, token0.decimals);
+  const whole1 = toWhole(amount1, token1.decimals);
+  pair.volumeToken0Raw = pair.volumeToken0Raw.plus(amount0);
+  pair.volumeToken1Raw = pair.volumeToken1Raw.plus(amount1);
+  pair.volumeToken0 = toWhole(pair.volumeToken0Raw, token0.decimals);
+  pair.volumeToken1 = toWhole(pair.volumeToken1Raw, token1.decimals);
   pair.volumePeper = pair.volumePeper.plus(volumePeper);
   pair.volumeUSD = pair.volumeUSD.plus(volumeUSD);
+  pair.untrackedVolumeUSD = pair.volumeUSD;
   pair.feesToken0 = pair.feesToken0.plus(fee0);
   pair.feesToken1 = pair.feesToken1.plus(fee1);
   pair.feesPeper = pair.feesPeper.plus(feesPeper);
   pair.feesUSD = pair.feesUSD.plus(feesUSD);
   pair.swapCount = pair.swapCount.plus(ONE_BI);
-  token0.tradeVolume = token0.tradeVolume.plus(amount0);
-  token1.tradeVolume = token1.tradeVolume.plus(amount1);
+  if (pending) pair.usdPending = protocol.id;
+  // Each token's volume valued at its own price (Uniswap values a token's volume with its derivedETH).
+  const value0 = toPeper(amount0, token0);
+  const value1 = toPeper(amount1, token1);
+  token0.tradeVolumeRaw = token0.tradeVolumeRaw.plus(amount0);
+  token1.tradeVolumeRaw = token1.tradeVolumeRaw.plus(amount1);
+  token0.tradeVolume = toWhole(token0.tradeVolumeRaw, token0.decimals);
+  token1.tradeVolume = toWhole(token1.tradeVolumeRaw, token1.decimals);
+  token0.tradeVolumePeper = token0.tradeVolumePeper.plus(value0);
+  token1.tradeVolumePeper = token1.tradeVolumePeper.plus(value1);
+  token0.tradeVolumeUSD = token0.tradeVolumeUSD.plus(peperToUSD(protocol, value0));
+  token1.tradeVolumeUSD = token1.tradeVolumeUSD.plus(peperToUSD(protocol, value1));
+  token0.untrackedVolumeUSD = token0.tradeVolumeUSD;
+  token1.untrackedVolumeUSD = token1.tradeVolumeUSD;
+  if (pending) {
+    token0.usdPending = protocol.id;
+    token1.usdPending = protocol.id;
+  }
   protocol.swapCount = protocol.swapCount.plus(ONE_BI);
   protocol.totalVolumePeper = protocol.totalVolumePeper.plus(volumePeper);
   protocol.totalVolumeUSD = protocol.totalVolumeUSD.plus(volumeUSD);
@@ -233,22 +295,36 @@ export function handleSwap(event: SwapEvent): void {
   protocol.totalFeesUSD = protocol.totalFeesUSD.plus(feesUSD);
   countTransaction(pair, token0, token1, protocol);
 
-  const hour = updatePairHourData(pair, event);
-  hour.hourlyVolumeToken0 = hour.hourlyVolumeToken0.plus(amount0);
-  hour.hourlyVolumeToken1 = hour.hourlyVolumeToken1.plus(amount1);
+  const hour = updatePairHourData(pair, protocol, event);
+  hour.hourlyVolumeToken0Raw = hour.hourlyVolumeToken0Raw.plus(amount0);
+  hour.hourlyVolumeToken1Raw = hour.hourlyVolumeToken1Raw.plus(amount1);
+  hour.hourlyVolumeToken0 = toWhole(hour.hourlyVolumeToken0Raw, token0.decimals);
+  hour.hourlyVolumeToken1 = toWhole(hour.hourlyVolumeToken1Raw, token1.decimals);
   hour.hourlyVolumePeper = hour.hourlyVolumePeper.plus(volumePeper);
   hour.hourlyVolumeUSD = hour.hourlyVolumeUSD.plus(volumeUSD);
   hour.hourlyFeesPeper = hour.hourlyFeesPeper.plus(feesPeper);
   hour.hourlyFeesUSD = hour.hourlyFeesUSD.plus(feesUSD);
   hour.save();
-  const day = updatePairDayData(pair, event);
-  day.dailyVolumeToken0 = day.dailyVolumeToken0.plus(amount0);
-  day.dailyVolumeToken1 = day.dailyVolumeToken1.plus(amount1);
+  const day = updatePairDayData(pair, protocol, event);
+  day.dailyVolumeToken0Raw = day.dailyVolumeToken0Raw.plus(amount0);
+  day.dailyVolumeToken1Raw = day.dailyVolumeToken1Raw.plus(amount1);
+  day.dailyVolumeToken0 = toWhole(day.dailyVolumeToken0Raw, token0.decimals);
+  day.dailyVolumeToken1 = toWhole(day.dailyVolumeToken1Raw, token1.decimals);
   day.dailyVolumePeper = day.dailyVolumePeper.plus(volumePeper);
   day.dailyVolumeUSD = day.dailyVolumeUSD.plus(volumeUSD);
   day.dailyFeesPeper = day.dailyFeesPeper.plus(feesPeper);
   day.dailyFeesUSD = day.dailyFeesUSD.plus(feesUSD);
   day.save();
+  const tokenDay0 = updateTokenDayData(token0, protocol, event);
+  tokenDay0.dailyVolumeToken = tokenDay0.dailyVolumeToken.plus(whole0);
+  tokenDay0.dailyVolumeETH = tokenDay0.dailyVolumeETH.plus(value0);
+  tokenDay0.dailyVolumeUSD = tokenDay0.dailyVolumeUSD.plus(peperToUSD(protocol, value0));
+  tokenDay0.save();
+  const tokenDay1 = updateTokenDayData(token1, protocol, event);
+  tokenDay1.dailyVolumeToken = tokenDay1.dailyVolumeToken.plus(whole1);
+  tokenDay1.dailyVolumeETH = tokenDay1.dailyVolumeETH.plus(value1);
+  tokenDay1.dailyVolumeUSD = tokenDay1.dailyVolumeUSD.plus(peperToUSD(protocol, value1));
+  tokenDay1.save();
   const protocolDay = getOrCreatePeperDayData(protocol, event.block.timestamp);
   protocolDay.dailyVolumePeper = protocolDay.dailyVolumePeper.plus(volumePeper);
   protocolDay.dailyVolumeUSD = protocolDay.dailyVolumeUSD.plus(volumeUSD);
@@ -262,12 +338,20 @@ export function handleSwap(event: SwapEvent): void {
   token1.save();
   pair.save();
   protocol.save();
+  saveFactoryTotals(protocol);
+}
+
+/** LP tokens in whole units, or null when unknown. */
+function lpWhole(raw: BigInt | null): BigDecimal | null {
+  return raw === null ? null : toWhole(raw, LP_DECIMALS);
 }
 
 /** Saves a mint's or burn's entities and counts it in the hour, day and protocol day data. */
 function saveMintOrBurn(pair: Pair, token0: Token, token1: Token, protocol: Protocol, event: ethereum.Event): void {
-  updatePairHourData(pair, event).save();
-  updatePairDayData(pair, event).save();
+  updatePairHourData(pair, protocol, event).save();
+  updatePairDayData(pair, protocol, event).save();
+  updateTokenDayData(token0, protocol, event).save();
+  updateTokenDayData(token1, protocol, event).save();
   const protocolDay = getOrCreatePeperDayData(protocol, event.block.timestamp);
   protocolDay.txCount = protocolDay.txCount.plus(ONE_BI);
   protocolDay.save();
@@ -275,4 +359,5 @@ function saveMintOrBurn(pair: Pair, token0: Token, token1: Token, protocol: Prot
   token1.save();
   pair.save();
   protocol.save();
+  saveFactoryTotals(protocol);
 }

@@ -4,7 +4,8 @@ import { PriceAnswer } from "../../generated/schema";
 import { PRICE_UNIT } from "../helpers/constants";
 import { u256 } from "../helpers/ids";
 import { feedOfContract, reportOfContract } from "../helpers/oracle";
-import { getOrCreateProtocol } from "../helpers/protocol";
+import { getOrCreateProtocol, isZeroBD } from "../helpers/protocol";
+import { applyPrice, revaluePending } from "../helpers/usd";
 
 export function handleAnswerUpdated(event: AnswerUpdated): void {
   const p = event.params;
@@ -31,8 +32,11 @@ export function handleAnswerUpdated(event: AnswerUpdated): void {
 
   // The deployment has one PriceFeed: PEPER / USD with 8 decimals.
   const protocol = getOrCreateProtocol();
+  const first = isZeroBD(protocol.peperPriceUSD);
   protocol.peperPriceUSD = price;
   protocol.peperPriceUpdatedAt = p.observedAt;
-  protocol.totalLiquidityUSD = protocol.totalLiquidityPeper.times(price);
+  // The first answer values what the AMM recorded before any price was known.
+  if (first && !isZeroBD(price)) revaluePending(protocol, price);
+  applyPrice(protocol, price, event.block.timestamp.toI64());
   protocol.save();
 }
