@@ -19,7 +19,7 @@ const HOME = 31337;
 class Model {
   locked = 0n;
   supply = new Map(REMOTES.map((r) => [r, 0n]));
-  inFlight: { dst: number; amount: bigint; queue: boolean }[] = [];
+  pending: { dst: number; amount: bigint; queue: boolean }[] = [];
   queued: { dst: number; amount: bigint }[] = [];
   /** Home balances of users (the locked PEPER's owners elsewhere). */
   homeHeld = 10n ** 30n;
@@ -35,7 +35,7 @@ class Model {
       if (amount > s) return;
       this.supply.set(src, s - amount);
     }
-    this.inFlight.push({ dst, amount, queue });
+    this.pending.push({ dst, amount, queue });
   }
 
   release(dst: number, amount: bigint) {
@@ -48,7 +48,7 @@ class Model {
   }
 
   deliver(i: number) {
-    const [m] = this.inFlight.splice(i % this.inFlight.length, 1);
+    const [m] = this.pending.splice(i % this.pending.length, 1);
     if (!m) return;
     if (m.queue) this.queued.push({ dst: m.dst, amount: m.amount });
     else this.release(m.dst, m.amount);
@@ -63,7 +63,7 @@ class Model {
     return {
       locked: this.locked,
       bridged: REMOTES.map((chainId) => ({ chainId, supply: this.supply.get(chainId)! })),
-      inFlight: { count: this.inFlight.length, amount: this.inFlight.reduce((s, m) => s + m.amount, 0n) },
+      pending: { count: this.pending.length, amount: this.pending.reduce((s, m) => s + m.amount, 0n) },
       queued: { count: this.queued.length, amount: this.queued.reduce((s, q) => s + q.amount, 0n) },
     };
   }
@@ -133,12 +133,12 @@ describe("the accountant's comparison", () => {
     const ledger: BridgeLedger = {
       locked: 1_234_500n * 10n ** 17n,
       bridged: [{ chainId: 31338, supply: 100_000n * 10n ** 18n }],
-      inFlight: { count: 1, amount: 23_450n * 10n ** 18n },
+      pending: { count: 1, amount: 23_450n * 10n ** 18n },
       queued: { count: 0, amount: 0n },
     };
     assert.equal(
       statusLine(ledger, assess(ledger), false),
-      "bridge ok: locked 123,450 PEPER ≥ bridged 100,000 PEPER (31338: 100,000 PEPER) · in flight 1 (23,450 PEPER) · queued 0 (0 PEPER)",
+      "bridge ok: locked 123,450 PEPER ≥ bridged 100,000 PEPER (31338: 100,000 PEPER) · pending 1 (23,450 PEPER) · queued 0 (0 PEPER)",
     );
     const bad = { ...ledger, locked: 99_999n * 10n ** 18n };
     assert.match(

@@ -6,7 +6,7 @@
  * `confirmChecks` consecutive checks: reads on two chains are never atomic) it pauses every
  * BridgeManager with the guardian key it was given (GuardianPausable.pause()).
  *
- * In flight = messages sent (MessageSent on any manager) and not yet executed on their destination
+ * Pending (in flight) = messages sent (MessageSent on any manager) and not yet executed on their destination
  * (MessageExecuted); queued = outbound transfers queued and neither sent nor cancelled, and inbound
  * transfers executed into the queue and not yet completed. Both come from the managers' events,
  * scanned in bounded ranges; they are reported, and their difference from the balances
@@ -40,7 +40,7 @@ export interface BridgeLedger {
   locked: bigint;
   /** Each remote chain's bridged PEPER supply. */
   bridged: readonly { chainId: number; supply: bigint }[];
-  inFlight: { count: number; amount: bigint };
+  pending: { count: number; amount: bigint };
   queued: { count: number; amount: bigint };
 }
 
@@ -64,7 +64,7 @@ export function assess(ledger: BridgeLedger): Assessment {
     locked: ledger.locked,
     bridgedTotal,
     backing,
-    unexplained: backing - ledger.inFlight.amount - ledger.queued.amount,
+    unexplained: backing - ledger.pending.amount - ledger.queued.amount,
   };
 }
 
@@ -84,7 +84,7 @@ const PEPER = (wei: bigint): string => {
 /** The human status line. */
 export function statusLine(ledger: BridgeLedger, a: Assessment, paused: boolean): string {
   const per = ledger.bridged.map((b) => `${b.chainId}: ${PEPER(b.supply)}`).join(", ");
-  const flows = `in flight ${ledger.inFlight.count} (${PEPER(ledger.inFlight.amount)}) · queued ${ledger.queued.count} (${PEPER(ledger.queued.amount)})`;
+  const flows = `pending ${ledger.pending.count} (${PEPER(ledger.pending.amount)}) · queued ${ledger.queued.count} (${PEPER(ledger.queued.amount)})`;
   const head = a.ok
     ? `bridge ok: locked ${PEPER(a.locked)} ≥ bridged ${PEPER(a.bridgedTotal)} (${per})`
     : `bridge DISCREPANCY: locked ${PEPER(a.locked)} < bridged ${PEPER(a.bridgedTotal)} (${per}), short by ${PEPER(-a.backing)}`;
@@ -178,11 +178,12 @@ export function createAccountant(
       });
       for (const entry of logs) {
         switch (entry.eventName) {
+          // a message seen on both sides is settled and forgotten (memory stays bounded by what is in flight)
           case "MessageSent":
-            sent.set(entry.args.digest, entry.args.message.amount);
+            if (!executed.delete(entry.args.digest)) sent.set(entry.args.digest, entry.args.message.amount);
             break;
           case "MessageExecuted":
-            executed.add(entry.args.digest);
+            if (!sent.delete(entry.args.digest)) executed.add(entry.args.digest);
             break;
           case "OutboundTransferQueued":
             outQueued.set(`${id}:${entry.args.queueId}`, entry.args.amount);
@@ -272,18 +273,17 @@ export function createAccountant(
       args: [home.config.manager],
       blockNumber: heads[0]!,
     });
-    let inFlightAmount = 0n;
-    let inFlightCount = 0;
-    for (const [digest, amount] of sent) {
-      if (executed.has(digest)) continue;
-      inFlightCount++;
-      inFlightAmount += amount;
+    let pendingAmount = 0n;
+    let pendingCount = 0;
+    for (const amount of sent.values()) {
+      pendingCount++;
+      pendingAmount += amount;
     }
     const queuedAmounts = [...outQueued.values(), ...inQueued.values()];
     const ledger: BridgeLedger = {
       locked,
       bridged,
-      inFlight: { count: inFlightCount, amount: inFlightAmount },
+      pending: { count: pendingCount, amount: pendingAmount },
       queued: { count: queuedAmounts.length, amount: queuedAmounts.reduce((s, a) => s + a, 0n) },
     };
     const assessment = assess(ledger);
@@ -291,7 +291,7 @@ export function createAccountant(
     if (history.length > 100) history.shift();
     if (confirmedDiscrepancy(history, config.confirmChecks) && !pausedAll) await pauseAll();
     const paused = (await Promise.all(all.map(isPaused))).every(Boolean);
-    if (paused) pausedAll = true;
+    pausedAll = paused; // the Timelock may unpause: a discrepancy that is still there pauses again
     const status: AccountantStatus = {
       time: new Date().toISOString(),
       ok: assessment.ok,
@@ -309,7 +309,7 @@ export function createAccountant(
         locked,
         bridged: Object.fromEntries(bridged.map((b) => [b.chainId, b.supply])),
         bridgedTotal: assessment.bridgedTotal,
-        inFlight: ledger.inFlight,
+        pending: ledger.pending,
         queued: ledger.queued,
         unexplained: assessment.unexplained,
         paused,
