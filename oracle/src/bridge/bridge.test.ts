@@ -8,6 +8,8 @@
 //     mid-flight: delivered after it comes back; (d) one lying operator changes nothing;
 //   (f) the Hyperlane validator + relayer process delivers, and with the managers at 2-of-2 a transfer
 //     executes only once both verifiers attested;
+//   (h) a message the operators attested while its destination manager was paused is executed by
+//     the relayers after the unpause;
 //   (g) the accountant pauses both managers when bridged PEPER is minted past the bridge.
 import assert from "node:assert/strict";
 import { spawn, type ChildProcess } from "node:child_process";
@@ -16,7 +18,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, afterEach, before, describe, it } from "node:test";
 
-import { encodeFunctionData, parseEventLogs, type Address, type Hex } from "viem";
+import { createWalletClient, encodeFunctionData, http, parseAbi, parseEventLogs, type Address, type Hex } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 
 import { bridgeMessageDigest, type BridgeMessage } from "../../../offchain/src/protocol/bridge.ts";
@@ -463,6 +465,38 @@ describe(
       assert.equal(health.delivered, 2);
       assert.equal(health.signedCheckpoints, 2);
     });
+    it("(h) a message attested while its destination was paused executes after the unpause", async () => {
+      for (const side of [bridge.a, bridge.b]) await setVerifiers(side, ["operators"], 1);
+      const pauseAbi = parseAbi(["function pause()", "function unpause()"]);
+      const call = async (side: BridgeSide, key: Hex, functionName: "pause" | "unpause") => {
+        const wallet = createWalletClient({ account: privateKeyToAccount(key), transport: http(side.url) });
+        const hash = await wallet.writeContract({ address: side.manager, abi: pauseAbi, functionName, chain: null });
+        assert.equal((await side.client.waitForTransactionReceipt({ hash })).status, "success");
+      };
+      await call(bridge.b, GUARDIAN_KEY, "pause");
+      const ops = [startOperator(0), startOperator(1), startOperator(2)];
+      await ready(ops);
+      const recipient = privateKeyToAccount(generatePrivateKey()).address;
+      const message = await transfer(bridge.a, bridge.b, 2n * E18, recipient);
+      const attested = () =>
+        bridge.b.client.readContract({
+          address: bridge.b.manager,
+          abi: managerAbi,
+          functionName: "hasAttested",
+          args: [bridgeMessageDigest(message), bridge.b.operatorVerifier],
+        });
+      assert.ok(await until(attested, 60), output(ops));
+      await new Promise((r) => setTimeout(r, 2000));
+      assert.deepEqual(
+        await stateOf(message),
+        { attestations: 1n, executed: false },
+        "recorded, not executed, while paused",
+      );
+      await call(bridge.b, DEV_KEYS[0], "unpause"); // the owner (the Timelock on a real deployment)
+      assert.ok(await untilExecuted([message], 60), output(ops));
+      assert.equal(await balanceOf(bridge.b, recipient), 2n * E18);
+    });
+
     it("(g) the accountant pauses both managers when bridged PEPER is minted past the bridge", async () => {
       const dir = join(workDir, `accountant-${Date.now()}`);
       mkdirSync(dir, { recursive: true });

@@ -75,6 +75,8 @@ interface PendingMessage {
   blockNumber: bigint;
   /** When this node first saw it confirmed (ms since the epoch): the relay turns count from here. */
   seenAt: number;
+  /** The operators' attestation is recorded on the destination (watched until executed). */
+  attested?: boolean;
 }
 
 interface RelayState {
@@ -194,6 +196,7 @@ export function createBridgeRelayer(options: BridgeRelayerOptions): BridgeRelaye
   );
   const counters = {
     bridge_messages_seen_total: 0,
+    bridge_attestations_sent_total: 0,
     bridge_messages_delivered_total: 0,
     bridge_messages_done_by_others_total: 0,
     bridge_sign_requests_total: 0,
@@ -319,8 +322,18 @@ export function createBridgeRelayer(options: BridgeRelayerOptions): BridgeRelaye
     return undefined;
   };
 
+  /** The operators' attestation is on the destination: watch the message until it is executed. */
+  const markAttested = (digest: string) => {
+    retries.delete(digest);
+    update((s) =>
+      s.pending[digest] ? { ...s, pending: { ...s.pending, [digest]: { ...s.pending[digest], attested: true } } } : s,
+    );
+  };
+
   const finish = (digest: string, how: "delivered" | "done") => {
     retries.delete(digest);
+    if (how === "delivered") counters.bridge_messages_delivered_total++;
+    else counters.bridge_messages_done_by_others_total++;
     update((s) => {
       const pending = Object.fromEntries(Object.entries(s.pending).filter(([d]) => d !== digest));
       return { ...s, pending, delivered: s.delivered + (how === "delivered" ? 1 : 0) };
@@ -340,16 +353,15 @@ export function createBridgeRelayer(options: BridgeRelayerOptions): BridgeRelaye
         functionName: "hasAttested",
         args: [digest, verifier],
       });
-    const [, executed] = await dst.client.readContract({
+    const [attestations, executed] = await dst.client.readContract({
       address: manager,
       abi: managerAbi,
       functionName: "messageState",
       args: [digest],
     });
-    if (executed || (await hasAttested())) {
-      counters.bridge_messages_done_by_others_total++;
-      log("info", "bridge message already attested on its destination", { digest, executed });
-      finish(digest, "done");
+    if (executed) {
+      log("info", "bridge message executed on its destination", { digest });
+      finish(digest, p.attested ? "delivered" : "done");
       return true;
     }
     const [operators, threshold, configVersion] = await Promise.all([
@@ -358,7 +370,43 @@ export function createBridgeRelayer(options: BridgeRelayerOptions): BridgeRelaye
       dst.client.readContract({ address: verifier, abi: operatorVerifierAbi, functionName: "configVersion" }),
     ]);
     const rank = relayRank(operators, account.address, digest);
-    if (Date.now() < p.seenAt + rank * config.relayTimeoutSeconds * 1000) return false;
+    const myTurn = Date.now() >= p.seenAt + rank * config.relayTimeoutSeconds * 1000;
+    if (p.attested || (await hasAttested())) {
+      // The operators' part is done. The manager executes with the attestation that reaches its
+      // threshold — unless it was paused then: after the pause, someone must call execute. Until the
+      // message is executed it stays watched (every retryMaxMs), and the relayer in turn executes it.
+      if (!p.attested) markAttested(digest);
+      const [needed, paused] = await Promise.all([
+        dst.client.readContract({ address: manager, abi: managerAbi, functionName: "threshold" }),
+        dst.client.readContract({ address: manager, abi: managerAbi, functionName: "paused" }),
+      ]);
+      if (paused || attestations < BigInt(needed) || !myTurn) {
+        retries.set(digest, { attempts: 0, nextAt: Date.now() + config.retryMaxMs });
+        return false;
+      }
+      const data = encodeFunctionData({ abi: managerAbi, functionName: "execute", args: [p.message] });
+      try {
+        await dst.client.call({ account: account.address, to: manager, data });
+      } catch (error) {
+        if (revertName(error) === "BridgeAlreadyExecuted") {
+          finish(digest, "done");
+          return true;
+        }
+        throw error;
+      }
+      const { receipt } = await submitWithReplacement(
+        dst.client,
+        dst.wallet,
+        account,
+        { to: manager, data },
+        DEFAULT_SUBMIT,
+      );
+      if (receipt.status !== "success") throw new RelayError(`execute transaction ${receipt.transactionHash} reverted`);
+      log("info", "bridge message executed after a pause", { digest, tx: receipt.transactionHash });
+      finish(digest, "delivered");
+      return true;
+    }
+    if (!myTurn) return false;
 
     const hash = hashTypedData(attestationTypedData(p.message, verifier, configVersion));
     const request: BridgeSignRequest = {
@@ -397,7 +445,7 @@ export function createBridgeRelayer(options: BridgeRelayerOptions): BridgeRelaye
     } catch (error) {
       if (revertName(error) === "BridgeDuplicateAttestation") {
         log("info", "bridge message attested by another relayer first", { digest });
-        finish(digest, "done");
+        markAttested(digest);
         return true;
       }
       throw error;
@@ -411,13 +459,12 @@ export function createBridgeRelayer(options: BridgeRelayerOptions): BridgeRelaye
     );
     if (receipt.status !== "success") {
       if (await hasAttested()) {
-        finish(digest, "done");
+        markAttested(digest);
         return true;
       }
       throw new RelayError(`attest transaction ${receipt.transactionHash} reverted`);
     }
-    counters.bridge_messages_delivered_total++;
-    log("info", "bridge message delivered", {
+    log("info", "bridge message attested", {
       digest,
       route: `${p.message.srcChainId}->${p.message.dstChainId}`,
       sequence: p.message.sequence,
@@ -425,7 +472,8 @@ export function createBridgeRelayer(options: BridgeRelayerOptions): BridgeRelaye
       signers: bySigner.size,
       tx: receipt.transactionHash,
     });
-    finish(digest, "delivered");
+    counters.bridge_attestations_sent_total++;
+    markAttested(digest);
     return true;
   };
 
