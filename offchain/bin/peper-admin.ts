@@ -9,6 +9,7 @@
 import { eq } from "drizzle-orm";
 
 import { appendAudit } from "../src/compliance/auditStore.ts";
+import { pseudonymizer } from "../src/compliance/pseudonym.ts";
 import { ApiConfigError, loadApiConfig } from "../src/api/config.ts";
 import { openDatabase } from "../src/db/index.ts";
 import { globalUsers, ROLES, type Role } from "../src/db/schema.ts";
@@ -45,7 +46,8 @@ try {
     await appendAudit(tx, {
       actor: "system",
       action: "admin.role",
-      target: row.id,
+      // by pseudonym, as the API writes it: the audit log holds no user id (decision 0008)
+      target: pseudonymizer(config.secrets.dataKey)(row.id),
       details: { role, via: "peper-admin" },
     });
     return row;

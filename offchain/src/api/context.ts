@@ -1,6 +1,7 @@
-import { createHash, createHmac } from "node:crypto";
+import { createHash } from "node:crypto";
 
 import type { PeperDatabase } from "../db/index.ts";
+import { pseudonymizer } from "../compliance/pseudonym.ts";
 import type { SanctionsEntry } from "../compliance/sanctions.ts";
 import type { DecisionEngine } from "../models/decisionModel.ts";
 import type { AccessCheck, RealtimeOptions, RoomServerContext } from "../realtime/options.ts";
@@ -115,7 +116,6 @@ export function createContext(
     throw new Error("The data key (PEPER_DATA_KEY) must be at least 32 bytes.");
   }
   const encryptionKey = createHash("sha256").update("peper/encryption/v1").update(deps.secrets.dataKey).digest();
-  const pseudonymKey = createHash("sha256").update("peper/pseudonym/v1").update(deps.secrets.dataKey).digest();
   const now = deps.now ?? Date.now;
   const resolvedLimits: ApiLimits = { ...DEFAULT_LIMITS, ...limits };
   const sessions = new SessionRegistry(deps.database.db, now, jwt, {
@@ -129,7 +129,7 @@ export function createContext(
     limits: resolvedLimits,
     jwtKey: jwt,
     encryptionKey,
-    pseudonym: (userId) => `u_${createHmac("sha256", pseudonymKey).update(userId).digest("hex").slice(0, 32)}`,
+    pseudonym: pseudonymizer(deps.secrets.dataKey),
     sessions,
     signIns: new SignInThrottle(deps.database.db, now, {
       perSource: resolvedLimits.signInFailuresPerSource,
