@@ -119,8 +119,9 @@ export interface ProtocolTotals {
 
 export interface PairSummary {
   id: string;
-  token0: { id: string };
-  token1: { id: string };
+  /** `symbol`: what the token's symbol() answered when its first pair was created ("unknown" if nothing). */
+  token0: { id: string; symbol?: string };
+  token1: { id: string; symbol?: string };
   reserveUSD: string;
   reservePeper: string;
 }
@@ -175,9 +176,11 @@ export const OVERVIEW_QUERY = /* GraphQL */ `
       id
       token0 {
         id
+        symbol
       }
       token1 {
         id
+        symbol
       }
       reserveUSD
       reservePeper

@@ -119,4 +119,13 @@ describe("token labels", () => {
     expect(tokenLabel("0xBB00000000000000000000000000000000000002", deployment)).toBe("WETH");
     expect(tokenLabel("0x1234567890abcdef1234567890abcdef12345678", deployment)).toBe("0x1234…5678");
   });
+  it("uses the subgraph's symbol for tokens outside the deployment", () => {
+    const other = "0x1234567890abcdef1234567890abcdef12345678";
+    expect(tokenLabel(other, deployment, "DAI")).toBe("DAI");
+    expect(tokenLabel(other, deployment, "unknown")).toBe("0x1234…5678");
+    expect(tokenLabel(other, deployment, "  ")).toBe("0x1234…5678");
+    expect(tokenLabel(other, deployment, "AVERYLONGSYMBOLNAME")).toBe("AVERYLONGSY…");
+    // The deployment's name wins over what the token says about itself.
+    expect(tokenLabel("0xaa00000000000000000000000000000000000001", deployment, "FAKE")).toBe("PEPER");
+  });
 });

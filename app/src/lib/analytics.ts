@@ -162,10 +162,20 @@ export function participation(proposals: ProposalEntity[], decimals = 18): Parti
     });
 }
 
-/** A short label for a token: its deployment name's symbol (PeperToken → PEPER, WETH9 → WETH) or a short address. */
-export function tokenLabel(address: string, deployment: Record<string, string> | undefined): string {
+/**
+ * A short label for a token: its deployment name's symbol (PeperToken → PEPER, WETH9 → WETH), else
+ * the symbol the subgraph read from the token (`Token.symbol`; "unknown" when the token has none),
+ * else a short address.
+ */
+export function tokenLabel(
+  address: string,
+  deployment: Record<string, string> | undefined,
+  symbol?: string | null,
+): string {
   const name = Object.entries(deployment ?? {}).find(([, a]) => a.toLowerCase() === address.toLowerCase())?.[0];
   if (name === "PeperToken") return "PEPER";
   if (name) return name.replace(/\d+$/, "");
+  const trimmed = symbol?.trim();
+  if (trimmed && trimmed !== "unknown") return trimmed.length > 12 ? `${trimmed.slice(0, 11)}…` : trimmed;
   return `${address.slice(0, 6)}…${address.slice(-4)}`;
 }

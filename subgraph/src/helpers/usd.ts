@@ -1,7 +1,10 @@
 // USD values that waited for the oracle's first PEPER/USD answer. Before it, AMM entities are
 // recorded with their PEPER values and USD 0, and point to the Protocol (`usdPending`); the first
 // answer values each of them at that price — every USD field is its PEPER counterpart times the
-// price — and clears the pointer. After it, USD values are computed as events arrive.
+// price — and clears the pointer. After it, USD values are computed as events arrive. This happens
+// once: PriceFeed refuses answers ≤ 0, so the price never returns to 0 (which is also why the
+// wholesale PEPER × price of the Protocol's and a pending pair's totals is right: all of it came
+// before the first answer).
 import { BigDecimal, Bytes } from "@graphprotocol/graph-ts";
 
 import { Bundle, PeperDayData, Protocol } from "../../generated/schema";

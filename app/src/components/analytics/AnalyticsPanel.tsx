@@ -124,7 +124,7 @@ export function AnalyticsPanel() {
           : decimalToNumber(usd),
     );
   const pairName = (p: (typeof pairs)[number]) =>
-    `${tokenLabel(p.token0.id, deployment)}/${tokenLabel(p.token1.id, deployment)}`;
+    `${tokenLabel(p.token0.id, deployment, p.token0.symbol)}/${tokenLabel(p.token1.id, deployment, p.token1.symbol)}`;
   const totals = seriesTotals(series);
   return (
     <div className="stack">
