@@ -36,6 +36,7 @@ import {
   startChain,
   type TestChain,
 } from "../test/chain.ts";
+import type { OperatorActivity } from "./activity.ts";
 import { observePortfolio } from "./engines.ts";
 
 const INTERVAL = 6; // seconds of chain time per round
@@ -206,6 +207,22 @@ describe("oracle network under faults (real processes)", { timeout: 600_000 }, (
     assert.ok(accepted.length >= 4);
     for (const { round, payload } of accepted) {
       assert.equal(payload, observePortfolio(markets, settings, round).payload, `round ${round} is the honest report`);
+    }
+    // Each honest node reports its own last signed report with that report's own round: two that
+    // signed the same round report the same thing, and what they submitted was accepted.
+    const healths = await Promise.all(
+      ops
+        .slice(0, 2)
+        .map(async (op) => (await (await fetch(`http://127.0.0.1:${op.port}/health`)).json()) as OperatorActivity),
+    );
+    const chainRound = await lastRound();
+    for (const h of healths) {
+      const signed = h.lastSigned.portfolio;
+      assert.ok(signed, "an honest node signed portfolio reports");
+      assert.ok(BigInt(signed.round) <= chainRound + 1n, `its own round ${signed.round}, not a future one`);
+      assert.equal(signed.summary, observePortfolio(markets, settings, BigInt(signed.round)).summary);
+      const submitted = h.lastSubmitted.portfolio;
+      if (submitted) assert.equal(submitted.accepted, true, `round ${submitted.round} was accepted`);
     }
     await Promise.all(ops.map(stopOperator));
   });

@@ -17,6 +17,7 @@ import { privateKeyToAccount } from "viem/accounts";
 
 import { verifyCid } from "../../offchain/src/ipfs/cid.ts";
 import { createDecisionEngine, type DecisionEngine } from "../../offchain/src/models/decisionModel.ts";
+import { emptyActivity } from "./activity.ts";
 import { createBridgeRelayer, type BridgeRelayer, type RelayHooks } from "./bridge/relay.ts";
 import type { OracleConfig } from "./config.ts";
 import { observeDecision, observePortfolio, type EngineObservation } from "./engines.ts";
@@ -107,7 +108,8 @@ export function createOracleNode(config: OracleConfig, logger?: Logger, hooks: N
   const latency = { sum: 0, count: 0 };
   /** When each peer last answered (a signature or a refusal), by URL. */
   const peersSeen = new Map<string, number>();
-  const lastRound: Record<string, string> = {};
+  /** What this node last signed and submitted per feed, and the chain's latest round (apart). */
+  const activity = emptyActivity();
   let timer: NodeJS.Timeout | undefined;
   let busy = false;
   let server: Server | undefined;
@@ -124,7 +126,6 @@ export function createOracleNode(config: OracleConfig, logger?: Logger, hooks: N
       })
     : undefined;
 
-  const lastSummary: Record<string, string> = {};
   const documentsDir = join(config.stateDir, "documents");
   mkdirSync(documentsDir, { recursive: true });
   let decisionEngine: Promise<DecisionEngine> | undefined;
@@ -282,6 +283,7 @@ export function createOracleNode(config: OracleConfig, logger?: Logger, hooks: N
     const report = request.report;
     publish(observed.documents);
     const signatures: Hex[] = [await sign(request)];
+    activity.lastSigned[feed] = { round: report.round.toString(), summary: observed.summary, as: "leader" };
     for (const a of signed()) if (signatures.length < config.threshold) signatures.push(a.signature);
     if (signatures.length < config.threshold) {
       counters.rounds_failed_total++;
@@ -306,13 +308,17 @@ export function createOracleNode(config: OracleConfig, logger?: Logger, hooks: N
       counters.rounds_submitted_total++;
       latency.sum += (performance.now() - started) / 1000;
       latency.count++;
-      lastRound[feed] = round.toString();
-      lastSummary[feed] = observed.summary;
       log("info", "report submitted", { feed, round, report: observed.summary, tx: hash, signers: signatures.length });
     } else {
       counters.rounds_failed_total++;
       log("warn", "submission reverted", { feed, round, tx: hash });
     }
+    activity.lastSubmitted[feed] = {
+      round: round.toString(),
+      summary: observed.summary,
+      accepted: receipt.status === "success",
+      tx: hash,
+    };
   };
 
   const tick = async () => {
@@ -329,7 +335,7 @@ export function createOracleNode(config: OracleConfig, logger?: Logger, hooks: N
           functionName: "lastRound",
           args: [feedIdOf(feed)],
         });
-        lastRound[feed] = onChain.toString();
+        activity.chainRound[feed] = onChain.toString();
         if (onChain >= round) continue;
         if (leaderFor(config.operators, round, attempt).toLowerCase() !== account.address.toLowerCase()) continue;
         await lead(feed, round, attempt);
@@ -366,7 +372,9 @@ export function createOracleNode(config: OracleConfig, logger?: Logger, hooks: N
     }
     publish(mine.documents);
     try {
-      return { status: 200, body: { signature: await sign(request) } };
+      const signature = await sign(request);
+      activity.lastSigned[feed] = { round: report.round.toString(), summary: mine.summary, as: "follower" };
+      return { status: 200, body: { signature } };
     } catch (error) {
       if (!(error instanceof EquivocationError)) throw error;
       return {
@@ -405,7 +413,8 @@ export function createOracleNode(config: OracleConfig, logger?: Logger, hooks: N
           `peper_oracle_peers_seen ${recent}`,
           "# TYPE peper_oracle_last_round gauge",
         )
-        .concat(Object.entries(lastRound).map(([f, r]) => `peper_oracle_last_round{feed="${f}"} ${r}`))
+        // the hub's latest round per feed (whoever submitted it), as last read
+        .concat(Object.entries(activity.chainRound).map(([f, r]) => `peper_oracle_last_round{feed="${f}"} ${r}`))
         .concat(bridge ? bridge.metrics() : [])
         .join("\n") + "\n"
     );
@@ -420,8 +429,7 @@ export function createOracleNode(config: OracleConfig, logger?: Logger, hooks: N
             if (req.method === "GET" && req.url === "/health") {
               return reply(res, 200, {
                 operator: account.address,
-                lastRound,
-                lastReport: lastSummary,
+                ...activity,
                 state: store.snapshot(),
                 ...(bridge ? { bridge: bridge.health() } : {}),
               });

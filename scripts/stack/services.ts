@@ -9,6 +9,7 @@ import { decodeFunctionResult, encodeFunctionData, parseAbi, type Hex } from "vi
 import { privateKeyToAccount } from "viem/accounts";
 
 import { CHAINS } from "../../offchain/src/protocol/chains.ts";
+import { formatActivity, type OperatorActivity } from "../../oracle/src/activity.ts";
 import { readDeployedAddresses } from "../lib/deployment.ts";
 import { LOCAL_CERTIFICATE_ISSUER_KEY, LOCAL_OPERATOR_KEYS } from "../lib/local-keys.ts";
 import { hardhat, rpc, run } from "../lib/runtime.ts";
@@ -102,11 +103,8 @@ export const oracleServices: ServiceDefinition[] = LOCAL_OPERATOR_KEYS.map((key,
   status: async (port) => {
     const res = await fetch(`http://127.0.0.1:${port}/health`, { signal: AbortSignal.timeout(2000) });
     if (!res.ok) return undefined;
-    const health = (await res.json()) as { lastRound: Record<string, string>; lastReport: Record<string, string> };
-    const parts = Object.entries(health.lastReport).map(
-      ([feed, report]) => `${feed} round ${health.lastRound[feed] ?? "?"}: ${report}`,
-    );
-    return parts.length === 0 ? undefined : `last submitted: ${parts.join("; ")}`;
+    // what this operator itself last signed or submitted, each with its own round (never the chain's)
+    return formatActivity((await res.json()) as OperatorActivity);
   },
   url: (port) => `http://127.0.0.1:${port}/health`,
   prepare: async (port, ctx) => {
