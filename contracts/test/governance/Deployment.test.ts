@@ -6,6 +6,7 @@ import type { Contract } from "ethers";
 import BridgePeer from "../../ignition/modules/BridgePeer.ts";
 import PeperLocal from "../../ignition/modules/PeperLocal.ts";
 import PeperLocalRemote from "../../ignition/modules/PeperLocalRemote.ts";
+import PeperRemote from "../../ignition/modules/PeperRemote.ts";
 import { connection, ethers } from "./fixtures.ts";
 
 /** Ignition's parameter file, with its "123n" strings turned into bigints. */
@@ -109,6 +110,40 @@ describe("Deployment: the Timelock owns everything", () => {
     expect(await manager.token()).to.equal(await token.getAddress());
     const governor = await ethers.getContractAt("PeperGovernor", await deployed.governor.getAddress());
     expect(await governor.token()).to.equal(await token.getAddress());
+  });
+
+  it("a public remote chain: bridged PEPER and the bridge over the chain's existing Mailbox and ISM (parameters)", async () => {
+    const params = localParameters();
+    // stand-ins for what a public chain already has: WETH, its USDC, Hyperlane's Mailbox and an ISM
+    const weth = await ethers.deployContract("WETH9");
+    const usdc = await ethers.deployContract("DemoToken", ["USD Coin", "USDC", 6, [], []]);
+    const [mailbox, ism] = [weth, usdc]; // any non-zero contracts: the adapter only stores them
+    const deployed = await connection.ignition.deploy(PeperRemote, {
+      parameters: {
+        $global: params.$global,
+        Governance: params.Governance,
+        Peper: {
+          weth: await weth.getAddress(),
+          vaultAsset: await usdc.getAddress(),
+          oracleOperators: params.PeperLocal.oracleOperators,
+          oracleThreshold: params.PeperLocal.oracleThreshold,
+          certificateIssuer: params.PeperLocal.certificateIssuer,
+        },
+        Bridge: {
+          mailbox: await mailbox.getAddress(),
+          ism: await ism.getAddress(),
+          operators: params.Bridge.operators,
+          operatorThreshold: params.Bridge.operatorThreshold,
+        },
+      },
+    });
+    const token = await ethers.getContractAt("PeperBridgedToken", await deployed.token.getAddress());
+    const hyperlane = await ethers.getContractAt("HyperlaneVerifier", await deployed.hyperlaneVerifier.getAddress());
+    expect(await token.totalSupply()).to.equal(0n);
+    expect(await token.bridge()).to.equal(await deployed.bridgeManager.getAddress());
+    expect(await token.owner()).to.equal(await deployed.timelock.getAddress());
+    expect(await hyperlane.mailbox()).to.equal(await mailbox.getAddress());
+    expect(Object.keys(deployed)).to.not.include("mailbox");
   });
 
   async function checkOwners(deployed: Deployed, timelock: string, signers: string[]): Promise<number> {
