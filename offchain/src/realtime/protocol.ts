@@ -6,7 +6,8 @@
  * `welcome` once the caller is in the room, or closes the connection with one of {@link CLOSE}.
  *
  * Client → server: `auth`, `pose` (position `[x, y, z]`, rotation as a unit quaternion
- * `[x, y, z, w]`), `chat` (1 to 500 characters).
+ * `[x, y, z, w]`, optionally `hands.left` / `hands.right` as position + rotation), `chat` (1 to 500
+ * characters).
  * Server → client: `welcome`, `presence` (join / leave), `pose` and `chat` of the *other* members,
  * `tick` (market ticks), `error` (a bad message, naming the field; the connection stays open until
  * the client has misbehaved too often).
@@ -62,8 +63,20 @@ export const AuthMessageSchema = z
   .object({ type: z.literal("auth"), access_token: z.string().min(1).max(4096) })
   .strict();
 
+/** A tracked hand or controller: where it is and how it is turned. */
+export const HandSchema = z.object({ position: PositionSchema, rotation: RotationSchema }).strict();
+
+/**
+ * The head's pose, and optionally both hands' (`hands.left`, `hands.right`): an avatar is a head and
+ * two hands (the trading floor, issue 19).
+ */
 export const PoseMessageSchema = z
-  .object({ type: z.literal("pose"), position: PositionSchema, rotation: RotationSchema })
+  .object({
+    type: z.literal("pose"),
+    position: PositionSchema,
+    rotation: RotationSchema,
+    hands: z.object({ left: HandSchema.optional(), right: HandSchema.optional() }).strict().optional(),
+  })
   .strict();
 
 export const ChatMessageSchema = z
@@ -112,6 +125,7 @@ export const ServerMessageSchema = z.discriminatedUnion("type", [
     user_id: z.uuid(),
     position: PositionSchema,
     rotation: z.tuple([z.number(), z.number(), z.number(), z.number()]),
+    hands: z.object({ left: HandSchema.optional(), right: HandSchema.optional() }).optional(),
     at: z.string(),
   }),
   z.object({

@@ -199,6 +199,14 @@ describe("metaverse rooms (WebSocket)", () => {
     assert.deepEqual(seen.position, [3.25, 1.5, -2]);
     assert.deepEqual(seen.rotation, [0, 0, 0, 1]);
     assert.equal(seen.user_id, alice.id);
+    assert.equal(seen.hands, undefined, "a head-only pose stays head-only");
+    // An avatar's hands travel with its head (the trading floor draws head and both hands).
+    const hands = {
+      left: { position: [3, 1, -2.3], rotation: [0, 0, 0, 1] },
+      right: { position: [3.5, 1, -2.3], rotation: [0, 1, 0, 0] },
+    };
+    a.send({ ...pose(3.5), hands });
+    assert.deepEqual((await b.next("pose")).hands, hands);
     const chat = await b.next("chat");
     assert.equal(chat.text, "gm, trading floor");
     assert.equal(chat.display_name, "Alice");
@@ -236,6 +244,16 @@ describe("metaverse rooms (WebSocket)", () => {
       [{ type: "pose", position: [0, 0, "x"], rotation: [0, 0, 0, 1] }, "invalid-message", "position.2"],
       [{ type: "pose", position: [0, 0, 1e300], rotation: [0, 0, 0, 1] }, "invalid-message", "position.2"],
       [{ type: "pose", position: [0, 0, 0], rotation: [0, 0, 0, 0.5] }, "invalid-message", "rotation"],
+      [
+        {
+          type: "pose",
+          position: [0, 0, 0],
+          rotation: [0, 0, 0, 1],
+          hands: { left: { position: [0, 0, 0], rotation: [0, 0, 0, 0.5] } },
+        },
+        "invalid-message",
+        "hands.left.rotation",
+      ],
       [{ type: "dance" }, "invalid-message", "type"],
       [{ type: "chat", text: "x".repeat(501) }, "invalid-message", "text"],
       [{ type: "chat", text: "hi", mood: "happy" }, "invalid-message", "mood"],

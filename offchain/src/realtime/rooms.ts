@@ -288,7 +288,14 @@ export class RoomServer {
       case "pose":
         void this.hub.publish(conn.roomId, {
           origin: conn.id,
-          message: { type: "pose", user_id: conn.userId!, position: msg.position, rotation: msg.rotation, at },
+          message: {
+            type: "pose",
+            user_id: conn.userId!,
+            position: msg.position,
+            rotation: msg.rotation,
+            ...(msg.hands ? { hands: msg.hands } : {}),
+            at,
+          },
         });
         return;
       case "chat":
