@@ -8,7 +8,7 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 
-import { parseAbi, parseAbiItem, type Hex } from "viem";
+import { BlockNotFoundError, parseAbi, parseAbiItem, type Hex, type PublicClient } from "viem";
 
 import type { BridgeMessage } from "../../../offchain/src/protocol/bridge.ts";
 
@@ -106,6 +106,29 @@ export function nextRange(next: bigint, safeHead: bigint, maxRange: number): { f
 
 /** The highest block with `confirmations` blocks on top of it (the head itself counts as one). */
 export const safeHead = (head: bigint, confirmations: number): bigint => head - BigInt(Math.max(confirmations, 1) - 1);
+
+/** A block a scanner has seen: if the chain no longer has it, the chain was reset (or reorganised that deep). */
+export interface Anchor {
+  number: bigint;
+  hash: Hex;
+}
+
+/** Whether the chain still has `anchor` (a chain restarted from genesis has another block there, or none). */
+export async function stillOnChain(client: PublicClient, anchor: Anchor | undefined): Promise<boolean> {
+  if (!anchor) return true;
+  try {
+    return (await client.getBlock({ blockNumber: anchor.number })).hash === anchor.hash;
+  } catch (error) {
+    if (error instanceof BlockNotFoundError) return false;
+    throw error;
+  }
+}
+
+/** The anchor for the last block of a scanned range. */
+export const anchorAt = async (client: PublicClient, number: bigint): Promise<Anchor> => ({
+  number,
+  hash: (await client.getBlock({ blockNumber: number })).hash,
+});
 
 /** Exponential backoff after `attempts` failures: base·2^(attempts−1), capped at `maxMs`. */
 export function backoffMs(attempts: number, baseMs: number, maxMs: number): number {

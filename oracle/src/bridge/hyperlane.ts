@@ -57,9 +57,14 @@ import {
   multisigIsmAbi,
   nextRange,
   safeHead,
+  stillOnChain,
+  anchorAt,
+  type Anchor,
 } from "./common.ts";
 import type { HyperlaneChain, HyperlaneConfig } from "./config.ts";
 import { emptyTree, insert, root, type MerkleTree } from "./merkle.ts";
+
+const later = (a: Anchor | undefined, b: Anchor): Anchor => (a && a.number > b.number ? a : b);
 
 export type HyperlaneLogger = (level: "info" | "warn" | "error", msg: string, fields?: Record<string, unknown>) => void;
 
@@ -166,7 +171,8 @@ export async function selectCheckpointSignatures(
 }
 
 interface ChainState {
-  genesis: Hex;
+  /** The last block either role scanned (a chain without it was reset: started over). */
+  anchor?: Anchor;
   /** Validator: the next block to scan and the tree over every leaf before it. */
   validatorNext: bigint;
   tree: MerkleTree;
@@ -259,13 +265,12 @@ export function createHyperlaneAgent(
       if (id !== c.chainId) throw new Error(`the RPC URL of chain ${c.chainId} serves chain ${id}; fix its rpcUrl`);
       verifiedChainIds.add(c.chainId);
     }
-    const genesis = (await chain.client.getBlock({ blockNumber: 0n })).hash;
     const key = String(c.chainId);
     const known = store.get().chains[key];
-    if (known && known.genesis === genesis) return known;
-    if (known) log("warn", "chain was reset (new genesis): starting over on it", { chainId: c.chainId });
+    if (known && (await stillOnChain(chain.client, known.anchor))) return known;
+    if (known)
+      log("warn", "chain was reset (its last scanned block is gone): starting over on it", { chainId: c.chainId });
     const fresh: ChainState = {
-      genesis,
       validatorNext: BigInt(c.fromBlock),
       tree: emptyTree(),
       relayerNext: BigInt(c.fromBlock),
@@ -342,9 +347,18 @@ export function createHyperlaneAgent(
           });
         }
       }
+      const anchor = await anchorAt(chain.client, range.to);
       update((s) => ({
         ...s,
-        chains: { ...s.chains, [key]: { ...s.chains[key]!, validatorNext: range.to + 1n, tree } },
+        chains: {
+          ...s.chains,
+          [key]: {
+            ...s.chains[key]!,
+            validatorNext: range.to + 1n,
+            tree,
+            anchor: later(s.chains[key]!.anchor, anchor),
+          },
+        },
       }));
     }
   };
@@ -374,6 +388,7 @@ export function createHyperlaneAgent(
           strict: true,
         }),
       ]);
+      const anchor = await anchorAt(chain.client, range.to);
       const indexOf = new Map(inserted.map((l) => [l.args.messageId.toLowerCase(), l.args.index]));
       const found: Record<string, PendingDelivery> = {};
       for (const entry of dispatches) {
@@ -392,7 +407,10 @@ export function createHyperlaneAgent(
       }
       update((s) => ({
         ...s,
-        chains: { ...s.chains, [key]: { ...s.chains[key]!, relayerNext: range.to + 1n } },
+        chains: {
+          ...s.chains,
+          [key]: { ...s.chains[key]!, relayerNext: range.to + 1n, anchor: later(s.chains[key]!.anchor, anchor) },
+        },
         pending: { ...s.pending, ...found },
       }));
     }

@@ -7,7 +7,15 @@ import { join } from "node:path";
 import { describe, it } from "node:test";
 
 import fc from "fast-check";
-import { hashTypedData, serializeSignature, parseSignature, type Address, type Hex } from "viem";
+import {
+  BlockNotFoundError,
+  hashTypedData,
+  serializeSignature,
+  parseSignature,
+  type Address,
+  type Hex,
+  type PublicClient,
+} from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 
 import { attestationTypedData, type BridgeMessage } from "../../../offchain/src/protocol/bridge.ts";
@@ -22,6 +30,7 @@ import {
   safeHead,
   sameMessage,
   StateFileError,
+  stillOnChain,
   toJson,
 } from "./common.ts";
 import { checkAttestationSignature, relayRank } from "./relay.ts";
@@ -129,6 +138,21 @@ describe("bridge relay: pure parts", () => {
     assert.throws(() => jsonFile(join(dir, "bad.json"), () => ({ n: 0n }), isState), StateFileError);
     writeFileSync(join(dir, "other.json"), "{}");
     assert.throws(() => jsonFile(join(dir, "other.json"), () => ({ n: 0n }), isState), /not a state file/);
+  });
+
+  it("notices a chain restarted from genesis: the last scanned block is gone or another one", async () => {
+    const chain = (blocks: Record<string, Hex>) =>
+      ({
+        getBlock: ({ blockNumber }: { blockNumber: bigint }) => {
+          const hash = blocks[String(blockNumber)];
+          return hash ? Promise.resolve({ hash }) : Promise.reject(new BlockNotFoundError({ blockNumber }));
+        },
+      }) as unknown as PublicClient;
+    const anchor = { number: 7n, hash: `0x${"07".repeat(32)}` as Hex };
+    assert.equal(await stillOnChain(chain({ "7": anchor.hash }), anchor), true);
+    assert.equal(await stillOnChain(chain({ "7": `0x${"08".repeat(32)}` }), anchor), false);
+    assert.equal(await stillOnChain(chain({}), anchor), false);
+    assert.equal(await stillOnChain(chain({}), undefined), true);
   });
 
   it("parses chainId=url lists and names a bad entry", () => {

@@ -54,6 +54,9 @@ import {
   revertName,
   safeHead,
   sameMessage,
+  stillOnChain,
+  anchorAt,
+  type Anchor,
 } from "./common.ts";
 import type { RelayChain, RelayConfig } from "./config.ts";
 
@@ -81,8 +84,8 @@ interface PendingMessage {
 
 interface RelayState {
   version: 1;
-  /** Per chain id: the next block to scan and the chain's genesis hash (a reset chain is rescanned). */
-  chains: Record<string, { next: bigint; genesis: Hex }>;
+  /** Per chain id: the next block to scan and the last block scanned (a chain without it was reset: rescanned). */
+  chains: Record<string, { next: bigint; anchor?: Anchor }>;
   pending: Record<string, PendingMessage>;
   delivered: number;
 }
@@ -94,7 +97,7 @@ const isRelayState = (v: unknown): v is RelayState => {
     s.version === 1 &&
     typeof s.chains === "object" &&
     s.chains !== null &&
-    Object.values(s.chains).every((c) => typeof c?.next === "bigint" && typeof c.genesis === "string") &&
+    Object.values(s.chains).every((c) => typeof c?.next === "bigint") &&
     typeof s.pending === "object" &&
     s.pending !== null &&
     Object.values(s.pending).every((p) => isBridgeMessage(p?.message) && typeof p.blockNumber === "bigint") &&
@@ -231,13 +234,13 @@ export function createBridgeRelayer(options: BridgeRelayerOptions): BridgeRelaye
     const c = chain.config;
     await ensureChainId(chain);
     const key = String(c.chainId);
-    const genesis = (await chain.client.getBlock({ blockNumber: 0n })).hash;
     const known = store.get().chains[key];
-    if (!known || known.genesis !== genesis) {
-      if (known) log("warn", "bridge chain was reset (new genesis): rescanning it", { chainId: c.chainId });
+    if (!known || !(await stillOnChain(chain.client, known.anchor))) {
+      if (known)
+        log("warn", "bridge chain was reset (its last scanned block is gone): rescanning it", { chainId: c.chainId });
       update((s) => ({
         ...s,
-        chains: { ...s.chains, [key]: { next: BigInt(c.fromBlock), genesis } },
+        chains: { ...s.chains, [key]: { next: BigInt(c.fromBlock) } },
         // a chain that was reset has none of the messages it sent or was sent any more
         pending: known
           ? Object.fromEntries(
@@ -261,6 +264,7 @@ export function createBridgeRelayer(options: BridgeRelayerOptions): BridgeRelaye
         toBlock: range.to,
         strict: true,
       });
+      const anchor = await anchorAt(chain.client, range.to);
       const found: Record<string, PendingMessage> = {};
       for (const entry of logs) {
         const message = entry.args.message as BridgeMessage;
@@ -292,7 +296,7 @@ export function createBridgeRelayer(options: BridgeRelayerOptions): BridgeRelaye
       }
       update((s) => ({
         ...s,
-        chains: { ...s.chains, [key]: { next: range.to + 1n, genesis } },
+        chains: { ...s.chains, [key]: { next: range.to + 1n, anchor } },
         pending: { ...s.pending, ...found },
       }));
     }
