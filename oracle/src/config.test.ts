@@ -71,4 +71,24 @@ describe("oracle config", () => {
     writeFileSync(join(dir, "ok.json"), JSON.stringify(file));
     assert.equal(loadConfig(join(dir, "ok.json"), env).chainId, 31337);
   });
+
+  it("a twap portfolio history needs each market's pair, and defaults to the dataset", () => {
+    const markets = [
+      { asset: ops[0], symbol: "PEPER", history: { source: "dataset", series: "DAX" } },
+      { asset: ops[1], symbol: "WETH", history: { source: "dataset", series: "CAC" } },
+    ];
+    const portfolioFile = { ...file, feeds: ["portfolio"], markets };
+    assert.deepEqual(parseConfig(portfolioFile, env).portfolio.history, { source: "dataset" });
+    const twap = { source: "twap", periodBlocks: 5 };
+    fails({ ...portfolioFile, portfolio: { history: twap } }, env, "markets", /need a pair/);
+    const withPairs = markets.map((m) => ({ ...m, pair: file.pricePair }));
+    const c = parseConfig({ ...portfolioFile, markets: withPairs, portfolio: { history: twap } }, env);
+    assert.deepEqual(c.portfolio.history, twap);
+    fails(
+      { ...portfolioFile, markets: withPairs, portfolio: { history: { source: "twap", periodBlocks: 0 } } },
+      env,
+      "portfolio.history.periodBlocks",
+      /./,
+    );
+  });
 });

@@ -46,6 +46,8 @@ export const fileSchema = z
             asset: address,
             symbol: z.string().min(1).max(16),
             history: z.object({ source: z.literal("dataset"), series: z.enum(EU_STOCK_ASSETS) }).strict(),
+            /** The AMM pair of the asset against the quote token: needed by the portfolio's `twap` history. */
+            pair: address.optional(),
           })
           .strict(),
       )
@@ -57,9 +59,21 @@ export const fileSchema = z
         riskTolerance: z.number().min(0).max(1).default(0.5),
         lookbackDays: z.number().int().min(20).max(1000).default(250),
         maxWeight: z.number().gt(0).max(1).default(1),
+        /**
+         * Where the portfolio's closes come from. `dataset` (default): each market's replayed series.
+         * `twap`: the markets' own AMM pairs — `lookbackDays` closes, each the pair's TWAP over
+         * `periodBlocks` blocks, ending at the block the leader names (every operator reads the same
+         * blocks); until the chain is long enough for that, the dataset series.
+         */
+        history: z
+          .discriminatedUnion("source", [
+            z.object({ source: z.literal("dataset") }).strict(),
+            z.object({ source: z.literal("twap"), periodBlocks: z.number().int().min(1).max(1_000_000) }).strict(),
+          ])
+          .default({ source: "dataset" }),
       })
       .strict()
-      .default({ riskTolerance: 0.5, lookbackDays: 250, maxWeight: 1 }),
+      .default({ riskTolerance: 0.5, lookbackDays: 250, maxWeight: 1, history: { source: "dataset" } }),
     /**
      * Bridge relaying (oracle/src/bridge/relay.ts): the chains whose BridgeManagers' messages this
      * operator signs and relays; validated by bridge/config.ts.
@@ -77,6 +91,10 @@ export const fileSchema = z
   .refine((c) => !c.feeds.includes("portfolio") || c.markets.length * c.portfolio.maxWeight >= 1, {
     path: ["portfolio", "maxWeight"],
     message: "is too small for the weights of the markets to sum to 1",
+  })
+  .refine((c) => c.portfolio.history.source !== "twap" || c.markets.every((m) => m.pair !== undefined), {
+    path: ["markets"],
+    message: "each need a pair when portfolio.history.source is twap",
   })
   .refine((c) => !c.feeds.includes("price") || (c.pricePair && c.priceBase), {
     path: ["pricePair"],
@@ -108,8 +126,18 @@ export interface OracleConfig {
   pricePair: Address | undefined;
   priceBase: Address | undefined;
   twapWindowBlocks: number;
-  markets: { asset: Address; symbol: string; history: { source: "dataset"; series: EuStockAsset } }[];
-  portfolio: { riskTolerance: number; lookbackDays: number; maxWeight: number };
+  markets: {
+    asset: Address;
+    symbol: string;
+    history: { source: "dataset"; series: EuStockAsset };
+    pair?: Address | undefined;
+  }[];
+  portfolio: {
+    riskTolerance: number;
+    lookbackDays: number;
+    maxWeight: number;
+    history: { source: "dataset" } | { source: "twap"; periodBlocks: number };
+  };
   operatorKey: Hex;
   rpcUrl: string;
   port: number;

@@ -19,6 +19,8 @@ import { encodeDecisionPayload, encodePortfolioPayload } from "./payloads.ts";
  */
 
 type Market = OracleConfig["markets"][number];
+/** What the portfolio engine needs of the settings (where the closes come from is the caller's). */
+type PortfolioSettings = Omit<OracleConfig["portfolio"], "history">;
 
 /** An engine result ready for a report: the payload bytes, the inputs hash, and documents to publish. */
 export interface EngineObservation {
@@ -113,20 +115,87 @@ export function toWeightsBps(weights: readonly number[]): number[] {
 }
 
 /**
- * The portfolio feed's report for a round: exact mean–variance weights over the markets (in config
- * order, the index vault's basket), from the `lookbackDays` daily returns up to the replayed day.
+ * The portfolio feed's report for a round from the shipped data set: exact mean–variance weights over
+ * the markets (in config order, the index vault's basket), from the `lookbackDays` daily returns up to
+ * the replayed day.
  */
 export function observePortfolio(
   markets: readonly Market[],
-  settings: OracleConfig["portfolio"],
+  settings: PortfolioSettings,
   round: bigint,
   data: EuStockMarkets = loadEuStockMarkets(),
 ): EngineObservation {
   const day = replayDay(round, data.time.length, Math.max(DECISION_WINDOW - 1, settings.lookbackDays));
-  const returns = markets.map((m) => {
-    const closes = closesUpTo(data, m, day, settings.lookbackDays + 1);
-    return closes.slice(1).map((c, t) => c / closes[t]! - 1);
-  });
+  const closes = markets.map((m) => closesUpTo(data, m, day, settings.lookbackDays + 1));
+  const inputsHash = keccak256(
+    encodeAbiParameters(
+      [{ type: "string" }, { type: "string[]" }, { type: "uint256" }, { type: "uint256" }, { type: "uint256" }],
+      [
+        "eu-stock-markets",
+        markets.map((m) => m.history.series),
+        BigInt(day),
+        BigInt(settings.lookbackDays),
+        BigInt(Math.round(settings.riskTolerance * 1e6)),
+      ],
+    ),
+  );
+  return portfolioFromCloses(markets, settings, closes, inputsHash, "replayed index history");
+}
+
+/** The `twap` source's closes of one market: prices at the boundaries' windows, and what was read. */
+export interface TwapCloses {
+  pair: Address;
+  /** The blocks the closes are read between (closes.length + 1 of them, oldest first). */
+  boundaries: readonly bigint[];
+  /** Each window's TWAP of the market's token, PRICE_DECIMALS-scaled integers, oldest first. */
+  closes: readonly bigint[];
+}
+
+/**
+ * The portfolio feed's report from the pairs' own history (the `twap` source): closes are TWAPs over
+ * fixed windows of `periodBlocks` ending at blocks the leader's named block determines, read from the
+ * pairs' cumulative prices, so every operator reproduces them exactly.
+ */
+export function observePortfolioTwap(
+  markets: readonly Market[],
+  settings: PortfolioSettings,
+  twap: readonly TwapCloses[],
+  periodBlocks: number,
+): EngineObservation {
+  if (twap.length !== markets.length) throw new Error("one close series per market is needed");
+  const inputsHash = keccak256(
+    encodeAbiParameters(
+      [
+        { type: "string" },
+        { type: "address[]" },
+        { type: "uint256[]" },
+        { type: "uint256[][]" },
+        { type: "uint256" },
+        { type: "uint256" },
+      ],
+      [
+        "amm-twap",
+        twap.map((t) => t.pair),
+        [...twap[0]!.boundaries],
+        twap.map((t) => [...t.closes]),
+        BigInt(periodBlocks),
+        BigInt(Math.round(settings.riskTolerance * 1e6)),
+      ],
+    ),
+  );
+  const closes = twap.map((t) => t.closes.map((c) => Number(c)));
+  return portfolioFromCloses(markets, settings, closes, inputsHash, "AMM TWAP");
+}
+
+/** Mean–variance weights from each market's closes (oldest first), as the portfolio payload. */
+function portfolioFromCloses(
+  markets: readonly Market[],
+  settings: PortfolioSettings,
+  closesByMarket: readonly (readonly number[])[],
+  inputsHash: Hex,
+  source: string,
+): EngineObservation {
+  const returns = closesByMarket.map((closes) => closes.slice(1).map((c, t) => c / closes[t]! - 1));
   const result = optimizePortfolio({
     assets: markets.map((m) => m.symbol),
     returns,
@@ -146,22 +215,10 @@ export function observePortfolio(
     approximationRatioPpm: 1_000_000,
     speedupPpm: 0,
   });
-  const inputsHash = keccak256(
-    encodeAbiParameters(
-      [{ type: "string" }, { type: "string[]" }, { type: "uint256" }, { type: "uint256" }, { type: "uint256" }],
-      [
-        "eu-stock-markets",
-        markets.map((m) => m.history.series),
-        BigInt(day),
-        BigInt(settings.lookbackDays),
-        BigInt(Math.round(settings.riskTolerance * 1e6)),
-      ],
-    ),
-  );
   return {
     inputsHash,
     payload,
     documents: new Map(),
-    summary: markets.map((m, i) => `${m.symbol} ${(weightsBps[i]! / 100).toFixed(1)}%`).join(" "),
+    summary: `${markets.map((m, i) => `${m.symbol} ${(weightsBps[i]! / 100).toFixed(1)}%`).join(" ")} (${source})`,
   };
 }

@@ -20,11 +20,11 @@ import { createDecisionEngine, type DecisionEngine } from "../../offchain/src/mo
 import { emptyActivity } from "./activity.ts";
 import { createBridgeRelayer, type BridgeRelayer, type RelayHooks } from "./bridge/relay.ts";
 import type { OracleConfig } from "./config.ts";
-import { observeDecision, observePortfolio, type EngineObservation } from "./engines.ts";
+import { observeDecision, observePortfolio, observePortfolioTwap, type EngineObservation } from "./engines.ts";
 import { open, PeerAuthError, seal, type Envelope } from "./envelope.ts";
 import { feedIdOf } from "./feeds.ts";
 import { attemptAt, leaderFor, mayLead, roundAt } from "./leader.ts";
-import { observePairTwap } from "./observe.ts";
+import { closeBoundaries, observePairTwap, observeTwapCloses, type CumulativesCache } from "./observe.ts";
 import { encodePricePayload, PRICE_DECIMALS, priceFromTwap, twapInputsHash } from "./payloads.ts";
 import { hubDomain, REPORT_TYPES, signReport, type Report } from "./report.ts";
 import { createStateStore, EquivocationError } from "./state.ts";
@@ -135,12 +135,33 @@ export function createOracleNode(config: OracleConfig, logger?: Logger, hooks: N
     for (const [cid, bytes] of documents) writeFileSync(join(documentsDir, cid), bytes);
   };
 
-  const observeEngine = async (feed: string, round: bigint): Promise<EngineObservation> => {
+  const cumulatives: CumulativesCache = new Map();
+  const observeEngine = async (feed: string, round: bigint, blockNumber: bigint): Promise<EngineObservation> => {
     if (feed === "decisions") {
       decisionEngine ??= createDecisionEngine();
       return observeDecision(await decisionEngine, config.markets, round);
     }
-    if (feed === "portfolio") return observePortfolio(config.markets, config.portfolio, round);
+    if (feed === "portfolio") {
+      const history = config.portfolio.history;
+      const boundaries =
+        history.source === "twap"
+          ? closeBoundaries(blockNumber, config.portfolio.lookbackDays + 1, history.periodBlocks)
+          : undefined;
+      // the pairs' own history once the chain is long enough for it, the replayed series until then
+      if (!boundaries || history.source !== "twap") return observePortfolio(config.markets, config.portfolio, round);
+      const twap = await Promise.all(
+        config.markets.map(async (m) => ({
+          pair: m.pair!,
+          boundaries,
+          closes: await observeTwapCloses(client, m.pair!, m.asset, boundaries, cumulatives),
+        })),
+      );
+      // a pair that never moved in the window says nothing about risk: keep the replayed series then
+      if (twap.some((t) => t.closes.every((c) => c === t.closes[0]))) {
+        return observePortfolio(config.markets, config.portfolio, round);
+      }
+      return observePortfolioTwap(config.markets, config.portfolio, twap, history.periodBlocks);
+    }
     throw new Error(`feed ${feed} has no engine`);
   };
 
@@ -180,7 +201,7 @@ export function createOracleNode(config: OracleConfig, logger?: Logger, hooks: N
         documents: new Map(),
       };
     }
-    const o = await observeEngine(feed, round);
+    const o = await observeEngine(feed, round, blockNumber);
     return {
       report: {
         feedId: feedIdOf(feed as "decisions" | "portfolio"),
