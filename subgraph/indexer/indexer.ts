@@ -11,6 +11,11 @@
  * that pass creates more) — and every later block's. Its logs for the rest of the batch are fetched
  * right away.
  *
+ * Contract calls (`ethereum.call`, calls.ts): a handler of a module that calls contracts runs with
+ * its writes journaled; a call not answered yet interrupts it, the writes are undone, the indexer
+ * performs the eth_call at the block (through the log source) and runs the handler again. A node
+ * failure there is transient like any RPC error: the batch is not committed and is retried.
+ *
  * Chain resets: before each poll the stored cursor's block hash is compared with the chain's; a
  * different hash, a head below the cursor, another chain id or a changed subgraph (manifest hash)
  * wipes the store and reindexes from the start blocks. Reorgs are not unwound block by block: this
