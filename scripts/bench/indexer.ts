@@ -4,7 +4,8 @@
 //    Swap log, as PeperPair emits them) over 10 pairs, after the PairCreated and first Mint of each
 //    pair, a PEPER mint and a PEPER/USD price (so swaps are priced), and 20 proposals with 25 votes
 //    each; blocks spread over 60 days so hourly and daily aggregates roll. The logs are ABI-encoded
-//    with viem from subgraph/abis/, served by a MemoryLogSource (no RPC), indexed into a SQLite file
+//    with viem from subgraph/abis/, served by a MemoryLogSource (no RPC; it also answers the
+//    factory mapping's eth_calls for each token's symbol, name, decimals and supply), indexed into a SQLite file
 //    in a temporary directory. Reports events/s, blocks/s, where the time goes (handlers = WASM and
 //    host functions; commit = SQLite transaction and in-memory apply; the rest = log routing, ABI
 //    decoding, bookkeeping), peak RSS, the SQLite file size and the time to reopen the store.
