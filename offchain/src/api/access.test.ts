@@ -11,6 +11,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 
 import { ROLES, type Role } from "../db/schema.ts";
+import { concreteUrl as concrete } from "./openapi.testing.ts";
 import { testApi, type TestApi, type TestUser } from "./testing.ts";
 
 /** The routes anyone may call, with why. */
@@ -33,18 +34,6 @@ const PUBLIC_ROUTES: Record<string, string> = {
     "publishing a signed Marketplace order (the seller's EIP-712 signature is the credential)",
   "GET /api/v5/market/orders": "the public order book",
 };
-
-/** A concrete URL for a route pattern. */
-const concrete = (url: string) =>
-  url.replace(/:([a-z_]+)/gi, (_, name: string) =>
-    /id$/i.test(name)
-      ? "00000000-0000-4000-8000-000000000000"
-      : name === "domain"
-        ? "example.com"
-        : name === "digest"
-          ? `0x${"0".repeat(64)}`
-          : "x",
-  );
 
 describe("access rules of every /api/v5 route", () => {
   let api: TestApi;

@@ -7,22 +7,8 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 
+import { apiOperations, concreteUrl, type ApiOperation } from "./openapi.testing.ts";
 import { testApi, type TestApi } from "./testing.ts";
-
-interface OpenApiDocument {
-  paths: Record<string, Record<string, { security?: unknown[] }>>;
-}
-
-const concrete = (path: string) =>
-  path.replace(/\{([a-z_]+)\}/gi, (_, name: string) =>
-    /id$/i.test(name)
-      ? "00000000-0000-4000-8000-000000000000"
-      : name === "domain"
-        ? "example.com"
-        : name === "digest"
-          ? `0x${"0".repeat(64)}`
-          : "x",
-  );
 
 /** The directives of a Content-Security-Policy header, by name. */
 function directives(header: unknown): Map<string, string[]> {
@@ -38,20 +24,13 @@ function directives(header: unknown): Map<string, string[]> {
 
 describe("security headers", () => {
   let api: TestApi;
-  let operations: { method: string; path: string; secured: boolean }[];
+  let operations: ApiOperation[];
   let token: string;
   before(async () => {
     // Behind a proxy on loopback, as `npm start` runs it, so X-Forwarded-Proto is believed from there.
     api = await testApi({ trustProxy: ["127.0.0.1"] });
     token = (await api.user("admin")).accessToken;
-    const doc = (await api.call("GET", "/api/v5/docs/json")).json() as OpenApiDocument;
-    operations = Object.entries(doc.paths).flatMap(([path, ops]) =>
-      Object.entries(ops).map(([method, op]) => ({
-        method: method.toUpperCase(),
-        path,
-        secured: Array.isArray(op.security) && op.security.length > 0,
-      })),
-    );
+    operations = await apiOperations(api);
   });
   after(() => api.close());
 
@@ -60,7 +39,7 @@ describe("security headers", () => {
     const wrong: string[] = [];
     for (const { method, path, secured } of operations) {
       for (const signedIn of secured ? [true, false] : [false]) {
-        const res = await api.call(method, concrete(path), {
+        const res = await api.call(method, concreteUrl(path), {
           ...(signedIn ? { token } : {}),
           ...(method === "GET" || method === "DELETE" ? {} : { body: {} }),
         });

@@ -12,23 +12,8 @@ import { after, before, describe, it } from "node:test";
 import { loadEuStockMarkets } from "../market/euStocks.ts";
 import { buildApi } from "./app.ts";
 import { issueAccessToken } from "./auth/tokens.ts";
+import { apiOperations, concreteUrl as concrete } from "./openapi.testing.ts";
 import { sharedDecisionEngine, TEST_PASSWORD, TEST_SECRETS, testApi, type TestApi, type TestUser } from "./testing.ts";
-
-interface OpenApiDocument {
-  paths: Record<string, Record<string, { security?: unknown[] }>>;
-}
-
-/** A concrete URL for an OpenAPI path template. */
-const concrete = (path: string) =>
-  path.replace(/\{([a-z_]+)\}/gi, (_, name: string) =>
-    /id$/i.test(name)
-      ? "00000000-0000-4000-8000-000000000000"
-      : name === "domain"
-        ? "example.com"
-        : name === "digest"
-          ? `0x${"0".repeat(64)}`
-          : "x",
-  );
 
 const risk = { maxPosition: 0.2, stopLoss: 0.05, takeProfit: 0.1, maxDrawdown: 0.2, allowedAssets: ["DAX"] };
 
@@ -49,12 +34,7 @@ for (const [backend, databaseUrl] of backends)
 
     before(async () => {
       api = await testApi(databaseUrl ? { databaseUrl } : {});
-      const doc = (await api.call("GET", "/api/v5/docs/json")).json() as OpenApiDocument;
-      operations = Object.entries(doc.paths).flatMap(([path, ops]) =>
-        Object.entries(ops)
-          .filter(([, op]) => Array.isArray(op.security) && op.security.length > 0)
-          .map(([method]) => ({ method: method.toUpperCase(), path })),
-      );
+      operations = (await apiOperations(api)).filter((op) => op.secured);
 
       // A published course to enrol in (the enrolment used to fail on its foreign key: 500).
       const educator = await api.user("educator");
