@@ -642,9 +642,12 @@ export const educationRoutes =
         },
       },
       async (request, reply) => {
-        const { sub } = caller(request);
+        const auth = caller(request);
+        const { sub } = auth;
         const course = await courseById(request.params.id);
         if (course.publishedAt === null) {
+          // A draft exists only for its educator and admins (as in the catalogue and GET /courses/:slug).
+          if (!manages(auth, course)) throw notFound("The course");
           throw new ApiError(409, "course-not-published", "This course is not published yet; enrol once it is.");
         }
         const now = ctx.now();
