@@ -13,6 +13,7 @@ import { formatActivity, type OperatorActivity } from "../../oracle/src/activity
 import { readDeployedAddresses } from "../lib/deployment.ts";
 import { LOCAL_CERTIFICATE_ISSUER_KEY, LOCAL_OPERATOR_KEYS } from "../lib/local-keys.ts";
 import { hardhat, rpc, run } from "../lib/runtime.ts";
+import { bridgeServices, oracleBridgeSection, oracleBridgeStatus } from "./bridge.ts";
 import { prepareSubgraph, SUBGRAPH_DIR } from "./subgraph.ts";
 
 export interface StackContext {
@@ -99,12 +100,16 @@ export const oracleServices: ServiceDefinition[] = LOCAL_OPERATOR_KEYS.map((key,
   critical: false, // M-of-N: the other operators carry on
   port: oraclePorts[i]!,
   portEnv: `PEPER_ORACLE_${i + 1}_PORT`,
-  describe: "operator: PEPER/USD, decisions and vault portfolio every 15 s on chain A",
+  describe:
+    "operator: PEPER/USD, decisions and vault portfolio every 15 s on chain A; relays bridge attestations A ↔ B",
   status: async (port) => {
     const res = await fetch(`http://127.0.0.1:${port}/health`, { signal: AbortSignal.timeout(2000) });
     if (!res.ok) return undefined;
-    // what this operator itself last signed or submitted, each with its own round (never the chain's)
-    return formatActivity((await res.json()) as OperatorActivity);
+    // what this operator itself last signed or submitted, each with its own round (never the chain's),
+    // and what it relayed on the bridge
+    const health = (await res.json()) as OperatorActivity & Record<string, unknown>;
+    const parts = [formatActivity(health), oracleBridgeStatus(health)].filter((p) => p !== undefined);
+    return parts.length === 0 ? undefined : parts.join(" · ");
   },
   url: (port) => `http://127.0.0.1:${port}/health`,
   prepare: async (port, ctx) => {
@@ -151,6 +156,8 @@ export const oracleServices: ServiceDefinition[] = LOCAL_OPERATOR_KEYS.map((key,
         { asset: weth, symbol: "WETH", history: { source: "dataset", series: "CAC" } },
       ],
       portfolio: { riskTolerance: 0.5, lookbackDays: 250, maxWeight: 1 },
+      // the bridge's OperatorVerifier attestations between chains A and B (scripts/stack/bridge.ts)
+      bridge: oracleBridgeSection(ctx),
     };
     writeFileSync(join(dir, "config.json"), JSON.stringify(config, null, 2));
     return {
@@ -302,6 +309,7 @@ export const services: ServiceDefinition[] = [
   ipfsService,
   apiService,
   ...oracleServices,
+  ...bridgeServices,
   ...indexerServices,
   appService,
 ];

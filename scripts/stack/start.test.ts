@@ -9,13 +9,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 
-import { createPublicClient, http } from "viem";
+import { createPublicClient, createWalletClient, http } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 
 import { verifyCid } from "../../offchain/src/ipfs/cid.ts";
 import { readPairTwap } from "../../offchain/src/market/twap.ts";
 import { abis } from "../../offchain/src/protocol/generated/abis.ts";
-import { bridgeAndDeliver } from "../lib/bridge-demo.ts";
 import { readDeployedAddresses } from "../lib/deployment.ts";
 import { isPortFree, ROOT } from "../lib/runtime.ts";
 import { LOCAL_ADMIN_EMAIL } from "./services.ts";
@@ -77,6 +76,7 @@ describe("npm start", () => {
   let apiPort = 0;
   let indexerPorts: number[] = [];
   let appPort = 0;
+  let bridgePorts: number[] = [];
   let stack: Stack;
   let env: NodeJS.ProcessEnv;
 
@@ -88,6 +88,7 @@ describe("npm start", () => {
     apiPort = await freePort();
     indexerPorts = [await freePort(), await freePort()];
     appPort = await freePort();
+    bridgePorts = [await freePort(), await freePort()];
     env = {
       PEPER_IPFS_PORT: String(ipfsPort),
       PEPER_API_PORT: String(apiPort),
@@ -98,6 +99,8 @@ describe("npm start", () => {
       PEPER_INDEXER_A_PORT: String(indexerPorts[0]),
       PEPER_INDEXER_B_PORT: String(indexerPorts[1]),
       PEPER_APP_PORT: String(appPort),
+      PEPER_HYPERLANE_PORT: String(bridgePorts[0]),
+      PEPER_ACCOUNTANT_PORT: String(bridgePorts[1]),
     };
     stack = startStack(env, ["--fresh"]);
     await untilOutput(stack, "Peper is up");
@@ -283,11 +286,12 @@ describe("npm start", () => {
     }
   });
 
-  it("bridges PEPER A→B and B→A through the deployed contracts (2 of 2: operators + Hyperlane)", async () => {
+  it("the relayer processes bridge PEPER A→B and B→A (2 of 2: operators + Hyperlane); the accountant balances", async () => {
     const a = { chainId: 31337, rpcUrl: `http://127.0.0.1:${portA}` };
     const b = { chainId: 31338, rpcUrl: `http://127.0.0.1:${portB}` };
-    const tokenA = readDeployedAddresses(31337)["Governance#PeperToken"]!;
-    const tokenB = readDeployedAddresses(31338)["Governance#PeperToken"]!;
+    const deployed = { 31337: readDeployedAddresses(31337), 31338: readDeployedAddresses(31338) };
+    const tokenA = deployed[31337]["Governance#PeperToken"]!;
+    const tokenB = deployed[31338]["Governance#PeperToken"]!;
     const balance = (chain: typeof a, token: `0x${string}`, who: `0x${string}`) =>
       createPublicClient({ transport: http(chain.rpcUrl) }).readContract({
         address: token,
@@ -295,21 +299,67 @@ describe("npm start", () => {
         functionName: "balanceOf",
         args: [who],
       });
-    const alice = "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266";
-    const bob = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
+    // Hardhat's public development keys #0 (Alice) and #1 (Bob), local chains only.
+    const alice = privateKeyToAccount("0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80");
+    const bob = privateKeyToAccount("0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d");
     const erin = privateKeyToAccount(generatePrivateKey()).address; // a fresh recipient on both chains
-    // Delivered by the same bootstrap the deployment uses (the relayer processes take this over).
-    const [there] = await bridgeAndDeliver(a, b, [{ sender: alice, recipient: erin, amount: 1_234n * 10n ** 18n }]);
-    assert.equal(there!.queued, false);
-    assert.equal(await balance(b, tokenB, erin), 1_234n * 10n ** 18n);
-    const bobOnB = await balance(b, tokenB, bob);
-    const [back] = await bridgeAndDeliver(b, a, [{ sender: bob, recipient: erin, amount: 34n * 10n ** 18n }]);
-    assert.equal(back!.queued, false);
-    assert.equal(await balance(a, tokenA, erin), 34n * 10n ** 18n);
-    assert.equal(await balance(b, tokenB, bob), bobOnB - 34n * 10n ** 18n);
+    /** Only the user's part: approve (home) and transfer. The stack's relayer processes deliver. */
+    const send = async (chain: typeof a, from: typeof alice, amount: bigint, to: typeof b) => {
+      const client = createPublicClient({ transport: http(chain.rpcUrl) });
+      const wallet = createWalletClient({ account: from, transport: http(chain.rpcUrl) });
+      const manager = deployed[chain.chainId as 31337 | 31338]["Bridge#BridgeManager"]!;
+      if (chain === a) {
+        const hash = await wallet.writeContract({
+          address: tokenA,
+          abi: abis.PeperToken,
+          functionName: "approve",
+          args: [manager, amount],
+          chain: null,
+        });
+        await client.waitForTransactionReceipt({ hash });
+      }
+      const fee = await client.readContract({
+        address: manager,
+        abi: abis.BridgeManager,
+        functionName: "quoteTransfer",
+        args: [BigInt(to.chainId)],
+      });
+      const hash = await wallet.writeContract({
+        address: manager,
+        abi: abis.BridgeManager,
+        functionName: "transfer",
+        args: [amount, BigInt(to.chainId), erin, false],
+        value: fee,
+        chain: null,
+      });
+      assert.equal((await client.waitForTransactionReceipt({ hash })).status, "success");
+    };
+    const until = async (check: () => Promise<boolean>, what: string) => {
+      const end = Date.now() + 120_000;
+      while (!(await check())) {
+        if (Date.now() > end) assert.fail(`${what} within 120 s:\n${stack.output().slice(-3000)}`);
+        await new Promise((r) => setTimeout(r, 500));
+      }
+    };
+    await send(a, alice, 1_234n * 10n ** 18n, b);
+    await until(async () => (await balance(b, tokenB, erin)) === 1_234n * 10n ** 18n, "A→B delivered by the relayers");
+    const bobOnB = await balance(b, tokenB, bob.address);
+    await send(b, bob, 34n * 10n ** 18n, a);
+    await until(async () => (await balance(a, tokenA, erin)) === 34n * 10n ** 18n, "B→A delivered by the relayers");
+    assert.equal(await balance(b, tokenB, bob.address), bobOnB - 34n * 10n ** 18n);
     const { supplyB, lockedA } = await bridgeSupply();
     assert.equal(supplyB, (9_500_000n + 1_200n) * 10n ** 18n);
     assert.equal(supplyB, lockedA, "PEPER locked on A covers B's supply exactly");
+    // each of the bridge's processes says what it does in a status line
+    await until(
+      async () => /hyperlane\s+status\s+\d+ checkpoints signed, [1-9]\d* delivered/.test(stack.output()),
+      "the Hyperlane agent's status line",
+    );
+    await until(
+      async () =>
+        /accountant\s+status\s+bridge ok: locked 9,501,200 PEPER ≥ bridged 9,501,200 PEPER/.test(stack.output()),
+      "the accountant's status line",
+    );
   });
 
   it("the three oracle operators post signed PEPER/USD reports that the PriceFeed serves", async () => {
@@ -647,8 +697,9 @@ describe("npm start", () => {
       services: { name: string; pid: number }[];
     };
     const pids = info.services.map((s) => s.pid);
-    // two chains, the IPFS gateway, the API, three oracle operators, two indexers, the dApp
-    assert.equal(pids.length, 10);
+    // two chains, the IPFS gateway, the API, three oracle operators, the Hyperlane agent, the bridge's
+    // accountant, two indexers, the dApp
+    assert.equal(pids.length, 12);
     // oracle 2 was killed by the previous test; every other service still runs
     for (const pid of pids.filter((_, i) => info.services[i]!.name !== "oracle 2")) {
       assert.ok(alive(pid), `service pid ${pid} runs before SIGINT`);
@@ -663,6 +714,7 @@ describe("npm start", () => {
     assert.ok(await isPortFree(apiPort), "the API's port is free again");
     for (const p of indexerPorts) assert.ok(await isPortFree(p), `indexer port ${p} is free again`);
     assert.ok(await isPortFree(appPort), "the dApp's port is free again");
+    for (const p of bridgePorts) assert.ok(await isPortFree(p), `bridge process port ${p} is free again`);
     assert.match(stack.output(), /chain A\s+stopped/);
   });
 });
