@@ -121,17 +121,20 @@ export const oracleServices: ServiceDefinition[] = LOCAL_OPERATOR_KEYS.map((key,
     const usdc = deployed["PeperLocal#USDC"]!;
     const weth = deployed["PeperLocal#WETH9"]!;
     const factoryAbi = parseAbi(["function getPair(address, address) view returns (address)"]);
-    const pair = decodeFunctionResult({
-      abi: factoryAbi,
-      functionName: "getPair",
-      data: await rpc<Hex>(rpcUrl, "eth_call", [
-        {
-          to: deployed["PeperLocal#PeperFactory"],
-          data: encodeFunctionData({ abi: factoryAbi, functionName: "getPair", args: [peper as Hex, usdc as Hex] }),
-        },
-        "latest",
-      ]),
-    });
+    const getPair = async (a: string, b: string) =>
+      decodeFunctionResult({
+        abi: factoryAbi,
+        functionName: "getPair",
+        data: await rpc<Hex>(rpcUrl, "eth_call", [
+          {
+            to: deployed["PeperLocal#PeperFactory"],
+            data: encodeFunctionData({ abi: factoryAbi, functionName: "getPair", args: [a as Hex, b as Hex] }),
+          },
+          "latest",
+        ]),
+      });
+    const pair = await getPair(peper, usdc);
+    const wethPair = await getPair(weth, usdc);
     const operators = LOCAL_OPERATOR_KEYS.map((k) => privateKeyToAccount(k).address);
     const dir = join(ctx.stateDir, `oracle-${i + 1}`);
     mkdirSync(dir, { recursive: true });
@@ -148,14 +151,15 @@ export const oracleServices: ServiceDefinition[] = LOCAL_OPERATOR_KEYS.map((key,
       leaderTimeoutSeconds: 5,
       pricePair: pair,
       priceBase: peper,
-      // The local chains have no price history, so the demo replays REAL index history for the index
-      // vault's basket tokens, one day per round (labelled as such in the dApp): PEPER follows the
-      // DAX and WETH the CAC 40 of the shipped EuStockMarkets data set.
+      // The vault's weights come from the basket's own USDC pairs (TWAP closes every 5 blocks, 10 s)
+      // once chain A has 251 of them (about 42 minutes) and the pairs have traded; until then the demo
+      // replays REAL index history for the basket tokens, one day per round (labelled as such in the
+      // dApp): PEPER follows the DAX and WETH the CAC 40 of the shipped EuStockMarkets data set.
       markets: [
-        { asset: peper, symbol: "PEPER", history: { source: "dataset", series: "DAX" } },
-        { asset: weth, symbol: "WETH", history: { source: "dataset", series: "CAC" } },
+        { asset: peper, symbol: "PEPER", history: { source: "dataset", series: "DAX" }, pair },
+        { asset: weth, symbol: "WETH", history: { source: "dataset", series: "CAC" }, pair: wethPair },
       ],
-      portfolio: { riskTolerance: 0.5, lookbackDays: 250, maxWeight: 1 },
+      portfolio: { riskTolerance: 0.5, lookbackDays: 250, maxWeight: 1, history: { source: "twap", periodBlocks: 5 } },
       // the bridge's OperatorVerifier attestations between chains A and B (scripts/stack/bridge.ts)
       bridge: oracleBridgeSection(ctx),
     };
