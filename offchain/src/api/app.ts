@@ -131,6 +131,20 @@ export async function buildApi(deps: ApiDependencies, options: ApiOptions = {}):
     for (const method of methods) if (method !== "HEAD") routes.push({ method, url: route.url, roles });
   });
   app.decorateRequest("auth", null);
+  // JSON bodies nested deeper than any route's schema are refused before they are parsed: JSON.parse
+  // reads any depth, but JSON.stringify, structuredClone and recursive code overflow the stack on a
+  // few thousand levels (a 10,000-deep avatar appearance answered 500). Otherwise Fastify's parser,
+  // with its __proto__/constructor poisoning checks.
+  const parseJson = app.getDefaultJsonParser("error", "error");
+  app.removeContentTypeParser("application/json");
+  app.addContentTypeParser("application/json", { parseAs: "string" }, (request, body, done) => {
+    const text = body as string;
+    if (jsonNestingExceeds(text, MAX_JSON_DEPTH)) {
+      done(new ApiError(400, "too-deep", `The JSON body is nested deeper than ${MAX_JSON_DEPTH} levels.`), undefined);
+      return;
+    }
+    parseJson(request, text, done);
+  });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
@@ -284,6 +298,38 @@ const API_CSP = {
  */
 const DOCS_CSP =
   "default-src 'self'; base-uri 'self'; connect-src 'self'; font-src 'self' data:; form-action 'self'; frame-ancestors 'self'; img-src 'self' data:; object-src 'none'; script-src 'self'; script-src-attr 'none'; style-src 'self' 'unsafe-inline'";
+
+/**
+ * How deeply a JSON body may nest objects and arrays: the deepest route schema needs 6 levels (a
+ * course's quiz choices), an avatar's free-form appearance gets the rest.
+ */
+export const MAX_JSON_DEPTH = 32;
+
+/**
+ * Whether JSON text nests objects and arrays deeper than `limit`: one pass over the text, brackets
+ * inside strings skipped. Malformed text is left to the parser.
+ */
+export function jsonNestingExceeds(text: string, limit: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) {
+        i++; // a backslash escapes the next character
+      } else if (c === 0x22) {
+        inString = false;
+      }
+    } else if (c === 0x22) {
+      inString = true;
+    } else if (c === 0x7b || c === 0x5b) {
+      if (++depth > limit) return true;
+    } else if (c === 0x7d || c === 0x5d) {
+      depth--;
+    }
+  }
+  return false;
+}
 
 /** HSTS max-age: one year. */
 const HSTS_SECONDS = 365 * 24 * 3600;
