@@ -67,4 +67,28 @@ describe("transaction submission", () => {
       await rpc(chain.url, "evm_setAutomine", [true]);
     }
   });
+
+  it("sends one transaction at a time per account and chain (an oracle report and a bridge attestation at once)", async () => {
+    const account = privateKeyToAccount(DEV_KEYS[2]);
+    const transport = http(chain.url);
+    const client = createPublicClient({ transport }) as PublicClient;
+    const wallet = createWalletClient({ account, transport });
+    const nonceBefore = await client.getTransactionCount({ address: account.address });
+    const results = await Promise.all(
+      [1, 2, 3].map((i) =>
+        submitWithReplacement(client, wallet, account, {
+          to: `0x00000000000000000000000000000000000000${i.toString(16).padStart(2, "0")}`,
+          data: "0x",
+        }),
+      ),
+    );
+    const nonces = await Promise.all(
+      results.map(async ({ receipt }) => (await client.getTransaction({ hash: receipt.transactionHash })).nonce),
+    );
+    assert.deepEqual(
+      nonces.sort((x, y) => x - y),
+      [nonceBefore, nonceBefore + 1, nonceBefore + 2],
+    );
+    for (const { receipt } of results) assert.equal(receipt.status, "success");
+  });
 });

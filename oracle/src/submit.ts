@@ -46,6 +46,39 @@ export async function submitWithReplacement(
   request: SubmitRequest,
   options: SubmitOptions = DEFAULT_SUBMIT,
 ): Promise<{ receipt: TransactionReceipt; replacements: number }> {
+  // An operator node sends oracle reports and bridge attestations from one key, possibly on the same
+  // chain at the same moment: both would take the same nonce. One transaction at a time per account
+  // and chain in this process.
+  const chainId = await client.getChainId();
+  return serialized(`${account.address.toLowerCase()}:${chainId}`, () =>
+    submitOnce(client, wallet, account, request, options),
+  );
+}
+
+const inFlight = new Map<string, Promise<unknown>>();
+
+/** Runs `task` after every earlier task of the same key has settled. */
+async function serialized<T>(key: string, task: () => Promise<T>): Promise<T> {
+  const run = (inFlight.get(key) ?? Promise.resolve()).then(task, task);
+  const settled = run.then(
+    () => undefined,
+    () => undefined,
+  );
+  inFlight.set(key, settled);
+  try {
+    return await run;
+  } finally {
+    if (inFlight.get(key) === settled) inFlight.delete(key);
+  }
+}
+
+async function submitOnce(
+  client: PublicClient,
+  wallet: WalletClient,
+  account: Account,
+  request: SubmitRequest,
+  options: SubmitOptions,
+): Promise<{ receipt: TransactionReceipt; replacements: number }> {
   const nonce = await client.getTransactionCount({ address: account.address, blockTag: "latest" });
   const estimate = await client.estimateFeesPerGas();
   let maxFeePerGas = estimate.maxFeePerGas;
