@@ -4,20 +4,27 @@
 // Mailbox, MerkleTreeHook, PausableHook and a StorageMessageIdMultisigIsm, connected both ways, as
 // contracts/test/bridge/bridgeFixture.ts does in-process. The deployer owns everything (so a test can
 // reconfigure); the managers start with the operators' verifier alone (threshold 1).
+import { spawn, type ChildProcess } from "node:child_process";
+
 import {
   createPublicClient,
   createWalletClient,
   http,
   parseAbi,
+  parseEventLogs,
   type Abi,
   type Address,
   type Hex,
   type PublicClient,
+  type TransactionReceipt,
   type WalletClient,
 } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 
+import type { BridgeMessage } from "../../offchain/src/protocol/bridge.ts";
 import { hyperlaneArtifact, type HyperlaneContract } from "../../offchain/src/protocol/hyperlane.ts";
+import { ROOT } from "../../scripts/lib/runtime.ts";
+import { erc20Abi, managerAbi } from "../src/bridge/common.ts";
 import { artifact } from "./chain.ts";
 
 export const E18 = 10n ** 18n;
@@ -175,4 +182,127 @@ export async function deployBridgePair(
 export async function setVerifiers(side: BridgeSide, which: readonly ("operators" | "hyperlane")[], threshold: number) {
   const list = which.map((w) => (w === "operators" ? side.operatorVerifier : side.hyperlaneVerifier));
   await send(side, side.manager, "setVerifiers", [list, threshold]);
+}
+
+// ------------------------------------------------------------------------------------------------
+// The bridge's off-chain processes, for tests and the latency benchmark: spawned from this checkout
+// with this Node, their output kept, stopped by PID.
+
+/** A spawned process of the bridge. */
+export interface Proc {
+  name: string;
+  child: ChildProcess;
+  port: number;
+  stateDir: string;
+  output: string[];
+  exited: Promise<number | null>;
+}
+
+/** The processes a test or benchmark started; `stopAll` ends them (SIGTERM, by PID). */
+export class Processes {
+  readonly running: Proc[] = [];
+
+  spawn(name: string, script: string, args: string[], env: NodeJS.ProcessEnv, port: number, stateDir: string): Proc {
+    const child = spawn(process.execPath, [script, ...args], {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    const output: string[] = [];
+    child.stdout!.on("data", (d: Buffer) => output.push(...d.toString().split("\n").filter(Boolean)));
+    child.stderr!.on("data", (d: Buffer) => output.push(d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+    const proc: Proc = { name, child, port, stateDir, output, exited };
+    this.running.push(proc);
+    return proc;
+  }
+
+  async stop(proc: Proc, signal: NodeJS.Signals = "SIGTERM"): Promise<void> {
+    if (proc.child.exitCode === null && proc.child.signalCode === null) proc.child.kill(signal);
+    await proc.exited;
+    const at = this.running.indexOf(proc);
+    if (at >= 0) this.running.splice(at, 1);
+  }
+
+  async stopAll(): Promise<void> {
+    await Promise.all([...this.running].map((p) => this.stop(p)));
+  }
+}
+
+/** An operator node's `bridge` section for two sides reached at `rpcUrls` (e.g. through proxies). */
+export function operatorBridgeSection(bridge: BridgeDeployment, rpcUrls: readonly [string, string]) {
+  const chain = (side: BridgeSide, rpcUrl: string) => ({
+    chainId: side.chainId,
+    rpcUrl,
+    manager: side.manager,
+    operatorVerifier: side.operatorVerifier,
+    confirmations: 2,
+    fromBlock: side.fromBlock,
+  });
+  return {
+    chains: [chain(bridge.a, rpcUrls[0]), chain(bridge.b, rpcUrls[1])],
+    maxLogRange: 20,
+    pollMs: 300,
+    relayTimeoutSeconds: 3,
+    retryBaseMs: 300,
+    retryMaxMs: 2000,
+  };
+}
+
+/** peper-hyperlane's config for two sides reached at `rpcUrls`. */
+export function hyperlaneConfig(bridge: BridgeDeployment, rpcUrls: readonly [string, string]) {
+  const chain = (side: BridgeSide, rpcUrl: string) => ({
+    chainId: side.chainId,
+    rpcUrl,
+    mailbox: side.mailbox,
+    merkleTreeHook: side.merkleTreeHook,
+    confirmations: 2,
+    fromBlock: side.fromBlock,
+  });
+  return {
+    chains: [chain(bridge.a, rpcUrls[0]), chain(bridge.b, rpcUrls[1])],
+    maxLogRange: 20,
+    pollMs: 300,
+    retryBaseMs: 300,
+    retryMaxMs: 2000,
+  };
+}
+
+/** Sends `amount` from the deployer on `src` to `recipient` on `dst` (approving on the home chain); the message. */
+export async function sendTransfer(
+  bridge: BridgeDeployment,
+  src: BridgeSide,
+  dst: BridgeSide,
+  amount: bigint,
+  recipient: Address,
+): Promise<{ message: BridgeMessage; receipt: TransactionReceipt }> {
+  const write = async (address: Address, abi: Abi, functionName: string, args: unknown[], value = 0n) => {
+    const hash = await src.deployer.writeContract({
+      address,
+      abi,
+      functionName,
+      args,
+      value,
+      chain: null,
+      account: src.deployer.account!,
+    } as never);
+    return src.client.waitForTransactionReceipt({ hash });
+  };
+  if (src === bridge.a) await write(src.token, erc20Abi, "approve", [src.manager, amount]);
+  const fee = await src.client.readContract({
+    address: src.manager,
+    abi: managerAbi,
+    functionName: "quoteTransfer",
+    args: [BigInt(dst.chainId)],
+  });
+  const receipt = await write(
+    src.manager,
+    managerAbi,
+    "transfer",
+    [amount, BigInt(dst.chainId), recipient, false],
+    fee,
+  );
+  if (receipt.status !== "success") throw new Error(`the transfer reverted: ${receipt.transactionHash}`);
+  const [sent] = parseEventLogs({ abi: managerAbi, eventName: "MessageSent", logs: receipt.logs });
+  return { message: sent!.args.message as BridgeMessage, receipt };
 }

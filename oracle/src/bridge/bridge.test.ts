@@ -12,18 +12,28 @@
 //     the relayers after the unpause;
 //   (g) the accountant pauses both managers when bridged PEPER is minted past the bridge.
 import assert from "node:assert/strict";
-import { spawn, type ChildProcess } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, afterEach, before, describe, it } from "node:test";
 
-import { createWalletClient, encodeFunctionData, http, parseAbi, parseEventLogs, type Address, type Hex } from "viem";
+import { createWalletClient, encodeFunctionData, http, parseAbi, type Address, type Hex } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 
 import { bridgeMessageDigest, type BridgeMessage } from "../../../offchain/src/protocol/bridge.ts";
-import { ROOT, rpc } from "../../../scripts/lib/runtime.ts";
-import { deployBridgePair, E18, setVerifiers, type BridgeDeployment, type BridgeSide } from "../../test/bridge.ts";
+import { rpc } from "../../../scripts/lib/runtime.ts";
+import {
+  deployBridgePair,
+  E18,
+  hyperlaneConfig,
+  operatorBridgeSection,
+  Processes,
+  sendTransfer,
+  setVerifiers,
+  type BridgeDeployment,
+  type BridgeSide,
+  type Proc,
+} from "../../test/bridge.ts";
 import { ChainProxy, DEV_KEYS, freePort, startChain, type TestChain } from "../../test/chain.ts";
 import { erc20Abi, managerAbi, operatorVerifierAbi } from "./common.ts";
 
@@ -35,15 +45,6 @@ const operators = operatorKeys.map((k) => privateKeyToAccount(k).address);
 const validatorKeys = [generatePrivateKey(), generatePrivateKey(), generatePrivateKey()];
 const deployer = privateKeyToAccount(DEV_KEYS[0]);
 const guardian = privateKeyToAccount(GUARDIAN_KEY);
-
-interface Proc {
-  name: string;
-  child: ChildProcess;
-  port: number;
-  stateDir: string;
-  output: string[];
-  exited: Promise<number | null>;
-}
 
 describe(
   "bridge relaying, Hyperlane delivery and the accountant (real processes, two chains)",
@@ -58,7 +59,7 @@ describe(
     let miner: NodeJS.Timeout;
     const nodePorts: number[] = [];
     let hyperlanePort: number;
-    const running: Proc[] = [];
+    const processes = new Processes();
 
     before(async () => {
       [chainA, chainB] = await Promise.all([
@@ -92,54 +93,20 @@ describe(
     });
 
     afterEach(async () => {
-      await Promise.all([...running].map((p) => stop(p)));
+      await processes.stopAll();
     });
 
     after(async () => {
       clearInterval(miner);
-      await Promise.all([...running].map((p) => stop(p)));
+      await processes.stopAll();
       await Promise.all([proxyA.close(), proxyB.close()]);
       await Promise.all([chainA.stop(), chainB.stop()]);
       rmSync(workDir, { recursive: true, force: true });
     });
 
-    function spawnProcess(
-      name: string,
-      script: string,
-      args: string[],
-      env: NodeJS.ProcessEnv,
-      port: number,
-      stateDir: string,
-    ) {
-      const child = spawn(process.execPath, [script, ...args], {
-        cwd: ROOT,
-        env: { ...process.env, ...env },
-        stdio: ["ignore", "pipe", "pipe"],
-      });
-      const output: string[] = [];
-      child.stdout!.on("data", (d: Buffer) => output.push(...d.toString().split("\n").filter(Boolean)));
-      child.stderr!.on("data", (d: Buffer) => output.push(d.toString()));
-      const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
-      const proc: Proc = { name, child, port, stateDir, output, exited };
-      running.push(proc);
-      return proc;
-    }
-
-    async function stop(proc: Proc, signal: NodeJS.Signals = "SIGTERM"): Promise<void> {
-      if (proc.child.exitCode === null && proc.child.signalCode === null) proc.child.kill(signal);
-      await proc.exited;
-      const at = running.indexOf(proc);
-      if (at >= 0) running.splice(at, 1);
-    }
-
-    const relayChain = (side: BridgeSide, proxy: ChainProxy) => ({
-      chainId: side.chainId,
-      rpcUrl: `http://127.0.0.1:${proxy.port}`,
-      manager: side.manager,
-      operatorVerifier: side.operatorVerifier,
-      confirmations: 2,
-      fromBlock: side.fromBlock,
-    });
+    const spawnProcess = (...args: Parameters<Processes["spawn"]>) => processes.spawn(...args);
+    const stop = (proc: Proc, signal?: NodeJS.Signals) => processes.stop(proc, signal);
+    const proxied = () => [`http://127.0.0.1:${proxyA.port}`, `http://127.0.0.1:${proxyB.port}`] as const;
 
     function startOperator(index: number, fault?: string, stateDir?: string): Proc {
       const dir = stateDir ?? join(workDir, `op${index}-${Date.now()}`);
@@ -155,14 +122,7 @@ describe(
         feeds: [],
         intervalSeconds: 15,
         leaderTimeoutSeconds: 2,
-        bridge: {
-          chains: [relayChain(bridge.a, proxyA), relayChain(bridge.b, proxyB)],
-          maxLogRange: 20,
-          pollMs: 300,
-          relayTimeoutSeconds: 3,
-          retryBaseMs: 300,
-          retryMaxMs: 2000,
-        },
+        bridge: operatorBridgeSection(bridge, proxied()),
       };
       writeFileSync(join(dir, "config.json"), JSON.stringify(config));
       return spawnProcess(
@@ -184,48 +144,8 @@ describe(
     const sides = () => ({ 31337: bridge.a, 31338: bridge.b }) as Record<number, BridgeSide>;
 
     /** Sends `amount` from the deployer on `src` to `recipient` on the other chain; returns the message. */
-    async function transfer(
-      src: BridgeSide,
-      dst: BridgeSide,
-      amount: bigint,
-      recipient: Address,
-    ): Promise<BridgeMessage> {
-      const write = async (
-        address: Address,
-        abi: typeof erc20Abi | typeof managerAbi,
-        functionName: string,
-        args: unknown[],
-        value = 0n,
-      ) => {
-        const hash = await src.deployer.writeContract({
-          address,
-          abi,
-          functionName: functionName as "approve",
-          args: args as never,
-          value,
-          chain: null,
-          account: src.deployer.account!,
-        } as never);
-        return src.client.waitForTransactionReceipt({ hash });
-      };
-      if (src === bridge.a) await write(src.token, erc20Abi, "approve", [src.manager, amount]);
-      const fee = await src.client.readContract({
-        address: src.manager,
-        abi: managerAbi,
-        functionName: "quoteTransfer",
-        args: [BigInt(dst.chainId)],
-      });
-      const receipt = await write(
-        src.manager,
-        managerAbi,
-        "transfer",
-        [amount, BigInt(dst.chainId), recipient, false],
-        fee,
-      );
-      assert.equal(receipt.status, "success");
-      const [sent] = parseEventLogs({ abi: managerAbi, eventName: "MessageSent", logs: receipt.logs });
-      return sent!.args.message as BridgeMessage;
-    }
+    const transfer = async (src: BridgeSide, dst: BridgeSide, amount: bigint, recipient: Address) =>
+      (await sendTransfer(bridge, src, dst, amount, recipient)).message;
 
     const stateOf = async (message: BridgeMessage) => {
       const dst = sides()[Number(message.dstChainId)]!;
@@ -389,21 +309,7 @@ describe(
     function startHyperlane(): Proc {
       const dir = join(workDir, `hyperlane-${Date.now()}`);
       mkdirSync(dir, { recursive: true });
-      const chain = (side: BridgeSide, proxy: ChainProxy) => ({
-        chainId: side.chainId,
-        rpcUrl: `http://127.0.0.1:${proxy.port}`,
-        mailbox: side.mailbox,
-        merkleTreeHook: side.merkleTreeHook,
-        confirmations: 2,
-        fromBlock: side.fromBlock,
-      });
-      const config = {
-        chains: [chain(bridge.a, proxyA), chain(bridge.b, proxyB)],
-        maxLogRange: 20,
-        pollMs: 300,
-        retryBaseMs: 300,
-        retryMaxMs: 2000,
-      };
+      const config = hyperlaneConfig(bridge, proxied());
       writeFileSync(join(dir, "config.json"), JSON.stringify(config));
       return spawnProcess(
         "hyperlane",
