@@ -1,6 +1,6 @@
 "use client";
 import { useLocale, useTranslations } from "next-intl";
-import { useId, useState, type FormEvent } from "react";
+import { useEffect, useId, useState, type FormEvent } from "react";
 import type { Address } from "viem";
 
 import type { Pool } from "../../data/pools.ts";
@@ -42,6 +42,27 @@ export interface SwapFormProps {
   error?: DecodedError;
   onApprove: (token: Token, amount: bigint) => void;
   onSwap: (request: SwapRequest) => void;
+  /** The pair and amount the form starts with (the trading floor opens it on the chosen pool). */
+  initialIn?: string;
+  initialOut?: string;
+  initialAmount?: string;
+  /** The form element's id, so that another control (the floor's 3D button) can submit it. */
+  formId?: string;
+  /** Told what the form would do now (undefined while it cannot): the floor's 3D panel shows it. */
+  onStateChange?: (state: SwapFormState | undefined) => void;
+}
+
+/** What submitting the form would do, as the trading floor's 3D panel shows it. */
+export interface SwapFormState {
+  amountIn: bigint;
+  tokenIn: Token;
+  tokenOut: Token;
+  out: bigint;
+  impactBps: number;
+  /** Submitting approves the router first (then the same button swaps). */
+  needsApproval: boolean;
+  /** Submitting does nothing (a problem the form shows). */
+  blocked: boolean;
 }
 
 /**
@@ -59,6 +80,11 @@ export function SwapForm({
   error,
   onApprove,
   onSwap,
+  initialIn,
+  initialOut,
+  initialAmount,
+  formId,
+  onStateChange,
 }: SwapFormProps) {
   const t = useTranslations("swap");
   const f = useTranslations("form");
@@ -66,9 +92,9 @@ export function SwapForm({
   const ids = { in: useId(), out: useId(), slippage: useId(), deadline: useId(), confirm: useId() };
   const stable = tokens.find((x) => /^USD/.test(x.symbol)) ?? tokens[1] ?? tokens[0];
   const peper = tokens.find((x) => x.symbol === "PEPER") ?? tokens[0];
-  const [inAddress, setIn] = useState<string>(stable?.address ?? "");
-  const [outAddress, setOut] = useState<string>(peper?.address ?? "");
-  const [amount, setAmount] = useState("");
+  const [inAddress, setIn] = useState<string>(initialIn ?? stable?.address ?? "");
+  const [outAddress, setOut] = useState<string>(initialOut ?? peper?.address ?? "");
+  const [amount, setAmount] = useState(initialAmount ?? "");
   const [slippage, setSlippage] = useState(String(DEFAULT_SLIPPAGE_BPS / 100));
   const [deadline, setDeadline] = useState("20");
   const [touched, setTouched] = useState(false);
@@ -120,6 +146,30 @@ export function SwapForm({
     quote.out === 0n ||
     (severity === "high" && !confirmHighImpact);
 
+  // Primitives only, so the effect runs when what the form would do changes, not on every render.
+  const stateKey =
+    quote && tokenIn && tokenOut && check?.ok
+      ? [check.value, tokenIn.address, tokenOut.address, quote.out, quote.impact, needsApproval, blocked].join(":")
+      : "";
+  useEffect(() => {
+    if (!onStateChange) return;
+    if (!stateKey || !quote || !tokenIn || !tokenOut || !check?.ok) {
+      onStateChange(undefined);
+      return;
+    }
+    onStateChange({
+      amountIn: check.value,
+      tokenIn,
+      tokenOut,
+      out: quote.out,
+      impactBps: quote.impact,
+      needsApproval,
+      blocked,
+    });
+    // stateKey stands for every value read here
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [stateKey, onStateChange]);
+
   const submit = (e: FormEvent) => {
     e.preventDefault();
     setTouched(true);
@@ -140,7 +190,7 @@ export function SwapForm({
   };
 
   return (
-    <form className="card form" onSubmit={submit} noValidate aria-label={t("title")}>
+    <form id={formId} className="card form" onSubmit={submit} noValidate aria-label={t("title")}>
       <h2>{t("title")}</h2>
       <div className="field-row">
         <div className="field">

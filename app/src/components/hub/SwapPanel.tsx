@@ -14,11 +14,15 @@ import { useTransactor } from "../../hooks/useTransactor.ts";
 import { formatAmount } from "../../lib/amounts.ts";
 import { NATIVE } from "../../lib/route.ts";
 import { deadlineAfter } from "../../lib/slippage.ts";
-import { SwapForm } from "./SwapForm.tsx";
+import { SwapForm, type SwapFormProps } from "./SwapForm.tsx";
 
 const ABI = [...peperRouterAbi, ...erc20Abi, ...wETH9Abi] as Abi;
 
-export function SwapPanel({ market }: { market: Market }) {
+/** The form's optional start values and hooks, passed through (the trading floor uses them). */
+type SwapPanelOptions = Pick<SwapFormProps, "initialIn" | "initialOut" | "initialAmount" | "formId" | "onStateChange">;
+
+/** The swap form wired to the wallet: approve and swap through the router (also the trading floor's trade). */
+export function SwapPanel({ market, ...options }: { market: Market } & SwapPanelOptions) {
   const t = useTranslations("swap");
   const config = useConfig();
   const chain = useActiveChain();
@@ -45,6 +49,7 @@ export function SwapPanel({ market }: { market: Market }) {
   };
   return (
     <SwapForm
+      {...options}
       key={tx.confirmations}
       tokens={tokens}
       {...(weth ? { weth } : {})}

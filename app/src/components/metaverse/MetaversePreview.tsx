@@ -1,22 +1,35 @@
 "use client";
-import { useQueries } from "@tanstack/react-query";
+import { useQueries, useQuery } from "@tanstack/react-query";
 import { useLocale, useTranslations } from "next-intl";
 import dynamic from "next/dynamic";
-import { useEffect, useMemo, useState, useSyncExternalStore } from "react";
+import { useCallback, useEffect, useId, useMemo, useState, useSyncExternalStore } from "react";
+import type { Address } from "viem";
 import { usePublicClient } from "wagmi";
 
 import { readPoolCandles } from "../../data/candles.ts";
-import { poolTvlUsd } from "../../data/pools.ts";
+import { readDecisions, readPortfolios } from "../../data/oracle.ts";
+import { poolTvlUsd, type Pool } from "../../data/pools.ts";
+import { useTokenAccount } from "../../hooks/useBalances.ts";
 import { useMarket } from "../../hooks/useMarket.ts";
 import { useMoney } from "../../hooks/useMoney.ts";
 import { useActiveChain } from "../../hooks/useRuntime.ts";
-import { buildScene, type MarketInput } from "../../lib/metaverse.ts";
+import { formatAmount, toNumber } from "../../lib/amounts.ts";
+import { poolDepth } from "../../lib/depth.ts";
+import type { Instrument } from "../../lib/floor.ts";
+import { buildScene, candleBoxes, priceChange, type MarketInput } from "../../lib/metaverse.ts";
+import type { SwapFormState } from "../hub/SwapForm.tsx";
+import { SwapPanel } from "../hub/SwapPanel.tsx";
 import { Empty, ErrorState, Loading } from "../States.tsx";
+import type { FloorDepth, FloorPanel, FloorPosition } from "./FloorScene.tsx";
+import { FloorRoom, useFloorRoom } from "./FloorRoom.tsx";
 
-const MarketScene = dynamic(() => import("./MarketScene.tsx"), {
+const FloorScene = dynamic(() => import("./FloorScene.tsx"), {
   ssr: false,
   loading: () => <Loading />,
 });
+
+/** The oracle network's feeds, each a tower on the floor. */
+const FEEDS = ["PriceFeed", "DecisionFeed", "PortfolioFeed"] as const;
 
 let webglSupport: boolean | undefined;
 /** Whether this browser can draw WebGL (asked once per page load). */
@@ -38,11 +51,11 @@ function useWebGl(): boolean | null {
   return useSyncExternalStore(noSubscribe, canDrawWebGl, () => null);
 }
 
-/** Whether the browser offers immersive VR (WebXR), for the trading floor to come. */
+/** Whether the browser offers immersive VR (WebXR). */
 function useXrSupport(): "yes" | "no" | "unknown" {
   const [state, setState] = useState<"yes" | "no" | "unknown">("unknown");
   useEffect(() => {
-    const xr = (navigator as Navigator & { xr?: { isSessionSupported(mode: string): Promise<boolean> } }).xr;
+    const xr = typeof navigator === "undefined" ? undefined : navigator.xr;
     let live = true;
     Promise.resolve(xr ? xr.isSessionSupported("immersive-vr") : false).then(
       (ok) => live && setState(ok ? "yes" : "no"),
@@ -68,9 +81,13 @@ function usePrefersReducedMotion(): boolean {
   );
 }
 
+const label = (p: Pool) => `${p.token0.symbol}/${p.token1.symbol}`;
+
 /**
- * The entry to the trading floor: every pool of the active chain in 3D, live (reserves every 10 s,
- * candles every 20 s, from chain), with the same figures in a table for keyboards and screen readers.
+ * The trading floor: every pool and oracle feed of the active chain as a tower, live (reserves every
+ * 10 s, candles every 20 s, feeds every 30 s, all from chain); choose one (point, click, or in the
+ * table) for its candles, depth and a swap through the wallet; enter in VR or AR; meet others in a
+ * room. The same figures are in the DOM (table, panel, lists) for keyboards and screen readers.
  */
 export function MetaversePreview() {
   const t = useTranslations("metaverse");
@@ -83,7 +100,9 @@ export function MetaversePreview() {
   const xr = useXrSupport();
   const reducedMotion = usePrefersReducedMotion();
   const [paused, setPaused] = useState(false);
-  const [active, setActive] = useState<string>();
+  const [selected, setSelected] = useState<string>();
+  const [swapState, setSwapState] = useState<SwapFormState>();
+  const formId = useId();
   const pools = useMemo(() => market.data?.pools ?? [], [market.data]);
   const candles = useQueries({
     queries: pools.map((pool) => ({
@@ -93,41 +112,219 @@ export function MetaversePreview() {
       queryFn: () => readPoolCandles(client!, pool),
     })),
   });
-  // Cheap (at most MAX_LANES pools × MAX_CANDLES candles): rebuilt on every render.
+  const feeds = FEEDS.flatMap((name) => {
+    const address = chain.address(name);
+    return address ? [{ name, address }] : [];
+  });
+  const decisionFeed = chain.address("DecisionFeed");
+  const portfolioFeed = chain.address("PortfolioFeed");
+  const decisions = useQuery({
+    queryKey: ["floor-decision", chain.chainId, decisionFeed],
+    enabled: !!client && !!decisionFeed,
+    refetchInterval: 30_000,
+    queryFn: () => readDecisions(client!, decisionFeed!, 1),
+  });
+  const portfolios = useQuery({
+    queryKey: ["floor-portfolio", chain.chainId, portfolioFeed],
+    enabled: !!client && !!portfolioFeed,
+    refetchInterval: 30_000,
+    queryFn: () => readPortfolios(client!, portfolioFeed!, 1),
+  });
+  // The visitor's own positions: wallet balances and LP shares (LP tokens are ERC-20s).
+  const held = useTokenAccount(
+    [...(market.data?.tokens.map((x) => x.address) ?? []), ...pools.map((p) => p.address)],
+    undefined,
+  );
+  const room = useFloorRoom();
+
+  // Cheap (pools × MAX_CANDLES candles): rebuilt on every render.
   const scene = buildScene(
     pools.map((p, i): MarketInput => ({
       id: p.address,
-      label: `${p.token0.symbol}/${p.token1.symbol}`,
+      label: label(p),
       tvlUsd: market.data ? poolTvlUsd(p, market.data.usd) : undefined,
       candles: candles[i]?.data ?? [],
     })),
   );
+  const candleKey = candles.map((q) => q.dataUpdatedAt).join(",");
+  const feedKey = feeds.map((f) => f.address).join(",");
+  const instruments = useMemo(
+    (): Instrument[] => [
+      ...pools.map((p, i): Instrument => ({
+        id: p.address,
+        label: label(p),
+        kind: "pool",
+        tvlUsd: market.data ? poolTvlUsd(p, market.data.usd) : undefined,
+        change: priceChange(candles[i]?.data ?? []),
+      })),
+      ...feeds.map((f): Instrument => ({
+        id: f.address,
+        label: f.name,
+        kind: "feed",
+        tvlUsd: undefined,
+        change: undefined,
+      })),
+    ],
+    // candles are an array rebuilt every render; their update times say when they changed
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [pools, market.data, candleKey, feedKey],
+  );
 
-  if (!chain.deployed) return <Empty>{t("notDeployed", { chainId: chain.chainId })}</Empty>;
-  if (market.isPending) return <Loading />;
-  if (market.isError) return <ErrorState error={market.error} retry={() => void market.refetch()} />;
-  if (pools.length === 0) return <Empty>{t("noPools")}</Empty>;
-
+  const pool = pools.find((p) => p.address === selected);
+  const poolIndex = pool ? pools.indexOf(pool) : -1;
+  const feed = feeds.find((f) => f.address === selected);
+  const depth = pool ? poolDepth(pool.reserve0, pool.reserve1) : [];
+  const floorDepth: FloorDepth[] = pool
+    ? depth.map((d) => ({
+        bps: d.bps,
+        sell0: pool.reserve0 > 0n ? Number((d.sell0 * 1000n) / pool.reserve0) / 1000 : 0,
+        sell1: pool.reserve1 > 0n ? Number((d.sell1 * 1000n) / pool.reserve1) / 1000 : 0,
+      }))
+    : [];
+  const amount = (v: bigint, decimals: number) => formatAmount(v, decimals, { locale, maxFractionDigits: 4 });
   const pct = (x: number | undefined) =>
     x === undefined
       ? t("noTrades")
       : new Intl.NumberFormat(locale, { style: "percent", maximumFractionDigits: 2, signDisplay: "exceptZero" }).format(
           x,
         );
+
+  const decision = decisions.data?.[0];
+  const portfolio = portfolios.data?.[0];
+  const decisionLine = decision
+    ? t("decisionLine", {
+        action: decision.action.toUpperCase(),
+        symbol: decision.symbol,
+        size: (decision.sizeBps / 100).toFixed(1),
+        confidence: (decision.confidenceBps / 100).toFixed(0),
+      })
+    : t("noDecision");
+  const weightsLine = portfolio
+    ? portfolio.weights.map((w) => `${w.symbol} ${(w.bps / 100).toFixed(1)} %`).join(" · ")
+    : t("noPortfolio");
+
+  const submitSwap = useCallback(() => {
+    const form = document.getElementById(formId);
+    if (form instanceof HTMLFormElement) form.requestSubmit();
+  }, [formId]);
+
+  const panel: FloorPanel | undefined = pool
+    ? {
+        title: label(pool),
+        lines: [
+          `${t("tvl")}: ${money(instruments.find((i) => i.id === pool.address)?.tvlUsd)} · ${t("change")}: ${pct(
+            priceChange(candles[poolIndex]?.data ?? []),
+          )}`,
+          ...depth.map((d) =>
+            t("depthLine", {
+              band: d.bps / 100,
+              sell0: amount(d.sell0, pool.token0.decimals),
+              symbol0: pool.token0.symbol,
+              sell1: amount(d.sell1, pool.token1.decimals),
+              symbol1: pool.token1.symbol,
+            }),
+          ),
+          swapState
+            ? t("quoteLine", {
+                amountIn: amount(swapState.amountIn, swapState.tokenIn.decimals),
+                symbolIn: swapState.tokenIn.symbol,
+                out: amount(swapState.out, swapState.tokenOut.decimals),
+                symbolOut: swapState.tokenOut.symbol,
+                impact: (swapState.impactBps / 100).toFixed(2),
+              })
+            : t("quoteNone"),
+          t("confirmInWallet"),
+        ],
+        ...(swapState
+          ? {
+              action: {
+                label: swapState.needsApproval
+                  ? t("approveAction", { symbol: swapState.tokenIn.symbol })
+                  : t("swapAction"),
+                disabled: swapState.blocked || !chain.account,
+                onPress: submitSwap,
+              },
+            }
+          : {}),
+      }
+    : feed
+      ? {
+          title: feed.name,
+          lines:
+            feed.name === "DecisionFeed"
+              ? [decisionLine]
+              : feed.name === "PortfolioFeed"
+                ? [weightsLine]
+                : [t("priceFeedLine")],
+        }
+      : undefined;
+
+  const positions = useMemo((): (FloorPosition & { usd: number })[] => {
+    const balances = held.data?.balances ?? {};
+    const usd = market.data?.usd ?? new Map<string, number>();
+    const values = [
+      ...(market.data?.tokens ?? []).map((x) => ({
+        id: x.address,
+        label: x.symbol,
+        usd: toNumber(balances[x.address] ?? 0n, x.decimals) * (usd.get(x.address) ?? 0),
+      })),
+      ...pools.map((p) => ({
+        id: p.address,
+        label: `LP ${label(p)}`,
+        usd:
+          p.totalSupply > 0n && market.data
+            ? ((poolTvlUsd(p, market.data.usd) ?? 0) *
+                Number(((balances[p.address] ?? 0n) * 1_000_000n) / p.totalSupply)) /
+              1_000_000
+            : 0,
+      })),
+    ].filter((v) => v.usd > 0);
+    const top = Math.max(0, ...values.map((v) => v.usd));
+    return values.map((v) => ({ id: v.id, label: `${v.label}`, weight: top > 0 ? v.usd / top : 0, usd: v.usd }));
+  }, [held.data, market.data, pools]);
+
+  if (!chain.deployed) return <Empty>{t("notDeployed", { chainId: chain.chainId })}</Empty>;
+  if (market.isPending) return <Loading />;
+  if (market.isError) return <ErrorState error={market.error} retry={() => void market.refetch()} />;
+  if (pools.length === 0) return <Empty>{t("noPools")}</Empty>;
+
   const candlesLoading = candles.some((q) => q.isPending);
   const candlesFailed = candles.filter((q) => q.isError);
   const spin = !paused && !reducedMotion;
+  const select = (id: string | undefined) => {
+    setSelected(id);
+    setSwapState(undefined);
+  };
+  const other = (p: Pool, token: Address) => (p.token0.address === token ? p.token1.address : p.token0.address);
 
   return (
     <div className="stack">
       <section className="card" aria-labelledby="floor-title">
         <h2 id="floor-title">{t("previewTitle")}</h2>
         <p className="hint">{t("previewHint")}</p>
-        <div className="scene" data-testid="market-scene" data-lanes={scene.lanes.length}>
+        <div data-testid="market-scene" data-towers={instruments.length}>
           {webgl === null ? (
             <Loading />
           ) : webgl ? (
-            <MarketScene scene={scene} active={active} onActive={setActive} spin={spin} />
+            <FloorScene
+              instruments={instruments}
+              selected={selected}
+              onSelect={select}
+              candles={pool ? candleBoxes(candles[poolIndex]?.data ?? []) : []}
+              depth={floorDepth}
+              panel={panel}
+              positions={positions}
+              avatars={room.avatars}
+              {...(room.connected ? { onPose: room.sendPose } : {})}
+              spin={spin}
+              labels={{
+                enterVr: t("enterVr"),
+                enterAr: t("enterAr"),
+                exit: t("exitXr"),
+                noXr: t("noXr"),
+                controls: t("controls"),
+              }}
+            />
           ) : (
             <Empty>{t("noWebgl")}</Empty>
           )}
@@ -143,7 +340,6 @@ export function MetaversePreview() {
             {spin ? t("pause") : t("turn")}
           </button>
           {candlesLoading ? <span className="small muted">{t("loadingCandles")}</span> : null}
-          {scene.omitted > 0 ? <span className="small muted">{t("omitted", { count: scene.omitted })}</span> : null}
         </div>
         {candlesFailed.length > 0 ? (
           <ErrorState
@@ -152,6 +348,49 @@ export function MetaversePreview() {
           />
         ) : null}
       </section>
+      {panel ? (
+        // The 3D panel's text, for screen readers and whoever prefers reading it here.
+        <section className="card" aria-live="polite" aria-labelledby="floor-panel-title" data-testid="floor-panel">
+          <h2 id="floor-panel-title">{panel.title}</h2>
+          <ul className="plain">
+            {panel.lines.map((line, i) => (
+              <li key={i}>{line}</li>
+            ))}
+          </ul>
+          {pool ? (
+            <table className="table" data-testid="floor-depth">
+              <caption>{t("depthTitle")}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t("band")}</th>
+                  <th scope="col">{t("sellSide", { symbol: pool.token0.symbol })}</th>
+                  <th scope="col">{t("sellSide", { symbol: pool.token1.symbol })}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {depth.map((d) => (
+                  <tr key={d.bps}>
+                    <th scope="row">±{d.bps / 100} %</th>
+                    <td>{amount(d.sell0, pool.token0.decimals)}</td>
+                    <td>{amount(d.sell1, pool.token1.decimals)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          ) : null}
+        </section>
+      ) : null}
+      {pool && market.data ? (
+        <SwapPanel
+          key={pool.address}
+          market={market.data}
+          formId={formId}
+          initialIn={pool.token1.address}
+          initialOut={other(pool, pool.token1.address)}
+          initialAmount="1"
+          onStateChange={setSwapState}
+        />
+      ) : null}
       <table className="table" data-testid="market-legend">
         <caption>{t("legend")}</caption>
         <thead>
@@ -164,27 +403,16 @@ export function MetaversePreview() {
         </thead>
         <tbody>
           {scene.rows.map((row) => (
-            <tr
-              key={row.id}
-              data-testid="market-row"
-              data-on-floor={row.onFloor}
-              className={row.id === active ? "row-active" : undefined}
-              onMouseEnter={() => setActive(row.id)}
-              onMouseLeave={() => setActive(undefined)}
-            >
+            <tr key={row.id} data-testid="market-row" className={row.id === selected ? "row-active" : undefined}>
               <th scope="row">
-                {row.onFloor ? (
-                  <button
-                    type="button"
-                    className="link-button"
-                    aria-pressed={row.id === active}
-                    onClick={() => setActive(row.id === active ? undefined : row.id)}
-                  >
-                    {row.label}
-                  </button>
-                ) : (
-                  row.label
-                )}
+                <button
+                  type="button"
+                  className="link-button"
+                  aria-pressed={row.id === selected}
+                  onClick={() => select(row.id === selected ? undefined : row.id)}
+                >
+                  {row.label}
+                </button>
               </th>
               <td>{money(row.tvlUsd)}</td>
               <td className={!row.change ? undefined : row.change > 0 ? "up" : "down"}>{pct(row.change)}</td>
@@ -193,6 +421,44 @@ export function MetaversePreview() {
           ))}
         </tbody>
       </table>
+      <section className="card" aria-labelledby="feeds-title">
+        <h2 id="feeds-title">{t("feedsTitle")}</h2>
+        <ul className="plain" data-testid="floor-feeds">
+          {feeds.map((f) => (
+            <li key={f.address}>
+              <button
+                type="button"
+                className="link-button"
+                aria-pressed={f.address === selected}
+                onClick={() => select(f.address === selected ? undefined : f.address)}
+              >
+                {f.name}
+              </button>
+            </li>
+          ))}
+        </ul>
+        <p>{decisionLine}</p>
+        <p>
+          {t("weights")}: {weightsLine}
+        </p>
+      </section>
+      <section className="card" aria-labelledby="positions-title">
+        <h2 id="positions-title">{t("positionsTitle")}</h2>
+        {!chain.account ? (
+          <p className="small muted">{t("positionsConnect")}</p>
+        ) : positions.length === 0 ? (
+          <p className="small muted">{t("positionsNone")}</p>
+        ) : (
+          <ul className="plain" data-testid="floor-positions">
+            {positions.map((p) => (
+              <li key={p.id}>
+                {p.label}: {money(p.usd)}
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+      <FloorRoom room={room} />
       <section className="card" aria-labelledby="xr-title">
         <h2 id="xr-title">{t("floorTitle")}</h2>
         <p>{t("floorText")}</p>

@@ -1,0 +1,661 @@
+"use client";
+import { Canvas, useFrame, useThree, type ThreeEvent } from "@react-three/fiber";
+import { createXRStore, TeleportTarget, XR, XROrigin, type XRStore } from "@react-three/xr";
+import { useEffect, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore } from "react";
+import {
+  BoxGeometry,
+  CanvasTexture,
+  Color,
+  InstancedBufferAttribute,
+  Matrix4,
+  MeshStandardMaterial,
+  Quaternion,
+  SphereGeometry,
+  SRGBColorSpace,
+  Vector3,
+  type Camera,
+  type Group,
+  type InstancedMesh,
+  type Mesh,
+  type WebGLRenderer,
+} from "three";
+import { OrbitControls } from "three/examples/jsm/controls/OrbitControls.js";
+
+import { layoutTowers, type Instrument, type TowerLayout } from "../../lib/floor.ts";
+import type { CandleBox } from "../../lib/metaverse.ts";
+import type { Pose, PoseBuffer, Transform } from "../../lib/poses.ts";
+
+/** The app path the controller and hand models come from (app/src/app/xr-assets), never a CDN. */
+export const XR_ASSET_PATH = "/xr-assets/";
+
+export interface FloorPanel {
+  title: string;
+  lines: string[];
+  /** The panel's button (the swap): pressed with a controller's select, a hand's pinch or a click. */
+  action?: { label: string; disabled: boolean; onPress: () => void };
+}
+
+export interface FloorAvatar {
+  id: string;
+  name: string;
+  poses: PoseBuffer;
+}
+
+/** One of the visitor's own positions (a wallet balance, LP, stake or vault share), as an object. */
+export interface FloorPosition {
+  id: string;
+  label: string;
+  /** 0 … 1: its share of the visitor's largest position (the object's size). */
+  weight: number;
+}
+
+/** Bars of the selected pool's depth: the share of its reserves tradable within each band. */
+export interface FloorDepth {
+  bps: number;
+  /** 0 … 1 of the pool's token0 (selling token0) and token1 (selling token1). */
+  sell0: number;
+  sell1: number;
+}
+
+export interface FloorSceneLabels {
+  enterVr: string;
+  enterAr: string;
+  exit: string;
+  noXr: string;
+  controls: string;
+}
+
+export interface FloorSceneProps {
+  instruments: readonly Instrument[];
+  selected: string | undefined;
+  onSelect: (id: string | undefined) => void;
+  /** The selected pool's candles and depth, drawn above its tower. */
+  candles: readonly CandleBox[];
+  depth: readonly FloorDepth[];
+  panel: FloorPanel | undefined;
+  positions: readonly FloorPosition[];
+  avatars: readonly FloorAvatar[];
+  /** The visitor's own pose, every frame (the caller throttles what it sends). */
+  onPose?: (pose: Pose) => void;
+  /** Slowly turn the view (off for reduced motion, when paused, and always in XR). */
+  spin: boolean;
+  labels: FloorSceneLabels;
+  /** Called with the renderer every frame (the benchmark reads renderer.info). */
+  onFrame?: (gl: WebGLRenderer) => void;
+}
+
+const FLOOR = "#1b1e25";
+const HIGHLIGHT = new Color("#fab005");
+const UP = new Color("#2f9e44");
+const DOWN = new Color("#e03131");
+/** Labels drawn above towers at once (the largest, and the selected): draw calls stay flat. */
+const MAX_LABELS = 8;
+const MAX_AVATARS = 64;
+const MAX_POSITIONS = 24;
+
+function subscribeStore(store: XRStore) {
+  return (notify: () => void) => store.subscribe(notify);
+}
+
+/** Whether the browser offers a WebXR session mode (false on the server and while asking). */
+function useSessionSupported(mode: XRSessionMode): boolean {
+  const [ok, setOk] = useState(false);
+  useEffect(() => {
+    let live = true;
+    const xr = typeof navigator === "undefined" ? undefined : navigator.xr;
+    if (!xr) return;
+    xr.isSessionSupported(mode).then(
+      (yes) => live && setOk(yes),
+      () => live && setOk(false),
+    );
+    return () => {
+      live = false;
+    };
+  }, [mode]);
+  return ok;
+}
+
+function labelTexture(text: string, active: boolean): CanvasTexture {
+  const canvas = document.createElement("canvas");
+  canvas.width = 256;
+  canvas.height = 64;
+  const ctx = canvas.getContext("2d")!;
+  ctx.fillStyle = active ? "rgba(250, 176, 5, 0.92)" : "rgba(16, 18, 23, 0.78)";
+  ctx.beginPath();
+  ctx.roundRect(4, 8, 248, 48, 10);
+  ctx.fill();
+  ctx.fillStyle = active ? "#101217" : "#e9ecf1";
+  ctx.font = "600 28px system-ui, sans-serif";
+  ctx.textAlign = "center";
+  ctx.textBaseline = "middle";
+  ctx.fillText(text, 128, 33, 236);
+  const t = new CanvasTexture(canvas);
+  t.colorSpace = SRGBColorSpace;
+  return t;
+}
+
+function Label({ text, position, active }: { text: string; position: [number, number, number]; active: boolean }) {
+  const texture = useMemo(() => labelTexture(text, active), [text, active]);
+  useEffect(() => () => texture.dispose(), [texture]);
+  return (
+    <sprite position={position} scale={[1.6, 0.4, 1]}>
+      <spriteMaterial map={texture} transparent depthWrite={false} />
+    </sprite>
+  );
+}
+
+/** Every instrument in one InstancedMesh: one draw call, whatever their number. */
+function Towers({ layout, onSelect }: { layout: TowerLayout; onSelect: (id: string) => void }) {
+  const count = layout.slots.length;
+  // Capacity grows in powers of two, so a new pool does not rebuild the mesh every time.
+  const capacity = Math.max(16, 2 ** Math.ceil(Math.log2(Math.max(1, count))));
+  const ref = useRef<InstancedMesh>(null);
+  const geometry = useMemo(() => new BoxGeometry(1, 1, 1), []);
+  const material = useMemo(() => new MeshStandardMaterial({ roughness: 0.6, metalness: 0.1 }), []);
+  useEffect(
+    () => () => {
+      geometry.dispose();
+      material.dispose();
+    },
+    [geometry, material],
+  );
+  useLayoutEffect(() => {
+    const mesh = ref.current;
+    if (!mesh) return;
+    mesh.count = count;
+    (mesh.instanceMatrix.array as Float32Array).set(layout.matrices);
+    mesh.instanceMatrix.needsUpdate = true;
+    const colours = new Float32Array(capacity * 3);
+    colours.set(layout.colours);
+    mesh.instanceColor = new InstancedBufferAttribute(colours, 3);
+    mesh.computeBoundingBox();
+    mesh.computeBoundingSphere();
+  }, [layout, count, capacity]);
+  return (
+    <instancedMesh
+      key={capacity}
+      ref={ref}
+      args={[geometry, material, capacity]}
+      frustumCulled={false}
+      onClick={(e: ThreeEvent<MouseEvent>) => {
+        e.stopPropagation();
+        const slot = e.instanceId === undefined ? undefined : layout.slots[e.instanceId];
+        if (slot) onSelect(slot.id);
+      }}
+    />
+  );
+}
+
+/** A few boxes in one InstancedMesh, from (centre, size, colour) triples. */
+function Boxes({
+  boxes,
+}: {
+  boxes: readonly { p: [number, number, number]; s: [number, number, number]; c: Color }[];
+}) {
+  const ref = useRef<InstancedMesh>(null);
+  const capacity = Math.max(8, 2 ** Math.ceil(Math.log2(Math.max(1, boxes.length))));
+  const geometry = useMemo(() => new BoxGeometry(1, 1, 1), []);
+  const material = useMemo(() => new MeshStandardMaterial(), []);
+  useEffect(
+    () => () => {
+      geometry.dispose();
+      material.dispose();
+    },
+    [geometry, material],
+  );
+  useLayoutEffect(() => {
+    const mesh = ref.current;
+    if (!mesh) return;
+    const m = new Matrix4();
+    boxes.forEach((b, i) => {
+      m.makeScale(...b.s).setPosition(...b.p);
+      mesh.setMatrixAt(i, m);
+      mesh.setColorAt(i, b.c);
+    });
+    mesh.count = boxes.length;
+    mesh.instanceMatrix.needsUpdate = true;
+    if (mesh.instanceColor) mesh.instanceColor.needsUpdate = true;
+  }, [boxes]);
+  return <instancedMesh key={capacity} ref={ref} args={[geometry, material, capacity]} frustumCulled={false} />;
+}
+
+/** The selected pool's candles (bodies and wicks) and depth bars, floating above its tower. */
+function Detail({ candles, depth }: { candles: readonly CandleBox[]; depth: readonly FloorDepth[] }) {
+  const boxes = useMemo(() => {
+    const scale = 0.3;
+    const out: { p: [number, number, number]; s: [number, number, number]; c: Color }[] = [];
+    const width = candles.length * 0.14;
+    candles.forEach((c, i) => {
+      const x = i * 0.14 - width / 2;
+      const colour = c.up ? UP : DOWN;
+      out.push({ p: [x, c.bodyY * scale, 0], s: [0.1, c.bodyHeight * scale, 0.1], c: colour });
+      out.push({ p: [x, c.wickY * scale, 0], s: [0.02, c.wickHeight * scale, 0.02], c: colour });
+    });
+    // depth: token0 sold (price down) to the left, token1 sold to the right; one bar per band
+    depth.forEach((d, i) => {
+      const h0 = Math.max(0.02, d.sell0 * 2);
+      const h1 = Math.max(0.02, d.sell1 * 2);
+      out.push({ p: [-width / 2 - 0.4 - i * 0.18, h0 / 2, 0], s: [0.14, h0, 0.14], c: DOWN });
+      out.push({ p: [width / 2 + 0.4 + i * 0.18, h1 / 2, 0], s: [0.14, h1, 0.14], c: UP });
+    });
+    return out;
+  }, [candles, depth]);
+  return <Boxes boxes={boxes} />;
+}
+
+const PANEL_W = 1024;
+const PANEL_H = 600;
+/** The button's rectangle on the panel's canvas (x, y, w, h), also its hit area. */
+const BUTTON: [number, number, number, number] = [48, 470, 928, 100];
+
+function panelTexture(panel: FloorPanel): CanvasTexture {
+  const canvas = document.createElement("canvas");
+  canvas.width = PANEL_W;
+  canvas.height = PANEL_H;
+  const ctx = canvas.getContext("2d")!;
+  ctx.fillStyle = "rgba(16, 18, 23, 0.94)";
+  ctx.beginPath();
+  ctx.roundRect(0, 0, PANEL_W, PANEL_H, 28);
+  ctx.fill();
+  ctx.fillStyle = "#fab005";
+  ctx.font = "700 56px system-ui, sans-serif";
+  ctx.fillText(panel.title, 48, 88, PANEL_W - 96);
+  ctx.fillStyle = "#e9ecf1";
+  ctx.font = "500 40px system-ui, sans-serif";
+  panel.lines.slice(0, 6).forEach((line, i) => ctx.fillText(line, 48, 160 + i * 52, PANEL_W - 96));
+  if (panel.action) {
+    ctx.fillStyle = panel.action.disabled ? "#495057" : "#2f9e44";
+    ctx.beginPath();
+    ctx.roundRect(...BUTTON, 20);
+    ctx.fill();
+    ctx.fillStyle = "#ffffff";
+    ctx.font = "700 46px system-ui, sans-serif";
+    ctx.textAlign = "center";
+    ctx.fillText(panel.action.label, PANEL_W / 2, BUTTON[1] + 66, BUTTON[2] - 40);
+  }
+  const t = new CanvasTexture(canvas);
+  t.colorSpace = SRGBColorSpace;
+  return t;
+}
+
+/** The 3D panel (readable in a headset: 1.6 m wide, turned to the viewer); its text is also in the DOM. */
+function Panel({ panel, position }: { panel: FloorPanel; position: [number, number, number] }) {
+  const texture = useMemo(() => panelTexture(panel), [panel]);
+  useEffect(() => () => texture.dispose(), [texture]);
+  const group = useRef<Group>(null);
+  useFrame((state) => {
+    const g = group.current;
+    if (!g) return;
+    const target = state.camera.getWorldPosition(scratchA);
+    target.y = g.position.y;
+    g.lookAt(target);
+  });
+  const width = 1.6;
+  const height = (width * PANEL_H) / PANEL_W;
+  const [bx, by, bw, bh] = BUTTON;
+  return (
+    <group ref={group} position={position}>
+      <mesh>
+        <planeGeometry args={[width, height]} />
+        <meshBasicMaterial map={texture} transparent toneMapped={false} />
+      </mesh>
+      {panel.action ? (
+        <mesh
+          name="floor-panel-button"
+          position={[((bx + bw / 2) / PANEL_W - 0.5) * width, (0.5 - (by + bh / 2) / PANEL_H) * height, 0.005]}
+          onClick={(e: ThreeEvent<MouseEvent>) => {
+            e.stopPropagation();
+            if (!panel.action!.disabled) panel.action!.onPress();
+          }}
+        >
+          <planeGeometry args={[(bw / PANEL_W) * width, (bh / PANEL_H) * height]} />
+          <meshBasicMaterial transparent opacity={0} depthWrite={false} />
+        </mesh>
+      ) : null}
+    </group>
+  );
+}
+
+/** The others: a head and two hands each (instanced), drawn 100 ms behind their last poses. */
+function Avatars({ avatars }: { avatars: readonly FloorAvatar[] }) {
+  const heads = useRef<InstancedMesh>(null);
+  const hands = useRef<InstancedMesh>(null);
+  const headGeometry = useMemo(() => new SphereGeometry(0.14, 16, 12), []);
+  const handGeometry = useMemo(() => new BoxGeometry(0.08, 0.04, 0.14), []);
+  const material = useMemo(() => new MeshStandardMaterial({ color: "#74c0fc" }), []);
+  useEffect(
+    () => () => {
+      headGeometry.dispose();
+      handGeometry.dispose();
+      material.dispose();
+    },
+    [headGeometry, handGeometry, material],
+  );
+  const m = useMemo(() => new Matrix4(), []);
+  const q = useMemo(() => new Quaternion(), []);
+  const v = useMemo(() => new Vector3(), []);
+  const one = useMemo(() => new Vector3(1, 1, 1), []);
+  const names = useRef<(Group | null)[]>([]);
+  useFrame(() => {
+    const h = heads.current;
+    const k = hands.current;
+    if (!h || !k) return;
+    const now = performance.now();
+    let handCount = 0;
+    const set = (mesh: InstancedMesh, i: number, t: Transform) => {
+      m.compose(v.set(...t.p), q.set(...t.q), one);
+      mesh.setMatrixAt(i, m);
+    };
+    avatars.slice(0, MAX_AVATARS).forEach((a, i) => {
+      const pose = a.poses.sample(now);
+      if (!pose) return;
+      set(h, i, pose.head);
+      for (const hand of [pose.left, pose.right]) if (hand) set(k, handCount++, hand);
+      const label = names.current[i];
+      if (label) label.position.set(pose.head.p[0], pose.head.p[1] + 0.35, pose.head.p[2]);
+    });
+    h.count = Math.min(avatars.length, MAX_AVATARS);
+    k.count = handCount;
+    h.instanceMatrix.needsUpdate = true;
+    k.instanceMatrix.needsUpdate = true;
+  });
+  return (
+    <>
+      <instancedMesh ref={heads} args={[headGeometry, material, MAX_AVATARS]} frustumCulled={false} />
+      <instancedMesh ref={hands} args={[handGeometry, material, MAX_AVATARS * 2]} frustumCulled={false} />
+      {avatars.slice(0, MAX_AVATARS).map((a, i) => (
+        <group
+          key={a.id}
+          ref={(g) => {
+            names.current[i] = g;
+          }}
+        >
+          <Label text={a.name} position={[0, 0, 0]} active={false} />
+        </group>
+      ))}
+    </>
+  );
+}
+
+/** The visitor's positions: a cube each in a row in front of where they arrive, sized by value. */
+function Positions({ positions }: { positions: readonly FloorPosition[] }) {
+  const boxes = useMemo(
+    () =>
+      positions.slice(0, MAX_POSITIONS).map((p, i) => {
+        const s = 0.12 + 0.28 * Math.sqrt(Math.max(0, Math.min(1, p.weight)));
+        return {
+          p: [(i - (Math.min(positions.length, MAX_POSITIONS) - 1) / 2) * 0.6, 0.8, 2.2] as [number, number, number],
+          s: [s, s, s] as [number, number, number],
+          c: HIGHLIGHT,
+        };
+      }),
+    [positions],
+  );
+  return <Boxes boxes={boxes} />;
+}
+
+// Scratch vectors for the per-frame work (never read across frames).
+const scratchA = new Vector3();
+const scratchB = new Vector3();
+const scratchC = new Vector3();
+const scratchQ = new Quaternion();
+
+/** Desktop and phone: orbit (mouse, touch) and WASD/arrow keys on the focused view; off in XR. */
+function DesktopControls({ spin, inXr, extent }: { spin: boolean; inXr: boolean; extent: number }) {
+  const camera = useThree((s) => s.camera);
+  const gl = useThree((s) => s.gl);
+  const controls = useRef<OrbitControls | undefined>(undefined);
+  useEffect(() => {
+    const c = new OrbitControls(camera, gl.domElement);
+    c.target.set(0, 1.5, 0);
+    c.enableDamping = true;
+    c.maxPolarAngle = Math.PI / 2 - 0.05;
+    c.maxDistance = Math.max(40, extent * 3);
+    c.update();
+    controls.current = c;
+    return () => {
+      c.dispose();
+      controls.current = undefined;
+    };
+  }, [camera, gl, extent]);
+  const keys = useRef(new Set<string>());
+  useEffect(() => {
+    const el = gl.domElement;
+    // Focusable, so the keys walk only when the visitor chose the view (Tab or a click).
+    el.setAttribute("tabindex", "0");
+    const down = (e: KeyboardEvent) => {
+      const key = e.key.toLowerCase();
+      if (!MOVE_KEYS.has(key)) return;
+      e.preventDefault();
+      keys.current.add(key);
+    };
+    const up = (e: KeyboardEvent) => keys.current.delete(e.key.toLowerCase());
+    const blur = () => keys.current.clear();
+    el.addEventListener("keydown", down);
+    el.addEventListener("keyup", up);
+    el.addEventListener("blur", blur);
+    return () => {
+      el.removeEventListener("keydown", down);
+      el.removeEventListener("keyup", up);
+      el.removeEventListener("blur", blur);
+    };
+  }, [gl]);
+  useFrame((state, delta) => {
+    const c = controls.current;
+    if (!c) return;
+    c.enabled = !inXr;
+    if (inXr) return;
+    c.autoRotate = spin;
+    c.autoRotateSpeed = 0.6;
+    const k = keys.current;
+    if (k.size > 0) {
+      const forward = state.camera.getWorldDirection(scratchA);
+      forward.y = 0;
+      forward.normalize();
+      const right = scratchB.crossVectors(forward, state.camera.up).normalize();
+      const move = scratchC.set(0, 0, 0);
+      if (k.has("w") || k.has("arrowup")) move.add(forward);
+      if (k.has("s") || k.has("arrowdown")) move.sub(forward);
+      if (k.has("d") || k.has("arrowright")) move.add(right);
+      if (k.has("a") || k.has("arrowleft")) move.sub(right);
+      if (move.lengthSq() > 0) {
+        move.normalize().multiplyScalar(6 * Math.min(delta, 0.1));
+        state.camera.position.add(move);
+        c.target.add(move);
+      }
+    }
+    c.update(delta);
+  });
+  return null;
+}
+
+const MOVE_KEYS = new Set(["w", "a", "s", "d", "arrowup", "arrowdown", "arrowleft", "arrowright"]);
+
+/** Reports the visitor's head and hands every frame (the caller throttles what goes out). */
+function PoseReporter({ store, onPose }: { store: XRStore; onPose: (pose: Pose) => void }) {
+  useFrame((state) => {
+    const of = (o: { getWorldPosition(v: Vector3): Vector3; getWorldQuaternion(q: Quaternion): Quaternion }) => {
+      const p = o.getWorldPosition(scratchA);
+      const q = o.getWorldQuaternion(scratchQ);
+      return { p: [p.x, p.y, p.z], q: [q.x, q.y, q.z, q.w] } as Transform;
+    };
+    const head = of(state.camera);
+    const pose: Pose = { head };
+    for (const s of store.getState().inputSourceStates) {
+      const hand = s.inputSource.handedness;
+      const object = "object" in s ? s.object : undefined;
+      if ((hand === "left" || hand === "right") && object) pose[hand] = of(object);
+    }
+    if (!pose.left && !pose.right) {
+      // Without tracked hands (desktop, phone), the hands hang at the sides of the head.
+      const side = (dx: number): Transform => {
+        const local = scratchB
+          .set(dx, -0.45, -0.25)
+          .applyQuaternion(scratchQ.set(...head.q))
+          .add(scratchC.set(...head.p));
+        return { p: [local.x, local.y, local.z], q: head.q };
+      };
+      pose.left = side(-0.25);
+      pose.right = side(0.25);
+    }
+    onPose(pose);
+  });
+  return null;
+}
+
+function FrameHook({ onFrame }: { onFrame: (gl: WebGLRenderer) => void }) {
+  const gl = useThree((s) => s.gl);
+  useFrame(() => onFrame(gl));
+  return null;
+}
+
+function Scene(props: FloorSceneProps & { store: XRStore; layout: TowerLayout; inXr: boolean }) {
+  const { layout, selected, store, inXr } = props;
+  const [origin, setOrigin] = useState<[number, number, number]>([0, 0, layout.extent + 3]);
+  const chosen = layout.slots.find((s) => s.id === selected);
+  const labelled = layout.slots.slice(0, MAX_LABELS).filter((s) => s.id !== selected);
+  const highlight = useRef<Mesh>(null);
+  return (
+    <>
+      <color attach="background" args={["#101217"]} />
+      <ambientLight intensity={0.6} />
+      <directionalLight position={[6, 12, -4]} intensity={1.1} />
+      <XROrigin position={origin} />
+      <OriginAttribute origin={origin} />
+      <TeleportTarget onTeleport={(point) => setOrigin([point.x, 0, point.z])}>
+        <mesh
+          rotation={[-Math.PI / 2, 0, 0]}
+          position={[0, -0.01, 0]}
+          name="floor"
+          onClick={() => props.onSelect(undefined)}
+        >
+          <planeGeometry args={[layout.extent * 2 + 12, layout.extent * 2 + 12]} />
+          <meshStandardMaterial color={FLOOR} />
+        </mesh>
+      </TeleportTarget>
+      <Towers layout={layout} onSelect={props.onSelect} />
+      {labelled.map((s) => (
+        <Label key={s.id} text={s.label} position={[s.x, s.height + 0.35, s.z]} active={false} />
+      ))}
+      {chosen ? (
+        <>
+          <mesh ref={highlight} position={[chosen.x, chosen.height / 2, chosen.z]}>
+            <boxGeometry args={[1.0, chosen.height + 0.1, 1.0]} />
+            <meshBasicMaterial color={HIGHLIGHT} wireframe />
+          </mesh>
+          <Label text={chosen.label} position={[chosen.x, chosen.height + 0.35, chosen.z]} active />
+          <group position={[chosen.x, chosen.height + 0.8, chosen.z]}>
+            <Detail candles={props.candles} depth={props.depth} />
+          </group>
+          {props.panel ? (
+            <Panel
+              panel={props.panel}
+              position={[chosen.x + 1.6, Math.max(1.4, Math.min(chosen.height, 2.2)), chosen.z + 0.8]}
+            />
+          ) : null}
+        </>
+      ) : null}
+      <group position={origin}>
+        <Positions positions={props.positions} />
+      </group>
+      <Avatars avatars={props.avatars} />
+      {props.onPose ? <PoseReporter store={store} onPose={props.onPose} /> : null}
+      {props.onFrame ? <FrameHook onFrame={props.onFrame} /> : null}
+      <DesktopControls spin={props.spin && !inXr} inXr={inXr} extent={layout.extent} />
+    </>
+  );
+}
+
+/** Writes the XR origin to the container (data-origin), where tests and tools can read it. */
+function OriginAttribute({ origin }: { origin: [number, number, number] }) {
+  const gl = useThree((s) => s.gl);
+  useEffect(() => {
+    const box = gl.domElement.closest("[data-floor]");
+    box?.setAttribute("data-origin", `${origin[0].toFixed(2)},${origin[2].toFixed(2)}`);
+  }, [gl, origin]);
+  return null;
+}
+
+function initialCamera(extent: number): { position: [number, number, number]; camera: Partial<Camera> } {
+  const d = Math.max(10, extent * 1.4);
+  return { position: [d * 0.35, Math.max(4, d * 0.45), d], camera: {} };
+}
+
+/**
+ * The trading floor: every instrument as a tower (one instanced draw), the chosen pool's candles,
+ * depth and trade panel, the visitor's positions and the others' avatars; enter it in VR or AR
+ * (@react-three/xr, controllers and hands with pointer rays, teleport on the floor), or walk it on a
+ * desktop (orbit + WASD) or phone (touch). Loaded on demand with next/dynamic.
+ */
+export default function FloorScene(props: FloorSceneProps) {
+  const [store] = useState(() =>
+    createXRStore({
+      // Absolute: the loader resolves model paths against it. Served by the app, not a CDN.
+      baseAssetPath: new URL(XR_ASSET_PATH, window.location.href).href,
+      // Tests inject Meta's emulated runtime (iwer) themselves; never the built-in one here.
+      emulate: false,
+      offerSession: false,
+      // A select held up to a second still clicks (the library's default is 300 ms, which a slow
+      // frame, or a deliberate press in a headset, easily exceeds).
+      controller: { teleportPointer: true, rayPointer: { clickThresholdMs: 1000 } },
+      hand: { teleportPointer: true, rayPointer: { clickThresholdMs: 1000 } },
+    }),
+  );
+  useEffect(() => () => store.destroy(), [store]);
+  const mode = useSyncExternalStore(
+    subscribeStore(store),
+    () => store.getState().mode,
+    () => null,
+  );
+  const vr = useSessionSupported("immersive-vr");
+  const ar = useSessionSupported("immersive-ar");
+  const layout = useMemo(() => layoutTowers(props.instruments), [props.instruments]);
+  const [{ position }] = useState(() => initialCamera(layout.extent));
+  const inXr = mode !== null;
+  const { labels } = props;
+  return (
+    <div
+      className="floor"
+      data-floor=""
+      data-testid="trading-floor"
+      data-xr-mode={mode ?? "none"}
+      data-towers={layout.slots.length}
+      data-selected={props.selected ?? ""}
+    >
+      <div className="button-row">
+        <button type="button" data-testid="enter-vr" disabled={!vr || inXr} onClick={() => void store.enterVR()}>
+          {labels.enterVr}
+        </button>
+        <button
+          type="button"
+          className="button-secondary"
+          data-testid="enter-ar"
+          disabled={!ar || inXr}
+          onClick={() => void store.enterAR()}
+        >
+          {labels.enterAr}
+        </button>
+        {inXr ? (
+          <button type="button" className="button-secondary" onClick={() => void store.getState().session?.end()}>
+            {labels.exit}
+          </button>
+        ) : null}
+        {!vr && !ar ? <span className="small muted">{labels.noXr}</span> : null}
+      </div>
+      <p className="small muted">{labels.controls}</p>
+      <div className="scene">
+        <Canvas
+          camera={{ position, fov: 50 }}
+          dpr={[1, 2]}
+          data-testid="market-canvas"
+          // a picture of the table and the panel below, which is what keyboards and screen readers use
+          aria-hidden="true"
+        >
+          <XR store={store}>
+            <Scene {...props} store={store} layout={layout} inXr={inXr} />
+          </XR>
+        </Canvas>
+      </div>
+    </div>
+  );
+}
