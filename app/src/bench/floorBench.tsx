@@ -1,0 +1,116 @@
+// The trading floor's frame-time benchmark page (scripts/bench/xr.ts bundles it with esbuild and
+// serves it on 127.0.0.1): the real FloorScene with `n` synthetic instruments (pools with TVL and
+// change, a few feeds), one selected pool with its candles, depth and panel, and `avatars` others
+// moving in circles with poses arriving at 20 Hz. Not part of the app's routes.
+import { createRoot } from "react-dom/client";
+
+import FloorScene from "../components/metaverse/FloorScene.tsx";
+import type { Instrument } from "../lib/floor.ts";
+import { candleBoxes } from "../lib/metaverse.ts";
+import { PoseBuffer } from "../lib/poses.ts";
+
+interface BenchState {
+  drawCalls: number;
+  triangles: number;
+  geometries: number;
+}
+
+declare global {
+  interface Window {
+    __floorBench: BenchState;
+  }
+}
+
+const params = new URLSearchParams(window.location.search);
+const n = Number(params.get("n") ?? "1000");
+const avatarCount = Number(params.get("avatars") ?? "0");
+
+// A fixed pseudo-random sequence, so every run draws the same floor.
+let seed = 42;
+const random = () => {
+  seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+  return seed / 2 ** 31;
+};
+
+const instruments: Instrument[] = Array.from({ length: n }, (_, i) => ({
+  id: `i${i}`,
+  label: `T${i}/USDC`,
+  kind: i % 50 === 49 ? "feed" : "pool",
+  tvlUsd: 10 ** (2 + random() * 7),
+  change: (random() - 0.5) * 0.2,
+}));
+let price = 1;
+const candles = candleBoxes(
+  Array.from({ length: 32 }, (_, i) => {
+    const open = price;
+    price *= 1 + (random() - 0.5) * 0.05;
+    return {
+      time: i * 3600,
+      open,
+      close: price,
+      high: Math.max(open, price) * 1.01,
+      low: Math.min(open, price) * 0.99,
+    };
+  }),
+);
+const avatars = Array.from({ length: avatarCount }, (_, i) => ({
+  id: `a${i}`,
+  name: `Trader ${i + 1}`,
+  poses: new PoseBuffer(),
+}));
+// Poses arrive at 20 Hz, as the room sends them: each avatar walks a circle.
+setInterval(() => {
+  const now = performance.now();
+  avatars.forEach((a, i) => {
+    const t = now / 1000 + i;
+    const x = Math.cos(t * 0.5) * (3 + i * 0.3);
+    const z = Math.sin(t * 0.5) * (3 + i * 0.3) + 8;
+    const yaw = -t * 0.5;
+    const q: [number, number, number, number] = [0, Math.sin(yaw / 2), 0, Math.cos(yaw / 2)];
+    a.poses.push(
+      {
+        head: { p: [x, 1.65, z], q },
+        left: { p: [x - 0.25, 1.1 + Math.sin(t * 3) * 0.1, z], q },
+        right: { p: [x + 0.25, 1.1 - Math.sin(t * 3) * 0.1, z], q },
+      },
+      now,
+    );
+  });
+}, 50);
+
+window.__floorBench = { drawCalls: 0, triangles: 0, geometries: 0 };
+
+createRoot(document.getElementById("root")!).render(
+  <div style={{ width: "100vw", height: "100vh" }}>
+    <FloorScene
+      instruments={instruments}
+      selected="i0"
+      onSelect={() => {}}
+      candles={candles}
+      depth={[
+        { bps: 100, sell0: 0.01, sell1: 0.01 },
+        { bps: 200, sell0: 0.02, sell1: 0.02 },
+        { bps: 500, sell0: 0.05, sell1: 0.05 },
+      ]}
+      panel={{
+        title: "T0/USDC",
+        lines: ["TVL $1.2M", "±1 %: sell 4,950 T0"],
+        action: { label: "Swap", disabled: false, onPress: () => {} },
+      }}
+      positions={[
+        { id: "p1", label: "PEPER", weight: 1 },
+        { id: "p2", label: "USDC", weight: 0.4 },
+      ]}
+      avatars={avatars}
+      spin={false}
+      labels={{ enterVr: "Enter in VR", enterAr: "Enter in AR", exit: "Leave", noXr: "", controls: "" }}
+      onFrame={(gl) => {
+        window.__floorBench = {
+          drawCalls: gl.info.render.calls,
+          triangles: gl.info.render.triangles,
+          geometries: gl.info.memory.geometries,
+        };
+      }}
+    />
+  </div>,
+);

@@ -1,0 +1,181 @@
+// Frame time of the WebXR trading floor (issue 19): the real FloorScene (app/src/bench/floorBench.tsx,
+// bundled here with esbuild and served on 127.0.0.1) in headless Chromium with the SwiftShader
+// software renderer and no frame-rate cap, so requestAnimationFrame runs as fast as a frame can be
+// made. After a warm-up, the deltas of FRAMES consecutive frames give the median and the p95; each
+// configuration runs RUNS times in a fresh page and the table reports the median of the runs (as
+// three.js's own performance gate does), with renderer.info's draw calls and triangles.
+//
+//   npm run bench -- xr            (PEPER_CHROMIUM overrides /usr/bin/chromium)
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:http";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+import { build } from "esbuild";
+import { chromium, type Browser } from "playwright-core";
+
+import { ROOT } from "../lib/runtime.ts";
+
+const CHROMIUM = process.env.PEPER_CHROMIUM ?? "/usr/bin/chromium";
+const WARMUP = 120;
+const FRAMES = 600;
+const RUNS = Number(process.env.PEPER_XR_BENCH_RUNS ?? "3");
+const CONFIGS = [
+  { n: 100, avatars: 0 },
+  { n: 1_000, avatars: 0 },
+  { n: 5_000, avatars: 0 },
+  { n: 1_000, avatars: 10 },
+];
+/** 90 Hz. */
+const BUDGET_MS = 1000 / 90;
+
+const out = mkdtempSync(join(tmpdir(), "peper-xr-bench-"));
+const started = performance.now();
+await build({
+  entryPoints: [join(ROOT, "app/src/bench/floorBench.tsx")],
+  bundle: true,
+  minify: true,
+  format: "esm",
+  jsx: "automatic",
+  target: "es2022",
+  define: { "process.env.NODE_ENV": '"production"' },
+  outfile: join(out, "bench.js"),
+  logLevel: "error",
+});
+console.log(`bundled the floor with esbuild in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+writeFileSync(
+  join(out, "index.html"),
+  `<!doctype html><html><head><meta charset="utf-8"><style>html,body{margin:0;background:#101217}.scene{width:100vw;height:100vh}.button-row,.small{display:none}</style></head><body><div id="root"></div><script type="module" src="/bench.js"></script></body></html>`,
+);
+const files: Record<string, [string, string]> = {
+  "/": ["index.html", "text/html"],
+  "/bench.js": ["bench.js", "text/javascript"],
+};
+const server = createServer((req, res) => {
+  const file = files[(req.url ?? "/").split("?")[0]!];
+  if (!file) {
+    res.writeHead(404).end();
+    return;
+  }
+  res.writeHead(200, { "content-type": file[1] }).end(readFileSync(join(out, file[0])));
+});
+await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+const port = (server.address() as { port: number }).port;
+
+const launch = () =>
+  chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      "--no-sandbox",
+      "--use-angle=swiftshader",
+      "--enable-unsafe-swiftshader",
+      // no vsync cap: rAF runs as fast as frames are made, so deltas measure the frame's cost
+      "--disable-gpu-vsync",
+      "--disable-frame-rate-limit",
+    ],
+  });
+interface BenchInfo {
+  drawCalls: number;
+  triangles: number;
+}
+
+interface Run {
+  median: number;
+  p95: number;
+  drawCalls: number;
+  triangles: number;
+}
+
+const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+const median = (xs: number[]) =>
+  quantile(
+    [...xs].sort((a, b) => a - b),
+    0.5,
+  );
+
+let version = "";
+
+async function measure(n: number, avatars: number): Promise<Run> {
+  // A fresh browser per run: one run's GPU memory does not carry into the next.
+  const browser = await launch();
+  version = browser.version();
+  try {
+    return await measureIn(browser, n, avatars);
+  } finally {
+    await browser.close();
+  }
+}
+
+async function measureIn(browser: Browser, n: number, avatars: number): Promise<Run> {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+  const errors: string[] = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  await page.goto(`http://127.0.0.1:${port}/?n=${n}&avatars=${avatars}`);
+  await page.waitForSelector("canvas", { timeout: 60_000 });
+  await new Promise((r) => setTimeout(r, 1000)); // the scene's first frames (shaders, textures)
+  // The page's globals, typed here (this file is checked without the DOM's types).
+  type PageGlobals = { requestAnimationFrame(cb: (t: number) => void): number; __floorBench: BenchInfo };
+  const deltas = await page.evaluate(
+    ({ warmup, warmupMs, frames }) =>
+      new Promise<number[]>((resolve) => {
+        const g = globalThis as unknown as PageGlobals;
+        const times: number[] = [];
+        let warm = false;
+        const step = (t: number) => {
+          times.push(t);
+          // warm-up: at least `warmup` frames and `warmupMs` (shaders, textures, the first uploads)
+          if (!warm && times.length >= warmup && t - times[0]! >= warmupMs) {
+            warm = true;
+            times.length = 0;
+            times.push(t);
+          }
+          if (!warm || times.length < frames + 1) g.requestAnimationFrame(step);
+          else resolve(times.slice(1).map((v, i) => v - times[i]!));
+        };
+        g.requestAnimationFrame(step);
+      }),
+    { warmup: WARMUP, warmupMs: 0, frames: FRAMES },
+  );
+  const info = await page.evaluate(() => (globalThis as unknown as PageGlobals).__floorBench);
+  await page.close();
+  if (errors.length > 0) throw new Error(`the bench page failed: ${errors.join("; ")}`);
+  const sorted = [...deltas].sort((a, b) => a - b);
+  return {
+    median: quantile(sorted, 0.5),
+    p95: quantile(sorted, 0.95),
+    drawCalls: info.drawCalls,
+    triangles: info.triangles,
+  };
+}
+
+const rows: string[] = [];
+try {
+  for (const { n, avatars } of CONFIGS) {
+    const runs: Run[] = [];
+    for (let r = 0; r < RUNS; r++) {
+      try {
+        runs.push(await measure(n, avatars));
+      } catch (error) {
+        // A page that dies (SwiftShader under memory pressure) is reported; the next run has a new browser.
+        console.log(`n=${n} avatars=${avatars} run ${r + 1} failed: ${(error as Error).message.split("\n")[0]}`);
+      }
+    }
+    if (runs.length === 0) {
+      rows.push(`| ${n.toLocaleString("en")} | ${avatars} | failed | failed | — | — | — | no |`);
+      continue;
+    }
+    const p95 = median(runs.map((r) => r.p95));
+    const row = `| ${n.toLocaleString("en")} | ${avatars} | ${median(runs.map((r) => r.median)).toFixed(2)} | ${p95.toFixed(2)} | ${(1000 / median(runs.map((r) => r.median))).toFixed(0)} | ${runs[0]!.drawCalls} | ${runs[0]!.triangles.toLocaleString("en")} | ${p95 <= BUDGET_MS ? "yes" : "no"} |`;
+    console.log(row, ` runs p95: ${runs.map((r) => r.p95.toFixed(2)).join(", ")}`);
+    rows.push(row);
+  }
+} finally {
+  server.close();
+  rmSync(out, { recursive: true, force: true });
+}
+console.log(
+  `\nFrame time, headless Chromium ${version} with SwiftShader, 1280×720, ${FRAMES} frames after ${WARMUP} of warm-up, median of ${RUNS} runs:\n`,
+);
+console.log("| instruments | avatars | median ms | p95 ms | median FPS | draw calls | triangles | p95 ≤ 11.1 ms |");
+console.log("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | :---: |");
+for (const row of rows) console.log(row);
