@@ -261,6 +261,49 @@ describe("Cross-chain governance (home Timelock → remote Timelock, 2 of 2)", (
       .withArgs(strangerB.address);
   });
 
+  it("a malformed batch is refused at both ends, with nothing scheduled", async () => {
+    // the sender refuses an empty batch and arrays of different lengths (through the home Timelock)
+    const t = g.timelockA;
+    for (const [i, args] of [
+      [REMOTE, [], [], []],
+      [REMOTE, [strangerA.address], [0n, 1n], ["0x"]],
+    ].entries()) {
+      const data = g.sender.interface.encodeFunctionData("send", args);
+      const salt = chainA.ethers.id(`bad-${i}`);
+      await t.getFunction("schedule")(g.sender, 0n, data, ZERO_SALT, salt, HOME_DELAY);
+      await chainA.networkHelpers.time.increase(HOME_DELAY);
+      await expect(t.getFunction("execute")(g.sender, 0n, data, ZERO_SALT, salt)).to.be.revertedWithCustomError(
+        g.sender,
+        "GovernanceInvalidBatch",
+      );
+    }
+    await expect(
+      viaHomeTimelock(
+        g,
+        g.sender,
+        g.sender.interface.encodeFunctionData("send", [999n, [strangerA.address], [0n], ["0x"]]),
+      ),
+    ).to.be.revertedWithCustomError(g.sender, "GovernanceUnknownChain");
+    // the receiver refuses a message whose arrays differ, even signed by every operator
+    const bad: GovernanceMessage = {
+      nonce: 1n,
+      srcChainId: HOME,
+      srcSender: (await g.sender.getAddress()) as Address,
+      dstChainId: REMOTE,
+      dstReceiver: (await g.receiver.getAddress()) as Address,
+      targets: [(await g.b.b.manager.getAddress()) as Address],
+      values: [0n, 0n],
+      calldatas: ["0x"],
+    };
+    await expect(
+      g.b.b.operators.getFunction("attestGovernance")(
+        tuple(bad),
+        await operatorGovernanceSigs(g, bad, g.b.b.operatorWallets),
+      ),
+    ).to.be.revertedWithCustomError(g.receiver, "GovernanceInvalidMessage");
+    expect(await g.receiver.getFunction("messageState")(governanceMessageDigest(bad))).to.deep.equal([0n, false]);
+  });
+
   it("the receiver's verifiers change only through B's Timelock (so only by the home DAO)", async () => {
     await expect(g.receiver.getFunction("setVerifiers")([strangerB.address], 1)).to.be.revertedWithCustomError(
       g.receiver,
