@@ -249,6 +249,32 @@ export function operatorBridgeSection(bridge: BridgeDeployment, rpcUrls: readonl
   };
 }
 
+/**
+ * A relaying-only operator node's config file (no feeds: the hub is never read): operator `index` of
+ * `operators`, its peers at `nodePorts`, the bridge's two sides at `rpcUrls`.
+ */
+export function relayingOperatorConfig(
+  bridge: BridgeDeployment,
+  operators: readonly Address[],
+  nodePorts: readonly number[],
+  index: number,
+  rpcUrls: readonly [string, string],
+) {
+  return {
+    chainId: 31337,
+    hub: bridge.a.manager,
+    operators,
+    threshold: 2,
+    peers: operators
+      .map((operator, j) => ({ operator, url: `http://127.0.0.1:${nodePorts[j]}` }))
+      .filter((_, j) => j !== index),
+    feeds: [],
+    intervalSeconds: 15,
+    leaderTimeoutSeconds: 2,
+    bridge: operatorBridgeSection(bridge, rpcUrls),
+  };
+}
+
 /** peper-hyperlane's config for two sides reached at `rpcUrls`. */
 export function hyperlaneConfig(bridge: BridgeDeployment, rpcUrls: readonly [string, string]) {
   const chain = (side: BridgeSide, rpcUrl: string) => ({

@@ -16,7 +16,7 @@ import {
   deployBridgePair,
   E18,
   hyperlaneConfig,
-  operatorBridgeSection,
+  relayingOperatorConfig,
   Processes,
   sendTransfer,
   setVerifiers,
@@ -73,19 +73,7 @@ main(async () => {
     operatorKeys.forEach((key, i) => {
       const dir = join(workDir, `op${i}`);
       mkdirSync(dir, { recursive: true });
-      const config = {
-        chainId: 31337,
-        hub: bridge.a.manager, // no feeds: the hub is never read
-        operators,
-        threshold: 2,
-        peers: operators
-          .map((operator, j) => ({ operator, url: `http://127.0.0.1:${nodePorts[j]}` }))
-          .filter((_, j) => j !== i),
-        feeds: [],
-        intervalSeconds: 15,
-        leaderTimeoutSeconds: 2,
-        bridge: operatorBridgeSection(bridge, urls),
-      };
+      const config = relayingOperatorConfig(bridge, operators, nodePorts, i, urls);
       writeFileSync(join(dir, "config.json"), JSON.stringify(config));
       processes.spawn(
         `operator ${i}`,

@@ -29,7 +29,7 @@ import {
 import { privateKeyToAccount } from "viem/accounts";
 
 import { DEFAULT_SUBMIT, submitWithReplacement } from "../submit.ts";
-import { erc20Abi, firstLine, managerAbi, nextRange, revertName } from "./common.ts";
+import { erc20Abi, firstLine, managerAbi, nextRange, pollLoop, revertName } from "./common.ts";
 import type { AccountantChain, AccountantConfig } from "./config.ts";
 
 // ------------------------------------------------------------------------------------ pure part
@@ -158,9 +158,6 @@ export function createAccountant(
   let lastStatus: AccountantStatus | undefined;
   let lastPrinted = { line: "", at: 0 };
   let pausedAll = false;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<unknown> | undefined;
-  let stopped = false;
   let server: Server | undefined;
 
   /** Reads the manager's events up to `head`, in bounded ranges. */
@@ -332,6 +329,8 @@ export function createAccountant(
     }
   };
 
+  const poller = pollLoop(tick, config.pollMs);
+
   return {
     check,
     last: () => lastStatus,
@@ -348,15 +347,7 @@ export function createAccountant(
         server!.once("error", reject);
         server!.listen(config.port, "127.0.0.1", () => resolve());
       });
-      stopped = false;
-      const loop = () => {
-        if (stopped) return;
-        running = tick().finally(() => {
-          running = undefined;
-          if (!stopped) timer = setTimeout(loop, config.pollMs);
-        });
-      };
-      loop();
+      poller.start();
       log("info", "accountant started", {
         port: config.port,
         home: { chainId: config.home.chainId, manager: config.home.manager },
@@ -365,9 +356,7 @@ export function createAccountant(
       });
     },
     async stop() {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      await running;
+      await poller.stop();
       await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
     },
   };

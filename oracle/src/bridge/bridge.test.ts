@@ -26,7 +26,7 @@ import {
   deployBridgePair,
   E18,
   hyperlaneConfig,
-  operatorBridgeSection,
+  relayingOperatorConfig,
   Processes,
   sendTransfer,
   setVerifiers,
@@ -111,19 +111,7 @@ describe(
     function startOperator(index: number, fault?: string, stateDir?: string): Proc {
       const dir = stateDir ?? join(workDir, `op${index}-${Date.now()}`);
       mkdirSync(dir, { recursive: true });
-      const config = {
-        chainId: 31337,
-        hub: bridge.a.manager, // no feeds: the hub is never read
-        operators,
-        threshold: 2,
-        peers: operators
-          .map((operator, j) => ({ operator, url: `http://127.0.0.1:${nodePorts[j]}` }))
-          .filter((_, j) => j !== index),
-        feeds: [],
-        intervalSeconds: 15,
-        leaderTimeoutSeconds: 2,
-        bridge: operatorBridgeSection(bridge, proxied()),
-      };
+      const config = relayingOperatorConfig(bridge, operators, nodePorts, index, proxied());
       writeFileSync(join(dir, "config.json"), JSON.stringify(config));
       return spawnProcess(
         `operator ${index}`,

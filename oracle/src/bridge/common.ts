@@ -136,6 +136,68 @@ export function backoffMs(attempts: number, baseMs: number, maxMs: number): numb
   return Math.min(maxMs, baseMs * 2 ** Math.min(attempts - 1, 30));
 }
 
+/**
+ * Runs `tick` again `pollMs` after each run settles, from `start` until `stop` (which waits for a run in
+ * progress). The loop of every bridge process: the relayer, the Hyperlane agent, the accountant.
+ */
+export function pollLoop(tick: () => Promise<unknown>, pollMs: number) {
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<unknown> | undefined;
+  let stopped = true;
+  const loop = () => {
+    if (stopped) return;
+    running = tick().finally(() => {
+      running = undefined;
+      if (!stopped) timer = setTimeout(loop, pollMs);
+    });
+  };
+  return {
+    start() {
+      stopped = false;
+      loop();
+    },
+    async stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      await running;
+    },
+    get stopped() {
+      return stopped;
+    },
+  };
+}
+
+/** When a pending item may be tried again, after how many failed attempts. */
+export type RetryState = Map<string, { attempts: number; nextAt: number }>;
+
+/**
+ * One pass over pending items: tries each one whose retry time has come, and on failure schedules the
+ * next try with exponential backoff (`onFailure` logs and counts). Stops early when `stopped()`.
+ */
+export async function retryPending<T>(
+  pending: Record<string, T>,
+  retries: RetryState,
+  backoff: { retryBaseMs: number; retryMaxMs: number },
+  stopped: () => boolean,
+  attempt: (key: Hex, item: T) => Promise<unknown>,
+  onFailure: (key: string, attempts: number, retryInMs: number, error: unknown) => void,
+): Promise<void> {
+  const now = Date.now();
+  for (const [key, item] of Object.entries(pending)) {
+    if (stopped()) return;
+    const retry = retries.get(key);
+    if (retry && retry.nextAt > now) continue;
+    try {
+      await attempt(key as Hex, item);
+    } catch (error) {
+      const attempts = (retry?.attempts ?? 0) + 1;
+      const wait = backoffMs(attempts, backoff.retryBaseMs, backoff.retryMaxMs);
+      retries.set(key, { attempts, nextAt: Date.now() + wait });
+      onFailure(key, attempts, wait, error);
+    }
+  }
+}
+
 /** Parses `31337=http://…,31338=http://…`; throws naming the bad entry. */
 export function parseRpcUrls(raw: string | undefined, variable: string): Map<number, string> {
   const urls = new Map<number, string>();

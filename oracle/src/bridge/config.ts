@@ -24,6 +24,21 @@ const chainId = z
   .max(2 ** 53 - 1);
 const key = z.string().refine((v) => isHex(v) && v.length === 66, "must be 0x followed by 64 hex digits");
 
+/** Blocks on top of an event before a process acts on it (1 = the head itself). */
+const confirmations = z.number().int().min(1).max(1000).default(2);
+/** The first block to scan (the contract's deployment block). */
+const fromBlock = z.number().int().min(0).default(0);
+/** How a bridge process scans and retries: the same settings for the relayer and the Hyperlane agent. */
+const scanning = {
+  /** Most blocks per eth_getLogs call. */
+  maxLogRange: z.number().int().min(1).max(100_000).default(1000),
+  /** How often to look for new blocks and retry. */
+  pollMs: z.number().int().min(100).max(60_000).default(1000),
+  /** Backoff between attempts at one message: base, doubling, capped. */
+  retryBaseMs: z.number().int().min(100).max(600_000).default(1000),
+  retryMaxMs: z.number().int().min(100).max(3_600_000).default(30_000),
+};
+
 const uniqueChains = (chains: readonly { chainId: number }[]) =>
   new Set(chains.map((c) => c.chainId)).size === chains.length;
 
@@ -41,24 +56,18 @@ export const relaySchema = z
             /** The chain's OperatorVerifier (what the operators sign for, as a destination). */
             operatorVerifier: address,
             /** Blocks on top of a MessageSent before it is relayed or signed (1 = the head itself). */
-            confirmations: z.number().int().min(1).max(1000).default(2),
+            confirmations,
             /** The first block to scan (the manager's deployment block). */
-            fromBlock: z.number().int().min(0).default(0),
+            fromBlock,
           })
           .strict(),
       )
       .min(2)
       .max(16)
       .refine(uniqueChains, "must name each chain once"),
-    /** Most blocks per eth_getLogs call. */
-    maxLogRange: z.number().int().min(1).max(100_000).default(1000),
-    /** How often to look for new blocks and retry messages. */
-    pollMs: z.number().int().min(100).max(60_000).default(1000),
+    ...scanning,
     /** Seconds before the next operator in turn relays a message its first relayer did not deliver. */
     relayTimeoutSeconds: z.number().int().min(1).max(3600).default(10),
-    /** Backoff between attempts at one message: base, doubling, capped. */
-    retryBaseMs: z.number().int().min(100).max(600_000).default(1000),
-    retryMaxMs: z.number().int().min(100).max(3_600_000).default(30_000),
   })
   .strict();
 
@@ -136,19 +145,16 @@ export const hyperlaneFileSchema = z
             rpcUrl: httpUrl.optional(),
             mailbox: address,
             merkleTreeHook: address,
-            confirmations: z.number().int().min(1).max(1000).default(2),
+            confirmations,
             /** The first block to scan: the MerkleTreeHook's deployment (the validator rebuilds the tree from it). */
-            fromBlock: z.number().int().min(0).default(0),
+            fromBlock,
           })
           .strict(),
       )
       .min(2)
       .max(16)
       .refine(uniqueChains, "must name each chain once"),
-    maxLogRange: z.number().int().min(1).max(100_000).default(1000),
-    pollMs: z.number().int().min(100).max(60_000).default(1000),
-    retryBaseMs: z.number().int().min(100).max(600_000).default(1000),
-    retryMaxMs: z.number().int().min(100).max(3_600_000).default(30_000),
+    ...scanning,
   })
   .strict();
 

@@ -49,7 +49,9 @@ import {
 } from "../../../offchain/src/protocol/bridge.ts";
 import { DEFAULT_SUBMIT, submitWithReplacement } from "../submit.ts";
 import {
-  backoffMs,
+  pollLoop,
+  retryPending,
+  type RetryState,
   firstLine,
   jsonFile,
   mailboxAbi,
@@ -248,12 +250,9 @@ export function createHyperlaneAgent(
     isAgentState,
   );
   const checkpoints = checkpointStore(join(config.stateDir, "checkpoints"));
-  const retries = new Map<string, { attempts: number; nextAt: number }>();
+  const retries: RetryState = new Map();
   const status = { signedCheckpoints: 0, lastSigned: {} as Record<string, number>, errors: 0 };
   const verifiedChainIds = new Set<number>();
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<void> | undefined;
-  let stopped = false;
   let server: Server | undefined;
 
   const update = (change: (s: AgentState) => AgentState) => store.set(change(store.get()));
@@ -490,7 +489,7 @@ export function createHyperlaneAgent(
 
   const tick = async () => {
     for (const chain of chains) {
-      if (stopped) return;
+      if (stopped()) return;
       try {
         if (validators.length > 0) await validate(chain);
         if (relayer) await watchDispatches(chain);
@@ -502,22 +501,14 @@ export function createHyperlaneAgent(
         });
       }
     }
-    const now = Date.now();
-    for (const [id, p] of Object.entries(store.get().pending)) {
-      if (stopped) return;
-      const retry = retries.get(id);
-      if (retry && retry.nextAt > now) continue;
-      try {
-        await deliver(id as Hex, p);
-      } catch (error) {
-        status.errors++;
-        const attempts = (retry?.attempts ?? 0) + 1;
-        const wait = backoffMs(attempts, config.retryBaseMs, config.retryMaxMs);
-        retries.set(id, { attempts, nextAt: Date.now() + wait });
-        log("warn", "delivery attempt failed", { id, attempts, retryInMs: wait, error: firstLine(error) });
-      }
-    }
+    await retryPending(store.get().pending, retries, config, stopped, deliver, (id, attempts, retryInMs, error) => {
+      status.errors++;
+      log("warn", "delivery attempt failed", { id, attempts, retryInMs, error: firstLine(error) });
+    });
   };
+
+  const poller = pollLoop(tick, config.pollMs);
+  const stopped = () => poller.stopped;
 
   const health = () => {
     const s = store.get();
@@ -547,15 +538,7 @@ export function createHyperlaneAgent(
         server!.once("error", reject);
         server!.listen(config.port, "127.0.0.1", () => resolve());
       });
-      stopped = false;
-      const loop = () => {
-        if (stopped) return;
-        running = tick().finally(() => {
-          running = undefined;
-          if (!stopped) timer = setTimeout(loop, config.pollMs);
-        });
-      };
-      loop();
+      poller.start();
       log("info", "hyperlane agent started", {
         port: config.port,
         validators: validators.map((v) => v.address),
@@ -564,9 +547,7 @@ export function createHyperlaneAgent(
       });
     },
     async stop() {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      await running;
+      await poller.stop();
       await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
     },
   };

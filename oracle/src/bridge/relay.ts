@@ -43,7 +43,6 @@ import {
 import { open, seal, type Envelope } from "../envelope.ts";
 import { DEFAULT_SUBMIT, submitWithReplacement } from "../submit.ts";
 import {
-  backoffMs,
   firstLine,
   isBridgeMessage,
   jsonFile,
@@ -56,7 +55,10 @@ import {
   sameMessage,
   stillOnChain,
   anchorAt,
+  pollLoop,
+  retryPending,
   type Anchor,
+  type RetryState,
 } from "./common.ts";
 import type { RelayChain, RelayConfig } from "./config.ts";
 
@@ -207,11 +209,8 @@ export function createBridgeRelayer(options: BridgeRelayerOptions): BridgeRelaye
     bridge_signatures_discarded_total: 0,
     bridge_errors_total: 0,
   };
-  const retries = new Map<string, { attempts: number; nextAt: number }>();
+  const retries: RetryState = new Map();
   const heads: Record<string, string> = {};
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<void> | undefined;
-  let stopped = false;
 
   const chainOf = (id: bigint | number): Chain | undefined => chains.get(Number(id));
 
@@ -483,7 +482,7 @@ export function createBridgeRelayer(options: BridgeRelayerOptions): BridgeRelaye
 
   const tick = async () => {
     for (const chain of chains.values()) {
-      if (stopped) return;
+      if (stopped()) return;
       try {
         await scan(chain);
       } catch (error) {
@@ -491,22 +490,14 @@ export function createBridgeRelayer(options: BridgeRelayerOptions): BridgeRelaye
         log("warn", "bridge scan failed; retrying", { chainId: chain.config.chainId, error: firstLine(error) });
       }
     }
-    const now = Date.now();
-    for (const [digest, p] of Object.entries(store.get().pending)) {
-      if (stopped) return;
-      const retry = retries.get(digest);
-      if (retry && retry.nextAt > now) continue;
-      try {
-        await relay(digest as Hex, p);
-      } catch (error) {
-        counters.bridge_errors_total++;
-        const attempts = (retry?.attempts ?? 0) + 1;
-        const wait = backoffMs(attempts, config.retryBaseMs, config.retryMaxMs);
-        retries.set(digest, { attempts, nextAt: Date.now() + wait });
-        log("warn", "bridge relay attempt failed", { digest, attempts, retryInMs: wait, error: firstLine(error) });
-      }
-    }
+    await retryPending(store.get().pending, retries, config, stopped, relay, (digest, attempts, retryInMs, error) => {
+      counters.bridge_errors_total++;
+      log("warn", "bridge relay attempt failed", { digest, attempts, retryInMs, error: firstLine(error) });
+    });
   };
+
+  const poller = pollLoop(tick, config.pollMs);
+  const stopped = () => poller.stopped;
 
   const handleSign = async (envelope: Envelope): Promise<{ status: number; body: unknown }> => {
     counters.bridge_sign_requests_total++;
@@ -568,24 +559,12 @@ export function createBridgeRelayer(options: BridgeRelayerOptions): BridgeRelaye
   return {
     handleSign,
     start() {
-      stopped = false;
-      const loop = () => {
-        if (stopped) return;
-        running = tick().finally(() => {
-          running = undefined;
-          if (!stopped) timer = setTimeout(loop, config.pollMs);
-        });
-      };
-      loop();
+      poller.start();
       log("info", "bridge relaying started", {
         chains: config.chains.map((c) => ({ chainId: c.chainId, manager: c.manager, confirmations: c.confirmations })),
       });
     },
-    async stop() {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      await running;
-    },
+    stop: () => poller.stop(),
     health() {
       const s = store.get();
       return {
