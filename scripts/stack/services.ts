@@ -10,6 +10,7 @@ import { privateKeyToAccount } from "viem/accounts";
 
 import { CHAINS } from "../../offchain/src/protocol/chains.ts";
 import { formatActivity, type OperatorActivity } from "../../oracle/src/activity.ts";
+import { publishDemoCourse } from "../lib/demo-course.ts";
 import { readDeployedAddresses } from "../lib/deployment.ts";
 import { LOCAL_CERTIFICATE_ISSUER_KEY, LOCAL_OPERATOR_KEYS } from "../lib/local-keys.ts";
 import { hardhat, rpc, run } from "../lib/runtime.ts";
@@ -200,24 +201,31 @@ export const apiService: ServiceDefinition = {
   portEnv: "PEPER_API_PORT",
   describe: "/api/v5 (OpenAPI docs at /api/v5/docs): accounts, decisions, portfolios, DeFi, courses, rooms",
   url: (port) => `http://127.0.0.1:${port}/api/v5/docs`,
-  prepare: async (port, ctx) => ({
-    PEPER_API_PORT: String(port),
-    PEPER_LOG_LEVEL: "warn",
-    // Its database (PGlite) and generated secrets live in the stack's state directory.
-    PEPER_STATE_DIR: ctx.stateDir,
-    PEPER_CHAIN_RPC_URLS: chainServices
-      .map((chain, i) => `${localChains[i]!.chainId}=http://127.0.0.1:${chain.port}`)
-      .join(","),
-    PEPER_CERTIFICATE_ISSUER_KEY: LOCAL_CERTIFICATE_ISSUER_KEY,
-    PEPER_IPFS_GATEWAY_URL: `http://127.0.0.1:${ipfsService.port}`,
-    // Register this e-mail first to administer the local API (roles, tenants).
-    PEPER_BOOTSTRAP_ADMIN_EMAIL: LOCAL_ADMIN_EMAIL,
-    // Passkeys and Sign-In with Ethereum are bound to the dApp's origin, wherever PEPER_APP_PORT put it.
-    PEPER_WEBAUTHN_ORIGINS: ctx.env["PEPER_WEBAUTHN_ORIGINS"] ?? `http://localhost:${appService.port}`,
-    // The dApp's /api/v5 proxy (next start on loopback) passes on the visitor's address in
-    // X-Forwarded-For; trusting it gives each visitor their own rate limits, not one for the proxy.
-    PEPER_TRUST_PROXY: ctx.env["PEPER_TRUST_PROXY"] ?? "127.0.0.1",
-  }),
+  prepare: async (port, ctx) => {
+    // The demo's DeFi 101 course, published before the API opens the database (PGlite has one writer).
+    await publishDemoCourse(
+      { dataDir: join(ctx.stateDir, "db"), databaseUrl: ctx.env["DATABASE_URL"] },
+      localChains[0]!.chainId,
+    );
+    return {
+      PEPER_API_PORT: String(port),
+      PEPER_LOG_LEVEL: "warn",
+      // Its database (PGlite) and generated secrets live in the stack's state directory.
+      PEPER_STATE_DIR: ctx.stateDir,
+      PEPER_CHAIN_RPC_URLS: chainServices
+        .map((chain, i) => `${localChains[i]!.chainId}=http://127.0.0.1:${chain.port}`)
+        .join(","),
+      PEPER_CERTIFICATE_ISSUER_KEY: LOCAL_CERTIFICATE_ISSUER_KEY,
+      PEPER_IPFS_GATEWAY_URL: `http://127.0.0.1:${ipfsService.port}`,
+      // Register this e-mail first to administer the local API (roles, tenants).
+      PEPER_BOOTSTRAP_ADMIN_EMAIL: LOCAL_ADMIN_EMAIL,
+      // Passkeys and Sign-In with Ethereum are bound to the dApp's origin, wherever PEPER_APP_PORT put it.
+      PEPER_WEBAUTHN_ORIGINS: ctx.env["PEPER_WEBAUTHN_ORIGINS"] ?? `http://localhost:${appService.port}`,
+      // The dApp's /api/v5 proxy (next start on loopback) passes on the visitor's address in
+      // X-Forwarded-For; trusting it gives each visitor their own rate limits, not one for the proxy.
+      PEPER_TRUST_PROXY: ctx.env["PEPER_TRUST_PROXY"] ?? "127.0.0.1",
+    };
+  },
   command: () => [process.execPath, ["offchain/bin/peper-api.ts"]],
   ready: async (port) => (await fetch(`http://127.0.0.1:${port}/api/v5/health`)).ok,
 };
