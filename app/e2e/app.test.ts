@@ -863,7 +863,7 @@ describe("the dApp against the local stack", () => {
   it("draws the markets in 3D on /metaverse, a tower per pool, with the same figures in a table", async () => {
     await page.setViewportSize({ width: 1280, height: 900 });
     await page.goto(`${url}/metaverse`);
-    await visible(page.getByRole("heading", { name: "Metaverse", exact: true }));
+    await visible(page.getByRole("heading", { name: "Trading floor", exact: true }));
     // Every pair the factory created (its PairCreated logs, read from the node) is a row of the table.
     const pairTopic = toEventSelector("PairCreated(address,address,address,uint256)");
     const res = await fetch(chainRpc, {

@@ -3,14 +3,14 @@ import { ConnectButton } from "@rainbow-me/rainbowkit";
 import Link from "next/link";
 import { usePathname, useRouter } from "next/navigation";
 import { useLocale, useTranslations } from "next-intl";
-import { useId } from "react";
+import { useEffect, useId, useRef, useState } from "react";
 import { useChainId, useSwitchChain } from "wagmi";
 
-import { ROUTES } from "../config/nav.ts";
 import { useCurrency } from "../hooks/useCurrency.tsx";
 import { useRuntime } from "../hooks/useRuntime.ts";
 import { LOCALE_COOKIE, LOCALE_NAMES, LOCALES, type Locale } from "../i18n/locales.ts";
 import { CURRENCIES, isCurrency } from "../lib/currency.ts";
+import { MainNav } from "./nav/MainNav.tsx";
 
 function ChainSwitcher() {
   const t = useTranslations("shell");
@@ -20,7 +20,9 @@ function ChainSwitcher() {
   const { switchChain, isPending } = useSwitchChain();
   return (
     <div className="control">
-      <label htmlFor={id}>{t("network")}</label>
+      <label htmlFor={id} className="control-label">
+        {t("network")}
+      </label>
       <select
         id={id}
         value={chainId}
@@ -45,7 +47,9 @@ function LanguageSwitcher() {
   const router = useRouter();
   return (
     <div className="control">
-      <label htmlFor={id}>{t("language")}</label>
+      <label htmlFor={id} className="control-label">
+        {t("language")}
+      </label>
       <select
         id={id}
         value={locale}
@@ -70,7 +74,9 @@ function CurrencySwitcher() {
   const { currency, setCurrency } = useCurrency();
   return (
     <div className="control">
-      <label htmlFor={id}>{t("currency")}</label>
+      <label htmlFor={id} className="control-label">
+        {t("currency")}
+      </label>
       <select id={id} value={currency} onChange={(e) => isCurrency(e.target.value) && setCurrency(e.target.value)}>
         {CURRENCIES.map((c) => (
           <option key={c} value={c}>
@@ -82,36 +88,92 @@ function CurrencySwitcher() {
   );
 }
 
+function Settings() {
+  return (
+    <>
+      <ChainSwitcher />
+      <LanguageSwitcher />
+      <CurrencySwitcher />
+    </>
+  );
+}
+
+/**
+ * The header: the brand (to the landing page), the grouped menu and the controls on one line on wide
+ * screens; on phones a menu button opens a drawer with every group and the controls (Escape or the
+ * close button closes it and focus returns to the menu button).
+ */
 export function Header() {
-  const t = useTranslations("nav");
   const shell = useTranslations("shell");
   const pathname = usePathname();
+  // open on the page it was opened on: another page (a link, back/forward) closes it
+  const [drawerAt, setDrawerAt] = useState<string>();
+  const drawer = drawerAt === pathname;
+  const setDrawer = (open: boolean) => setDrawerAt(open ? pathname : undefined);
+  const drawerId = useId();
+  const toggle = useRef<HTMLButtonElement>(null);
+  const drawerRef = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    if (!drawer) return;
+    drawerRef.current?.querySelector<HTMLElement>("a, button, select")?.focus();
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== "Escape") return;
+      setDrawerAt(undefined);
+      toggle.current?.focus();
+    };
+    document.addEventListener("keydown", onKey);
+    return () => document.removeEventListener("keydown", onKey);
+  }, [drawer]);
+
   return (
     <header className="header">
       <a href="#main" className="skip-link">
         {shell("skip")}
       </a>
       <div className="header-row">
-        <Link href="/global" className="brand">
+        <Link href="/" className="brand" aria-label={shell("home")}>
           Peper
         </Link>
-        <nav aria-label={shell("mainNav")}>
-          <ul className="nav-list">
-            {ROUTES.map((r) => (
-              <li key={r.href}>
-                <Link href={r.href} aria-current={pathname.startsWith(r.href) ? "page" : undefined}>
-                  {t(r.key)}
-                </Link>
-              </li>
-            ))}
-          </ul>
-        </nav>
+        <MainNav variant="bar" />
         <div className="header-controls">
-          <ChainSwitcher />
-          <LanguageSwitcher />
-          <CurrencySwitcher />
+          <div className="header-settings">
+            <Settings />
+          </div>
           <ConnectButton showBalance={false} chainStatus="none" accountStatus="address" label={shell("connect")} />
         </div>
+        <button
+          ref={toggle}
+          type="button"
+          className="button-secondary drawer-toggle"
+          aria-expanded={drawer}
+          aria-controls={drawerId}
+          onClick={() => setDrawer(!drawer)}
+        >
+          <span aria-hidden="true">☰</span> {shell("menu")}
+        </button>
+      </div>
+      <div id={drawerId} ref={drawerRef} className="drawer" hidden={!drawer}>
+        {drawer ? (
+          <>
+            <div className="drawer-head">
+              <button
+                type="button"
+                className="button-secondary"
+                onClick={() => {
+                  setDrawer(false);
+                  toggle.current?.focus();
+                }}
+              >
+                {shell("closeMenu")}
+              </button>
+            </div>
+            <MainNav variant="drawer" onNavigate={() => setDrawer(false)} />
+            <div className="drawer-controls">
+              <Settings />
+            </div>
+          </>
+        ) : null}
       </div>
     </header>
   );
