@@ -1,12 +1,19 @@
 import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
 
+import modelCard from "../../../../offchain/src/models/decision/model-card.json";
 import { DecisionFeedPanel } from "../../components/ai/DecisionFeedPanel.tsx";
 import { DecisionRequest } from "../../components/ai/DecisionRequest.tsx";
+import { ActionGate } from "../../components/market/ActionGate.tsx";
+import { modelDisplayName, modelVersionNumber, type KnownModel } from "../../lib/feeds.ts";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("ai"))("title") };
 }
+
+/** The shipped decision model, so the feed names it ("peper-decision-lr-1") instead of its uint32. */
+const number = modelVersionNumber(modelCard.version);
+const MODELS: KnownModel[] = number === undefined ? [] : [{ number, name: modelDisplayName(modelCard.version) }];
 
 export default async function AiCenterPage() {
   const t = await getTranslations("ai");
@@ -15,8 +22,15 @@ export default async function AiCenterPage() {
       <h1>{t("title")}</h1>
       <p className="lead">{t("lead")}</p>
       <div className="grid-2">
-        <DecisionFeedPanel />
-        <DecisionRequest />
+        <DecisionFeedPanel models={MODELS} />
+        <ActionGate
+          title={t("request.gateTitle")}
+          label={t("request.gate")}
+          hint={t("request.gateHint")}
+          testId="decision-gate"
+        >
+          <DecisionRequest />
+        </ActionGate>
       </div>
     </>
   );

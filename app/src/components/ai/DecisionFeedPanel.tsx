@@ -2,10 +2,11 @@
 import { useQuery } from "@tanstack/react-query";
 import { useLocale, useTranslations } from "next-intl";
 import { useState } from "react";
-import { usePublicClient } from "wagmi";
 
-import { readDecisions, type FeedDecision } from "../../data/oracle.ts";
-import { useActiveChain } from "../../hooks/useRuntime.ts";
+import type { FeedDecision } from "../../data/oracle.ts";
+import { useDecisionFeed, type Positioned } from "../../hooks/useOracleFeeds.ts";
+import { modelLabel, type KnownModel } from "../../lib/feeds.ts";
+import { ChainTimeNote } from "../analytics/ChainTimeNote.tsx";
 import { ErrorState, Loading, Queried } from "../States.tsx";
 
 interface ReasoningDocument {
@@ -48,22 +49,20 @@ function Reasoning({ cid }: { cid: string }) {
   );
 }
 
-/** DecisionFeed's DecisionUpdated events (action, size, confidence), each with its reasoning from IPFS. */
-export function DecisionFeedPanel() {
+/**
+ * DecisionFeed's decisions, newest first, for anyone (no wallet): the asset, action, size and
+ * confidence, "report 12 of the decision feed" with its chain date, the model by name, and the
+ * reasoning document from IPFS on demand.
+ */
+export function DecisionFeedPanel({ models = [] }: { models?: readonly KnownModel[] }) {
   const t = useTranslations("ai.feed");
   const locale = useLocale();
-  const chain = useActiveChain();
-  const client = usePublicClient({ chainId: chain.chainId });
-  const feed = chain.address("DecisionFeed");
+  const { chain, feed, query } = useDecisionFeed();
   const [open, setOpen] = useState<string>();
-  const query = useQuery({
-    queryKey: ["decisionFeed", chain.chainId, feed],
-    enabled: !!client && !!feed,
-    refetchInterval: 15_000,
-    queryFn: () => readDecisions(client!, feed!),
-  });
   const pct = (bps: number) =>
     new Intl.NumberFormat(locale, { style: "percent", maximumFractionDigits: 1 }).format(bps / 10_000);
+  const date = (seconds: bigint) =>
+    new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short" }).format(Number(seconds) * 1000);
   const key = (d: FeedDecision) => `${d.asset}-${d.round}`;
   return (
     <section aria-labelledby="decision-feed">
@@ -73,35 +72,44 @@ export function DecisionFeedPanel() {
         query={query}
         unavailable={feed ? undefined : t("notDeployed")}
         empty={t("none")}
-        isEmpty={(data) => data.length === 0}
+        isEmpty={(data) => data.entries.length === 0}
       >
         {(data) => (
-          <ul className="proposal-list" data-testid="decision-feed">
-            {data.map((d) => (
-              <li key={key(d)} className="card">
-                <div className="section-head">
-                  <strong>
-                    {d.symbol} · <span className={`badge badge-${d.action}`}>{t(d.action)}</span>
-                  </strong>
-                  <span className="small muted">
-                    {t("round", { round: String(d.round) })} · {t("model", { version: d.modelVersion })}
-                  </span>
-                </div>
-                <p>
-                  {t("size")}: {pct(d.sizeBps)} · {t("confidence")}: {pct(d.confidenceBps)}
-                </p>
-                <button
-                  type="button"
-                  className="button-secondary"
-                  aria-expanded={open === key(d)}
-                  onClick={() => setOpen(open === key(d) ? undefined : key(d))}
-                >
-                  {open === key(d) ? t("hideReasoning") : t("showReasoning")}
-                </button>
-                {open === key(d) && d.reasoningCid ? <Reasoning cid={d.reasoningCid} /> : null}
-              </li>
-            ))}
-          </ul>
+          <>
+            <p className="small" data-testid="decision-feed-total">
+              {t("total", { count: data.total })}
+            </p>
+            <ChainTimeNote chainId={chain.chainId} />
+            <ul className="proposal-list" data-testid="decision-feed">
+              {data.entries.map((d: Positioned<FeedDecision>) => (
+                <li key={key(d)} className="card">
+                  <div className="section-head">
+                    <strong>
+                      {d.symbol} · <span className={`badge badge-${d.action}`}>{t(d.action)}</span>
+                    </strong>
+                    <span className="small muted" title={t("roundRaw", { round: String(d.round) })}>
+                      {t("report", { position: d.position })} · {date(d.timestamp)}
+                    </span>
+                  </div>
+                  <p>
+                    {t("size")}: {pct(d.sizeBps)} · {t("confidence")}: {pct(d.confidenceBps)}
+                  </p>
+                  <p className="small muted" data-testid="decision-model">
+                    {t("model", { name: modelLabel(d.modelVersion, models) })}
+                  </p>
+                  <button
+                    type="button"
+                    className="button-secondary"
+                    aria-expanded={open === key(d)}
+                    onClick={() => setOpen(open === key(d) ? undefined : key(d))}
+                  >
+                    {open === key(d) ? t("hideReasoning") : t("showReasoning")}
+                  </button>
+                  {open === key(d) && d.reasoningCid ? <Reasoning cid={d.reasoningCid} /> : null}
+                </li>
+              ))}
+            </ul>
+          </>
         )}
       </Queried>
     </section>

@@ -4,7 +4,9 @@ import { useState } from "react";
 
 import { useApiAccount } from "../../hooks/useApiAccount.ts";
 import { allows, AUDIT_ROLES, REVIEW_ROLES } from "../../lib/compliance.ts";
+import { ActionGate } from "../market/ActionGate.tsx";
 import { SignInPanel } from "../SignInPanel.tsx";
+import { AboutCompliance } from "./AboutCompliance.tsx";
 import { RoleChanged, RoleNotice } from "./access.tsx";
 import { AuditLog } from "./AuditLog.tsx";
 import { KycPanel } from "./KycPanel.tsx";
@@ -20,6 +22,21 @@ export function CompliancePanel() {
   const t = useTranslations("compliance");
   const { session, signedIn, role, me, signOut } = useApiAccount();
   const [erased, setErased] = useState(false);
+  if (!signedIn && !erased) {
+    return (
+      <div className="grid-2">
+        <AboutCompliance />
+        <ActionGate
+          title={t("about.gateTitle")}
+          label={t("about.gate")}
+          hint={t("about.gateHint")}
+          testId="compliance-gate"
+        >
+          <SignInPanel />
+        </ActionGate>
+      </div>
+    );
+  }
   return (
     <div className="stack">
       {erased ? (

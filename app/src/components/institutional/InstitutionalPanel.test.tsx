@@ -1,4 +1,5 @@
 import { screen } from "@testing-library/react";
+import type { ReactNode } from "react";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 
 import type { useApiAccount } from "../../hooks/useApiAccount.ts";
@@ -11,6 +12,7 @@ let account: Account;
 
 vi.mock("../../hooks/useApiAccount.ts", () => ({ useApiAccount: () => account }));
 vi.mock("../SignInPanel.tsx", () => ({ SignInPanel: () => null }));
+vi.mock("../market/ActionGate.tsx", () => ({ ActionGate: ({ children }: { children: ReactNode }) => <>{children}</> }));
 vi.mock("./PortfolioDesk.tsx", () => ({ PortfolioDesk: () => <p data-testid="desk" /> }));
 vi.mock("./WhiteLabelPanel.tsx", () => ({
   WhiteLabelPanel: ({ admin }: { admin: boolean }) => <p data-testid="white-label" data-admin={String(admin)} />,
@@ -67,8 +69,10 @@ describe("InstitutionalPanel gates on the session's role (what the API checks)",
     expect(screen.getByTestId("role-needed").textContent).toMatch(/give it to bob@peper\.test/);
   });
 
-  it("asks to sign in first", () => {
+  it("tells a visitor what the desk is for and how to get the role, and asks to sign in", () => {
     renderWithIntl(<InstitutionalPanel />);
     expect(screen.getByText("Sign in with your wallet to open the institutional desk.")).toBeTruthy();
+    expect(screen.getByTestId("about-desk-role").textContent).toMatch(/institutional client role/);
+    expect(screen.queryByTestId("desk")).toBeNull();
   });
 });

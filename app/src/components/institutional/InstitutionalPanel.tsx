@@ -4,8 +4,10 @@ import { useTranslations } from "next-intl";
 import { useApiAccount } from "../../hooks/useApiAccount.ts";
 import { hasInstitutionalAccess } from "../../lib/institutional.ts";
 import { RoleChanged } from "../compliance/access.tsx";
+import { ActionGate } from "../market/ActionGate.tsx";
 import { SignInPanel } from "../SignInPanel.tsx";
 import { Loading } from "../States.tsx";
+import { AboutDesk } from "./AboutDesk.tsx";
 import { PortfolioDesk } from "./PortfolioDesk.tsx";
 import { RoleNeeded } from "./RoleNeeded.tsx";
 import { WhiteLabelPanel } from "./WhiteLabelPanel.tsx";
@@ -22,9 +24,14 @@ export function InstitutionalPanel() {
   const current = me.data?.user_profile.role;
   if (!signedIn || !session) {
     return (
-      <div className="stack">
-        <SignInPanel />
-        <p className="small muted">{t("signInFirst")}</p>
+      <div className="grid-2">
+        <AboutDesk />
+        <ActionGate title={t("gateTitle")} label={t("gate")} hint={t("signInFirst")} testId="desk-gate">
+          <div className="stack">
+            <SignInPanel />
+            <p className="small muted">{t("signInFirst")}</p>
+          </div>
+        </ActionGate>
       </div>
     );
   }

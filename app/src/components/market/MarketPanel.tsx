@@ -1,4 +1,5 @@
 "use client";
+import { useConnectModal } from "@rainbow-me/rainbowkit";
 import { useQuery } from "@tanstack/react-query";
 import { useLocale, useTranslations } from "next-intl";
 import type { Abi, Address } from "viem";
@@ -13,9 +14,11 @@ import { useCollection, useMarketEntries } from "../../hooks/useCollection.ts";
 import { useTransactor } from "../../hooks/useTransactor.ts";
 import { formatAmount } from "../../lib/amounts.ts";
 import { shortAddress } from "../../lib/format.ts";
+import { ChainTimeNote } from "../analytics/ChainTimeNote.tsx";
 import { NftCard } from "../nft/NftCard.tsx";
 import { Stat, Stats } from "../Stat.tsx";
 import { Empty, ErrorState, Loading } from "../States.tsx";
+import { ActionGate } from "./ActionGate.tsx";
 import { PriceForm } from "./PriceForm.tsx";
 import { SignedOrders } from "./SignedOrders.tsx";
 
@@ -32,6 +35,7 @@ export function MarketPanel() {
   const { marketplace, query: market } = useMarketEntries();
   const client = usePublicClient({ chainId: chain.chainId });
   const tx = useTransactor(chain.chainId);
+  const { openConnectModal } = useConnectModal();
   const now = useChainTime(chain.chainId);
   const account = chain.account;
   const balance = useBalance({ chainId: chain.chainId, ...(account ? { address: account } : {}) });
@@ -105,6 +109,13 @@ export function MarketPanel() {
     <>
       <section aria-labelledby="listings">
         <h2 id="listings">{t("listings")}</h2>
+        <p className="small muted" data-testid="market-summary">
+          {t("summary", {
+            listings: market.data.listings.length,
+            offers: market.data.offers.length,
+            items: collection.data.length,
+          })}
+        </p>
         {market.data.listings.length === 0 ? (
           <Empty>{t("noListings")}</Empty>
         ) : (
@@ -131,9 +142,18 @@ export function MarketPanel() {
                   ) : (
                     <button
                       type="button"
-                      disabled={tx.busy || !!chain.problem || l.currency.symbol !== "ETH"}
+                      disabled={
+                        tx.busy ||
+                        (!!account && !!chain.problem) ||
+                        l.currency.symbol !== "ETH" ||
+                        (!account && !openConnectModal)
+                      }
                       aria-label={t("buyNamed", { name: nameOf(l), price: price(l) })}
-                      onClick={() => send(t("buyLabel", { name: nameOf(l), price: price(l) }), "buy", [l.id], l.price)}
+                      onClick={() =>
+                        account
+                          ? send(t("buyLabel", { name: nameOf(l), price: price(l) }), "buy", [l.id], l.price)
+                          : openConnectModal?.()
+                      }
                     >
                       {t("buy")}
                     </button>
@@ -156,96 +176,98 @@ export function MarketPanel() {
         <p className="small muted">{t("fee", { percent: (Number(market.data.feeBps) / 100).toString() })}</p>
       </section>
 
-      <SignedOrders
-        chain={chain}
-        marketplace={marketplace}
-        collectibles={collectibles}
-        nfts={nfts}
-        sellable={mine
-          .filter((x) => !listedIds.has(String(x.tokenId)))
-          .map((x) => ({ tokenId: x.tokenId, label: `#${x.tokenId} ${x.metadata?.name ?? ""}` }))}
-        needsApproval={approved.data === false}
-        approve={approve}
-        tx={tx}
-        abi={ABI}
-        now={now}
-      />
-
-      <div className="grid-halves">
-        <PriceForm
-          key={`list-${tx.confirmations}`}
-          title={t("listTitle")}
-          tokens={mine
+      <ActionGate title={t("gate.title")} label={t("gate.sell")} hint={t("gate.sellHint")} testId="market-gate">
+        <SignedOrders
+          chain={chain}
+          marketplace={marketplace}
+          collectibles={collectibles}
+          nfts={nfts}
+          sellable={mine
             .filter((x) => !listedIds.has(String(x.tokenId)))
             .map((x) => ({ tokenId: x.tokenId, label: `#${x.tokenId} ${x.metadata?.name ?? ""}` }))}
-          submitLabel={t("list")}
-          approveLabel={t("approve")}
           needsApproval={approved.data === false}
-          {...problem}
-          busy={tx.busy}
-          {...error}
-          onApprove={approve}
-          onSubmit={(tokenId, amount, days) => {
-            if (!account) return;
-            void tx.run(
-              t("listLabel", { id: String(tokenId), price: `${formatAmount(amount, 18, { locale })} ETH` }),
-              ABI,
-              async () => {
-                const { request } = await simulateContract(config, {
-                  address: marketplace,
-                  abi: marketplaceAbi,
-                  functionName: "list",
-                  args: [
-                    collectibles,
-                    tokenId,
-                    "0x0000000000000000000000000000000000000000" as Address,
-                    amount,
-                    await expiry(days),
-                  ],
-                  account,
-                  chainId: chain.chainId,
-                });
-                return writeContract(config, request);
-              },
-            );
-          }}
+          approve={approve}
+          tx={tx}
+          abi={ABI}
+          now={now}
         />
-        <PriceForm
-          key={`offer-${tx.confirmations}`}
-          title={t("offerTitle")}
-          tokens={others.map((x) => ({ tokenId: x.tokenId, label: `#${x.tokenId} ${x.metadata?.name ?? ""}` }))}
-          submitLabel={t("makeOffer")}
-          {...(balance.data ? { balance: balance.data.value } : {})}
-          {...problem}
-          busy={tx.busy}
-          {...error}
-          onSubmit={(tokenId, amount, days) => {
-            if (!account) return;
-            void tx.run(
-              t("offerLabel", { id: String(tokenId), price: `${formatAmount(amount, 18, { locale })} ETH` }),
-              ABI,
-              async () => {
-                const { request } = await simulateContract(config, {
-                  address: marketplace,
-                  abi: marketplaceAbi,
-                  functionName: "makeOffer",
-                  args: [
-                    collectibles,
-                    tokenId,
-                    "0x0000000000000000000000000000000000000000" as Address,
-                    amount,
-                    await expiry(days),
-                  ],
-                  value: amount,
-                  account,
-                  chainId: chain.chainId,
-                });
-                return writeContract(config, request);
-              },
-            );
-          }}
-        />
-      </div>
+
+        <div className="grid-halves">
+          <PriceForm
+            key={`list-${tx.confirmations}`}
+            title={t("listTitle")}
+            tokens={mine
+              .filter((x) => !listedIds.has(String(x.tokenId)))
+              .map((x) => ({ tokenId: x.tokenId, label: `#${x.tokenId} ${x.metadata?.name ?? ""}` }))}
+            submitLabel={t("list")}
+            approveLabel={t("approve")}
+            needsApproval={approved.data === false}
+            {...problem}
+            busy={tx.busy}
+            {...error}
+            onApprove={approve}
+            onSubmit={(tokenId, amount, days) => {
+              if (!account) return;
+              void tx.run(
+                t("listLabel", { id: String(tokenId), price: `${formatAmount(amount, 18, { locale })} ETH` }),
+                ABI,
+                async () => {
+                  const { request } = await simulateContract(config, {
+                    address: marketplace,
+                    abi: marketplaceAbi,
+                    functionName: "list",
+                    args: [
+                      collectibles,
+                      tokenId,
+                      "0x0000000000000000000000000000000000000000" as Address,
+                      amount,
+                      await expiry(days),
+                    ],
+                    account,
+                    chainId: chain.chainId,
+                  });
+                  return writeContract(config, request);
+                },
+              );
+            }}
+          />
+          <PriceForm
+            key={`offer-${tx.confirmations}`}
+            title={t("offerTitle")}
+            tokens={others.map((x) => ({ tokenId: x.tokenId, label: `#${x.tokenId} ${x.metadata?.name ?? ""}` }))}
+            submitLabel={t("makeOffer")}
+            {...(balance.data ? { balance: balance.data.value } : {})}
+            {...problem}
+            busy={tx.busy}
+            {...error}
+            onSubmit={(tokenId, amount, days) => {
+              if (!account) return;
+              void tx.run(
+                t("offerLabel", { id: String(tokenId), price: `${formatAmount(amount, 18, { locale })} ETH` }),
+                ABI,
+                async () => {
+                  const { request } = await simulateContract(config, {
+                    address: marketplace,
+                    abi: marketplaceAbi,
+                    functionName: "makeOffer",
+                    args: [
+                      collectibles,
+                      tokenId,
+                      "0x0000000000000000000000000000000000000000" as Address,
+                      amount,
+                      await expiry(days),
+                    ],
+                    value: amount,
+                    account,
+                    chainId: chain.chainId,
+                  });
+                  return writeContract(config, request);
+                },
+              );
+            }}
+          />
+        </div>
+      </ActionGate>
 
       <section aria-labelledby="offers">
         <h2 id="offers">{t("offers")}</h2>
@@ -310,6 +332,7 @@ export function MarketPanel() {
             </table>
           </div>
         )}
+        {market.data.offers.length > 0 ? <ChainTimeNote chainId={chain.chainId} /> : null}
       </section>
 
       <section aria-labelledby="strategies">

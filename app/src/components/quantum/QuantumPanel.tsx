@@ -6,6 +6,7 @@ import { useLocale, useTranslations } from "next-intl";
 import { useApiAccount } from "../../hooks/useApiAccount.ts";
 import { api } from "../../lib/apiClient.ts";
 import type { OptimiserResult } from "../../lib/quantum.ts";
+import { ActionGate } from "../market/ActionGate.tsx";
 import { SignInPanel } from "../SignInPanel.tsx";
 import { Stat, Stats } from "../Stat.tsx";
 import { ErrorState, Loading } from "../States.tsx";
@@ -18,7 +19,10 @@ const FrontierChart = dynamic(() => import("./FrontierChart.tsx").then((m) => m.
   loading: () => <Loading />,
 });
 
-/** Run the optimiser (exact or QAOA) through the API; the frontier, weights and measured speedup; the feed. */
+/**
+ * The oracle network's last measured optimisation (the portfolio feed) for anyone; run your own (exact
+ * or QAOA) through the API after connecting and signing in: the frontier, weights and measured speedup.
+ */
 export function QuantumPanel() {
   const t = useTranslations("quantum");
   const locale = useLocale();
@@ -99,21 +103,21 @@ export function QuantumPanel() {
           ) : run.isError ? (
             <ErrorState error={run.error} />
           ) : (
-            <div className="card">
-              <p className="muted">{t("empty")}</p>
-            </div>
+            <PortfolioFeedPanel />
           )}
         </div>
-        <div className="stack">
-          <SignInPanel />
-          <QuantumForm
-            busy={run.isPending}
-            {...(signedIn ? {} : { disabled: t("signInFirst") })}
-            onSubmit={(body) => run.mutate(body)}
-          />
-        </div>
+        <ActionGate title={t("gate.title")} label={t("gate.run")} hint={t("gate.hint")} testId="optimiser-gate">
+          <div className="stack">
+            <SignInPanel />
+            <QuantumForm
+              busy={run.isPending}
+              {...(signedIn ? {} : { disabled: t("signInFirst") })}
+              onSubmit={(body) => run.mutate(body)}
+            />
+          </div>
+        </ActionGate>
       </div>
-      <PortfolioFeedPanel />
+      {r || run.isPending || run.isError ? <PortfolioFeedPanel /> : null}
     </>
   );
 }
