@@ -8,7 +8,7 @@ import { assertTradingAllowed } from "../auth/session.ts";
 import { BEARER, caller, requireAuth } from "../auth/guard.ts";
 import type { ChainEndpoint } from "../chain.ts";
 import { ApiError, type ApiContext } from "../context.ts";
-import { chainFor, isUnreachable, unreachable } from "../web3/endpoint.ts";
+import { chainFor, isUnreachable, unreachable, type ChainHandle } from "../web3/endpoint.ts";
 import { buildDefiOperation } from "../web3/operations.ts";
 import { inspectRawTransaction, relayTarget } from "../web3/relay.ts";
 import { DefiOperationBody, DefiOperationResponse, RelayBody, RelayResponse } from "../web3/schemas.ts";
@@ -25,7 +25,7 @@ async function onChain<T>(endpoint: ChainEndpoint, work: () => Promise<T>): Prom
 
 /**
  * `/api/v5/web3`: non-custodial DeFi. `POST /defi-operation` builds swaps (PeperRouter), staking
- * (StakingPool) and farming (Farm) transactions for the user's wallet to sign, with quote, price
+ * (StakingPool), farming (Farm) and bridge (BridgeManager) transactions for the user's wallet to sign, with quote, price
  * impact, gas and yield read from the chain; `POST /relay` forwards a transaction the user signed
  * to the node, only if it calls Peper's contracts. Both screen the wallet against sanctions.
  */
@@ -64,9 +64,9 @@ export const web3Routes =
       {
         onRequest: requireAuth(ctx),
         schema: {
-          summary: "Build a swap, stake or farm operation for your wallet to sign",
+          summary: "Build a swap, stake, farm or bridge operation for your wallet to sign",
           description:
-            "Non-custodial: answers the transactions to sign, in order — an exact ERC-20 approve first when your allowance (read from the chain) is short — with the quote (amounts in token units and base units, route, minimum out after slippage), the price impact from the pools' live reserves, gas measured on the chain (a call that needs the approve first is measured against the approved state via a state override of the allowance slot; see gas_estimation), and for stake and farm_deposit a yield projection from the contracts' live reward rates (formula in the answer). Sign the transactions with your wallet and send them yourself or through POST /api/v5/web3/relay. Operations: swap (PeperRouter, exact in; token_in/token_out an ERC-20 address or \"ETH\"), stake / unstake / claim (StakingPool), farm_deposit / farm_withdraw / farm_harvest (Farm, by pool id).",
+            "Non-custodial: answers the transactions to sign, in order — an exact ERC-20 approve first when your allowance (read from the chain) is short — with the quote (amounts in token units and base units, route, minimum out after slippage), the price impact from the pools' live reserves, gas measured on the chain (a call that needs the approve first is measured against the approved state via a state override of the allowance slot; see gas_estimation), and for stake and farm_deposit a yield projection from the contracts' live reward rates (formula in the answer). Sign the transactions with your wallet and send them yourself or through POST /api/v5/web3/relay. Operations: swap (PeperRouter, exact in; token_in/token_out an ERC-20 address or \"ETH\"), stake / unstake / claim (StakingPool), farm_deposit / farm_withdraw / farm_harvest (Farm, by pool id), bridge (BridgeManager.transfer: PEPER to destination_chain_id; an approve first on the home chain, which locks PEPER, none on a remote chain, which burns it; the verifiers' fee from quoteTransfer as the value). A bridge transfer is checked as the contract checks it and refused with the reason before you sign: 409 paused (source manager), 422 unknown-peer (no peer for the destination), 409 outbound-limit-exceeded (above the outbound limit left unless queue_if_over_limit, with the amount left and when it fits), 422 insufficient-balance, 422 insufficient-native-balance (fee plus gas), 422 zero-recipient, 409 destination-peer-mismatch (the destination would not accept the message); a transfer above the destination's inbound limit left is built with a warning (queued 24 h on arrival, as the contract does). The answer's quote gives the fee, the outbound limit left on the source and the inbound limit left on the destination (read from that chain when this API serves it), whether it is queued and until when, and the expected delivery time measured in BENCHMARKS.md. The message's sequence and digest are not predicted (another transfer mined first would change them): read them from the MessageSent event of your receipt.",
           security: BEARER,
           body: DefiOperationBody,
           response: { 200: DefiOperationResponse },
@@ -76,9 +76,15 @@ export const web3Routes =
         const { sub } = caller(request);
         const body = request.body;
         await screen(sub, body.from, "defi-operation", "from");
+        if (body.operation === "bridge" && body.recipient) {
+          await screen(sub, body.recipient, "defi-operation", "recipient");
+        }
         const chain = chainFor(ctx, body.chain_id);
         await assertTradingAllowed(ctx.database.db, sub);
-        return onChain(chain.endpoint, () => buildDefiOperation(chain, body));
+        // the other chains this API serves (a bridge transfer's destination is read when served)
+        const chainOf = (chainId: number): ChainHandle | null =>
+          ctx.chain?.endpoints.some((e) => e.chainId === chainId) ? chainFor(ctx, chainId) : null;
+        return onChain(chain.endpoint, () => buildDefiOperation(chain, body, { chainOf }));
       },
     );
 

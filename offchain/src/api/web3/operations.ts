@@ -6,6 +6,7 @@
 import {
   encodeFunctionData,
   erc20Abi,
+  formatEther,
   getAddress,
   zeroAddress,
   type Abi,
@@ -20,6 +21,7 @@ import { parseTokenAmount, ratio, ratioString, tokenAmount } from "./amounts.ts"
 import { contractAddress, isUnreachable, type ChainHandle } from "./endpoint.ts";
 import { approveData, estimateAfterApprove, estimateNow, type GasEstimate } from "./gas.ts";
 import type {
+  BridgeRequest,
   DefiOperationAnswer,
   DefiOperationRequest,
   FarmRequest,
@@ -738,6 +740,291 @@ async function buildFarm(scope: Scope, req: FarmRequest): Promise<Built> {
   };
 }
 
+// ---- bridge ----
+
+/** BridgeManager.RATE_LIMIT_DURATION: a limit refills over it, and a queued transfer waits it. */
+const RATE_LIMIT_DURATION = 86_400n;
+/** BridgeManager.transfer carries at most 2^96 − 1 base units (BridgeAmountTooLarge above). */
+const MAX_BRIDGE_AMOUNT = 2n ** 96n - 1n;
+
+/**
+ * Expected delivery, as measured (BENCHMARKS.md, "Bridge latency A → B (send to executed)"). Not a
+ * promise: the figures come from loopback chains, and a public chain adds its own block times.
+ */
+export const BRIDGE_LATENCY = {
+  p50Seconds: 5,
+  p95Seconds: 7,
+  basis:
+    "BENCHMARKS.md, 'Bridge latency A → B (send to executed)' (npm run bench -- bridge-latency): chain time from the sending block to the executing block, p50 5 s / p95 7 s over 50 transfers on two loopback Hardhat chains mining a block per second, both verifiers required (2 of 2), the relayers waiting 2 confirmations. On public chains expect the source chain's time for those confirmations plus one destination block instead.",
+} as const;
+
+const iso = (seconds: bigint): string => new Date(Number(seconds) * 1000).toISOString();
+const ceilDiv = (a: bigint, b: bigint): bigint => (a + b - 1n) / b;
+
+/** A rate limit as stored: capacity at `lastUpdate`, refilling by `limit` per 24 h up to `limit`. */
+interface StoredLimit {
+  readonly capacity: bigint;
+  readonly lastUpdate: bigint;
+  readonly limit: bigint;
+}
+
+/**
+ * When the stored limit's capacity reaches `amount` (unix seconds; `now` if it has already), as the
+ * contract counts it: capacity + ⌊limit · elapsed / 24 h⌋. Null when `amount` is above the limit.
+ */
+export function capacityReachesAt(stored: StoredLimit, amount: bigint, now: bigint): bigint | null {
+  if (amount > stored.limit || stored.limit === 0n) return null;
+  if (stored.capacity >= amount) return now;
+  const at = stored.lastUpdate + ceilDiv((amount - stored.capacity) * RATE_LIMIT_DURATION, stored.limit);
+  return at > now ? at : now;
+}
+
+function limitView(
+  stored: StoredLimit,
+  left: bigint,
+  decimals: number,
+  now: bigint,
+): BridgeQuoteView["outbound_limit"] {
+  const full = left >= stored.limit ? null : capacityReachesAt(stored, stored.limit, now);
+  return {
+    limit: tokenAmount(stored.limit, decimals),
+    left: tokenAmount(left, decimals),
+    full_at: full === null ? null : iso(full),
+  };
+}
+
+type BridgeQuoteView = Extract<QuoteView, { type: "bridge" }>;
+
+/** What the API reads of the destination chain, when it serves it. */
+interface DestinationView {
+  readonly inbound: BridgeQuoteView["inbound_limit"];
+  readonly note?: string;
+  readonly queuedOnArrival: boolean | null;
+  readonly warnings: readonly string[];
+}
+
+async function readDestination(
+  scope: Scope,
+  destination: ChainHandle | null,
+  req: BridgeRequest,
+  sourceManager: Address,
+  peer: Address,
+  amount: bigint,
+  decimals: number,
+): Promise<DestinationView> {
+  const dst = req.destination_chain_id;
+  const src = BigInt(scope.chain.endpoint.chainId);
+  const unknown = (note: string): DestinationView => ({ inbound: null, note, queuedOnArrival: null, warnings: [] });
+  if (!destination) {
+    return unknown(`This API does not serve chain ${dst}, so its inbound limit was not read.`);
+  }
+  const known = destination.endpoint.addresses.BridgeManager;
+  if (!known || getAddress(known) !== getAddress(peer)) {
+    return unknown(
+      `The source manager's peer on chain ${dst} (${peer}) is not the BridgeManager this API knows there, so its inbound limit was not read.`,
+    );
+  }
+  const client = destination.client;
+  try {
+    const block = await client.getBlock({ blockTag: "latest" });
+    const at = { address: peer, abi: abis.BridgeManager, blockNumber: block.number } as const;
+    const [left, stored, backPeer, paused] = await Promise.all([
+      client.readContract({ ...at, functionName: "inboundCapacity", args: [src] }),
+      client.readContract({ ...at, functionName: "inboundRateLimit", args: [src] }),
+      client.readContract({ ...at, functionName: "peers", args: [src] }),
+      client.readContract({ ...at, functionName: "paused" }),
+    ]);
+    if (getAddress(backPeer) !== getAddress(sourceManager)) {
+      throw new ApiError(
+        409,
+        "destination-peer-mismatch",
+        `The BridgeManager on chain ${dst} does not accept messages from ${sourceManager} on chain ${src} (its peer for chain ${src} is ${backPeer}): the transfer would leave and never arrive, so nothing was built. The DAO must set the peer first.`,
+        { field: "destination_chain_id" },
+      );
+    }
+    const limits: StoredLimit = {
+      capacity: stored.capacity,
+      lastUpdate: BigInt(stored.lastUpdate),
+      limit: stored.limit,
+    };
+    const warnings: string[] = [];
+    const queuedOnArrival = amount > left;
+    if (queuedOnArrival) {
+      warnings.push(
+        `Chain ${dst} can take in ${tokenAmount(left, decimals).human} PEPER from chain ${src} now (inbound limit ${tokenAmount(stored.limit, decimals).human} per 24 h), less than this transfer: the message executes on arrival but the tokens wait 24 h there, then anyone can complete it (completeInboundQueuedTransfer).`,
+      );
+    }
+    if (paused) {
+      warnings.push(
+        `The BridgeManager on chain ${dst} is paused: the attestations are recorded, and the transfer executes once it is unpaused (anyone calls execute).`,
+      );
+    }
+    return {
+      inbound: limitView(limits, left, decimals, block.timestamp),
+      queuedOnArrival,
+      warnings,
+    };
+  } catch (error) {
+    if (error instanceof ApiError || !isUnreachable(error)) throw error;
+    return unknown(`The node for chain ${dst} does not answer, so its inbound limit was not read.`);
+  }
+}
+
+async function buildBridge(scope: Scope, req: BridgeRequest, destination: ChainHandle | null): Promise<Built> {
+  const { client, blockNumber, from, timestamp } = scope;
+  const srcId = scope.chain.endpoint.chainId;
+  const dstId = req.destination_chain_id;
+  const manager = contractAddress(scope.chain.endpoint, "BridgeManager");
+  if (dstId === srcId) {
+    throw new ApiError(
+      422,
+      "same-chain",
+      `destination_chain_id is the source chain ${srcId}; pick the chain the PEPER should go to.`,
+      { field: "destination_chain_id" },
+    );
+  }
+  const recipient = req.recipient ?? from;
+  if (recipient === zeroAddress) {
+    throw new ApiError(
+      422,
+      "zero-recipient",
+      "recipient is the zero address: tokens sent there are lost (BridgeZeroRecipient). Leave it out to receive them yourself.",
+      { field: "recipient" },
+    );
+  }
+  const at = { address: manager, abi: abis.BridgeManager, blockNumber } as const;
+  const dst = BigInt(dstId);
+  const [tokenAddress, isHome, paused, peer] = await Promise.all([
+    client.readContract({ ...at, functionName: "token" }),
+    client.readContract({ ...at, functionName: "isHome" }),
+    client.readContract({ ...at, functionName: "paused" }),
+    client.readContract({ ...at, functionName: "peers", args: [dst] }),
+  ]);
+  if (paused) {
+    throw new ApiError(
+      409,
+      "paused",
+      `The BridgeManager on chain ${srcId} is paused by its guardian: no transfer can leave until the DAO unpauses it. Nothing was built.`,
+    );
+  }
+  if (peer === zeroAddress) {
+    throw new ApiError(
+      422,
+      "unknown-peer",
+      `The BridgeManager on chain ${srcId} has no peer on chain ${dstId}, so PEPER cannot be bridged there (BridgeUnknownPeer).`,
+      { field: "destination_chain_id" },
+    );
+  }
+  const token = await readToken(scope, tokenAddress, "chain_id");
+  const amount = parseTokenAmount(req.amount, token.decimals, token.symbol, "amount");
+  const human = (v: bigint) => `${tokenAmount(v, token.decimals).human} ${token.symbol}`;
+  if (amount > MAX_BRIDGE_AMOUNT) {
+    throw new ApiError(422, "amount-too-large", `amount is above what one transfer can carry (2^96 − 1 base units).`, {
+      field: "amount",
+    });
+  }
+
+  // The outbound limit, as the contract will count it.
+  const [left, stored, fee] = await Promise.all([
+    client.readContract({ ...at, functionName: "outboundCapacity", args: [dst] }),
+    client.readContract({ ...at, functionName: "outboundRateLimit", args: [dst] }),
+    client.readContract({ ...at, functionName: "quoteTransfer", args: [dst] }),
+  ]);
+  const outbound: StoredLimit = {
+    capacity: stored.capacity,
+    lastUpdate: BigInt(stored.lastUpdate),
+    limit: stored.limit,
+  };
+  const queued = amount > left;
+  if (queued && !req.queue_if_over_limit) {
+    const fits = capacityReachesAt(outbound, amount, timestamp);
+    const when =
+      fits === null
+        ? `it is above the whole limit (${human(outbound.limit)} per 24 h), so it never fits at once: send at most ${human(outbound.limit)} at a time`
+        : `the limit refills by ${human(outbound.limit)} per 24 h, so this amount fits from ${iso(fits)} if nothing else is sent`;
+    throw new ApiError(
+      409,
+      "outbound-limit-exceeded",
+      `${human(amount)} is more than the ${human(left)} chain ${srcId} can still send to chain ${dstId} now; ${when}. Or send it with queue_if_over_limit: true to queue it for 24 h (BridgeOutboundLimitExceeded otherwise).`,
+      { field: "amount" },
+    );
+  }
+  await requireBalance(scope, token, amount, "amount");
+
+  // A queued transfer takes no fee (whoever completes it pays); a sent one pays every verifier.
+  const value = queued ? 0n : fee;
+  const [native, gasPrice] = await Promise.all([
+    client.getBalance({ address: from, blockNumber }),
+    client.getGasPrice(),
+  ]);
+  const needNative = (gas: bigint): ApiError =>
+    new ApiError(
+      422,
+      "insufficient-native-balance",
+      `${from} holds ${formatEther(native)} of chain ${srcId}'s native token but needs at least ${formatEther(value + gas * gasPrice)}: the verifiers' fee ${formatEther(value)} plus gas (${gas} gas at the node's gas price ${formatEther(gasPrice)}). Top up the wallet first.`,
+      { field: "from" },
+    );
+  if (native < value + 21_000n * gasPrice) throw needNative(21_000n);
+
+  const recipientNote = recipient === from ? "you" : recipient;
+  const description = queued
+    ? `Queue ${human(amount)} for ${recipientNote} on chain ${dstId} through the BridgeManager: above the outbound limit left (${human(left)}), it ${isHome ? "locks" : "burns"} the tokens now and anyone can send it after ${iso(timestamp + RATE_LIMIT_DURATION)} (24 h after the block that includes it), paying the fee then; you may cancel it until then.`
+    : `Send ${human(amount)} to ${recipientNote} on chain ${dstId} through the BridgeManager: it ${isHome ? "locks" : "burns"} the tokens and emits the message the verifiers attest; value ${formatEther(value)} is the verifiers' fee.`;
+  const data = encodeFunctionData({
+    abi: abis.BridgeManager,
+    functionName: "transfer",
+    args: [amount, dst, recipient, queued],
+  });
+  const call = { kind: "bridge" as const, to: manager, data, value, abi: abis.BridgeManager, description };
+  const steps = isHome
+    ? await withAllowance(scope, token, amount, { address: manager, name: "BridgeManager" }, call)
+    : [{ ...call, gas: await estimateNow(client, { from, to: manager, data, value, abi: abis.BridgeManager }) }];
+  const gas = steps.reduce((sum, s) => sum + (s.gas.gas ?? 0n), 0n);
+  if (native < value + gas * gasPrice) throw needNative(gas);
+
+  const arrival = await readDestination(scope, destination, req, manager, peer, amount, token.decimals);
+  const warnings = [...arrival.warnings];
+  if (queued) {
+    warnings.unshift(
+      `Above the outbound limit left (${human(left)}), this transfer is queued on chain ${srcId} for 24 h; anyone can complete it after that (completeOutboundQueuedTransfer, paying the fee then), and you can cancel it before.`,
+    );
+  }
+  const plusQueue = (queued ? 86_400 : 0) + (arrival.queuedOnArrival ? 86_400 : 0);
+  const quote: BridgeQuoteView = {
+    type: "bridge",
+    token: view(token),
+    amount: tokenAmount(amount, token.decimals),
+    source_chain_id: srcId,
+    destination_chain_id: dstId,
+    recipient: getAddress(recipient),
+    manager: getAddress(manager),
+    destination_manager: getAddress(peer),
+    source_is_home: isHome,
+    fee: {
+      wei: value.toString(),
+      ether: formatEther(value),
+      quoted: fee.toString(),
+      basis: queued
+        ? "Queued: no fee now (BridgeManager.transfer returns the value of a queued transfer); whoever completes it pays BridgeManager.quoteTransfer then."
+        : "BridgeManager.quoteTransfer(destination) at the quote's block: the sum of every verifier's quoteSend; any excess sent is returned.",
+    },
+    outbound_limit: limitView(outbound, left, token.decimals, timestamp),
+    inbound_limit: arrival.inbound,
+    ...(arrival.note ? { inbound_limit_note: arrival.note } : {}),
+    queued,
+    queued_until: queued ? iso(timestamp + RATE_LIMIT_DURATION) : null,
+    queued_on_arrival: arrival.queuedOnArrival,
+    expected_delivery: {
+      p50_seconds: BRIDGE_LATENCY.p50Seconds,
+      p95_seconds: BRIDGE_LATENCY.p95Seconds,
+      plus_queue_seconds: plusQueue,
+      basis: BRIDGE_LATENCY.basis,
+    },
+    warnings,
+  };
+  return { steps, quote, priceImpact: null, yieldProjection: null };
+}
+
 /**
  * Builds a DeFi operation for `from` to sign: reads the chain at its latest block, checks the
  * amounts, balances and allowances, and answers the transactions in order with gas measured on the
@@ -746,6 +1033,7 @@ async function buildFarm(scope: Scope, req: FarmRequest): Promise<Built> {
 export async function buildDefiOperation(
   chain: ChainHandle,
   request: DefiOperationRequest,
+  options: { readonly chainOf?: (chainId: number) => ChainHandle | null } = {},
 ): Promise<DefiOperationAnswer> {
   const block = await chain.client.getBlock({ blockTag: "latest" });
   const scope: Scope = {
@@ -769,6 +1057,9 @@ export async function buildDefiOperation(
     case "farm_withdraw":
     case "farm_harvest":
       built = await buildFarm(scope, request);
+      break;
+    case "bridge":
+      built = await buildBridge(scope, request, options.chainOf?.(request.destination_chain_id) ?? null);
       break;
   }
   const transactions = built.steps.map((s, i) => ({

@@ -99,6 +99,27 @@ const FarmHarvest = z
   .object({ operation: z.literal("farm_harvest"), chain_id: ChainId, from: From, pid: Pid })
   .strict();
 
+const Bridge = z
+  .object({
+    operation: z.literal("bridge"),
+    chain_id: ChainId.describe("The chain the PEPER leaves from (its BridgeManager sends the message)"),
+    from: From,
+    destination_chain_id: z
+      .number()
+      .int()
+      .positive()
+      .describe("The chain the PEPER arrives on (must be a peer of the source BridgeManager)"),
+    amount: HumanAmount.describe('How much PEPER to send, in token units ("250.5")'),
+    recipient: AddressSchema.optional().describe("Who receives it on the destination chain (default: from)"),
+    queue_if_over_limit: z
+      .boolean()
+      .default(false)
+      .describe(
+        "Above the source's outbound limit left: false refuses (409 outbound-limit-exceeded), true queues the transfer for 24 h (BridgeManager.transfer's shouldQueue)",
+      ),
+  })
+  .strict();
+
 export const OPERATIONS = [
   "swap",
   "stake",
@@ -107,12 +128,13 @@ export const OPERATIONS = [
   "farm_deposit",
   "farm_withdraw",
   "farm_harvest",
+  "bridge",
 ] as const;
 export type Operation = (typeof OPERATIONS)[number];
 
 export const DefiOperationBody = z.discriminatedUnion(
   "operation",
-  [Swap, Stake, Unstake, Claim, FarmDeposit, FarmWithdraw, FarmHarvest],
+  [Swap, Stake, Unstake, Claim, FarmDeposit, FarmWithdraw, FarmHarvest, Bridge],
   {
     error: (issue) => (issue.code === "invalid_union" ? `must be one of: ${OPERATIONS.join(", ")}` : undefined),
   },
@@ -121,6 +143,7 @@ export type DefiOperationRequest = z.infer<typeof DefiOperationBody>;
 export type SwapRequest = z.infer<typeof Swap>;
 export type StakeRequest = z.infer<typeof Stake> | z.infer<typeof Unstake> | z.infer<typeof Claim>;
 export type FarmRequest = z.infer<typeof FarmDeposit> | z.infer<typeof FarmWithdraw> | z.infer<typeof FarmHarvest>;
+export type BridgeRequest = z.infer<typeof Bridge>;
 
 const Amount = z.object({
   human: z.string().describe("In token units"),
@@ -184,6 +207,63 @@ const FarmQuote = z.object({
   pending_reward: Amount.describe("Paid out by any deposit, withdraw or harvest in this pool"),
 });
 
+const RateLimitView = z.object({
+  limit: Amount.describe("The most the capacity refills to; it refills by this much per 24 h, linearly"),
+  left: Amount.describe("What can pass now without queueing (read from the contract at the quote's block)"),
+  full_at: z
+    .string()
+    .nullable()
+    .describe("When the capacity is back at the limit if nothing else passes (ISO 8601; null when full now)"),
+});
+const BridgeQuote = z.object({
+  type: z.literal("bridge"),
+  token: Token.describe("PEPER on the source chain (PeperToken at home, PeperBridgedToken elsewhere)"),
+  amount: Amount,
+  source_chain_id: z.number().int(),
+  destination_chain_id: z.number().int(),
+  recipient: z.string().describe("Who receives the PEPER on the destination chain"),
+  manager: z.string().describe("The source chain's BridgeManager (the transfer's `to`)"),
+  destination_manager: z.string().describe("Its peer on the destination chain (BridgeManager.peers)"),
+  source_is_home: z
+    .boolean()
+    .describe(
+      "True: the home chain locks PEPER (needs an ERC-20 allowance); false: the remote chain burns it (no approve)",
+    ),
+  fee: z.object({
+    wei: z
+      .string()
+      .describe("Native token sent as the transfer's value (0 when it is queued: whoever completes it pays)"),
+    ether: z.string(),
+    quoted: z.string().describe("BridgeManager.quoteTransfer(destination): the sum of every verifier's quoteSend"),
+    basis: z.string(),
+  }),
+  outbound_limit: RateLimitView.describe("The source manager's limit towards the destination"),
+  inbound_limit: RateLimitView.nullable().describe(
+    "The destination manager's limit for arrivals from the source, read from the destination chain; null when this API cannot read it (see inbound_limit_note)",
+  ),
+  inbound_limit_note: z.string().optional(),
+  queued: z.boolean().describe("True: above the outbound limit left, the transfer is queued on the source chain"),
+  queued_until: z
+    .string()
+    .nullable()
+    .describe(
+      "When anyone can complete a queued transfer (24 h after the block that includes it; estimated from the quote's block)",
+    ),
+  queued_on_arrival: z
+    .boolean()
+    .nullable()
+    .describe(
+      "True: above the destination's inbound limit left, the tokens wait 24 h there after the message executes",
+    ),
+  expected_delivery: z.object({
+    p50_seconds: z.number().describe("Median time from the sending block to the executing block"),
+    p95_seconds: z.number(),
+    plus_queue_seconds: z.number().int().describe("Added by an outbound or inbound queue (86400 each), else 0"),
+    basis: z.string().describe("Where the figures come from"),
+  }),
+  warnings: z.array(z.string()).describe("What will not stop the transfer but delays it"),
+});
+
 const PriceImpact = z.object({
   percent: z
     .number()
@@ -219,7 +299,7 @@ export const DefiOperationResponse = z.object({
   transactions: z.array(TransactionSchema),
   estimated_gas: z.string().nullable().describe("Sum over the transactions; null when one cannot be measured"),
   gas_estimation: z.string().describe("How the estimates were measured"),
-  quote: z.discriminatedUnion("type", [SwapQuote, StakingQuote, FarmQuote]),
+  quote: z.discriminatedUnion("type", [SwapQuote, StakingQuote, FarmQuote, BridgeQuote]),
   price_impact: PriceImpact.nullable(),
   yield_projection: YieldProjection.nullable(),
 });
