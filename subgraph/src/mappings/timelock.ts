@@ -1,5 +1,7 @@
 // PeperTimelock (TimelockController): scheduled operations, their calls, execution and cancellation.
-import { Bytes } from "@graphprotocol/graph-ts";
+// An operation scheduled by a GovernanceReceiver (its salt is the message digest) carries its
+// execution or cancellation over to the cross-chain GovernanceMessage and BridgeMessage.
+import { BigInt, Bytes } from "@graphprotocol/graph-ts";
 
 import {
   CallExecuted,
@@ -8,7 +10,7 @@ import {
   Cancelled,
   MinDelayChange,
 } from "../../generated/PeperTimelock/PeperTimelock";
-import { TimelockCall, TimelockOperation } from "../../generated/schema";
+import { BridgeMessage, GovernanceMessage, TimelockCall, TimelockOperation } from "../../generated/schema";
 import { getOrCreateTimelock, recordParameterChange } from "../helpers/governance";
 import { u256 } from "../helpers/ids";
 
@@ -73,8 +75,31 @@ export function handleCallExecuted(event: CallExecuted): void {
     operation.state = "Executed";
     operation.executedAt = event.block.timestamp;
     operation.executedTx = event.transaction.hash;
+    settleGovernanceMessage(operation, "Executed", event.block.timestamp, event.transaction.hash);
   }
   operation.save();
+}
+
+/** The cross-chain governance message an operation runs, if a GovernanceReceiver scheduled it. */
+function settleGovernanceMessage(operation: TimelockOperation, status: string, timestamp: BigInt, tx: Bytes): void {
+  const salt = operation.salt;
+  if (salt === null) return;
+  const governance = GovernanceMessage.load(salt);
+  if (governance == null) return;
+  const operationId = governance.operationId;
+  if (operationId === null || !operationId.equals(operation.id)) return;
+  governance.status = status;
+  if (status == "Executed") {
+    governance.executedAt = timestamp;
+    governance.executedTx = tx;
+  }
+  governance.save();
+  const message = BridgeMessage.load(salt);
+  if (message == null || status != "Executed") return;
+  message.status = "TimelockExecuted";
+  message.releasedAt = timestamp;
+  message.releasedTx = tx;
+  message.save();
 }
 
 export function handleCancelled(event: Cancelled): void {
@@ -83,6 +108,7 @@ export function handleCancelled(event: Cancelled): void {
   operation.state = "Cancelled";
   operation.cancelledAt = event.block.timestamp;
   operation.save();
+  settleGovernanceMessage(operation, "Cancelled", event.block.timestamp, event.transaction.hash);
 }
 
 export function handleMinDelayChange(event: MinDelayChange): void {
