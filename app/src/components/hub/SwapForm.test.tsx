@@ -1,4 +1,4 @@
-import { screen } from "@testing-library/react";
+import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it, vi } from "vitest";
 
@@ -6,7 +6,7 @@ import type { Pool } from "../../data/pools.ts";
 import type { Token } from "../../data/tokens.ts";
 import { NATIVE } from "../../lib/route.ts";
 import { renderWithIntl } from "../../test/render.tsx";
-import { SwapForm, type SwapFormProps } from "./SwapForm.tsx";
+import { SwapForm, type SwapFormProps, type SwapRequest } from "./SwapForm.tsx";
 
 const PEPER: Token = {
   address: "0x0000000000000000000000000000000000000001",
@@ -45,6 +45,13 @@ function setup(props: Partial<SwapFormProps> = {}) {
     />,
   );
   return { onSwap, onApprove, user: userEvent.setup() };
+}
+
+/** Opens the token picker of one side and chooses a token by its symbol. */
+async function pickToken(user: ReturnType<typeof userEvent.setup>, side: string, symbol: string) {
+  await user.click(screen.getByRole("button", { name: new RegExp(`^${side} `) }));
+  const dialog = screen.getByRole("dialog", { name: `${side}: choose a token` });
+  await user.click(within(dialog).getByRole("button", { name: new RegExp(`^${symbol}\\b`) }));
 }
 
 describe("SwapForm", () => {
@@ -119,6 +126,95 @@ describe("SwapForm", () => {
     expect(onSwap).toHaveBeenCalledOnce();
   });
 
+  it("buys an exact output: quotes the input, the maximum sold after slippage, and asks the router for exactly that", async () => {
+    const { onSwap, user } = setup();
+    await user.type(screen.getByLabelText("Amount to receive"), "1000");
+    const quoted = screen.getByTestId("quote-in").textContent!;
+    expect(quoted).toMatch(/^100\.[\d]+ USDC$/);
+    expect((screen.getByLabelText("Amount to pay") as HTMLInputElement).value).toMatch(/^100\.\d+$/);
+    expect(screen.getByTestId("quote-limit").textContent).toMatch(/USDC$/);
+    expect(screen.getByTestId("lp-fee").textContent).toMatch(/^0\.3\d* USDC/);
+    await user.click(screen.getByRole("button", { name: "Swap" }));
+    const r = onSwap.mock.calls[0]![0] as SwapRequest;
+    expect(r.mode).toBe("exact-out");
+    expect(r.amountOut).toBe(1000n * 10n ** 18n);
+    // the pool's getAmountIn, then 0.5 % more at most
+    expect(r.amountIn).toBe(
+      (200_000n * 10n ** 6n * r.amountOut * 1000n) / ((2_000_000n * 10n ** 18n - r.amountOut) * 997n) + 1n,
+    );
+    expect(r.amountInMax).toBe((r.amountIn * 10_050n + 9_999n) / 10_000n);
+    expect(r.path).toEqual([USDC.address, PEPER.address]);
+  });
+
+  it("approves the maximum sold for an exact output, and refuses one that costs more than the balance", async () => {
+    const { onApprove, onSwap, user } = setup({ allowances: {} });
+    await user.type(screen.getByLabelText("Amount to receive"), "1000");
+    await user.click(screen.getByRole("button", { name: "Approve USDC" }));
+    const approved = onApprove.mock.calls[0]![1] as bigint;
+    expect(approved).toBeGreaterThan(100n * 10n ** 6n);
+    await user.clear(screen.getByLabelText("Amount to receive"));
+    await user.type(screen.getByLabelText("Amount to receive"), "10000"); // ≈ 1,000 USDC, the balance is 500
+    expect(screen.getByText("Insufficient balance: you have less than that.")).toBeTruthy();
+    expect(onSwap).not.toHaveBeenCalled();
+  });
+
+  it("quotes for a visitor without a wallet and asks for one only at the action", async () => {
+    const onConnect = vi.fn();
+    const { onSwap, user } = setup({ problem: "disconnected", balances: {}, allowances: {}, onConnect });
+    await user.type(screen.getByLabelText("Amount to pay"), "100");
+    expect(screen.getByTestId("quote-out").textContent).toMatch(/PEPER$/);
+    expect(screen.getByTestId("swap-route").textContent).toBe("USDC → PEPER");
+    expect(screen.getByTestId("price-impact").textContent).toMatch(/^\d+\.\d{2} %$/);
+    expect(screen.queryByText(/Connect a wallet to continue/)).toBeNull();
+    await user.click(screen.getByRole("button", { name: "Connect a wallet to swap" }));
+    expect(onConnect).toHaveBeenCalledOnce();
+    expect(onSwap).not.toHaveBeenCalled();
+  });
+
+  it("finds tokens by symbol, name or address in the picker, and imports a pasted ERC-20 after reading it", async () => {
+    const DAI: Token = {
+      address: "0x6B175474E89094C44Da98b954EedeAC495271d0F",
+      symbol: "DAI",
+      name: "Dai",
+      decimals: 18,
+    };
+    const loadToken = vi.fn().mockResolvedValue({ ok: true, token: DAI });
+    const onImportToken = vi.fn();
+    const { user } = setup({ loadToken, onImportToken });
+    await user.click(screen.getByRole("button", { name: /^You receive / }));
+    const dialog = screen.getByRole("dialog", { name: "You receive: choose a token" });
+    const search = within(dialog).getByLabelText("Search by name, symbol or address");
+    await user.type(search, "coin");
+    expect(
+      within(dialog)
+        .getAllByRole("button")
+        .map((b) => b.textContent),
+    ).toEqual([expect.stringMatching(/^USDC/)]);
+    await user.clear(search);
+    await user.type(search, "0x12");
+    expect(within(dialog).getByText("No token matches.")).toBeTruthy();
+    await user.clear(search);
+    await user.type(search, "0xnot-an-address");
+    expect(within(dialog).getByRole("alert").textContent).toMatch(/not a valid address/);
+    await user.clear(search);
+    await user.type(search, DAI.address.toLowerCase());
+    const importButton = await within(dialog).findByRole("button", { name: "Import DAI (Dai, 18 decimals)" });
+    expect(loadToken).toHaveBeenCalledWith(DAI.address);
+    await user.click(importButton);
+    expect(onImportToken).toHaveBeenCalledWith(DAI);
+    await waitFor(() => expect(screen.queryByRole("dialog")).toBeNull());
+  });
+
+  it("closes the picker with Escape and gives the focus back", async () => {
+    const { user } = setup();
+    const button = screen.getByRole("button", { name: /^You pay / });
+    await user.click(button);
+    expect(button.getAttribute("aria-expanded")).toBe("true");
+    await user.keyboard("{Escape}");
+    expect(screen.queryByRole("dialog")).toBeNull();
+    expect(document.activeElement).toBe(button);
+  });
+
   describe("ETH and routes", () => {
     const WETH: Token = {
       address: "0x0000000000000000000000000000000000000004",
@@ -147,8 +243,8 @@ describe("SwapForm", () => {
       return { ...r, from, to };
     };
     const choose = async (user: ReturnType<typeof userEvent.setup>, from: Token, to: Token) => {
-      await user.selectOptions(screen.getByLabelText("You pay"), from.address);
-      await user.selectOptions(screen.getByLabelText("You receive"), to.address);
+      await pickToken(user, "You pay", from.symbol);
+      await pickToken(user, "You receive", to.symbol);
     };
 
     it("swaps ETH through WETH and a second pool, sending ETH (no approval)", async () => {
