@@ -218,6 +218,126 @@ describe("the dApp against the local stack", () => {
     await shot(page, "global");
   });
 
+  it("shows a visitor without a wallet the real data of the NFT, market, oracle, learning and institution pages", async () => {
+    // A context of its own: no injected wallet at all, as a first-time visitor arrives.
+    const context = await browser.newContext({ locale: "en-GB", viewport: { width: 1280, height: 900 } });
+    context.setDefaultTimeout(0);
+    const visitor = await context.newPage();
+    const visitorErrors: string[] = [];
+    visitor.on("pageerror", (e) => visitorErrors.push(e.message));
+    const signIn = () => visitor.getByRole("form", { name: "Sign in with your wallet" });
+    const until = async (read: () => Promise<string>, pattern: RegExp): Promise<string> => {
+      let text = await read();
+      for (let i = 0; i < 480 && !pattern.test(text); i++) {
+        await new Promise((r) => setTimeout(r, 250));
+        text = await read();
+      }
+      return text;
+    };
+    const checks: Record<string, () => Promise<void>> = {
+      "/nft": async () => {
+        assert.match(await (await visible(visitor.getByTestId("collection-count"))).innerText(), /^5 tokens minted/);
+        const genesis = await visible(visitor.getByRole("article", { name: "Peper Genesis #1" }));
+        await visible(genesis.locator("img"));
+        assert.ok(
+          await genesis.locator("img").evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0),
+        );
+        await visible(visitor.getByRole("article", { name: "Strategy: DAX 20/60 trend" }));
+        await genesis.getByRole("button", { name: "Details of Peper Genesis #1" }).click();
+        const detail = await visible(visitor.getByTestId("nft-detail"));
+        const history = await visible(detail.getByTestId("nft-history"));
+        assert.match(await history.innerText(), /Minted to 0x/);
+        assert.match(await history.innerText(), /Listed by 0x\S+ for 0\.1 ETH \(open\)/);
+        assert.match(await (await visible(detail.getByTestId("nft-open-orders"))).innerText(), /Listed for 0\.1 ETH/);
+        await visible(visitor.getByTestId("mint-gate").getByRole("button", { name: "Mint an NFT" }));
+        assert.equal(
+          await visitor.getByRole("form", { name: "Mint an NFT" }).count(),
+          0,
+          "the mint form waits for a wallet",
+        );
+      },
+      "/marketplace": async () => {
+        assert.match(await (await visible(visitor.getByTestId("market-summary"))).innerText(), /^2 listings/);
+        const buy = await visible(visitor.getByRole("button", { name: "Buy Peper Genesis #1 for 0.1 ETH" }));
+        assert.ok(await buy.isEnabled(), "Buy asks for the wallet when pressed");
+        await visible(visitor.getByRole("button", { name: "Buy Peper Genesis #3 for 0.05 ETH" }));
+        await visible(visitor.getByRole("heading", { name: "Strategy: DAX 20/60 trend" }));
+        await visible(visitor.getByTestId("market-gate").getByRole("button", { name: "Sell or make an offer" }));
+        assert.equal(
+          await visitor.getByRole("form", { name: "List an NFT" }).count(),
+          0,
+          "no column of disabled forms",
+        );
+      },
+      "/ai-center": async () => {
+        const feed = await visible(visitor.getByTestId("decision-feed"), 480);
+        assert.match(await feed.innerText(), /report \d+ of the decision feed/);
+        assert.match(await (await visible(visitor.getByTestId("decision-model"))).innerText(), /peper-decision-lr-1/);
+        await feed.getByRole("button", { name: "Read the reasoning" }).first().click();
+        assert.ok((await (await visible(visitor.getByTestId("reasoning"))).innerText()).length > 20);
+        await visible(visitor.getByTestId("decision-gate").getByRole("button", { name: "Ask for a decision" }));
+      },
+      "/quantum": async () => {
+        const latest = await visible(visitor.getByTestId("portfolio-latest"), 480);
+        assert.match(await latest.innerText(), /Last measured optimisation: report \d+ of \d+/);
+        assert.match(await visitor.getByTestId("feed-expected-return").innerText(), /%$/);
+        await visible(visitor.getByTestId("optimiser-gate").getByRole("button", { name: "Run the optimiser" }));
+      },
+      "/institutional": async () => {
+        assert.match(
+          await (await visible(visitor.getByTestId("about-desk-role"))).innerText(),
+          /institutional client role/,
+        );
+        await visible(visitor.getByTestId("desk-gate").getByRole("button", { name: "Sign in to the desk" }));
+      },
+      "/compliance": async () => {
+        const about = await visible(visitor.getByTestId("about-compliance"));
+        const text = await about.innerText();
+        assert.match(text, /KYC review queue\s+Review submitted cases[^\n]*compliance officer/);
+        assert.match(text, /Audit log\s+[^\n]*compliance officer or admin/);
+      },
+      "/education": async () => {
+        const course = await visible(visitor.getByTestId("course-peper-defi-101"));
+        assert.match(await course.innerText(), /DeFi 101/);
+        await course.getByRole("button", { name: "Open course" }).click();
+        assert.match(
+          await (await visible(visitor.getByTestId("course-detail"))).innerText(),
+          /How an AMM prices a swap/,
+        );
+      },
+      "/analytics": async () => {
+        const block = await visible(visitor.getByTestId("indexed-block"), 480);
+        assert.ok(Number(await block.getAttribute("data-block")) > 0);
+        await visible(visitor.getByTestId("analytics-proposal"));
+      },
+      "/partnerships": async () => {
+        assert.match(await (await visible(visitor.getByTestId("feed-DecisionFeed"))).innerText(), /0x[0-9a-fA-F]{40}/);
+        await visible(visitor.getByTestId("tenants-gate"));
+      },
+      "/global": async () => {
+        const tvl = await visible(visitor.getByTestId("total-tvl"));
+        assert.match(await until(() => tvl.innerText(), /^\$[\d,]+/), /^\$[\d,]+/);
+      },
+    };
+    try {
+      for (const [route, check] of Object.entries(checks)) {
+        await visitor.setViewportSize({ width: 1280, height: 900 });
+        await visitor.goto(`${url}${route}`);
+        await check();
+        assert.equal(await signIn().count(), 0, `${route}: no sign-in form before the action`);
+        await shot(visitor, `visitor${route.replace("/", "-")}`);
+        await visitor.setViewportSize({ width: 390, height: 844 });
+        await new Promise((r) => setTimeout(r, 300));
+        const { overflow, culprits } = await sideways(visitor);
+        assert.ok(overflow <= 1, `${route} at 390 px scrolls sideways by ${overflow}px: ${culprits}`);
+        await shot(visitor, `visitor${route.replace("/", "-")}-phone`);
+      }
+      assert.deepEqual(visitorErrors, [], "no uncaught errors in the pages");
+    } finally {
+      await context.close();
+    }
+  });
+
   it("connects the injected wallet through RainbowKit", async () => {
     await (await visible(page.getByRole("button", { name: "Connect wallet" }))).click();
     await (await visible(page.getByRole("button", { name: /Peper Test Wallet/ }))).click();

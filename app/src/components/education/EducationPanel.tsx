@@ -4,6 +4,7 @@ import { useState } from "react";
 
 import { useApiAccount } from "../../hooks/useApiAccount.ts";
 import { RoleChanged } from "../compliance/access.tsx";
+import { ActionGate } from "../market/ActionGate.tsx";
 import { SignInPanel } from "../SignInPanel.tsx";
 import { CertificateList } from "./CertificateList.tsx";
 import { CourseCatalogue } from "./CourseCatalogue.tsx";
@@ -50,11 +51,16 @@ export function EducationPanel() {
         ) : null}
       </div>
       <div className="stack">
-        <SignInPanel />
         {!signedIn ? (
-          <p className="small muted">{t("signInFirst")}</p>
+          <ActionGate title={t("gateTitle")} label={t("gate")} hint={t("signInFirst")} testId="education-gate">
+            <SignInPanel />
+            <p className="small muted">{t("signInFirst")}</p>
+          </ActionGate>
         ) : (
-          <RoleChanged current={me.data?.user_profile.role} session={role} />
+          <>
+            <SignInPanel />
+            <RoleChanged current={me.data?.user_profile.role} session={role} />
+          </>
         )}
         <CreateCoursePanel signedIn={signedIn} role={role} preferredChainId={chain.chainId} />
       </div>

@@ -15,6 +15,7 @@ import {
   type UpdateTenantBody,
 } from "../../lib/tenants.ts";
 import { RoleChanged } from "../compliance/access.tsx";
+import { ActionGate } from "../market/ActionGate.tsx";
 import { SignInPanel } from "../SignInPanel.tsx";
 import { Empty, ErrorState, Loading } from "../States.tsx";
 import { TenantForDomain } from "./CurrentTenant.tsx";
@@ -62,7 +63,9 @@ function TenantAdmin() {
     return (
       <>
         <p className="small muted">{t("adminSignIn")}</p>
-        <SignInPanel />
+        <ActionGate label={t("adminGate")} hint={t("adminSignIn")} testId="tenants-gate">
+          <SignInPanel />
+        </ActionGate>
       </>
     );
   }
