@@ -1,9 +1,13 @@
-import { decodeFunctionData, erc20Abi } from "viem";
+import { decodeFunctionData, encodeFunctionData, erc20Abi } from "viem";
 import { describe, expect, it } from "vitest";
 
-import { farmAbi, peperGovernorAbi } from "@protocol/generated/abis.ts";
+import { farmAbi, governanceSenderAbi, peperGovernorAbi } from "@protocol/generated/abis.ts";
 
 import {
+  callText,
+  crossChainActions,
+  decodeCall,
+  deliveryStage,
   freeFormCall,
   MAX_ACTIONS,
   parameterChange,
@@ -74,5 +78,57 @@ describe("proposalCalls", () => {
     const full = Array.from({ length: MAX_ACTIONS }, () => a);
     expect(proposalCalls(full, { ok: true, call: b }, true)).toEqual({ ok: false, key: "tooManyActions" });
     expect(proposalCalls(full, bad, false)).toEqual({ ok: true, calls: full });
+  });
+});
+
+describe("cross-chain actions", () => {
+  const sender = "0x1000000000000000000000000000000000000001" as const;
+  const farmB = "0x2000000000000000000000000000000000000002" as const;
+  const treasury = "0x3000000000000000000000000000000000000003" as const;
+  const setRate = encodeFunctionData({ abi: farmAbi, functionName: "setRewardPerSecond", args: [5n * 10n ** 17n] });
+  const send = encodeFunctionData({
+    abi: governanceSenderAbi,
+    functionName: "send",
+    args: [31338n, [farmB], [0n], [setRate]],
+  });
+  const local = encodeFunctionData({ abi: erc20Abi, functionName: "transfer", args: [to, 1n] });
+
+  it("finds the actions that call GovernanceSender.send and decodes their batch", () => {
+    const actions = crossChainActions(
+      { targets: [token.address, sender], values: [0n, 7n], calldatas: [local, send] },
+      sender,
+    );
+    expect(actions).toEqual([
+      { index: 1, dstChainId: 31338, fee: 7n, calls: [{ target: farmB, value: 0n, data: setRate }] },
+    ]);
+    // no sender on this chain, or another function of it: no cross-chain action
+    expect(crossChainActions({ targets: [sender], values: [0n], calldatas: [send] }, undefined)).toEqual([]);
+    const setReceiver = encodeFunctionData({
+      abi: governanceSenderAbi,
+      functionName: "setReceiver",
+      args: [31338n, treasury],
+    });
+    expect(crossChainActions({ targets: [sender], values: [0n], calldatas: [setReceiver] }, sender)).toEqual([]);
+    expect(crossChainActions({ targets: [sender], values: [0n], calldatas: ["0x1234"] }, sender)).toEqual([]);
+  });
+
+  it("decodes an inner call with the ABI of the contract it targets on the remote chain", () => {
+    const names = (a: string) => (a === farmB ? "Farm" : undefined);
+    const decoded = decodeCall({ target: farmB, value: 0n, data: setRate }, names);
+    expect(decoded).toMatchObject({ contract: "Farm", functionName: "setRewardPerSecond", args: [5n * 10n ** 17n] });
+    expect(callText(decoded)).toBe("Farm.setRewardPerSecond(500000000000000000)");
+    // an unknown target: tried as an ERC-20 call; raw data otherwise
+    expect(callText(decodeCall({ target: treasury, value: 0n, data: local }, names))).toBe(`transfer(${to}, 1)`);
+    expect(callText(decodeCall({ target: farmB, value: 0n, data: "0xdeadbeef" }, names))).toBeUndefined();
+  });
+
+  it("follows the delivery: not sent, attested k of n, scheduled until ready, ready, executed", () => {
+    const base = { executed: true, sent: true, attestations: 1, threshold: 2, verifiers: 2, done: false, now: 100n };
+    expect(deliveryStage({ ...base, executed: false })).toEqual({ kind: "not-sent" });
+    expect(deliveryStage({ ...base, sent: false })).toEqual({ kind: "not-found" });
+    expect(deliveryStage(base)).toEqual({ kind: "attesting", attestations: 1, threshold: 2, verifiers: 2 });
+    expect(deliveryStage({ ...base, attestations: 2, readyAt: 101n })).toEqual({ kind: "scheduled", readyAt: 101n });
+    expect(deliveryStage({ ...base, attestations: 2, readyAt: 100n })).toEqual({ kind: "ready", readyAt: 100n });
+    expect(deliveryStage({ ...base, readyAt: 50n, done: true })).toEqual({ kind: "executed" });
   });
 });

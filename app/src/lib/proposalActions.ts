@@ -1,6 +1,32 @@
-import { encodeFunctionData, erc20Abi, isAddress, isHex, type Address, type Hex } from "viem";
+import {
+  decodeFunctionData,
+  encodeFunctionData,
+  erc20Abi,
+  isAddress,
+  isHex,
+  type Abi,
+  type Address,
+  type Hex,
+} from "viem";
 
-import { farmAbi, peperGovernorAbi } from "@protocol/generated/abis.ts";
+import {
+  bridgeManagerAbi,
+  collectiblesAbi,
+  farmAbi,
+  governanceReceiverAbi,
+  governanceSenderAbi,
+  hyperlaneVerifierAbi,
+  indexVaultAbi,
+  marketplaceAbi,
+  operatorVerifierAbi,
+  oracleHubAbi,
+  peperFactoryAbi,
+  peperGovernorAbi,
+  peperRouterAbi,
+  peperTimelockAbi,
+  peperTokenAbi,
+  stakingPoolAbi,
+} from "@protocol/generated/abis.ts";
 
 import { parseAmount } from "./amounts.ts";
 
@@ -107,4 +133,139 @@ export function proposalCalls(
   if (!current.ok) return { ok: false, key: current.key };
   if (added.length + 1 > MAX_ACTIONS) return { ok: false, key: "tooManyActions" };
   return { ok: true, calls: [...added, current.call] };
+}
+
+// ------------------------------------------------------------------ reading a proposal's calls
+
+/** The protocol's ABIs by deployment name: what a proposal's call means when its target is one of them. */
+const PROTOCOL_ABIS: Record<string, Abi> = {
+  PeperGovernor: peperGovernorAbi,
+  PeperTimelock: peperTimelockAbi,
+  PeperToken: peperTokenAbi,
+  Farm: farmAbi,
+  StakingPool: stakingPoolAbi,
+  PeperRouter: peperRouterAbi,
+  PeperFactory: peperFactoryAbi,
+  IndexVault: indexVaultAbi,
+  OracleHub: oracleHubAbi,
+  Marketplace: marketplaceAbi,
+  Collectibles: collectiblesAbi,
+  BridgeManager: bridgeManagerAbi,
+  OperatorVerifier: operatorVerifierAbi,
+  HyperlaneVerifier: hyperlaneVerifierAbi,
+  GovernanceSender: governanceSenderAbi,
+  GovernanceReceiver: governanceReceiverAbi,
+};
+
+/** A call with, when its target is a known contract and its data decodes, the function and arguments. */
+export interface DecodedCall extends ProposalCall {
+  /** The target's deployment name on the chain that runs the call. */
+  contract?: string;
+  functionName?: string;
+  args?: readonly unknown[];
+}
+
+/**
+ * Decodes a call with the ABI of the deployment it targets (`nameOf` gives the deployment name of an
+ * address on the chain that runs it); an unknown target is tried as an ERC-20 transfer/approve. Data
+ * that does not decode stays raw.
+ */
+export function decodeCall(call: ProposalCall, nameOf: (address: Address) => string | undefined): DecodedCall {
+  const contract = nameOf(call.target);
+  const abi = contract ? PROTOCOL_ABIS[contract] : undefined;
+  for (const candidate of abi ? [abi] : [erc20Abi as Abi]) {
+    try {
+      const decoded = decodeFunctionData({ abi: candidate, data: call.data });
+      return {
+        ...call,
+        ...(contract ? { contract } : {}),
+        functionName: decoded.functionName,
+        args: decoded.args ?? [],
+      };
+    } catch {
+      // not a function of this ABI: shown raw
+    }
+  }
+  return { ...call, ...(contract ? { contract } : {}) };
+}
+
+const argText = (a: unknown): string =>
+  Array.isArray(a) ? `[${a.map(argText).join(", ")}]` : typeof a === "bigint" ? a.toString() : String(a);
+
+/** "Farm.setRewardPerSecond(1000)" for a decoded call, or undefined when it did not decode. */
+export const callText = (c: DecodedCall): string | undefined =>
+  c.functionName
+    ? `${c.contract ?? ""}${c.contract ? "." : ""}${c.functionName}(${(c.args ?? []).map(argText).join(", ")})`
+    : undefined;
+
+/** One action of a proposal that sends calls to another chain (GovernanceSender.send). */
+export interface CrossChainAction {
+  /** The action's position in the proposal (0-based). */
+  index: number;
+  dstChainId: number;
+  /** The native coin the Timelock passes for the verifiers' fees. */
+  fee: bigint;
+  calls: ProposalCall[];
+}
+
+/** The proposal's actions that call `sender.send(dstChainId, targets, values, calldatas)`, decoded. */
+export function crossChainActions(
+  proposal: { targets: readonly Address[]; values: readonly bigint[]; calldatas: readonly Hex[] },
+  sender: Address | undefined,
+): CrossChainAction[] {
+  if (!sender) return [];
+  const out: CrossChainAction[] = [];
+  proposal.targets.forEach((target, index) => {
+    if (target.toLowerCase() !== sender.toLowerCase()) return;
+    try {
+      const decoded = decodeFunctionData({ abi: governanceSenderAbi, data: proposal.calldatas[index] ?? "0x" });
+      if (decoded.functionName !== "send") return;
+      const [dstChainId, targets, values, calldatas] = decoded.args;
+      out.push({
+        index,
+        dstChainId: Number(dstChainId),
+        fee: proposal.values[index] ?? 0n,
+        calls: targets.map((t, i) => ({ target: t, value: values[i] ?? 0n, data: calldatas[i] ?? "0x" })),
+      });
+    } catch {
+      // another function of the sender (setReceiver, setVerifiers): a local call
+    }
+  });
+  return out;
+}
+
+/** Where a cross-chain action is on its way: the remote chain schedules it on its Timelock, then anyone executes it. */
+export type DeliveryStage =
+  | { kind: "not-sent" }
+  | { kind: "not-found" }
+  | { kind: "attesting"; attestations: number; threshold: number; verifiers: number }
+  | { kind: "scheduled"; readyAt: bigint }
+  | { kind: "ready"; readyAt: bigint }
+  | { kind: "executed" };
+
+export interface DeliveryFacts {
+  /** The proposal executed on the home chain. */
+  executed: boolean;
+  /** Its GovernanceMessageSent was found (in the execution's transaction). */
+  sent: boolean;
+  /** On the remote chain: attestations by current verifiers, the receiver's rule. */
+  attestations: number;
+  threshold: number;
+  verifiers: number;
+  /** GovernanceMessageScheduled's readyAt, when scheduled. */
+  readyAt?: bigint;
+  /** The remote Timelock ran the operation. */
+  done: boolean;
+  /** The remote chain's block time. */
+  now: bigint;
+}
+
+export function deliveryStage(f: DeliveryFacts): DeliveryStage {
+  if (!f.executed) return { kind: "not-sent" };
+  if (!f.sent) return { kind: "not-found" };
+  if (f.done) return { kind: "executed" };
+  if (f.readyAt === undefined) {
+    return { kind: "attesting", attestations: f.attestations, threshold: f.threshold, verifiers: f.verifiers };
+  }
+  return f.now >= f.readyAt ? { kind: "ready", readyAt: f.readyAt } : { kind: "scheduled", readyAt: f.readyAt };
 }

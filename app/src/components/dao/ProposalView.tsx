@@ -15,10 +15,12 @@ import { useProposal } from "../../hooks/useGovernance.ts";
 import { useActiveChain, useRuntime } from "../../hooks/useRuntime.ts";
 import { useTransactor } from "../../hooks/useTransactor.ts";
 import { formatAmount } from "../../lib/amounts.ts";
+import { callText, decodeCall } from "../../lib/proposalActions.ts";
 import { availableActions, quorumProgressBps, voteShares, type VoteSupport } from "../../lib/proposals.ts";
 import { ErrorMessage } from "../ErrorMessage.tsx";
 import { NetworkNotice } from "../NetworkNotice.tsx";
 import { Empty, ErrorState, Loading } from "../States.tsx";
+import { CrossChainActions } from "./CrossChainActions.tsx";
 import { StateBadge } from "./ProposalList.tsx";
 import { VoteForm } from "./VoteForm.tsx";
 
@@ -274,6 +276,7 @@ export function ProposalView({ id }: { id: string }) {
         <h2>{t("description")}</h2>
         <ReactMarkdown>{p.description}</ReactMarkdown>
       </section>
+      <CrossChainActions proposal={p} chainId={chain.chainId} />
       <section className="card" aria-label={t("calls")}>
         <h2>{t("calls")}</h2>
         <ol className="calls">
@@ -284,7 +287,9 @@ export function ProposalView({ id }: { id: string }) {
                 value: `${formatAmount(p.values[i] ?? 0n, 18, { locale })} ${native}`,
               })}
               <br />
-              {p.calldatas[i]}
+              {callText(
+                decodeCall({ target, value: p.values[i] ?? 0n, data: p.calldatas[i] ?? "0x" }, (a) => nameOf(a)),
+              ) ?? p.calldatas[i]}
             </li>
           ))}
         </ol>
