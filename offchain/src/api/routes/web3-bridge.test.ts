@@ -11,12 +11,17 @@ import { after, before, describe, it } from "node:test";
 
 import {
   createWalletClient,
+  encodeFunctionData,
   erc20Abi,
   formatEther,
   getAddress,
   http,
   maxUint256,
+  parseAbiItem,
+  parseEther,
   parseEventLogs,
+  type Abi,
+  type AbiFunction,
   type Address,
   type Hex,
   type TransactionReceipt,
@@ -443,6 +448,109 @@ describe("/api/v5/web3 bridge operation on two Hardhat nodes with the real bridg
     assert.equal(listedFrom.field, "from");
     const listedTo = await refused({ amount: "1", recipient: LISTED }, 403, "sanctioned-address");
     assert.equal(listedTo.field, "recipient");
+  });
+
+  it("refuses when the destination manager would not accept the message (409 destination-peer-mismatch)", async () => {
+    const stranger = privateKeyToAccount(generatePrivateKey()).address;
+    await admin(bridge.b, "setPeer", [BigInt(A), stranger]);
+    try {
+      const error = await refused({ amount: "1" }, 409, "destination-peer-mismatch");
+      assert.equal(error.field, "destination_chain_id");
+      assert.match(error.error, /never arrive/);
+    } finally {
+      await admin(bridge.b, "setPeer", [BigInt(A), bridge.a.manager]);
+    }
+    await built({ amount: "1" });
+  });
+
+  it("says so, and builds, when it does not serve the destination chain", async () => {
+    const onlyA = await testApi({
+      deps: {
+        chain: {
+          endpoints: [
+            {
+              chainId: A,
+              rpcUrl: bridge.a.url,
+              addresses: { BridgeManager: bridge.a.manager, PeperToken: bridge.a.token },
+            },
+          ],
+        },
+      },
+    });
+    try {
+      const someone = await onlyA.user("user", { kyc: "verified" });
+      const res = await onlyA.call("POST", "/api/v5/web3/defi-operation", {
+        token: someone.accessToken,
+        body: { operation: "bridge", chain_id: A, destination_chain_id: B, from: alice, amount: "1" },
+      });
+      assert.equal(res.statusCode, 200, res.body);
+      const quote = (res.json() as DefiOperationAnswer).quote as BridgeQuote;
+      assert.equal(quote.inbound_limit, null);
+      assert.equal(quote.queued_on_arrival, null);
+      assert.match(quote.inbound_limit_note ?? "", /does not serve chain 31338/);
+    } finally {
+      await onlyA.close();
+    }
+  });
+
+  it("asks the verifiers' fee as the value (a Hyperlane protocol-fee hook) and refuses a wallet that cannot pay it", async () => {
+    // Hyperlane's ProtocolFee hook as chain A's Mailbox default hook: 0.01 ETH a message
+    const url = new URL(
+      "typechain/factories/contracts/hooks/ProtocolFee__factory.js",
+      import.meta.resolve("@hyperlane-xyz/core"),
+    );
+    const { ProtocolFee__factory: factory } = (await import(url.href)) as {
+      ProtocolFee__factory: { abi: Abi; bytecode: Hex };
+    };
+    const protocolFee = parseEther("0.01");
+    const a = bridge.a;
+    const account = a.deployer.account!;
+    const hookTx = await a.deployer.deployContract({
+      abi: factory.abi,
+      bytecode: factory.bytecode,
+      args: [protocolFee, protocolFee, deployer.address, deployer.address],
+      chain: null,
+      account,
+    });
+    const hook = (await a.client.waitForTransactionReceipt({ hash: hookTx })).contractAddress!;
+    const ownerCall = async (address: Address, signature: string, args: readonly unknown[]) => {
+      const item = parseAbiItem(signature) as AbiFunction;
+      const hash = await a.deployer.writeContract({
+        address,
+        abi: [item],
+        functionName: item.name,
+        args,
+        chain: null,
+        account,
+      } as never);
+      assert.equal((await a.client.waitForTransactionReceipt({ hash })).status, "success", signature);
+    };
+    await ownerCall(a.mailbox, "function setDefaultHook(address)", [hook]);
+    await ownerCall(a.manager, "function setVerifiers(address[] verifiers, uint8 threshold)", [
+      [a.operatorVerifier, a.hyperlaneVerifier],
+      1,
+    ]);
+
+    const answer = await built({ amount: "3" });
+    assert.equal(answer.quote.fee.wei, protocolFee.toString(), "both verifiers' quotes: 0 + the hook's fee");
+    assert.equal(answer.quote.fee.quoted, protocolFee.toString());
+    assert.equal(answer.transactions.at(-1)!.value, protocolFee.toString());
+    const before = await a.client.getBalance({ address: hook });
+    const receipts = await execute(ALICE_KEY, answer);
+    assert.equal(sentMessage(receipts.at(-1)!).amount, 3n * E18);
+    assert.equal(await a.client.getBalance({ address: hook }), before + protocolFee, "the fee was paid");
+
+    // a wallet with PEPER and some ether, but less than the fee
+    const poorKey = generatePrivateKey();
+    const poor = privateKeyToAccount(poorKey).address;
+    const fund = async (to: Address, value: bigint, data?: Hex) =>
+      a.client.waitForTransactionReceipt({
+        hash: await a.deployer.sendTransaction({ to, value, data, chain: null, account }),
+      });
+    await fund(poor, protocolFee / 2n);
+    await fund(a.token, 0n, encodeFunctionData({ abi: erc20Abi, functionName: "transfer", args: [poor, 5n * E18] }));
+    const error = await refused({ from: poor, amount: "1" }, 422, "insufficient-native-balance");
+    assert.match(error.error, /fee 0\.01/);
   });
 
   it("documents the bridge operation in the OpenAPI document", async () => {
