@@ -22,6 +22,7 @@ import { proposalTitle } from "../../lib/proposals.ts";
 import { Empty, ErrorState, Loading } from "../States.tsx";
 import { Stat, Stats } from "../Stat.tsx";
 import type { ChartFormat } from "./AnalyticsCharts.tsx";
+import { ChainTimeNote } from "./ChainTimeNote.tsx";
 
 // recharts (about 400 kB raw) is loaded with the first chart, not with the page.
 const charts = () => import("./AnalyticsCharts.tsx");
@@ -134,6 +135,7 @@ export function AnalyticsPanel() {
         {" · "}
         {t("source")}
       </p>
+      <ChainTimeNote chainId={chain.chainId} />
       {meta.hasIndexingErrors ? (
         <div className="state state-error" role="alert" data-testid="indexing-errors">
           {t("indexingErrors")}

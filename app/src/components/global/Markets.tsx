@@ -14,6 +14,7 @@ import { useActiveChain } from "../../hooks/useRuntime.ts";
 import { CandleChart } from "../charts/CandleChart.tsx";
 import { Empty, ErrorState, Loading } from "../States.tsx";
 import { Stat, Stats } from "../Stat.tsx";
+import { ChainTimeNote } from "../analytics/ChainTimeNote.tsx";
 
 /** The PEPER/USD answer of the oracle network's PriceFeed (8 decimals), when the chain has one. */
 function useOraclePrice() {
@@ -83,6 +84,7 @@ export function Markets() {
             : t("noReport")}
         </Stat>
       </Stats>
+      {oracle.data ? <ChainTimeNote chainId={chain.chainId} /> : null}
       <table className="table">
         <caption>{t("pools")}</caption>
         <thead>
