@@ -299,6 +299,8 @@ describe("the dApp against the local stack", () => {
       "/education": async () => {
         const course = await visible(visitor.getByTestId("course-peper-defi-101"));
         assert.match(await course.innerText(), /DeFi 101/);
+        // Dave's demo certificate (scripts/demo/nft.ts), counted by the subgraph.
+        assert.match(await until(() => course.innerText(), /1 certificate on chain/), /1 certificate on chain/);
         await course.getByRole("button", { name: "Open course" }).click();
         assert.match(
           await (await visible(visitor.getByTestId("course-detail"))).innerText(),

@@ -23,8 +23,17 @@ const course = (patch: Partial<CourseSummary>): CourseSummary => ({
   ...patch,
 });
 
-function serve(courses: CourseSummary[]) {
-  const fetchMock = vi.fn(async () => Response.json({ courses, next_cursor: null }));
+/** The API's catalogue, and the subgraph (POST /subgraph/<chainId>) with `issued` certificates per course id. */
+function serve(courses: CourseSummary[], issued: Record<string, number> = {}) {
+  const fetchMock = vi.fn(async (url: string) =>
+    url.startsWith("/subgraph/")
+      ? Response.json({
+          data: {
+            courses: Object.entries(issued).map(([id, n]) => ({ id, issuedCount: n + 1, revokedCount: 1 })),
+          },
+        })
+      : Response.json({ courses, next_cursor: null }),
+  );
   vi.stubGlobal("fetch", fetchMock);
   return fetchMock;
 }
@@ -75,5 +84,27 @@ describe("CourseCatalogue", () => {
     ]);
     await userEvent.setup().click(card.querySelector("button")!);
     expect(onOpen).toHaveBeenCalledWith("defi-101");
+  });
+
+  it("says how many certificates of each course are on chain (issued less revoked), from the subgraph", async () => {
+    const fetchMock = serve(
+      [
+        course({}),
+        course({
+          id: "0b7c5a2e-6f1d-4f59-8a43-0c1d2e3f4a5b",
+          slug: "other",
+          title: "Other",
+          certificate_course_id: "0x01",
+        }),
+      ],
+      {
+        "0x838d9f1f0d897fe4dd3c53dc789f74c67e8991ff46efb627a17f16e5709e602b": 1,
+      },
+    );
+    renderCatalogue();
+    const card = await screen.findByRole("article", { name: "DeFi 101" });
+    await vi.waitFor(() => expect(card.textContent).toContain("1 certificate on chain"));
+    expect(screen.getByRole("article", { name: "Other" }).textContent).toContain("no certificate on chain yet");
+    expect(fetchMock).toHaveBeenCalledWith("/subgraph/31337", expect.objectContaining({ method: "POST" }));
   });
 });

@@ -2,6 +2,7 @@
 import { useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
 
+import { useCourseCertificates } from "../../hooks/useCourseCertificates.ts";
 import { api, retryUnlessRefused } from "../../lib/apiClient.ts";
 import { AUTHOR_ROLES, type Role } from "../../lib/compliance.ts";
 import { progressPercent, type Course, type CoursePage, type Enrolment } from "../../lib/education.ts";
@@ -42,6 +43,12 @@ export function CourseCatalogue({
     onSuccess: () => void queryClient.invalidateQueries({ queryKey: ["courses"] }),
   });
   const list = courses.data?.pages.flatMap((p) => p.courses) ?? [];
+  // Courses of the first certificate chain in the list (the demo's and most deployments' only one).
+  const certificateChain = list.find((c) => c.chain_id !== null)?.chain_id ?? undefined;
+  const onChain = useCourseCertificates(
+    certificateChain,
+    list.filter((c) => c.chain_id === certificateChain).map((c) => c.certificate_course_id),
+  );
   return (
     <section className="card stack" aria-labelledby="catalogue-title" data-testid="course-catalogue">
       <h2 id="catalogue-title">{t("title")}</h2>
@@ -73,6 +80,9 @@ export function CourseCatalogue({
                     {t("modules", { count: c.module_count })}
                     {enrolment
                       ? ` · ${t("yourProgress", { percent: progressPercent(enrolment.progress.done, enrolment.progress.total) })}`
+                      : ""}
+                    {c.chain_id === certificateChain && onChain.data
+                      ? ` · ${t("certificatesOnChain", { count: onChain.data.get(c.certificate_course_id.toLowerCase()) ?? 0 })}`
                       : ""}
                   </p>
                   <div className="button-row">
