@@ -6,8 +6,8 @@
 // How it works and why not Matchstick: docs/subgraph-testing.md.
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { createServer, type Server } from "node:http";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import type { Server } from "node:http";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -60,10 +60,11 @@ import {
 } from "../../offchain/src/protocol/generated/abis.ts";
 import { OVERVIEW_QUERY, PAIR_DAYS_QUERY } from "../../app/src/data/subgraph.ts";
 import { daySeries, dayValues, seriesTotals, type DayEntity } from "../../app/src/lib/analytics.ts";
-import { signReport, type Report } from "../../oracle/src/report.ts";
+import { packSignatures, signReport, type Report } from "../../oracle/src/report.ts";
 import { createLogger, type LogRecord } from "../indexer/log.ts";
 import { createIndexerService, type IndexerService } from "../indexer/service.ts";
 import { RpcLogSource } from "../indexer/source.ts";
+import { assertBuilt, type Eip1193, serveJsonRpc } from "./harness.ts";
 
 const SUBGRAPH = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const ROOT = resolve(SUBGRAPH, "..");
@@ -113,68 +114,6 @@ function assertDecimalClose(actual: string, expected: Rational, what: string): v
   const diff = abs(a.n * expected.d - expected.n * a.d);
   const bound = abs(expected.n) * a.d;
   assert.ok(diff * 10n ** 25n <= bound, `${what}: ${actual} is not ≈ ${expected.n}/${expected.d}`);
-}
-
-// ---- the in-process chain over HTTP -------------------------------------------------------------
-
-interface Eip1193 {
-  request(args: { method: string; params?: unknown[] }): Promise<unknown>;
-}
-
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null;
-
-/** Serves an EIP-1193 provider as a JSON-RPC endpoint (single and batch requests) on 127.0.0.1. */
-async function serveJsonRpc(provider: Eip1193): Promise<{ server: Server; url: string }> {
-  const answer = async (message: unknown): Promise<Record<string, unknown>> => {
-    if (!isRecord(message) || typeof message["method"] !== "string") {
-      return { jsonrpc: "2.0", id: null, error: { code: -32600, message: "invalid request" } };
-    }
-    const params = Array.isArray(message["params"]) ? (message["params"] as unknown[]) : [];
-    try {
-      const result = await provider.request({ method: message["method"], params });
-      return { jsonrpc: "2.0", id: message["id"] ?? null, result: result ?? null };
-    } catch (err) {
-      const code = isRecord(err) && typeof err["code"] === "number" ? err["code"] : -32000;
-      const text = err instanceof Error ? err.message : String(err);
-      return { jsonrpc: "2.0", id: message["id"] ?? null, error: { code, message: text } };
-    }
-  };
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => {
-      void (async () => {
-        let body: unknown;
-        try {
-          body = JSON.parse(Buffer.concat(chunks).toString("utf8"));
-        } catch {
-          res.writeHead(400).end();
-          return;
-        }
-        const out = Array.isArray(body) ? await Promise.all(body.map(answer)) : await answer(body);
-        res.setHeader("content-type", "application/json");
-        res.end(JSON.stringify(out));
-      })();
-    });
-  });
-  await new Promise<void>((done) => server.listen(0, "127.0.0.1", () => done()));
-  const address = server.address();
-  assert.ok(isRecord(address) && typeof address["port"] === "number");
-  return { server, url: `http://127.0.0.1:${address["port"]}` };
-}
-
-/** Fails unless `npm run build` produced subgraph/build and it is newer than the sources. */
-function assertBuilt(): void {
-  const manifest = join(BUILD, "subgraph.yaml");
-  if (!existsSync(manifest)) throw new Error("the subgraph is not built: run `npm run build` in subgraph/");
-  const newest = (path: string): number =>
-    statSync(path).isDirectory()
-      ? Math.max(0, ...readdirSync(path).map((e) => newest(join(path, e))))
-      : statSync(path).mtimeMs;
-  const sources = Math.max(newest(join(SUBGRAPH, "src")), newest(join(SUBGRAPH, "schema.graphql")));
-  if (sources > statSync(manifest).mtimeMs) {
-    throw new Error("subgraph/build is older than src/ or schema.graphql: run `npm run build` in subgraph/");
-  }
 }
 
 // ---- GraphQL shapes (BigInt and BigDecimal as strings, Bytes as lowercase hex) -------------------
@@ -1071,13 +1010,26 @@ describe("subgraph mappings on a real local deployment", () => {
       inputsHash: keccak256(stringToHex(`inputs of round ${round}`)),
       payload: encodeAbiParameters([{ type: "int256" }], [10_000_000n + round]),
     };
-    const signatures = await Promise.all(
-      signers.map((i) =>
-        signReport({ account: accounts[i]!, chainId: CHAIN_ID, hub: hub().address, configVersion, report }),
-      ),
+    const signed = await Promise.all(
+      signers.map(async (i) => ({
+        signer: accounts[i]!.address,
+        signature: await signReport({
+          account: accounts[i]!,
+          chainId: CHAIN_ID,
+          hub: hub().address,
+          configVersion,
+          report,
+        }),
+      })),
     );
+    // what the operator node sends: the signer bitmap and compact signatures in bit order
+    const packed = packSignatures(await operatorsNow(), signed);
     const receipt = await mined(
-      wallets[transmitter]!.writeContract({ ...hub(), functionName: "submit", args: [report, signatures] }),
+      wallets[transmitter]!.writeContract({
+        ...hub(),
+        functionName: "submit",
+        args: [report, packed.signers, packed.signatures],
+      }),
     );
     // First principles: bit i of the bitmap is operator i of the configuration in force.
     const operators = await operatorsNow();
