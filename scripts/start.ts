@@ -12,6 +12,7 @@ import { parseArgs } from "node:util";
 import type { PeperChain } from "../offchain/src/protocol/chains.ts";
 import { bridgeDemoPeper, describeBridge, type LocalBridgeChain } from "./lib/bridge-demo.ts";
 import { connectBridge, deploy } from "./lib/deploy.ts";
+import { describeCrossChainGovernance } from "./lib/governance-demo.ts";
 import {
   assertNode22,
   hardhat,
@@ -190,12 +191,17 @@ main(async () => {
         "ready",
         `${await describeBridge(home, remote)}; demo transfer A→B done: ${formatPeper(bridged)} PEPER (${seconds(Date.now() - t)})`,
       );
+      // Chain B's demo state includes PIP-3: a proposal on A that launches B's farms and staking
+      // through the bridge (B has no Governor); A's live proposal (PIP-2) is made after it.
       for (const chain of localChains) {
         t = Date.now();
         const [dcmd, dargs] = hardhat("run", "--no-compile", "scripts/demo/run.ts", "--network", chain.network);
         await run(dcmd, dargs, { quiet: true, env: ctx.env });
         line("demo", "loaded", `${chain.network}: demo state (${seconds(Date.now() - t)})`);
       }
+      const [lcmd, largs] = hardhat("run", "--no-compile", "scripts/demo/live.ts", "--network", chainA.network);
+      await run(lcmd, largs, { quiet: true, env: ctx.env });
+      line("governance", "ready", `one DAO on A: ${await describeCrossChainGovernance(home, remote)}`);
       await run(process.execPath, ["scripts/generate-protocol.ts"], { quiet: true, env: ctx.env });
       line("protocol", "written", "offchain/src/protocol/generated/ (ABIs + addresses)");
       // Real chains make blocks whether or not anyone trades; automining Hardhat nodes only mine on

@@ -1,9 +1,12 @@
 // Demo state for DeFi: PEPER/WETH, PEPER/USDC and WETH/USDC pools with liquidity at PEPER = $0.10
-// and ETH = $3,000 (provided by Alice), then PIP-1 — passed by the DAO — adds a farm for each pool,
+// and ETH = $3,000 (provided by Alice), then a proposal passed by the DAO adds a farm for each pool,
 // funds the farm with 1,000,000 PEPER at 0.2 PEPER/s, funds a 30-day staking period of 500,000 PEPER
-// and sets the index vault's basket; Bob and Carol deposit 7,500 USDC into the vault, which rebalances.
+// and sets the index vault's basket — PIP-1 on chain A; on chain B, which has no Governor, PIP-3 on A
+// sends the same calls to B's Timelock through the bridge (scripts/lib/governance-demo.ts). Then Bob
+// and Carol deposit 7,500 USDC into the vault, which rebalances.
 import type { DemoContext } from "./context.ts";
-import { passProposal } from "./governance.ts";
+import { peperRole } from "../../offchain/src/protocol/chains.ts";
+import { passHomeProposal, passProposal } from "./governance.ts";
 
 export async function demoDefi(ctx: DemoContext): Promise<void> {
   const { ethers, accounts, address } = ctx;
@@ -78,16 +81,25 @@ export async function demoDefi(ctx: DemoContext): Promise<void> {
       data: vault.interface.encodeFunctionData("setRebalanceParams", [300, 24n * 3600n, 3600n]),
     },
   );
-  await passProposal(
-    ctx,
-    calls,
-    "# PIP-1: Launch liquidity mining and staking\n\n" +
-      "- Add farms for PEPER/WETH (40 points), PEPER/USDC (40) and WETH/USDC (20)\n" +
-      "- Fund the farm with 1,000,000 PEPER from the treasury, emitting 0.2 PEPER per second\n" +
-      "- Fund a 30-day PEPER staking period with 500,000 PEPER\n" +
-      "- Index vault basket: 40 % PEPER, 40 % WETH, 20 % USDC kept idle for withdrawals; " +
-      "rebalance slippage at most 3 % of the TWAP, at most hourly",
-  );
+  const items =
+    "- Add farms for PEPER/WETH (40 points), PEPER/USDC (40) and WETH/USDC (20)\n" +
+    "- Fund the farm with 1,000,000 PEPER from the treasury, emitting 0.2 PEPER per second\n" +
+    "- Fund a 30-day PEPER staking period with 500,000 PEPER\n" +
+    "- Index vault basket: 40 % PEPER, 40 % WETH, 20 % USDC kept idle for withdrawals; " +
+    "rebalance slippage at most 3 % of the TWAP, at most hourly";
+  if (peperRole(ctx.chainId) === "home") {
+    await passProposal(ctx, calls, "# PIP-1: Launch liquidity mining and staking\n\n" + items);
+  } else {
+    // Chain B has no Governor: the DAO on A sends the same launch to B's Timelock through the bridge.
+    await passHomeProposal(
+      ctx,
+      calls,
+      `# PIP-3: Launch liquidity mining and staking on chain B\n\n` +
+        `One action on chain A: \`GovernanceSender.send(${ctx.chainId}, …)\` carries these calls to chain B's ` +
+        "Timelock through both bridge verifiers; they run there after B's Timelock delay.\n\n" +
+        items.replace("from the treasury", "from chain B's treasury"),
+    );
+  }
 
   // The vault: the TWAP oracle observes one full period, Bob and Carol deposit, and a rebalance
   // buys the basket.

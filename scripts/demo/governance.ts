@@ -1,6 +1,9 @@
 // Demo state for the DAO: holders delegate, the treasury is funded, proposals pass through the
 // whole lifecycle (the DAO owns every parameter, so even the demo's own setup is voted on), and on
-// chain A one proposal is left live for the user to vote on.
+// chain A one proposal is left live for the user to vote on. The DAO is on chain A only: chain B's
+// setup is a proposal on A sent to B's Timelock through the bridge (passHomeProposal).
+import { CHAINS, peperRole } from "../../offchain/src/protocol/chains.ts";
+import { passCrossChainProposal, type CrossChainProposalResult } from "../lib/governance-demo.ts";
 import type { DemoContext } from "./context.ts";
 
 export interface Call {
@@ -12,7 +15,7 @@ export interface Call {
 /**
  * PEPER Alice puts in the treasury: 5M on chain A (PEPER's home); 2M on chain B, where PEPER exists
  * only as bridged from A (scripts/lib/bridge-demo.ts sent Alice 7.5M there: 5M goes into the pools,
- * 0.5M stays for her votes), enough for PIP-1's 1M farm and 0.5M staking funding.
+ * 0.5M stays with her), enough for PIP-3's 1M farm and 0.5M staking funding on B.
  */
 export const treasuryFunding = (chainId: number): bigint => (chainId === 31337 ? 5_000_000n : 2_000_000n) * 10n ** 18n;
 
@@ -48,6 +51,32 @@ export async function passProposal(ctx: DemoContext, calls: Call[], description:
   await (await governor.execute(targets, values, datas, descriptionHash)).wait();
   const state = await governor.state(id);
   if (state !== 7n) throw new Error(`demo proposal did not execute (state ${state})`);
+}
+
+/**
+ * Off PEPER's home chain there is no Governor: `calls` for this chain's Timelock become one proposal
+ * on the home chain (local A), `GovernanceSender.send(this chain, calls)`, passed there, delivered by
+ * both bridge verifiers and executed on this chain's Timelock after its delay
+ * (scripts/lib/governance-demo.ts). The RPC URLs are the stack's (PEPER_LOCALA_RPC_URL, …).
+ */
+export async function passHomeProposal(
+  ctx: DemoContext,
+  calls: Call[],
+  description: string,
+): Promise<CrossChainProposalResult> {
+  if (peperRole(ctx.chainId) === "home") throw new Error(`chain ${ctx.chainId} is PEPER's home: use passProposal`);
+  const local = (chainId: number) => {
+    const chain = CHAINS.find((c) => c.chainId === chainId && c.kind === "local");
+    if (!chain) throw new Error(`chain ${chainId} is not a local chain`);
+    const rpcUrl = process.env[`PEPER_${chain.network.toUpperCase()}_RPC_URL`] ?? chain.localRpcUrl!;
+    return { chainId, rpcUrl, name: chain.network === "localA" ? "A" : "B" };
+  };
+  return passCrossChainProposal(
+    local(31337),
+    local(ctx.chainId),
+    calls.map((c) => ({ target: c.target as `0x${string}`, value: c.value ?? 0n, data: c.data as `0x${string}` })),
+    description,
+  );
 }
 
 /** On chain A, one live proposal (Active), with one vote already cast. */

@@ -113,10 +113,12 @@ export interface BridgedMessage {
   queued: boolean;
 }
 
-const clientFor = (chain: LocalBridgeChain): PublicClient =>
+/** A viem client of a local chain (100 ms polling). */
+export const clientFor = (chain: LocalBridgeChain): PublicClient =>
   createPublicClient({ transport: http(chain.rpcUrl), pollingInterval: 100 });
 
-async function send(
+/** Sends a contract call from `account` (an unlocked node account or a local key); throws if it reverts. */
+export async function send(
   chain: LocalBridgeChain,
   account: Address | Account,
   request: {
@@ -136,9 +138,15 @@ async function send(
   return receipt;
 }
 
-/** The BridgeMessage and Hyperlane dispatch of a transfer's receipt on the source chain. */
-function sentMessage(receipt: TransactionReceipt, mailbox: Address, merkleTreeHook: Address) {
-  let message: BridgeMessage | undefined;
+/** A Hyperlane dispatch in a source-chain receipt: the Mailbox's message and its merkle tree index. */
+export interface HyperlaneDispatch {
+  dispatched: Hex;
+  index: number;
+  blockNumber: bigint;
+}
+
+/** The (single) Hyperlane dispatch of a receipt on the source chain. */
+export function hyperlaneDispatchOf(receipt: TransactionReceipt, mailbox: Address, merkleTreeHook: Address) {
   let dispatched: Hex | undefined;
   let index: number | undefined;
   for (const log of receipt.logs) {
@@ -149,17 +157,71 @@ function sentMessage(receipt: TransactionReceipt, mailbox: Address, merkleTreeHo
       } else if (log.address.toLowerCase() === merkleTreeHook.toLowerCase()) {
         const event = decodeEventLog({ abi: merkleTreeHookAbi, ...log });
         if (event.eventName === "InsertedIntoTree") index = event.args.index;
-      } else {
-        const event = decodeEventLog({ abi: managerAbi, ...log });
-        if (event.eventName === "MessageSent") message = { ...event.args.message };
       }
+    } catch {
+      // another event of these contracts
+    }
+  }
+  if (!dispatched || index === undefined) throw new Error(`no Hyperlane dispatch in ${receipt.transactionHash}`);
+  return { dispatched, index, blockNumber: receipt.blockNumber } satisfies HyperlaneDispatch;
+}
+
+/** The BridgeMessage and Hyperlane dispatch of a transfer's receipt on the source chain. */
+function sentMessage(receipt: TransactionReceipt, mailbox: Address, merkleTreeHook: Address) {
+  let message: BridgeMessage | undefined;
+  for (const log of receipt.logs) {
+    try {
+      const event = decodeEventLog({ abi: managerAbi, ...log });
+      if (event.eventName === "MessageSent") message = { ...event.args.message };
     } catch {
       // another contract's event
     }
   }
   if (!message) throw new Error(`no MessageSent in ${receipt.transactionHash}: the transfer was queued or failed`);
-  if (!dispatched || index === undefined) throw new Error(`no Hyperlane dispatch in ${receipt.transactionHash}`);
-  return { message, dispatched, index };
+  return { message, ...hyperlaneDispatchOf(receipt, mailbox, merkleTreeHook) };
+}
+
+/**
+ * Hyperlane's part of a delivery, done by hand: the source's validators (the local keys, as many as
+ * the destination's ISM needs) sign the source MerkleTreeHook's checkpoint at the message, and
+ * `relayer` hands the message and the signatures to the destination Mailbox (`process`).
+ */
+export async function deliverByHyperlane(
+  src: LocalBridgeChain,
+  dst: LocalBridgeChain,
+  { dispatched, index, blockNumber }: HyperlaneDispatch,
+  relayer: Address | Account,
+): Promise<TransactionReceipt> {
+  const from = localBridgeContracts(src.chainId);
+  const to = localBridgeContracts(dst.chainId);
+  const validatorThreshold = await clientFor(dst).readContract({
+    address: to.validatorIsm,
+    abi: ismAbi,
+    functionName: "threshold",
+  });
+  const validators = LOCAL_VALIDATOR_KEYS.slice(0, validatorThreshold).map((k) => privateKeyToAccount(k));
+  const [root, latest] = await clientFor(src).readContract({
+    address: from.merkleTreeHook,
+    abi: merkleTreeHookAbi,
+    functionName: "latestCheckpoint",
+    blockNumber,
+  });
+  if (latest !== index) throw new Error(`the checkpoint at block ${blockNumber} does not cover the message`);
+  const checkpoint: Checkpoint = {
+    origin: src.chainId,
+    merkleTreeHook: from.merkleTreeHook,
+    root,
+    index,
+    messageId: hyperlaneMessageId(dispatched),
+  };
+  const hash = checkpointHash(checkpoint);
+  const validatorSignatures = await Promise.all(validators.map((v) => v.signMessage({ message: { raw: hash } })));
+  return send(dst, relayer, {
+    address: to.mailbox,
+    abi: mailboxAbi,
+    functionName: "process",
+    args: [messageIdMultisigMetadata(checkpoint, validatorSignatures), dispatched],
+  });
 }
 
 /**
@@ -181,13 +243,12 @@ export async function bridgeAndDeliver(
   const dstClient = clientFor(dst);
   const relayer = options.relayer ?? transfers[0]!.sender;
   const home = await srcClient.readContract({ address: from.manager, abi: managerAbi, functionName: "isHome" });
-  const [operatorThreshold, validatorThreshold] = await Promise.all([
-    dstClient.readContract({ address: to.operatorVerifier, abi: operatorVerifierAbi, functionName: "threshold" }),
-    // the source's validators sign; the destination's ISM names them and its threshold
-    dstClient.readContract({ address: to.validatorIsm, abi: ismAbi, functionName: "threshold" }),
-  ]);
+  const operatorThreshold = await dstClient.readContract({
+    address: to.operatorVerifier,
+    abi: operatorVerifierAbi,
+    functionName: "threshold",
+  });
   const operators = LOCAL_OPERATOR_KEYS.slice(0, operatorThreshold).map((k) => privateKeyToAccount(k));
-  const validators = LOCAL_VALIDATOR_KEYS.slice(0, validatorThreshold).map((k) => privateKeyToAccount(k));
 
   if (home) {
     // The home manager locks PEPER with transferFrom: one approval per sender for its transfers' sum.
@@ -231,7 +292,7 @@ export async function bridgeAndDeliver(
       args: [t.amount, BigInt(dst.chainId), t.recipient, false],
       value: fee,
     });
-    const { message, dispatched, index } = sentMessage(receipt, from.mailbox, from.merkleTreeHook);
+    const { message, ...dispatch } = sentMessage(receipt, from.mailbox, from.merkleTreeHook);
     const digest = bridgeMessageDigest(message);
 
     // The operators: each signs the attestation for the destination's verifier; one relays them.
@@ -251,28 +312,7 @@ export async function bridgeAndDeliver(
     });
 
     // Hyperlane: the validators sign the source tree's checkpoint at the message; a relayer processes it.
-    const [root, latest] = await srcClient.readContract({
-      address: from.merkleTreeHook,
-      abi: merkleTreeHookAbi,
-      functionName: "latestCheckpoint",
-      blockNumber: receipt.blockNumber,
-    });
-    if (latest !== index) throw new Error(`the checkpoint at block ${receipt.blockNumber} does not cover the message`);
-    const checkpoint: Checkpoint = {
-      origin: src.chainId,
-      merkleTreeHook: from.merkleTreeHook,
-      root,
-      index,
-      messageId: hyperlaneMessageId(dispatched),
-    };
-    const hash = checkpointHash(checkpoint);
-    const validatorSignatures = await Promise.all(validators.map((v) => v.signMessage({ message: { raw: hash } })));
-    const processed = await send(dst, relayer, {
-      address: to.mailbox,
-      abi: mailboxAbi,
-      functionName: "process",
-      args: [messageIdMultisigMetadata(checkpoint, validatorSignatures), dispatched],
-    });
+    const processed = await deliverByHyperlane(src, dst, dispatch, relayer);
 
     let queued: boolean | undefined;
     for (const log of [...attested.logs, ...processed.logs]) {

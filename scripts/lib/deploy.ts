@@ -23,6 +23,7 @@ export const REMOTE_MODULE_PATH = "contracts/ignition/modules/PeperRemote.ts";
 export const LOCAL_MODULE_PATH = "contracts/ignition/modules/PeperLocal.ts";
 export const LOCAL_REMOTE_MODULE_PATH = "contracts/ignition/modules/PeperLocalRemote.ts";
 export const BRIDGE_PEER_MODULE_PATH = "contracts/ignition/modules/BridgePeer.ts";
+export const BRIDGE_PEER_REMOTE_MODULE_PATH = "contracts/ignition/modules/BridgePeerRemote.ts";
 export const PARAMETERS_DIR = "contracts/ignition/parameters";
 
 /** The module that deploys a chain: by where it runs (local or public) and PEPER's role there. */
@@ -30,6 +31,20 @@ export function modulePath(chain: PeperChain): string {
   const home = peperRole(chain.chainId) === "home";
   if (chain.kind === "local") return home ? LOCAL_MODULE_PATH : LOCAL_REMOTE_MODULE_PATH;
   return home ? MODULE_PATH : REMOTE_MODULE_PATH;
+}
+
+/** The BridgePeer module for a chain: PEPER's home also wires its GovernanceSender to the peer. */
+export const bridgePeerModulePath = (chain: PeperChain): string =>
+  peperRole(chain.chainId) === "home" ? BRIDGE_PEER_MODULE_PATH : BRIDGE_PEER_REMOTE_MODULE_PATH;
+
+/**
+ * The home chain whose DAO governs a remote chain (its GovernanceSender is the only source the
+ * remote GovernanceReceiver accepts): local A for the local chains, Ethereum for mainnets, Sepolia
+ * for testnets. A parameters file may name another with `Bridge.homeChainId`.
+ */
+export function homeChainOf(chain: PeperChain): number {
+  if (chain.kind === "local") return 31337;
+  return chain.kind === "mainnet" ? 1 : 11155111;
 }
 
 /** Ignition's deployment directory of a chain (the protocol), or of its bridge's connection to a peer. */
@@ -101,17 +116,57 @@ export async function deploy(parameters: DeployParameters): Promise<Record<strin
     }
   }
   ignitionEnv(chain, env, parameters.yes);
-  const [cmd, args] = hardhat(
-    "ignition",
-    "deploy",
-    modulePath(chain),
-    "--network",
-    chain.network,
-    "--parameters",
-    file,
-  );
-  await run(cmd, args, { env, quiet: parameters.quiet ?? false, stdio: parameters.quiet ? undefined : "inherit" });
+  const tmp = mkdtempSync(join(tmpdir(), "peper-deploy-"));
+  try {
+    // A remote chain's GovernanceReceiver names the home chain's GovernanceSender: from the
+    // parameters file if it sets Bridge.homeSender, otherwise from the home chain's deployment.
+    const params = join(tmp, "parameters.json");
+    writeFileSync(params, JSON.stringify(deployParameters(chain, file), null, 2));
+    const [cmd, args] = hardhat(
+      "ignition",
+      "deploy",
+      modulePath(chain),
+      "--network",
+      chain.network,
+      "--parameters",
+      params,
+    );
+    await run(cmd, args, { env, quiet: parameters.quiet ?? false, stdio: parameters.quiet ? undefined : "inherit" });
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
   return readAddressesFile(dir);
+}
+
+type ParametersJson = Record<string, Record<string, unknown>>;
+
+/**
+ * The Ignition parameters for deploying `chain` from its parameters file: the file itself on PEPER's
+ * home chain; on a remote chain, plus `Bridge.homeChainId` and `Bridge.homeSender` (the home chain's
+ * `Bridge#GovernanceSender`, read from its deployment unless the file sets it).
+ */
+export function deployParameters(chain: PeperChain, file: string): ParametersJson {
+  const parameters = JSON.parse(readFileSync(join(ROOT, file), "utf8")) as ParametersJson;
+  if (peperRole(chain.chainId) === "home") return parameters;
+  const bridge = { ...parameters["Bridge"] };
+  const homeChainId =
+    typeof bridge["homeChainId"] === "string" ? Number(bridge["homeChainId"].replace(/n$/, "")) : homeChainOf(chain);
+  if (typeof bridge["homeSender"] !== "string") {
+    const home = join(deploymentDir(homeChainId), "deployed_addresses.json");
+    const sender = existsSync(home)
+      ? (JSON.parse(readFileSync(home, "utf8")) as Record<string, string>)["Bridge#GovernanceSender"]
+      : undefined;
+    if (!sender) {
+      throw new UsageError(
+        `Cannot deploy ${chain.name}: its GovernanceReceiver must name the home chain's GovernanceSender, and ` +
+          `${relative(ROOT, home)} has no Bridge#GovernanceSender. Deploy the home chain (${homeChainId}) first, ` +
+          `or set "Bridge": { "homeChainId": "<id>n", "homeSender": "0x…" } in ${file}.`,
+      );
+    }
+    bridge["homeSender"] = sender;
+  }
+  bridge["homeChainId"] = `${homeChainId}n`;
+  return { ...parameters, Bridge: bridge };
 }
 
 function ignitionEnv(chain: PeperChain, env: NodeJS.ProcessEnv, yes: boolean | undefined): void {
@@ -137,6 +192,8 @@ export function bridgeAddresses(chainId: number): {
   operatorVerifier: string;
   hyperlaneVerifier: string;
   timelock: string;
+  /** Home chains: the GovernanceSender; remote chains: the GovernanceReceiver. */
+  governance: { governanceSender: string } | { governanceReceiver: string };
 } {
   const file = join(deploymentDir(chainId), "deployed_addresses.json");
   if (!existsSync(file)) {
@@ -153,24 +210,41 @@ export function bridgeAddresses(chainId: number): {
     operatorVerifier: get("Bridge#OperatorVerifier"),
     hyperlaneVerifier: get("Bridge#HyperlaneVerifier"),
     timelock: get("Governance#PeperTimelock"),
+    governance:
+      peperRole(chainId) === "home"
+        ? { governanceSender: get("Bridge#GovernanceSender") }
+        : { governanceReceiver: get("Bridge#GovernanceReceiver") },
   };
 }
 
 /**
  * The BridgePeer module's parameters connecting `chain` to `peer`: this chain's bridge and Timelock,
- * the peer's manager and Hyperlane adapter (its Hyperlane domain is its chain id), and the rate
- * limits of the parameters file's "BridgePeer" section.
+ * the peer's manager and Hyperlane adapter (its Hyperlane domain is its chain id), the rate limits
+ * of the parameters file's "BridgePeer" section, and on PEPER's home chain its GovernanceSender and
+ * the peer's GovernanceReceiver.
  */
 export function bridgePeerParameters(
   chain: PeperChain,
   peer: PeperChain,
   limits: { outboundLimit: string; inboundLimit: string },
 ): { BridgePeer: Record<string, string | number> } {
-  const own = bridgeAddresses(chain.chainId);
+  const { governance, ...own } = bridgeAddresses(chain.chainId);
   const other = bridgeAddresses(peer.chainId);
+  // PEPER's home also points its GovernanceSender at the peer's GovernanceReceiver.
+  const senderToReceiver: Record<string, string> =
+    "governanceSender" in governance && "governanceReceiver" in other.governance
+      ? {
+          governanceSender: governance.governanceSender,
+          peerGovernanceReceiver: other.governance.governanceReceiver,
+        }
+      : {};
+  if (peperRole(chain.chainId) === "home" && !("governanceSender" in senderToReceiver)) {
+    throw new UsageError(`Chain ${peer.chainId} is another home chain: a home chain's bridge peers are remote chains.`);
+  }
   return {
     BridgePeer: {
       ...own,
+      ...senderToReceiver,
       peerChainId: peer.chainId,
       peerDomain: peer.chainId,
       peerManager: other.manager,
@@ -214,7 +288,7 @@ export async function connectBridge(parameters: DeployParameters & { peerNetwork
     const [cmd, args] = hardhat(
       "ignition",
       "deploy",
-      BRIDGE_PEER_MODULE_PATH,
+      bridgePeerModulePath(chain),
       "--network",
       chain.network,
       "--parameters",

@@ -137,25 +137,18 @@ describe("npm start", () => {
     assert.match(stack.output(), new RegExp(`chain B\\s+ready\\s+http://127\\.0\\.0\\.1:${portB}\\s+chainId 31338`));
   });
 
-  it("deploys the DAO on both chains, with a live demo proposal on chain A", async () => {
+  it("deploys the DAO on chain A only, with a live demo proposal there; chain B has no Governor", async () => {
     const deployments = [31337, 31338].map((id) => readDeployedAddresses(id));
+    assert.equal(deployments[1]!["Governance#PeperGovernor"], undefined, "chain B has no Governor");
+    assert.ok(deployments[1]!["Bridge#GovernanceReceiver"], "chain B has the GovernanceReceiver");
+    assert.ok(deployments[0]!["Bridge#GovernanceSender"], "chain A has the GovernanceSender");
     for (const [i, port] of [portA, portB].entries()) {
       const client = createPublicClient({ transport: http(`http://127.0.0.1:${port}`) });
-      const governor = deployments[i]!["Governance#PeperGovernor"]!;
       const token = deployments[i]!["Governance#PeperToken"]!;
-      // Proposals are enumerated from ProposalCreated events (docs/decisions/0002-proposals-from-events.md).
-      const created = await client.getContractEvents({
-        address: governor,
-        abi: abis.PeperGovernor,
-        eventName: "ProposalCreated",
-        fromBlock: 0n,
-      });
-      // Chain A: PIP-1 (executed: liquidity mining) and PIP-2 (live). Chain B: PIP-1 only.
-      assert.equal(created.length, i === 0 ? 2 : 1, `proposals on chain ${i === 0 ? "A" : "B"}`);
       const mode = await client.readContract({ address: token, abi: abis.PeperToken, functionName: "CLOCK_MODE" });
       assert.equal(mode, "mode=timestamp");
       // Chain A: Bob holds 30M and Dave delegated his 10M to Bob. Chain B: both got their PEPER by
-      // the bridge, 1M and 0.5M.
+      // the bridge, 1M and 0.5M (their checkpoints exist there, though votes are cast on A).
       const bob = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
       const votes = await client.readContract({
         address: token,
@@ -167,28 +160,99 @@ describe("npm start", () => {
     }
     const clientA = createPublicClient({ transport: http(`http://127.0.0.1:${portA}`) });
     const governorA = deployments[0]!["Governance#PeperGovernor"]!;
-    const [executed, created] = await clientA.getContractEvents({
+    // Proposals are enumerated from ProposalCreated events (docs/decisions/0002-proposals-from-events.md):
+    // PIP-1 (A's launch), PIP-3 (B's launch, through the bridge), then PIP-2 (live).
+    const created = await clientA.getContractEvents({
       address: governorA,
       abi: abis.PeperGovernor,
       eventName: "ProposalCreated",
       fromBlock: 0n,
     });
-    const id = created!.args.proposalId!;
-    assert.match(created!.args.description!, /^# PIP-2: Fund the community grants programme/);
-    const executedState = await clientA.readContract({
-      address: governorA,
+    assert.deepEqual(
+      created.map((e) => e.args.description!.split(":")[0]),
+      ["# PIP-1", "# PIP-3", "# PIP-2"],
+    );
+    const state = (e: (typeof created)[number]) =>
+      clientA.readContract({
+        address: governorA,
+        abi: abis.PeperGovernor,
+        functionName: "state",
+        args: [e.args.proposalId!],
+      });
+    assert.equal(await state(created[0]!), 7, "PIP-1 was executed by the DAO");
+    assert.match(created[2]!.args.description!, /^# PIP-2: Fund the community grants programme/);
+    assert.equal(await state(created[2]!), 1, "the demo proposal is Active");
+  });
+
+  it("PIP-3: a proposal on A launched B's farms and staking — executed on A, delivered, Done on B's Timelock", async () => {
+    const a = readDeployedAddresses(31337);
+    const b = readDeployedAddresses(31338);
+    const clientA = createPublicClient({ transport: http(`http://127.0.0.1:${portA}`) });
+    const clientB = createPublicClient({ transport: http(`http://127.0.0.1:${portB}`) });
+    const created = await clientA.getContractEvents({
+      address: a["Governance#PeperGovernor"]!,
       abi: abis.PeperGovernor,
-      functionName: "state",
-      args: [executed!.args.proposalId!],
+      eventName: "ProposalCreated",
+      fromBlock: 0n,
     });
-    assert.equal(executedState, 7, "PIP-1 was executed by the DAO");
+    const pip3 = created.find((e) => e.args.description!.startsWith("# PIP-3"));
+    assert.ok(pip3, "PIP-3 was proposed on A");
+    // its one action is GovernanceSender.send(31338, …)
+    assert.deepEqual(pip3.args.targets, [a["Bridge#GovernanceSender"]]);
     const state = await clientA.readContract({
-      address: governorA,
+      address: a["Governance#PeperGovernor"]!,
       abi: abis.PeperGovernor,
       functionName: "state",
-      args: [id],
+      args: [pip3.args.proposalId!],
     });
-    assert.equal(state, 1, "the demo proposal is Active");
+    assert.equal(state, 7, "PIP-3 is Executed on A");
+    const [sent] = await clientA.getContractEvents({
+      address: a["Bridge#GovernanceSender"]!,
+      abi: abis.GovernanceSender,
+      eventName: "GovernanceMessageSent",
+      fromBlock: 0n,
+    });
+    assert.ok(sent, "A's GovernanceSender sent the message");
+    assert.equal(sent.args.dstChainId, 31338n);
+    // on B: both verifiers attested, the receiver scheduled it on B's Timelock, and it was executed
+    const receiver = b["Bridge#GovernanceReceiver"]!;
+    const [attestations, executed] = await clientB.readContract({
+      address: receiver,
+      abi: abis.GovernanceReceiver,
+      functionName: "messageState",
+      args: [sent.args.digest!],
+    });
+    assert.equal(attestations, 2n, "attested by the operators and by Hyperlane");
+    assert.equal(executed, true);
+    const [scheduled] = await clientB.getContractEvents({
+      address: receiver,
+      abi: abis.GovernanceReceiver,
+      eventName: "GovernanceMessageScheduled",
+      args: { digest: sent.args.digest! },
+      fromBlock: 0n,
+    });
+    assert.ok(scheduled, "B's receiver scheduled the message");
+    const done = await clientB.readContract({
+      address: b["Governance#PeperTimelock"]!,
+      abi: abis.PeperTimelock,
+      functionName: "isOperationDone",
+      args: [scheduled.args.operationId!],
+    });
+    assert.equal(done, true, "the operation is Done on B's Timelock");
+    // B's parameters PIP-3 set: the farm's allocation (40 + 40 + 20 points) and the staking period
+    const farm = b["PeperLocal#Farm"]!;
+    const totalAlloc = await clientB.readContract({ address: farm, abi: abis.Farm, functionName: "totalAllocPoint" });
+    assert.equal(totalAlloc, 100n);
+    const rate = await clientB.readContract({
+      address: b["PeperLocal#StakingPool"]!,
+      abi: abis.StakingPool,
+      functionName: "rewardRate",
+    });
+    assert.equal(rate, (500_000n * 10n ** 18n) / (30n * 24n * 3600n));
+    assert.match(
+      stack.output(),
+      /governance\s+ready\s+one DAO on A: PIP-3 Executed on A; B: 1 message\(s\) scheduled, 1 executed/,
+    );
   });
 
   it("creates the demo markets on both chains: PEPER/WETH, PEPER/USDC, WETH/USDC at PEPER = $0.10", async () => {
@@ -203,7 +267,7 @@ describe("npm start", () => {
         functionName: "allPairsLength",
       });
       assert.equal(pairs, 3n);
-      // PIP-1 added a farm per pool and funded a staking period.
+      // PIP-1 (A) and PIP-3 (B, from A) added a farm per pool and funded a staking period.
       const farmPools = await client.readContract({
         address: deployed["PeperLocal#Farm"]!,
         abi: abis.Farm,
@@ -625,15 +689,19 @@ describe("npm start", () => {
         new RegExp(`indexer ${i === 0 ? "A" : "B"}\\s+ready\\s+http://127\\.0\\.0\\.1:${port}/subgraphs/name/${name}`),
       );
       const client = createPublicClient({ transport: http(`http://127.0.0.1:${i === 0 ? portA : portB}`) });
-      const deployed = readDeployedAddresses(i === 0 ? 31337 : 31338);
-      const created = await client.getContractEvents({
-        address: deployed["Governance#PeperGovernor"]!,
-        abi: abis.PeperGovernor,
-        eventName: "ProposalCreated",
-        fromBlock: 0n,
-      });
-      // The indexer follows the chain: wait (bounded) until it has passed the last proposal's block.
-      const last = created.at(-1)!.blockNumber;
+      // Proposals live on chain A only (B has no Governor).
+      const created =
+        i === 0
+          ? await client.getContractEvents({
+              address: readDeployedAddresses(31337)["Governance#PeperGovernor"]!,
+              abi: abis.PeperGovernor,
+              eventName: "ProposalCreated",
+              fromBlock: 0n,
+            })
+          : [];
+      // The indexer follows the chain: wait (bounded) until it has passed the last proposal's block
+      // (on B, the block the stack had reached once it was up).
+      const last = created.at(-1)?.blockNumber ?? (await client.getBlockNumber()) - 5n;
       let data: Record<string, unknown> = {};
       for (let attempt = 0; attempt < 60; attempt++) {
         data = await query(
@@ -647,13 +715,17 @@ describe("npm start", () => {
       const meta = data["_meta"] as { block: { number: number }; hasIndexingErrors: boolean };
       assert.equal(meta.hasIndexingErrors, false);
       const proposals = data["proposals"] as { proposalId: string; state: string }[];
-      assert.deepEqual(
-        proposals.map((p) => p.proposalId),
-        created.map((e) => e.args.proposalId!.toString()),
-      );
-      // PIP-1 was executed by the demo; PIP-2 (chain A) is open for votes.
-      assert.equal(proposals[0]!.state, "Executed");
-      if (i === 0) assert.equal(proposals[1]!.state, "Active");
+      if (i === 0) {
+        assert.deepEqual(
+          proposals.map((p) => p.proposalId),
+          created.map((e) => e.args.proposalId!.toString()),
+        );
+        // PIP-1 and PIP-3 were executed by the demo; PIP-2 is open for votes.
+        assert.deepEqual(
+          proposals.map((p) => p.state),
+          ["Executed", "Executed", "Active"],
+        );
+      }
       assert.equal((data["pairs"] as unknown[]).length, 3, "PEPER/WETH, PEPER/USDC, WETH/USDC");
     }
   });

@@ -37,10 +37,13 @@ export async function loadHyperlaneArtifacts(): Promise<HyperlaneArtifacts> {
   };
 }
 
+const ZERO_ADDRESS = "0x0000000000000000000000000000000000000000";
+
 function build(role: PeperRole, hyperlane: HyperlaneArtifacts | undefined) {
   return buildModule("Bridge", (m) => {
     const deployer = m.getAccount(0);
-    const { token, timelock } = m.useModule(governanceModule(role));
+    const { token, timelock } =
+      role === "home" ? m.useModule(governanceModule("home")) : m.useModule(governanceModule("remote"));
     const guardian = m.getParameter<string>("guardian");
 
     const manager = m.contract("BridgeManager", [token, role === "home", deployer, guardian]);
@@ -83,17 +86,62 @@ function build(role: PeperRole, hyperlane: HyperlaneArtifacts | undefined) {
       ism = m.getParameter<string>("ism");
     }
     const hyperlaneVerifier = m.contract("HyperlaneVerifier", [deployer, mailbox, manager, ism]);
-    m.call(manager, "setVerifiers", [
-      [operatorVerifier, hyperlaneVerifier],
-      m.getParameter<bigint>("verifierThreshold", 2n),
-    ]);
+    const verifierThreshold = m.getParameter<bigint>("verifierThreshold", 2n);
+    m.call(manager, "setVerifiers", [[operatorVerifier, hyperlaneVerifier], verifierThreshold]);
+
+    // Cross-chain governance (docs/decisions/0013-one-dao.md): the same two verifiers carry the DAO's
+    // messages. Home: the GovernanceSender, which only the Timelock calls (BridgePeer.ts sets its
+    // receiver on the peer and hands it to the Timelock). Remote: the GovernanceReceiver, which
+    // accepts only the home chain's sender and is this chain's Timelock's only proposer.
+    let governance: Record<string, ContractFuture<string>>;
+    if (role === "home") {
+      const governanceSender = m.contract("GovernanceSender", [deployer]);
+      m.call(governanceSender, "setVerifiers", [[operatorVerifier, hyperlaneVerifier]]);
+      m.call(operatorVerifier, "setGovernanceEndpoints", [governanceSender, ZERO_ADDRESS]);
+      m.call(hyperlaneVerifier, "setGovernanceEndpoints", [governanceSender, ZERO_ADDRESS]);
+      governance = { governanceSender };
+    } else {
+      const governanceReceiver = m.contract("GovernanceReceiver", [
+        deployer,
+        timelock,
+        m.getParameter<bigint>("homeChainId"),
+        m.getParameter<string>("homeSender"),
+      ]);
+      const receiverVerifiers = m.call(governanceReceiver, "setVerifiers", [
+        [operatorVerifier, hyperlaneVerifier],
+        verifierThreshold,
+      ]);
+      m.call(governanceReceiver, "transferOwnership", [timelock], {
+        id: "handReceiverToTimelock",
+        after: [receiverVerifiers],
+      });
+      m.call(operatorVerifier, "setGovernanceEndpoints", [ZERO_ADDRESS, governanceReceiver]);
+      m.call(hyperlaneVerifier, "setGovernanceEndpoints", [ZERO_ADDRESS, governanceReceiver]);
+      // The Timelock: the receiver is its only proposer; the guardian may cancel a scheduled operation
+      // (and do nothing else with it); anyone executes a ready one (executor = address(0), set at
+      // construction); then the deployer gives up the admin role, so the Timelock administers itself.
+      const proposerRole = m.staticCall(timelock, "PROPOSER_ROLE", [], 0, { id: "proposerRole" });
+      const cancellerRole = m.staticCall(timelock, "CANCELLER_ROLE", [], 0, { id: "cancellerRole" });
+      const adminRole = m.staticCall(timelock, "DEFAULT_ADMIN_ROLE", [], 0, { id: "adminRole" });
+      const grantProposer = m.call(timelock, "grantRole", [proposerRole, governanceReceiver], {
+        id: "grantProposerToReceiver",
+      });
+      const grantCanceller = m.call(timelock, "grantRole", [cancellerRole, guardian], {
+        id: "grantCancellerToGuardian",
+      });
+      m.call(timelock, "renounceRole", [adminRole, deployer], {
+        id: "renounceTimelockAdmin",
+        after: [grantProposer, grantCanceller],
+      });
+      governance = { governanceReceiver };
+    }
     if (role === "remote") {
       // Bridged PEPER: only this manager mints and burns it; then the Timelock owns it.
       const bridged = token as CallableContractFuture<"PeperBridgedToken">;
       const setBridge = m.call(bridged, "setBridge", [manager]);
       m.call(bridged, "transferOwnership", [timelock], { id: "handTokenToTimelock", after: [setBridge] });
     }
-    return { bridgeManager: manager, operatorVerifier, hyperlaneVerifier, ...local };
+    return { bridgeManager: manager, operatorVerifier, hyperlaneVerifier, ...governance, ...local };
   });
 }
 
@@ -111,9 +159,17 @@ const modules = new Map<string, ReturnType<typeof build>>();
  * connected the chain to its peer (peer manager, peer adapter, rate limits) and handed all three to
  * the Timelock; `npm start` and `npm run deploy -- --bridge-peer` run it after both chains deployed.
  *
+ * Cross-chain governance (docs/decisions/0013-one-dao.md): on the home chain a GovernanceSender
+ * ("Bridge#GovernanceSender"), whose messages both verifiers carry; on a remote chain a
+ * GovernanceReceiver ("Bridge#GovernanceReceiver") that accepts only the home chain's sender,
+ * at `verifierThreshold` of the same two verifiers, and schedules on this chain's Timelock, whose only
+ * proposer it is (the guardian may cancel; the deployer's admin role is renounced here). The receiver
+ * is handed to the Timelock in this deployment; the sender by BridgePeer.ts, once it knows the peer's receiver.
+ *
  * Parameters ("Bridge" section or "$global"): guardian; operators, operatorThreshold; verifierThreshold
  * (default 2); local: validators, validatorThreshold (the Mailbox's domain is the chain id); public:
- * mailbox, ism.
+ * mailbox, ism; remote chains: homeChainId and homeSender (the home chain's GovernanceSender —
+ * scripts/lib/deploy.ts fills both in from the home chain's deployment).
  */
 export function bridgeModule(role: PeperRole, hyperlane?: HyperlaneArtifacts) {
   const key = `${role}:${hyperlane ? "local" : "public"}`;

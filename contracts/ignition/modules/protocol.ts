@@ -12,7 +12,8 @@ import { buildOracle } from "./oracle.ts";
 
 /**
  * Every Peper contract on one chain, given the chain's WETH and the index vault's asset: the DAO
- * (Governance module: PEPER on its home chain, bridged PEPER on a remote one), the bridge (Bridge
+ * (Governance module: PEPER and the Governor on its home chain; bridged PEPER and no Governor on a
+ * remote one, whose Timelock the home chain's DAO feeds through the bridge's GovernanceReceiver), the bridge (Bridge
  * module; `hyperlane` artifacts when Peper deploys Hyperlane itself, on the local chains), DeFi, the
  * oracle and the NFTs. Used by Peper.ts/PeperRemote.ts (public chains) and
  * PeperLocal.ts/PeperLocalRemote.ts (the local stack).
@@ -24,7 +25,9 @@ export function buildProtocol(
   role: PeperRole,
   hyperlane?: HyperlaneArtifacts,
 ) {
-  const { token, timelock, governor } = m.useModule(governanceModule(role));
+  // PEPER and the Timelock; the Governor on the home chain only (a remote chain is governed from home)
+  const governance = role === "home" ? m.useModule(governanceModule("home")) : m.useModule(governanceModule("remote"));
+  const { token, timelock } = governance;
   const bridge = m.useModule(bridgeModule(role, hyperlane));
   const guardian = m.getParameter<string>("guardian");
   const defi = buildDefi(m, timelock, weth, token, guardian, vaultAsset);
@@ -42,5 +45,5 @@ export function buildProtocol(
     timelock,
     m.getParameter<bigint>("marketplaceFeeBps", 250n),
   ]);
-  return { token, timelock, governor, ...bridge, ...defi, ...oracle, collectibles, certificates, marketplace };
+  return { ...governance, ...bridge, ...defi, ...oracle, collectibles, certificates, marketplace };
 }

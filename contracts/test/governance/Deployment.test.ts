@@ -4,17 +4,26 @@ import { expect } from "chai";
 import type { Contract } from "ethers";
 
 import BridgePeer from "../../ignition/modules/BridgePeer.ts";
+import BridgePeerRemote from "../../ignition/modules/BridgePeerRemote.ts";
 import PeperLocal from "../../ignition/modules/PeperLocal.ts";
 import PeperLocalRemote from "../../ignition/modules/PeperLocalRemote.ts";
 import PeperRemote from "../../ignition/modules/PeperRemote.ts";
 import { connection, ethers } from "./fixtures.ts";
 
-/** Ignition's parameter file, with its "123n" strings turned into bigints. */
+/** A stand-in for the home chain's GovernanceSender (a remote chain's receiver needs one to name). */
+const HOME_SENDER = "0x00000000000000000000000000000000000A11cE";
+
+/**
+ * Ignition's parameter file, with its "123n" strings turned into bigints, plus what scripts/lib/deploy.ts
+ * adds for a remote chain: the home chain (a stand-in: the test chain is 31337) and its sender.
+ */
 function localParameters() {
   const raw = JSON.parse(readFileSync(new URL("../../ignition/parameters/local.json", import.meta.url), "utf8"));
-  return JSON.parse(JSON.stringify(raw), (_key, value: unknown) =>
+  const params = JSON.parse(JSON.stringify(raw), (_key, value: unknown) =>
     typeof value === "string" && /^\d+n$/.test(value) ? BigInt(value.slice(0, -1)) : value,
   );
+  params.Bridge = { ...params.Bridge, homeChainId: 1n, homeSender: HOME_SENDER };
+  return params;
 }
 
 /** Deploys a local chain's module (PeperLocal or PeperLocalRemote) with local.json. */
@@ -28,9 +37,17 @@ type Deployed = Awaited<ReturnType<typeof deployLocal>>;
  */
 async function connectToPeer(deployed: Deployed) {
   const params = localParameters();
-  return connection.ignition.deploy(BridgePeer, {
+  const named = deployed as unknown as Record<string, Contract | undefined>;
+  const sender = named["governanceSender"];
+  return connection.ignition.deploy(sender ? BridgePeer : BridgePeerRemote, {
     parameters: {
       BridgePeer: {
+        ...(sender
+          ? {
+              governanceSender: await sender.getAddress(),
+              peerGovernanceReceiver: "0x00000000000000000000000000000000000b0b03",
+            }
+          : {}),
         manager: await deployed.bridgeManager.getAddress(),
         operatorVerifier: await deployed.operatorVerifier.getAddress(),
         hyperlaneVerifier: await deployed.hyperlaneVerifier.getAddress(),
@@ -108,8 +125,14 @@ describe("Deployment: the Timelock owns everything", () => {
     expect(await token.symbol()).to.equal("PEPER");
     expect(await manager.isHome()).to.equal(false);
     expect(await manager.token()).to.equal(await token.getAddress());
-    const governor = await ethers.getContractAt("PeperGovernor", await deployed.governor.getAddress());
-    expect(await governor.token()).to.equal(await token.getAddress());
+    // no Governor: the chain is governed from PEPER's home through its GovernanceReceiver
+    expect(Object.keys(deployed)).to.not.include("governor");
+    const receiver = await ethers.getContractAt(
+      "GovernanceReceiver",
+      await (deployed as unknown as Record<string, Contract>)["governanceReceiver"]!.getAddress(),
+    );
+    expect(await receiver.timelock()).to.equal(await deployed.timelock.getAddress());
+    expect(await receiver.homeSender()).to.equal(HOME_SENDER);
   });
 
   it("a public remote chain: bridged PEPER and the bridge over the chain's existing Mailbox and ISM (parameters)", async () => {
@@ -134,6 +157,8 @@ describe("Deployment: the Timelock owns everything", () => {
           ism: await ism.getAddress(),
           operators: params.Bridge.operators,
           operatorThreshold: params.Bridge.operatorThreshold,
+          homeChainId: params.Bridge.homeChainId,
+          homeSender: params.Bridge.homeSender,
         },
       },
     });
@@ -181,7 +206,10 @@ describe("Deployment: the Timelock owns everything", () => {
     const deployed = await connection.ignition.deploy(PeperLocal, { parameters: localParameters() });
     // typed views of the deployed contracts (Ignition returns untyped ethers contracts)
     const timelock = await ethers.getContractAt("PeperTimelock", await deployed.timelock.getAddress());
-    const governor = await ethers.getContractAt("PeperGovernor", await deployed.governor.getAddress());
+    const governor = await ethers.getContractAt(
+      "PeperGovernor",
+      await (deployed as unknown as Record<string, Contract>)["governor"]!.getAddress(),
+    );
     const staking = await ethers.getContractAt("StakingPool", await deployed.staking.getAddress());
     const governorAddress = await governor.getAddress();
     const [deployer] = await ethers.getSigners();
