@@ -401,6 +401,14 @@ describe("/api/v5/web3 bridge operation on two Hardhat nodes with the real bridg
       assert.ok(BigInt(answer.quote.inbound_limit!.left.base) <= 10n * E18);
       assert.equal(answer.quote.expected_delivery.plus_queue_seconds, 86_400);
       assert.match(answer.quote.warnings.join(" "), /wait 24 h/);
+      // a paused destination records attestations and executes after the pause: a warning too
+      await admin(bridge.b, "pause");
+      try {
+        const paused = await built({ amount: "1" });
+        assert.match(paused.quote.warnings.join(" "), /chain 31338 is paused/);
+      } finally {
+        await admin(bridge.b, "unpause");
+      }
     } finally {
       await admin(bridge.b, "setInboundLimit", [BigInt(A), LIMIT]);
     }
@@ -435,6 +443,8 @@ describe("/api/v5/web3 bridge operation on two Hardhat nodes with the real bridg
     assert.equal((zero.json() as ErrorBody).field, "amount");
     const decimals = await refused({ amount: "0.0000000000000000001" }, 422, "too-many-decimals");
     assert.equal(decimals.field, "amount");
+    const huge = await refused({ amount: "79228162514.264337593543950336" }, 422, "amount-too-large");
+    assert.match(huge.error, /2\^96/, "one base unit above what a transfer carries");
     const recipient = await refused({ recipient: "0x0000000000000000000000000000000000000000" }, 422, "zero-recipient");
     assert.equal(recipient.field, "recipient");
     const missing = await operation({ destination_chain_id: undefined, amount: "1" });
