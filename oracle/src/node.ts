@@ -10,6 +10,8 @@ import {
   hashTypedData,
   http,
   parseAbi,
+  recoverAddress,
+  type Address,
   type Hex,
   type PublicClient,
 } from "viem";
@@ -26,14 +28,15 @@ import { feedIdOf } from "./feeds.ts";
 import { attemptAt, leaderFor, mayLead, roundAt } from "./leader.ts";
 import { closeBoundaries, observePairTwap, observeTwapCloses, type CumulativesCache } from "./observe.ts";
 import { encodePricePayload, PRICE_DECIMALS, priceFromTwap, twapInputsHash } from "./payloads.ts";
-import { hubDomain, REPORT_TYPES, signReport, type Report } from "./report.ts";
+import { hubDomain, packSignatures, REPORT_TYPES, signReport, type Report } from "./report.ts";
 import { createStateStore, EquivocationError } from "./state.ts";
 import { DEFAULT_SUBMIT, submitWithReplacement } from "./submit.ts";
 
 const hubAbi = parseAbi([
   "function configVersion() view returns (uint32)",
   "function lastRound(bytes32) view returns (uint64)",
-  "function submit((bytes32 feedId,uint64 round,uint64 observedAt,bytes32 inputsHash,bytes payload) report, bytes[] signatures)",
+  "function operators() view returns (address[])",
+  "function submit((bytes32 feedId,uint64 round,uint64 observedAt,bytes32 inputsHash,bytes payload) report, uint256 signers, (bytes32 r, bytes32 yParityAndS)[] signatures)",
 ]);
 
 /** A structured log line: `{ level, msg, ...fields }` as JSON; never a key. */
@@ -214,8 +217,8 @@ export function createOracleNode(config: OracleConfig, logger?: Logger, hooks: N
     };
   };
 
-  const sign = async (request: SignRequest): Promise<Hex> => {
-    const { report } = request;
+  /** The EIP-712 digest of a report under the hub's current config version, and that version. */
+  const digestOf = async (report: Report) => {
     const configVersion = await client.readContract({
       address: config.hub,
       abi: hubAbi,
@@ -227,6 +230,12 @@ export function createOracleNode(config: OracleConfig, logger?: Logger, hooks: N
       primaryType: "Report",
       message: { ...report, configVersion },
     });
+    return { hash, configVersion };
+  };
+
+  const sign = async (request: SignRequest): Promise<Hex> => {
+    const { report } = request;
+    const { hash, configVersion } = await digestOf(report);
     // Persisted before the signature leaves: a restart never signs a different report for this round.
     store.recordSigned(report.feedId, report.round, hash, serializeRequest(request));
     return signReport({ account, chainId: config.chainId, hub: config.hub, configVersion, report });
@@ -288,7 +297,10 @@ export function createOracleNode(config: OracleConfig, logger?: Logger, hooks: N
       request = { report: { ...observed.report, round }, blockNumber };
     }
     let answers = await Promise.all(config.peers.map((p) => askPeer(p.url, request)));
-    const signed = () => answers.filter((a): a is { signature: Hex } => a !== undefined && "signature" in a);
+    const signed = () =>
+      answers.flatMap((a, i) =>
+        a !== undefined && "signature" in a ? [{ signer: config.peers[i]!.operator, signature: a.signature }] : [],
+      );
     if (!previous && signed().length + 1 < config.threshold) {
       for (const answer of answers) {
         if (!answer || !("conflict" in answer)) continue;
@@ -303,14 +315,27 @@ export function createOracleNode(config: OracleConfig, logger?: Logger, hooks: N
     }
     const report = request.report;
     publish(observed.documents);
-    const signatures: Hex[] = [await sign(request)];
+    const collected: { signer: Address; signature: Hex }[] = [
+      { signer: account.address, signature: await sign(request) },
+    ];
     activity.lastSigned[feed] = { round: report.round.toString(), summary: observed.summary, as: "leader" };
-    for (const a of signed()) if (signatures.length < config.threshold) signatures.push(a.signature);
-    if (signatures.length < config.threshold) {
+    // A peer's signature is counted only if it recovers to that peer's operator key: a faulty peer's
+    // answer is dropped here instead of making the whole submission revert.
+    const { hash } = await digestOf(report);
+    for (const a of signed()) {
+      if (collected.length >= config.threshold) break;
+      const signer = await recoverAddress({ hash, signature: a.signature }).catch(() => undefined);
+      if (signer?.toLowerCase() === a.signer.toLowerCase()) collected.push(a);
+      else log("warn", "peer's signature does not recover to its key; ignored", { feed, round, peer: a.signer });
+    }
+    if (collected.length < config.threshold) {
       counters.rounds_failed_total++;
-      log("warn", "not enough signatures", { feed, round, have: signatures.length, need: config.threshold });
+      log("warn", "not enough signatures", { feed, round, have: collected.length, need: config.threshold });
       return;
     }
+    // The hub names signers by their index in its own operator list: read it rather than trust ours.
+    const operators = await client.readContract({ address: config.hub, abi: hubAbi, functionName: "operators" });
+    const { signers, signatures } = packSignatures(operators, collected);
     if (!store.claimSubmission(feed, round)) return; // never submit a round twice
     hooks.beforeSubmit?.(feed, round, attempt);
     const { receipt, replacements } = await submitWithReplacement(
@@ -319,7 +344,7 @@ export function createOracleNode(config: OracleConfig, logger?: Logger, hooks: N
       account,
       {
         to: config.hub,
-        data: encodeFunctionData({ abi: hubAbi, functionName: "submit", args: [report, signatures] }),
+        data: encodeFunctionData({ abi: hubAbi, functionName: "submit", args: [report, signers, signatures] }),
       },
       { ...DEFAULT_SUBMIT, log: (msg, fields) => log("warn", msg, { feed, round, ...fields }) },
     );

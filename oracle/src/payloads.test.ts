@@ -7,6 +7,7 @@ import {
   encodeDecisionPayload,
   encodePortfolioPayload,
   encodePricePayload,
+  MAX_PRICE_ANSWER,
   priceFromTwap,
   twapInputsHash,
 } from "./payloads.ts";
@@ -42,6 +43,9 @@ describe("payloads", () => {
     const hex = encodePricePayload(10_000_000n);
     assert.equal(coder.decode(["int256"], hex)[0], 10_000_000n);
     assert.throws(() => encodePricePayload(0n), /positive/);
+    // the feed keeps an int128 answer: the largest one encodes, one more is refused before signing
+    assert.equal(coder.decode(["int256"], encodePricePayload(MAX_PRICE_ANSWER))[0], 2n ** 127n - 1n);
+    assert.throws(() => encodePricePayload(MAX_PRICE_ANSWER + 1n), /at most 2\^127 - 1/);
   });
 
   it("encodes a decision as the DecisionFeed decodes it", () => {

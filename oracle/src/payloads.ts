@@ -47,8 +47,12 @@ export function twapInputsHash(o: TwapObservation): Hex {
   );
 }
 
+/** The largest answer PriceFeed stores (its round is one slot: an int128 answer, as OCR2's). */
+export const MAX_PRICE_ANSWER = 2n ** 127n - 1n;
+
 export const encodePricePayload = (answer: bigint): Hex => {
   if (answer <= 0n) throw new RangeError("a price answer must be positive");
+  if (answer > MAX_PRICE_ANSWER) throw new RangeError(`a price answer must be at most 2^127 - 1, got ${answer}`);
   return encodeAbiParameters([{ type: "int256" }], [answer]);
 };
 

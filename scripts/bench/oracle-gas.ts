@@ -4,7 +4,9 @@
 //   npx hardhat run scripts/bench/oracle-gas.ts        (npm run gas writes the snapshot)
 import { network } from "hardhat";
 
-import { REPORT_TYPES } from "../../oracle/src/report.ts";
+import type { Address, Hex } from "viem";
+
+import { packSignatures, REPORT_TYPES } from "../../oracle/src/report.ts";
 import { printTable, snapshot, type GasTable } from "./lib/snapshot.ts";
 
 const types = { Report: REPORT_TYPES.Report.map((field) => ({ ...field })) };
@@ -42,10 +44,18 @@ async function measure(n: number, threshold: number): Promise<number> {
       inputsHash: ethers.id(`inputs ${round}`),
       payload: ethers.AbiCoder.defaultAbiCoder().encode(["int256"], [10_000_000n + round]),
     };
-    const sigs = await Promise.all(
-      ops.slice(0, threshold).map((w) => w.signTypedData(domain, types, { ...report, configVersion: 1n })),
+    // what the node sends: ordinary 65-byte signatures, packed (signer bitmap + EIP-2098 compact)
+    const signed = await Promise.all(
+      ops.slice(0, threshold).map(async (w) => ({
+        signer: w.address as Address,
+        signature: (await w.signTypedData(domain, types, { ...report, configVersion: 1n })) as Hex,
+      })),
     );
-    gas = Number((await (await hub.submit(report, sigs)).wait())!.gasUsed);
+    const { signers, signatures } = packSignatures(
+      ops.map((w) => w.address as Address),
+      signed,
+    );
+    gas = Number((await (await hub.submit(report, signers, signatures)).wait())!.gasUsed);
   }
   return gas;
 }

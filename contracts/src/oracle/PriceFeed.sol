@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.28;
 
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
+
 import {AggregatorV3Interface} from "../interfaces/oracle/AggregatorV3Interface.sol";
 import {OracleFeedBase} from "./OracleFeedBase.sol";
 
@@ -26,10 +28,12 @@ contract PriceFeed is AggregatorV3Interface, OracleFeedBase {
     /// @param reportRound The hub's report round that carried it.
     event AnswerUpdated(uint80 indexed roundId, int256 answer, uint64 observedAt, uint64 reportRound);
 
+    /// @dev One storage slot per round (as Chainlink OCR2's `Transmission`): an answer up to 2^127 − 1
+    /// in `decimals` (1.7e30 at 8 decimals) and 32-bit timestamps (until 2106), like OCR2's.
     struct Round {
-        int192 answer;
-        uint64 observedAt;
-        uint64 updatedAt;
+        int128 answer;
+        uint32 observedAt;
+        uint32 updatedAt;
         uint64 reportRound;
     }
 
@@ -78,9 +82,14 @@ contract PriceFeed is AggregatorV3Interface, OracleFeedBase {
 
     function _store(uint64 round, uint64 observedAt, bytes calldata payload) internal override {
         int256 answer = abi.decode(payload, (int256));
-        if (answer <= 0 || answer > type(int192).max) revert FeedInvalidAnswer(answer);
+        if (answer <= 0 || answer > type(int128).max) revert FeedInvalidAnswer(answer);
         uint80 roundId = _latestRound + 1;
-        _rounds[roundId] = Round(int192(answer), observedAt, uint64(block.timestamp), round);
+        _rounds[roundId] = Round(
+            int128(answer),
+            SafeCast.toUint32(observedAt),
+            SafeCast.toUint32(block.timestamp),
+            round
+        );
         _latestRound = roundId;
         emit AnswerUpdated(roundId, answer, observedAt, round);
     }

@@ -2,7 +2,9 @@
 // operators with known keys, and the three feeds registered.
 import { network } from "hardhat";
 
-import { REPORT_TYPES as OracleReportTypes } from "../../../oracle/src/report.ts";
+import type { Address, Hex } from "viem";
+
+import { REPORT_TYPES as OracleReportTypes, packSignatures } from "../../../oracle/src/report.ts";
 
 export const { ethers, networkHelpers } = await network.create();
 
@@ -22,6 +24,14 @@ export interface Report {
 
 /** The operators' EIP-712 types, from the oracle node's own definition (one source of truth). */
 export const REPORT_TYPES = { Report: OracleReportTypes.Report.map((field) => ({ ...field })) };
+
+/** A 65-byte signature in EIP-2098 compact form, as the hub's `submit` takes it. */
+export const compact = (signature: string) => {
+  const sig = ethers.Signature.from(signature);
+  return { r: sig.r, yParityAndS: sig.yParityAndS };
+};
+
+type Wallet = ReturnType<typeof operatorWallets>[number];
 
 /** `n` operator wallets with deterministic keys. */
 export const operatorWallets = (n: number, offset = 0) =>
@@ -43,10 +53,31 @@ export async function deployOracle(n = 5, threshold = 3) {
   await hub.setFeed(PORTFOLIO, portfolio);
   const { chainId } = await ethers.provider.getNetwork();
   const domain = { name: "Peper OracleHub", version: "1", chainId, verifyingContract: await hub.getAddress() };
-  /** Signs with ethers' own EIP-712 encoder (independent of the hub's Solidity hashing). */
-  const sign = async (report: Report, signers = operators.slice(0, threshold), version?: bigint) => {
+  /** One operator's 65-byte signature, with ethers' own EIP-712 encoder (independent of the hub's hashing). */
+  const signOne = async (report: Report, wallet: Wallet, version?: bigint) => {
     const configVersion = version ?? (await hub.configVersion());
-    return Promise.all(signers.map((w) => w.signTypedData(domain, REPORT_TYPES, { ...report, configVersion })));
+    return wallet.signTypedData(domain, REPORT_TYPES, { ...report, configVersion });
+  };
+  /**
+   * `submit`'s last two arguments for `signers`: the bitmap of their indexes in the hub's operator
+   * list and their compact signatures in index order (the node's own packSignatures).
+   */
+  const sign = async (report: Report, signers: Wallet[] = operators.slice(0, threshold), version?: bigint) => {
+    const current = (await hub.operators()) as Address[];
+    const signed = await Promise.all(
+      signers.map(async (w) => ({
+        signer: w.address as Address,
+        signature: (await signOne(report, w, version)) as Hex,
+      })),
+    );
+    const packed = packSignatures(current, signed);
+    return [packed.signers, packed.signatures] as const;
+  };
+  /** For hostile cases: `wallet`'s signature placed at bitmap index `index`, in the order given. */
+  const signAt = async (report: Report, entries: [index: number, wallet: Wallet][]) => {
+    const signatures = await Promise.all(entries.map(async ([, w]) => compact(await signOne(report, w))));
+    const bitmap = entries.reduce((bits, [i]) => bits | (1n << BigInt(i)), 0n);
+    return [bitmap, signatures] as const;
   };
   const now = async () => BigInt(await networkHelpers.time.latest());
   const priceReport = async (round: bigint, answer: bigint): Promise<Report> => ({
@@ -65,6 +96,8 @@ export async function deployOracle(n = 5, threshold = 3) {
     owner: owner!,
     stranger: stranger!,
     sign,
+    signOne,
+    signAt,
     priceReport,
     domain,
     now,

@@ -26,12 +26,14 @@ interface IOracleHub {
     /// @notice The operator list is empty, too long, has a zero or duplicate address, or the
     /// threshold is zero or above the number of operators.
     error HubInvalidConfig();
-    /// @notice A signature's signer is not an operator of the current configuration.
+    /// @notice A signature does not recover to the operator its bit in the signer bitmap names.
     /// @param signer The recovered signer.
     error HubUnknownSigner(address signer);
-    /// @notice The same operator signed twice.
-    /// @param signer The operator.
-    error HubDuplicateSigner(address signer);
+    /// @notice The signer bitmap names an index past the operator list, or its number of set bits is
+    /// not the number of signatures.
+    /// @param signers The bitmap.
+    /// @param signatures How many signatures were given.
+    error HubInvalidSigners(uint256 signers, uint256 signatures);
     /// @notice Fewer valid signatures than the threshold.
     /// @param signatures How many were given.
     /// @param threshold How many are needed.
@@ -85,10 +87,22 @@ interface IOracleHub {
         address transmitter
     );
 
+    /// @notice An operator's ECDSA signature in EIP-2098's compact form: `r`, and `s` with the
+    /// recovery bit (v - 27) in its top bit. Any 65-byte (r, s, v) signature with a low `s` has one.
+    /// @param r The signature's r.
+    /// @param yParityAndS The signature's s, with v - 27 in bit 255.
+    struct Signature {
+        bytes32 r;
+        bytes32 yParityAndS;
+    }
+
     /// @notice Verifies `signatures` over `report` and forwards it to its feed. Anyone may submit.
+    /// @dev Duplicates cannot be expressed: each operator has one bit, and the signatures come in the
+    /// order of the set bits (lowest index first).
     /// @param report The report.
-    /// @param signatures 65-byte ECDSA signatures (r, s, v) of the report's EIP-712 digest.
-    function submit(Report calldata report, bytes[] calldata signatures) external;
+    /// @param signers Bitmap of the signing operators: bit i is `operators()[i]`.
+    /// @param signatures One compact signature of the report's EIP-712 digest per set bit, in bit order.
+    function submit(Report calldata report, uint256 signers, Signature[] calldata signatures) external;
 
     /// @notice Sets the operators and threshold, bumping the config version. Only the owner.
     /// @param operators The operators (at most 31).
