@@ -155,7 +155,7 @@ export function useBridgeOverview(chains: readonly BridgeChain[]) {
   });
 }
 
-/** Every transfer on the connected chains, newest first (lib/bridgeHistory.ts is the one source). */
+/** Every transfer on the connected chains, newest first, and where each chain's part was read (lib/bridgeHistory.ts). */
 export function useBridgeTransfers(chains: readonly BridgeChain[]) {
   const config = useConfig();
   return useQuery({

@@ -47,13 +47,14 @@ export function BridgeView() {
   if (overview.isError) return <ErrorState error={overview.error} retry={() => void overview.refetch()} />;
   const o = overview.data;
   if (o.routes.length === 0) return <Empty>{t("noRoute")}</Empty>;
-  const all = transfers.data ?? [];
+  const all = transfers.data?.transfers ?? [];
+  const sources = transfers.data?.sources;
   const mine = account ? all.filter((tr) => involves(tr, account)) : [];
   const trackedTransfer = tracked ? all.find((tr) => tr.id === tracked) : undefined;
 
   return (
     <div className="stack">
-      <section aria-label={t("routes")} className="grid-2">
+      <section aria-label={t("routes")} className="grid-halves">
         {o.routes.map((r) => (
           <RouteCard key={`${r.src.chainId}-${r.dst.chainId}`} route={r} overview={o} transfers={all} />
         ))}
@@ -98,6 +99,15 @@ export function BridgeView() {
       ) : null}
       <section className="stack" aria-label={t("recent")}>
         <h2>{t("recent")}</h2>
+        {sources ? (
+          <p className="small muted" data-testid="bridge-sources">
+            {t("readFrom", {
+              sources: chains
+                .map((c) => t(sources[c.chainId] === "subgraph" ? "sourceSubgraph" : "sourceEvents", { chain: c.name }))
+                .join(" · "),
+            })}
+          </p>
+        ) : null}
         {transfers.isError ? (
           <ErrorState error={transfers.error} retry={() => void transfers.refetch()} />
         ) : transfers.isPending ? (
