@@ -16,7 +16,9 @@ import {
   createWalletClient,
   http,
   numberToHex,
+  pad,
   toEventSelector,
+  toFunctionSelector,
   type Address,
   type Hex,
 } from "viem";
@@ -62,6 +64,13 @@ async function confirmed(page: Page, text: string | RegExp): Promise<void> {
     await new Promise((r) => setTimeout(r, 250));
   }
   throw new Error(`no confirmed notice for ${String(text)}`);
+}
+
+/** Chooses a token in the swap form's picker ("You pay" / "You receive"), by its symbol. */
+async function pickToken(form: Locator, side: "You pay" | "You receive", symbol: string): Promise<void> {
+  await (await visible(form.getByRole("button", { name: new RegExp(`^${side} `) }))).click();
+  const dialog = await visible(form.page().getByRole("dialog", { name: `${side}: choose a token` }));
+  await dialog.getByRole("button", { name: new RegExp(`^${symbol} `) }).click();
 }
 
 let chainRpc = "";
@@ -340,6 +349,147 @@ describe("the dApp against the local stack", () => {
     }
   });
 
+  it("lands on / with what Peper is and the protocol's live figures from the stack, without a wallet", async () => {
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.goto(`${url}/`);
+    assert.equal(new URL(page.url()).pathname, "/", "/ is a page, not a redirect");
+    await visible(page.getByRole("heading", { level: 1, name: "Peper: trade, earn and govern on chain" }));
+    const figure = async (id: string, pattern: RegExp, attempts = 240) => {
+      const el = await visible(page.getByTestId(id));
+      for (let i = 0; i < attempts && !pattern.test(await el.innerText()); i++)
+        await new Promise((r) => setTimeout(r, 250));
+      const text = await el.innerText();
+      assert.match(text, pattern, id);
+      return text;
+    };
+    // the same numbers as the chain's subgraph answers (through the app's proxy)
+    const res = await fetch(`${url}/subgraph/31337`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ query: '{ protocol(id: "0x01") { proposalCount pairCount totalLiquidityUSD } }' }),
+    });
+    const { data } = (await res.json()) as {
+      data: { protocol: { proposalCount: number; pairCount: number; totalLiquidityUSD: string } };
+    };
+    assert.ok(data.protocol.pairCount > 0 && Number(data.protocol.totalLiquidityUSD) > 0, JSON.stringify(data));
+    const liquidity = await figure("landing-liquidity", /^\$[\d,]+/);
+    assert.ok(Number(liquidity.replace(/[^\d.]/g, "")) > 0, `liquidity ${liquidity}`);
+    await figure("landing-volume", /^\$[\d,.]+/);
+    await figure("landing-staked", /^[\d,]+ PEPER$/);
+    await figure("landing-vault", /^[\d,.]+ USDC$/);
+    await figure("landing-price", /^\$[\d,.]+$/, 480);
+    await figure("landing-oracle", /^round [\d,]+, .+/, 480);
+    const proposals = await figure("landing-proposals", /^\d+ proposals?, \d+ open for votes$/);
+    assert.ok(
+      proposals.startsWith(`${data.protocol.proposalCount} proposal`),
+      `${proposals} vs the subgraph's ${data.protocol.proposalCount}`,
+    );
+    await figure("landing-swaps", new RegExp(`in ${data.protocol.pairCount} pools?$`));
+    // a way into each group
+    const explore = page.locator(".landing-groups");
+    assert.equal(await explore.locator(".landing-group").count(), 7);
+    await visible(explore.getByRole("link", { name: "Trading floor" }));
+    await shot(page, "landing");
+  });
+
+  it("fits the grouped menu on one line at 1280 px (keyboard, Escape, active group) and opens a drawer at 390 px", async () => {
+    await page.goto(`${url}/dao`);
+    const nav = await visible(page.getByRole("navigation", { name: "Main" }));
+    const groups = nav.locator(".nav-group-button");
+    const label = (text: string) => text.replace("▾", "").trim();
+    assert.deepEqual((await groups.allInnerTexts()).map(label), [
+      "Trade",
+      "Earn",
+      "Govern",
+      "NFTs",
+      "Intelligence",
+      "Learn",
+      "Institutions",
+    ]);
+    const boxes = await groups.evaluateAll((els) =>
+      els.map((e) => {
+        const r = e.getBoundingClientRect();
+        return { top: r.top, bottom: r.bottom, left: r.left, right: r.right };
+      }),
+    );
+    assert.equal(boxes.length, 7);
+    assert.equal(new Set(boxes.map((b) => Math.round(b.top))).size, 1, `one line: ${JSON.stringify(boxes)}`);
+    const navBox = (await nav.boundingBox())!;
+    assert.ok(navBox.height <= boxes[0]!.bottom - boxes[0]!.top + 2, `the menu is one line high: ${navBox.height}px`);
+    const row = (await page.locator(".header-row").boundingBox())!;
+    assert.ok(row.height < 80, `the header is one row at 1280 px: ${row.height}px`);
+    assert.ok(
+      boxes.every((b) => b.right <= 1280),
+      "nothing past the right edge",
+    );
+    assert.equal(label(await nav.locator(".nav-group[data-active] > button").innerText()), "Govern");
+    // keyboard: ArrowDown opens Trade on its first page, Escape closes it and gives the focus back
+    const trade = nav.getByRole("button", { name: /^Trade/ });
+    await trade.focus();
+    await page.keyboard.press("ArrowDown");
+    assert.equal(await trade.getAttribute("aria-expanded"), "true");
+    await visible(nav.getByRole("link", { name: "Trading floor" }));
+    const focused = () => page.evaluate(() => document.activeElement?.textContent);
+    for (let i = 0; i < 40 && (await focused()) !== "Markets"; i++) await new Promise((r) => setTimeout(r, 50));
+    assert.equal(await focused(), "Markets");
+    await page.keyboard.press("Escape");
+    assert.equal(await trade.getAttribute("aria-expanded"), "false");
+    assert.equal(await trade.evaluate((el) => el === document.activeElement), true);
+    // one name per page: the menu's "Trading floor" opens the page titled so
+    await trade.click();
+    await nav.getByRole("link", { name: "Trading floor" }).click();
+    await visible(page.getByRole("heading", { level: 1, name: "Trading floor", exact: true }));
+    await shot(page, "nav-1280");
+    // phone: a drawer with every group
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(`${url}/`);
+    assert.equal(await page.getByRole("navigation", { name: "Main" }).count(), 0, "no inline menu on a phone");
+    const menu = await visible(page.getByRole("button", { name: /Menu$/ }));
+    await menu.click();
+    assert.equal(await menu.getAttribute("aria-expanded"), "true");
+    const drawer = await visible(page.getByRole("navigation", { name: "Main" }));
+    assert.equal(await drawer.locator("h2").count(), 7);
+    await visible(drawer.getByRole("link", { name: "Web3 hub" }));
+    const { overflow, culprits } = await sideways(page);
+    assert.ok(overflow <= 1, `the drawer scrolls sideways by ${overflow}px at 390px: ${culprits}`);
+    await shot(page, "phone-drawer");
+    await page.keyboard.press("Escape");
+    assert.equal(await menu.getAttribute("aria-expanded"), "false");
+    await menu.click();
+    await (
+      await visible(page.getByRole("navigation", { name: "Main" }))
+    )
+      .getByRole("link", { name: "Web3 hub" })
+      .click();
+    await visible(page.getByRole("heading", { level: 1, name: "Web3 hub" }));
+    assert.equal(await page.getByRole("navigation", { name: "Main" }).count(), 0, "the drawer closes on a page change");
+    await page.setViewportSize({ width: 1280, height: 900 });
+  });
+
+  it("quotes a swap for a visitor without a wallet: route, price impact, LP fee, minimum; a wallet only at the action", async () => {
+    await page.goto(`${url}/web3-hub`);
+    const form = await visible(page.getByRole("form", { name: "Swap" }));
+    await form.getByLabel("Amount to pay").fill("100");
+    const out = await visible(form.getByTestId("quote-out"));
+    assert.match(await out.innerText(), /^[\d,.]+ PEPER$/);
+    assert.match(await form.getByTestId("swap-route").innerText(), /^USDC → (.+ → )?PEPER$/);
+    assert.match(await form.getByTestId("price-impact").innerText(), /^\d+\.\d\d %$/);
+    assert.match(await form.getByTestId("lp-fee").innerText(), /^0\.3\d* USDC/);
+    assert.match(await form.getByTestId("quote-limit").innerText(), /^[\d,.]+ PEPER$/);
+    await visible(form.getByRole("button", { name: "Connect a wallet to swap" }));
+    assert.equal(await form.getByText(/Connect a wallet to continue/).count(), 0, "no wall before the action");
+    assert.ok(!wallet.requests.includes("eth_requestAccounts"), "the wallet was not asked");
+    // the token picker: search by name
+    await form.getByRole("button", { name: /^You receive / }).click();
+    const dialog = await visible(page.getByRole("dialog", { name: "You receive: choose a token" }));
+    await dialog.getByLabel("Search by name, symbol or address").fill("wrapped");
+    await visible(dialog.getByRole("button", { name: /^WETH / }));
+    assert.equal(await dialog.locator(".token-option").count(), 1);
+    await shot(page, "web3-hub-visitor-quote");
+    await page.keyboard.press("Escape");
+    assert.equal(await page.getByRole("dialog").count(), 0);
+  });
+
   it("connects the injected wallet through RainbowKit", async () => {
     await (await visible(page.getByRole("button", { name: "Connect wallet" }))).click();
     await (await visible(page.getByRole("button", { name: /Peper Test Wallet/ }))).click();
@@ -371,8 +521,8 @@ describe("the dApp against the local stack", () => {
 
   it("swaps 0.5 ETH for PEPER through WETH, with its route shown and no approval", async () => {
     const form = await visible(page.getByRole("form", { name: "Swap" }));
-    await form.getByLabel("You pay").selectOption({ label: "ETH" });
-    await form.getByLabel("You receive").selectOption({ label: "PEPER" });
+    await pickToken(form, "You pay", "ETH");
+    await pickToken(form, "You receive", "PEPER");
     await form.getByLabel("Amount to pay").fill("0.5");
     const route = await visible(form.getByTestId("swap-route"));
     assert.match(await route.innerText(), /^ETH → (.+ → )?PEPER$/);
@@ -382,7 +532,7 @@ describe("the dApp against the local stack", () => {
     assert.equal(wallet.requests.filter((m) => m === "eth_sendTransaction").length, sends + 1, "one transaction");
     await shot(page, "web3-hub-swap-eth");
     // back to USDC → PEPER for the next step
-    await form.getByLabel("You pay").selectOption({ label: "USDC" });
+    await pickToken(form, "You pay", "USDC");
   });
 
   it("refuses a bad amount and an amount above the balance without sending anything", async () => {
@@ -393,6 +543,47 @@ describe("the dApp against the local stack", () => {
     await form.getByLabel("Amount to pay").fill("999999999999");
     await visible(form.getByText("Insufficient balance: you have less than that."));
     assert.equal(wallet.requests.filter((m) => m === "eth_sendTransaction").length, sends);
+  });
+
+  it("buys exactly 500 PEPER with USDC (exact output): the maximum sold after slippage, and 500 PEPER arrive", async () => {
+    const form = await visible(page.getByRole("form", { name: "Swap" }));
+    await form.getByLabel("Amount to receive").fill("500");
+    assert.match(await (await visible(form.getByTestId("quote-in"))).innerText(), /^[\d,.]+ USDC$/);
+    assert.match(await form.getByTestId("quote-limit").innerText(), /^[\d,.]+ USDC$/);
+    assert.match(await form.getByLabel("Amount to pay").inputValue(), /^\d+(\.\d+)?$/);
+    await shot(page, "web3-hub-swap-exact-out");
+    const submit = form.locator("button[type=submit]");
+    if ((await (await visible(submit)).innerText()) === "Approve USDC") {
+      await submit.click();
+      for (let i = 0; i < 240 && (await submit.innerText()) !== "Swap"; i++)
+        await new Promise((r) => setTimeout(r, 250));
+    }
+    assert.equal(await submit.innerText(), "Swap");
+    await submit.click();
+    await confirmed(page, "buy 500 PEPER with USDC");
+    // on chain: swapTokensForExactTokens, and exactly 500 PEPER reached the wallet
+    const client = createPublicClient({ transport: http(chainRpc) });
+    const bob = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
+    const latest = await client.getBlockNumber();
+    let swap: { hash: Hex; input: Hex } | undefined;
+    for (let n = latest; n >= 0n && n > latest - 20n && !swap; n--) {
+      const block = await client.getBlock({ blockNumber: n, includeTransactions: true });
+      swap = block.transactions.find((x) => x.from.toLowerCase() === bob.toLowerCase());
+    }
+    assert.ok(swap, "the swap's transaction");
+    assert.equal(
+      swap.input.slice(0, 10),
+      toFunctionSelector("swapTokensForExactTokens(uint256,uint256,address[],address,uint256)"),
+    );
+    const receipt = await client.getTransactionReceipt({ hash: swap.hash });
+    const transfer = toEventSelector("Transfer(address,address,uint256)");
+    const toBob = receipt.logs.filter(
+      (l) => l.topics[0] === transfer && l.topics[2]?.toLowerCase() === pad(bob as Hex).toLowerCase(),
+    );
+    assert.deepEqual(
+      toBob.map((l) => BigInt(l.data)),
+      [500n * 10n ** 18n],
+    );
   });
 
   it("adds liquidity to PEPER/USDC at the pool's ratio", async () => {
