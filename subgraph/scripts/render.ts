@@ -11,6 +11,8 @@
 // It also copies the ABIs the manifest names from Hardhat's artifacts into abis/. A chain without a
 // deployment is rendered with zero addresses and start block 0 (said on stderr), so that
 // `graph codegen && graph build` work on a fresh clone: the WASM does not depend on addresses.
+// subgraph.yaml (what graph build compiles) has every data source; the manifests that index a chain
+// (--all, --out) have only those whose contract the chain's deployment has.
 import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -422,7 +424,10 @@ function readChainDeployment(deployments: string, chain: PeperChain): Record<str
     entries[source.name] = { address, startBlock: startBlock ?? 0 };
   }
   if (missing.length > 0) {
-    process.stderr.write(`render: ${chain.network}: not in ${relative(ROOT, file)}: ${missing.join(", ")}\n`);
+    process.stderr.write(
+      `render: ${chain.network}: not in ${relative(ROOT, file)}: ${missing.join(", ")} ` +
+        "(left out of the chain's generated manifests)\n",
+    );
   }
   return entries;
 }
