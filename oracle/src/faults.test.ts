@@ -38,6 +38,7 @@ import {
 } from "../test/chain.ts";
 import type { OperatorActivity } from "./activity.ts";
 import { observePortfolio } from "./engines.ts";
+import { hubAbi as nodeHubAbi } from "./node.ts";
 
 const INTERVAL = 6; // seconds of chain time per round
 const LEADER_TIMEOUT = 2; // three attempts per round, one per operator
@@ -45,12 +46,13 @@ const PORTFOLIO = feedId("portfolio");
 const settings = { riskTolerance: 0.3, lookbackDays: 250, maxWeight: 1 };
 const operatorKeys = [DEV_KEYS[1], DEV_KEYS[2], DEV_KEYS[3]] as const;
 const operators = operatorKeys.map((k) => privateKeyToAccount(k).address);
-const hubAbi = parseAbi([
-  "function lastRound(bytes32) view returns (uint64)",
-  "function setConfig(address[] operators, uint8 threshold)",
-  "function setFeed(bytes32 feedId, address feed)",
-  "function submit((bytes32 feedId,uint64 round,uint64 observedAt,bytes32 inputsHash,bytes payload) report, bytes[] signatures)",
-]);
+const hubAbi = [
+  ...nodeHubAbi,
+  ...parseAbi([
+    "function setConfig(address[] operators, uint8 threshold)",
+    "function setFeed(bytes32 feedId, address feed)",
+  ]),
+] as const;
 const acceptedEvent = parseAbiItem(
   "event ReportAccepted(bytes32 indexed feedId, uint64 indexed round, uint64 observedAt, bytes32 inputsHash, uint256 signers, uint32 configVersion, address transmitter)",
 );
@@ -207,8 +209,9 @@ describe("oracle network under faults (real processes)", { timeout: 600_000 }, (
     return Promise.all(
       logs.map(async (log) => {
         const tx = await client.getTransaction({ hash: log.transactionHash! });
-        const { args } = decodeFunctionData({ abi: hubAbi, data: tx.input });
-        const [report] = args as readonly [{ round: bigint; payload: Hex }, readonly Hex[]];
+        const call = decodeFunctionData({ abi: nodeHubAbi, data: tx.input });
+        assert.equal(call.functionName, "submit");
+        const [report] = call.args as readonly [{ round: bigint; payload: Hex }, ...unknown[]];
         return { round: report.round, payload: report.payload };
       }),
     );

@@ -10,6 +10,7 @@ import {
   hashTypedData,
   http,
   parseAbi,
+  parseAbiParameter,
   recoverAddress,
   type Address,
   type Hex,
@@ -32,12 +33,29 @@ import { hubDomain, packSignatures, REPORT_TYPES, signReport, type Report } from
 import { createStateStore, EquivocationError } from "./state.ts";
 import { DEFAULT_SUBMIT, submitWithReplacement } from "./submit.ts";
 
-const hubAbi = parseAbi([
-  "function configVersion() view returns (uint32)",
-  "function lastRound(bytes32) view returns (uint64)",
-  "function operators() view returns (address[])",
-  "function submit((bytes32 feedId,uint64 round,uint64 observedAt,bytes32 inputsHash,bytes payload) report, uint256 signers, (bytes32 r, bytes32 yParityAndS)[] signatures)",
-]);
+const REPORT_TUPLE = parseAbiParameter(
+  "(bytes32 feedId,uint64 round,uint64 observedAt,bytes32 inputsHash,bytes payload) report",
+);
+/** What the node calls on the OracleHub (exported for the fault tests, which decode its submissions). */
+export const hubAbi = [
+  ...parseAbi([
+    "function configVersion() view returns (uint32)",
+    "function lastRound(bytes32) view returns (uint64)",
+    "function operators() view returns (address[])",
+  ]),
+  // written as an object: abitype's type-level parser gives up on this signature in one string
+  {
+    type: "function",
+    name: "submit",
+    stateMutability: "nonpayable",
+    inputs: [
+      REPORT_TUPLE,
+      { name: "signers", type: "uint256" },
+      parseAbiParameter("(bytes32 r,bytes32 yParityAndS)[] signatures"),
+    ],
+    outputs: [],
+  },
+] as const;
 
 /** A structured log line: `{ level, msg, ...fields }` as JSON; never a key. */
 export type Logger = (level: "info" | "warn" | "error", msg: string, fields?: Record<string, unknown>) => void;
@@ -321,10 +339,10 @@ export function createOracleNode(config: OracleConfig, logger?: Logger, hooks: N
     activity.lastSigned[feed] = { round: report.round.toString(), summary: observed.summary, as: "leader" };
     // A peer's signature is counted only if it recovers to that peer's operator key: a faulty peer's
     // answer is dropped here instead of making the whole submission revert.
-    const { hash } = await digestOf(report);
+    const { hash: digest } = await digestOf(report);
     for (const a of signed()) {
       if (collected.length >= config.threshold) break;
-      const signer = await recoverAddress({ hash, signature: a.signature }).catch(() => undefined);
+      const signer = await recoverAddress({ hash: digest, signature: a.signature }).catch(() => undefined);
       if (signer?.toLowerCase() === a.signer.toLowerCase()) collected.push(a);
       else log("warn", "peer's signature does not recover to its key; ignored", { feed, round, peer: a.signer });
     }
