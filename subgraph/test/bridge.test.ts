@@ -1117,6 +1117,42 @@ describe("bridge and cross-chain governance mappings on a real deployment of cha
     assert.deepEqual(op.timelockOperation.governanceMessage, { id: digest });
   });
 
+  it("a paused destination: the guardian's pause is recorded, and a message attested 2 of 2 stays Attested", async () => {
+    const managerB = at(b, "Bridge#BridgeManager");
+    const guardian = b.wallets[4]!;
+    const paused = await mined(
+      b,
+      guardian.writeContract({ address: managerB, abi: bridgeManagerAbi, functionName: "pause" }),
+    );
+    assert.equal(await b.pub.readContract({ address: managerB, abi: bridgeManagerAbi, functionName: "paused" }), true);
+    const sent = await transferFrom(a, 0, parseUnits("10", 18), b.wallets[3]!.account.address, false);
+    const { message, digest } = sentMessage(a, sent);
+    await deliverOperators(b, message);
+    const second = await deliverHyperlane(a, b, sent);
+    assert.equal(eventsOf(second, managerB, bridgeManagerAbi, "MessageExecuted").length, 0, "nothing ran while paused");
+    await index(a);
+    await index(b);
+    const dest = await messageOn(b, digest);
+    assert.equal(dest.status, "Attested");
+    assert.equal(dest.attestationCount, 2);
+    assert.equal(dest.threshold, 2);
+    assert.equal(dest.executedTx, null);
+    assert.equal(dest.transfer?.status, "Attested");
+    const config = await query<{
+      bridgeEndpoint: { paused: boolean };
+      bridgeConfigChanges: { kind: string; address: string; transactionHash: string }[];
+    }>(
+      b,
+      `query ($id: ID!, $contract: Bytes!) { bridgeEndpoint(id: $id) { paused }
+         bridgeConfigChanges(where: { contract: $contract, kind_in: ["Paused", "Unpaused"] }) { kind address transactionHash } }`,
+      { id: managerB.toLowerCase(), contract: managerB.toLowerCase() },
+    );
+    assert.equal(config.bridgeEndpoint.paused, true);
+    assert.deepEqual(config.bridgeConfigChanges, [
+      { kind: "Paused", address: guardian.account.address.toLowerCase(), transactionHash: paused.transactionHash },
+    ]);
+  });
+
   it("no indexing errors or warnings on either chain", async () => {
     for (const side of [a, b]) {
       const meta = await query<{ _meta: { hasIndexingErrors: boolean; block: { number: number } } }>(
