@@ -17,6 +17,7 @@ import { EngineInputError } from "../engines/errors.ts";
 import { ApiError, createContext, type ApiContext, type ApiDependencies, type ApiLimits } from "./context.ts";
 import { accessOf, type RouteAccess } from "./auth/guard.ts";
 import { dummyPasswordHash } from "./auth/password.ts";
+import { accountRoutes } from "./routes/account.ts";
 import { adminRoutes } from "./routes/admin.ts";
 import { aiRoutes } from "./routes/ai.ts";
 import { authRoutes } from "./routes/auth.ts";
@@ -269,6 +270,7 @@ export async function buildApi(deps: ApiDependencies, options: ApiOptions = {}):
   await app.register(authRoutes(ctx), { prefix: "/api/v5/auth" });
   await app.register(passkeyRoutes(ctx), { prefix: "/api/v5/auth/passkeys" });
   await app.register(siweRoutes(ctx), { prefix: "/api/v5/auth/siwe" });
+  await app.register(accountRoutes(ctx), { prefix: "/api/v5/account" });
   await app.register(adminRoutes(ctx), { prefix: "/api/v5/admin" });
   await app.register(aiRoutes(ctx), { prefix: "/api/v5/ai" });
   await app.register(quantumRoutes(ctx), { prefix: "/api/v5/quantum" });

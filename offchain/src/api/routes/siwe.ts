@@ -31,7 +31,8 @@ const Signature = z
   .max(20_000)
   .regex(/^0x(?:[0-9a-fA-F]{2})+$/, "must be a 0x-prefixed hex signature");
 
-const WalletView = z.object({
+/** A linked wallet as the API shows it (also in GET /api/v5/account). */
+export const WalletView = z.object({
   id: z.uuid(),
   /** EIP-55 checksummed. */
   address: z.string(),
@@ -40,7 +41,7 @@ const WalletView = z.object({
   created_at: z.string(),
 });
 
-const view = (row: Web3Wallet): z.infer<typeof WalletView> => ({
+export const view = (row: Web3Wallet): z.infer<typeof WalletView> => ({
   id: row.id,
   address: getAddress(row.address),
   chain_id: row.chainId,
