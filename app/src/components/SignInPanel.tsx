@@ -1,106 +1,93 @@
 "use client";
 import { useTranslations } from "next-intl";
-import { useId, useState, type FormEvent } from "react";
+import { useId, useState } from "react";
 
 import { useApiAccount } from "../hooks/useApiAccount.ts";
 import { useApiSession } from "../hooks/useApiSession.ts";
 import { shortAddress } from "../lib/format.ts";
-import { NetworkNotice } from "./NetworkNotice.tsx";
+import { AccountPanel } from "./account/AccountPanel.tsx";
+import styles from "./account/account.module.css";
+import { EmailSignInForm } from "./account/EmailSignInForm.tsx";
+import { WalletSignInForm } from "./account/WalletSignInForm.tsx";
 
-const defaultRegion = (): string => {
-  if (typeof navigator === "undefined") return "US";
-  const region = /-([A-Z]{2})$/.exec(navigator.language)?.[1];
-  return region ?? "US";
-};
+type Method = "wallet" | "email";
 
 /**
- * Sign in to the API with the connected wallet (Sign-In with Ethereum): the API's nonce, a message
- * for this site signed in the wallet, and the API's tokens kept for this tab. A new wallet needs an
- * e-mail the first time (it creates a wallet-only account).
+ * One sign-in for every page that calls the API: with the connected wallet (Sign-In with Ethereum)
+ * or with the e-mail and password (and TOTP code) — the wallet first when one is connected. Both start
+ * the same session of the same account; signed in, it names the account and opens its panel (e-mail,
+ * linked wallets, link and unlink).
  */
 export function SignInPanel() {
   const t = useTranslations("signin");
   const { chain, session, signedIn, signOut } = useApiAccount({ me: false });
-  const { signIn, busy, error } = useApiSession();
-  const ids = { region: useId(), email: useId() };
-  const [region, setRegion] = useState(defaultRegion);
-  const [email, setEmail] = useState("");
-  const [touched, setTouched] = useState(false);
-  const regionOk = /^[A-Z]{2}$/.test(region);
-  const emailOk = email === "" || /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email);
+  const { signIn, signInWithEmail, busy, error, clearError } = useApiSession();
+  const [chosen, setChosen] = useState<Method>();
+  const [open, setOpen] = useState(false);
+  const panelId = useId();
   if (signedIn && session) {
+    const who = session.method === "siwe" && session.address ? shortAddress(session.address) : session.email;
     return (
-      <div className="card signed-in" data-testid="signed-in">
-        <p>
-          {t("signedInAs")} <span className="mono">{shortAddress(session.address)}</span>{" "}
+      <div className="card signed-in stack" data-testid="signed-in">
+        <p className={styles.identity}>
+          {t("signedInAs")} <span className="mono">{who}</span>{" "}
+          <span className="small muted">({session.method === "siwe" ? t("viaWallet") : t("viaEmail")})</span>{" "}
+          <button
+            type="button"
+            className="link-button"
+            aria-expanded={open}
+            aria-controls={panelId}
+            onClick={() => setOpen(!open)}
+          >
+            {t("account")}
+          </button>{" "}
           <button type="button" className="link-button" onClick={() => void signOut()}>
             {t("signOut")}
           </button>
         </p>
+        {open ? (
+          <div id={panelId}>
+            <AccountPanel chain={chain} account={session.account} />
+          </div>
+        ) : null}
       </div>
     );
   }
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    setTouched(true);
-    if (chain.problem === "disconnected" || chain.problem === "unsupported-chain" || !chain.account) return;
-    if (!regionOk || !emailOk) return;
-    void signIn({ address: chain.account, chainId: chain.chainId, region, ...(email ? { email } : {}) });
-  };
-  const problem = chain.problem === "not-deployed" ? undefined : chain.problem;
+  const method: Method = chosen ?? (chain.account ? "wallet" : "email");
+  const tabs: { id: Method; label: string }[] = chain.account
+    ? [
+        { id: "wallet", label: t("tabWallet") },
+        { id: "email", label: t("tabEmail") },
+      ]
+    : [
+        { id: "email", label: t("tabEmail") },
+        { id: "wallet", label: t("tabWallet") },
+      ];
   return (
-    <form className="card form" onSubmit={submit} noValidate aria-label={t("title")}>
-      <h2>{t("title")}</h2>
-      <p className="small muted">{t("why")}</p>
-      <div className="field-row">
-        <div className="field">
-          <label htmlFor={ids.region}>{t("region")}</label>
-          <input
-            id={ids.region}
-            value={region}
-            maxLength={2}
-            autoComplete="country"
-            onChange={(e) => setRegion(e.target.value.toUpperCase())}
-            aria-invalid={touched && !regionOk ? true : undefined}
-          />
-        </div>
-        <div className="field">
-          <label htmlFor={ids.email}>{t("email")}</label>
-          <input
-            id={ids.email}
-            type="email"
-            autoComplete="email"
-            value={email}
-            onChange={(e) => setEmail(e.target.value)}
-            aria-invalid={touched && !emailOk ? true : undefined}
-          />
-        </div>
+    <div className="card" data-testid="sign-in">
+      <div className={`tabs ${styles.tabs}`} role="tablist" aria-label={t("how")}>
+        {tabs.map((tab) => (
+          <button
+            key={tab.id}
+            type="button"
+            role="tab"
+            aria-selected={method === tab.id}
+            onClick={() => {
+              clearError();
+              setChosen(tab.id);
+            }}
+          >
+            {tab.label}
+          </button>
+        ))}
       </div>
-      {touched && !regionOk ? (
-        <p className="field-error" role="alert">
-          {t("regionInvalid")}
-        </p>
-      ) : null}
-      {touched && !emailOk ? (
-        <p className="field-error" role="alert">
-          {t("emailInvalid")}
-        </p>
-      ) : null}
-      <NetworkNotice problem={problem} />
-      {error ? (
-        <p className="form-error" role="alert">
-          {error.code === "wallet-not-linked"
-            ? t("needEmail")
-            : error.code === "rejected"
-              ? t("rejected")
-              : t("failed", { message: error.message })}
-        </p>
-      ) : null}
-      <div className="button-row">
-        <button type="submit" disabled={busy || !!problem}>
-          {busy ? t("signing") : t("submit")}
-        </button>
+      <div role="tabpanel">
+        {method === "wallet" ? (
+          <WalletSignInForm chain={chain} busy={busy} error={error} onSubmit={(r) => void signIn(r)} />
+        ) : (
+          <EmailSignInForm busy={busy} error={error} onSubmit={(r) => void signInWithEmail(r)} />
+        )}
       </div>
-    </form>
+    </div>
   );
 }

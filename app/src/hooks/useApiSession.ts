@@ -4,7 +4,17 @@ import { createSiweMessage } from "viem/siwe";
 import { useConfig } from "wagmi";
 import { signMessage } from "wagmi/actions";
 
-import { api, ApiError, getSession, setSession, signOut, subscribeSession, type ApiSession } from "../lib/apiClient.ts";
+import {
+  api,
+  ApiError,
+  getSession,
+  sessionOf,
+  setSession,
+  signOut,
+  subscribeSession,
+  type ApiSession,
+  type LoginResponse,
+} from "../lib/apiClient.ts";
 import { decodeContractError } from "../lib/decodeError.ts";
 
 export interface SignInRequest {
@@ -15,48 +25,112 @@ export interface SignInRequest {
   email?: string;
 }
 
-/** The API session (SIWE sign-in with the connected wallet), shared by every panel that needs it. */
+export interface EmailSignInRequest {
+  email: string;
+  password: string;
+  region: string;
+  /** The authenticator's 6-digit code, when the account has TOTP (the API answers `mfa-required`). */
+  totpCode?: string;
+  /** Create the account first (POST /auth/register), then sign in. */
+  register?: boolean;
+}
+
+export interface SessionError {
+  code: string;
+  message: string;
+  field?: string;
+}
+
+const toSessionError = (e: unknown): SessionError => {
+  if (e instanceof ApiError) return { code: e.code, message: e.message, ...(e.field ? { field: e.field } : {}) };
+  const decoded = decodeContractError(e, []);
+  return { code: decoded.key, message: decoded.values.message ?? "" };
+};
+
+/**
+ * The API session, shared by every page that calls the API: one session whichever way it was made —
+ * Sign-In with Ethereum with the connected wallet, or the e-mail and password (and TOTP code) — and
+ * linking the connected wallet to the signed-in account (a fresh signature by that wallet).
+ */
 export function useApiSession() {
   const config = useConfig();
   const session = useSyncExternalStore(subscribeSession, getSession, () => undefined);
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<{ code: string; message: string }>();
+  const [error, setError] = useState<SessionError>();
 
-  const signIn = useCallback(
-    async (request: SignInRequest): Promise<ApiSession | undefined> => {
-      setBusy(true);
-      setError(undefined);
-      try {
-        const { nonce } = await api<{ nonce: string }>("/auth/siwe/nonce", { method: "POST" });
-        const message = createSiweMessage({
-          domain: window.location.host,
-          address: request.address,
-          statement: "Sign in to Peper.",
-          uri: window.location.origin,
-          version: "1",
-          chainId: request.chainId,
-          nonce,
-          issuedAt: new Date(),
-        });
-        const signature = await signMessage(config, { account: request.address, message });
-        const body = await api<{ access_token: string; refresh_token: string }>("/auth/siwe/verify", {
-          body: { message, signature, region: request.region, ...(request.email ? { email: request.email } : {}) },
-        });
-        const next = { accessToken: body.access_token, refreshToken: body.refresh_token, address: request.address };
-        setSession(next);
-        return next;
-      } catch (e) {
-        if (e instanceof ApiError) setError({ code: e.code, message: e.message });
-        else {
-          const decoded = decodeContractError(e, []);
-          setError({ code: decoded.key, message: decoded.values.message ?? "" });
-        }
-        return undefined;
-      } finally {
-        setBusy(false);
-      }
+  /** Runs one sign-in step with the busy flag and the error kept for the form. */
+  const run = useCallback(async <T>(step: () => Promise<T>): Promise<T | undefined> => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      return await step();
+    } catch (e) {
+      setError(toSessionError(e));
+      return undefined;
+    } finally {
+      setBusy(false);
+    }
+  }, []);
+
+  /** A signed EIP-4361 message for this site with a fresh nonce of the API. */
+  const siwe = useCallback(
+    async (address: `0x${string}`, chainId: number, statement: string) => {
+      const { nonce } = await api<{ nonce: string }>("/auth/siwe/nonce", { method: "POST" });
+      const message = createSiweMessage({
+        domain: window.location.host,
+        address,
+        statement,
+        uri: window.location.origin,
+        version: "1",
+        chainId,
+        nonce,
+        issuedAt: new Date(),
+      });
+      const signature = await signMessage(config, { account: address, message });
+      return { message, signature };
     },
     [config],
   );
-  return { session, signIn, signOut, busy, error };
+
+  const signIn = useCallback(
+    (request: SignInRequest): Promise<ApiSession | undefined> =>
+      run(async () => {
+        const signed = await siwe(request.address, request.chainId, "Sign in to Peper.");
+        const body = await api<LoginResponse>("/auth/siwe/verify", {
+          body: { ...signed, region: request.region, ...(request.email ? { email: request.email } : {}) },
+        });
+        const next = sessionOf(body, "siwe", request.address);
+        setSession(next);
+        return next;
+      }),
+    [run, siwe],
+  );
+
+  const signInWithEmail = useCallback(
+    (request: EmailSignInRequest): Promise<ApiSession | undefined> =>
+      run(async () => {
+        const credentials = { email: request.email, password: request.password, region: request.region };
+        if (request.register) await api("/auth/register", { body: credentials });
+        const body = await api<LoginResponse>("/auth/global-login", {
+          body: { ...credentials, ...(request.totpCode ? { totp_code: request.totpCode } : {}) },
+        });
+        const next = sessionOf(body, "password");
+        setSession(next);
+        return next;
+      }),
+    [run],
+  );
+
+  /** Links the connected wallet to the signed-in account (POST /auth/siwe/link). */
+  const linkWallet = useCallback(
+    (address: `0x${string}`, chainId: number): Promise<boolean> =>
+      run(async () => {
+        const signed = await siwe(address, chainId, "Link this wallet to my Peper account.");
+        await api("/auth/siwe/link", { body: signed, auth: true });
+        return true;
+      }).then((ok) => ok === true),
+    [run, siwe],
+  );
+
+  return { session, signIn, signInWithEmail, linkWallet, signOut, busy, error, clearError: () => setError(undefined) };
 }

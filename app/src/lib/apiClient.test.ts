@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 
-import { api, ApiError, isForbidden, retryUnlessRefused, setSession } from "./apiClient.ts";
+import { api, ApiError, isForbidden, parseSession, retryUnlessRefused, setSession } from "./apiClient.ts";
 
 afterEach(() => {
   vi.unstubAllGlobals();
@@ -9,7 +9,7 @@ afterEach(() => {
 
 describe("calls answered 204 No Content", () => {
   it("succeed with no body, sending the bearer token and no JSON header", async () => {
-    setSession({ accessToken: "access", refreshToken: "refresh", address: "0x1" });
+    setSession({ accessToken: "access", refreshToken: "refresh", account: "u1", method: "siwe", address: "0x1" });
     const fetch = vi.fn(async () => new Response(null, { status: 204 }));
     vi.stubGlobal("fetch", fetch);
     await expect(api<undefined>("/tenants/acme", { method: "DELETE", auth: true })).resolves.toBeUndefined();
@@ -20,7 +20,7 @@ describe("calls answered 204 No Content", () => {
   });
 
   it("still fail with the API's error", async () => {
-    setSession({ accessToken: "access", refreshToken: "refresh", address: "0x1" });
+    setSession({ accessToken: "access", refreshToken: "refresh", account: "u1", method: "siwe", address: "0x1" });
     vi.stubGlobal(
       "fetch",
       vi.fn(async () => Response.json({ error: "The tenant acme was not found.", code: "not-found" }, { status: 404 })),
@@ -46,5 +46,20 @@ describe("refusals", () => {
     expect(retryUnlessRefused(0, new ApiError(502, "http-502", ""))).toBe(true);
     expect(retryUnlessRefused(0, new TypeError("Failed to fetch"))).toBe(true);
     expect(retryUnlessRefused(1, new ApiError(502, "http-502", ""))).toBe(false);
+  });
+});
+
+describe("a stored session", () => {
+  it("is read back with its method, account, wallet and e-mail", () => {
+    const stored = { accessToken: "a", refreshToken: "r", account: "u1", method: "password", email: "e@x.test" };
+    expect(parseSession(JSON.stringify(stored))).toEqual(stored);
+  });
+
+  it("is dropped when an older app wrote it (no account or method) or it is not JSON", () => {
+    expect(parseSession(JSON.stringify({ accessToken: "a", refreshToken: "r", address: "0x1" }))).toBeUndefined();
+    expect(
+      parseSession(JSON.stringify({ accessToken: "a", refreshToken: "r", account: "u1", method: "magic" })),
+    ).toBeUndefined();
+    expect(parseSession("{")).toBeUndefined();
   });
 });

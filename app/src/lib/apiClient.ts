@@ -5,12 +5,57 @@
  * An expired access token is refreshed once and the request retried; a failed refresh signs out.
  */
 
+/** How a session signed in: the wallet (Sign-In with Ethereum) or the e-mail and password. */
+export type SignInMethod = "siwe" | "password";
+
 export interface ApiSession {
   accessToken: string;
   refreshToken: string;
-  /** The wallet that signed in. */
-  address: string;
+  /** The account (its id): the same whichever way it signed in. */
+  account: string;
+  method: SignInMethod;
+  /** The wallet that signed in (Sign-In with Ethereum only). */
+  address?: string;
+  /** The account's e-mail, as the sign-in answered it. */
+  email?: string;
 }
+
+/** A stored session as this version of the app writes it; anything else (an older tab's) is dropped. */
+export function parseSession(raw: string): ApiSession | undefined {
+  try {
+    const v = JSON.parse(raw) as Record<string, unknown>;
+    const str = (x: unknown): x is string => typeof x === "string" && x.length > 0;
+    if (!str(v.accessToken) || !str(v.refreshToken) || !str(v.account)) return undefined;
+    if (v.method !== "siwe" && v.method !== "password") return undefined;
+    return {
+      accessToken: v.accessToken,
+      refreshToken: v.refreshToken,
+      account: v.account,
+      method: v.method,
+      ...(str(v.address) ? { address: v.address } : {}),
+      ...(str(v.email) ? { email: v.email } : {}),
+    };
+  } catch {
+    return undefined;
+  }
+}
+
+/** What every sign-in answers (POST /auth/global-login, /auth/siwe/verify). */
+export interface LoginResponse {
+  access_token: string;
+  refresh_token: string;
+  user_profile: { id: string; email: string };
+}
+
+/** The session a sign-in's answer starts. */
+export const sessionOf = (body: LoginResponse, method: SignInMethod, address?: string): ApiSession => ({
+  accessToken: body.access_token,
+  refreshToken: body.refresh_token,
+  account: body.user_profile.id,
+  method,
+  email: body.user_profile.email,
+  ...(address ? { address } : {}),
+});
 
 export class ApiError extends Error {
   readonly status: number;
@@ -41,13 +86,7 @@ export function getSession(): ApiSession | undefined {
   if (!loaded) {
     loaded = true;
     const raw = storage()?.getItem(KEY);
-    if (raw) {
-      try {
-        session = JSON.parse(raw) as ApiSession;
-      } catch {
-        session = undefined;
-      }
-    }
+    if (raw) session = parseSession(raw);
   }
   return session;
 }

@@ -2,12 +2,13 @@
 import { useTranslations } from "next-intl";
 import { useState } from "react";
 
+import { RoleRequired } from "../account/RoleRequired.tsx";
+import { SignInGate } from "../account/SignInGate.tsx";
 import { useApiAccount } from "../../hooks/useApiAccount.ts";
 import { allows, AUDIT_ROLES, REVIEW_ROLES } from "../../lib/compliance.ts";
-import { ActionGate } from "../market/ActionGate.tsx";
 import { SignInPanel } from "../SignInPanel.tsx";
 import { AboutCompliance } from "./AboutCompliance.tsx";
-import { RoleChanged, RoleNotice } from "./access.tsx";
+import { RoleChanged } from "./access.tsx";
 import { AuditLog } from "./AuditLog.tsx";
 import { KycPanel } from "./KycPanel.tsx";
 import { KycQueue } from "./KycQueue.tsx";
@@ -26,14 +27,14 @@ export function CompliancePanel() {
     return (
       <div className="grid-2">
         <AboutCompliance />
-        <ActionGate
+        <SignInGate
           title={t("about.gateTitle")}
           label={t("about.gate")}
           hint={t("about.gateHint")}
           testId="compliance-gate"
         >
           <SignInPanel />
-        </ActionGate>
+        </SignInGate>
       </div>
     );
   }
@@ -70,7 +71,7 @@ export function CompliancePanel() {
       ) : (
         <section className="card" aria-labelledby="kyc-queue-locked">
           <h2 id="kyc-queue-locked">{t("queue.title")}</h2>
-          <RoleNotice roles={REVIEW_ROLES} role={role} testId="kyc-queue-role" />
+          <RoleRequired roles={REVIEW_ROLES} role={role} email={me.data?.user_profile.email} testId="kyc-queue-role" />
         </section>
       )}
       {signedIn && allows(role, AUDIT_ROLES) ? (
@@ -78,7 +79,7 @@ export function CompliancePanel() {
       ) : (
         <section className="card" aria-labelledby="audit-locked">
           <h2 id="audit-locked">{t("audit.title")}</h2>
-          <RoleNotice roles={AUDIT_ROLES} role={role} testId="audit-role" />
+          <RoleRequired roles={AUDIT_ROLES} role={role} email={me.data?.user_profile.email} testId="audit-role" />
         </section>
       )}
     </div>

@@ -6,7 +6,8 @@ import { useRuntime } from "../../hooks/useRuntime.ts";
 import { api, isForbidden } from "../../lib/apiClient.ts";
 import { allows, AUTHOR_ROLES, type Role } from "../../lib/compliance.ts";
 import type { Course, CreateCourseBody } from "../../lib/education.ts";
-import { ApiProblem, RoleNotice } from "../compliance/access.tsx";
+import { ApiProblem } from "../compliance/access.tsx";
+import { RoleRequired } from "../account/RoleRequired.tsx";
 import { CreateCourseForm } from "./CreateCourseForm.tsx";
 
 /**
@@ -42,7 +43,7 @@ export function CreateCoursePanel({
     <section className="card stack" aria-labelledby="create-course-title" data-testid="create-course">
       <h2 id="create-course-title">{t("title")}</h2>
       {!allowed ? (
-        <RoleNotice roles={AUTHOR_ROLES} role={signedIn ? role : undefined} testId="create-course-role" />
+        <RoleRequired roles={AUTHOR_ROLES} role={signedIn ? role : undefined} testId="create-course-role" />
       ) : (
         <>
           <p className="small muted">{t("lead")}</p>

@@ -2,9 +2,9 @@
 import { useTranslations } from "next-intl";
 import { useState } from "react";
 
+import { SignInGate } from "../account/SignInGate.tsx";
 import { useApiAccount } from "../../hooks/useApiAccount.ts";
 import { RoleChanged } from "../compliance/access.tsx";
-import { ActionGate } from "../market/ActionGate.tsx";
 import { SignInPanel } from "../SignInPanel.tsx";
 import { CertificateList } from "./CertificateList.tsx";
 import { CourseCatalogue } from "./CourseCatalogue.tsx";
@@ -52,10 +52,10 @@ export function EducationPanel() {
       </div>
       <div className="stack">
         {!signedIn ? (
-          <ActionGate title={t("gateTitle")} label={t("gate")} hint={t("signInFirst")} testId="education-gate">
+          <SignInGate title={t("gateTitle")} label={t("gate")} hint={t("signInFirst")} testId="education-gate">
             <SignInPanel />
             <p className="small muted">{t("signInFirst")}</p>
-          </ActionGate>
+          </SignInGate>
         ) : (
           <>
             <SignInPanel />

@@ -12,7 +12,9 @@ let account: Account;
 
 vi.mock("../../hooks/useApiAccount.ts", () => ({ useApiAccount: () => account }));
 vi.mock("../SignInPanel.tsx", () => ({ SignInPanel: () => null }));
-vi.mock("../market/ActionGate.tsx", () => ({ ActionGate: ({ children }: { children: ReactNode }) => <>{children}</> }));
+vi.mock("../account/SignInGate.tsx", () => ({
+  SignInGate: ({ children }: { children: ReactNode }) => <>{children}</>,
+}));
 vi.mock("./PortfolioDesk.tsx", () => ({ PortfolioDesk: () => <p data-testid="desk" /> }));
 vi.mock("./WhiteLabelPanel.tsx", () => ({
   WhiteLabelPanel: ({ admin }: { admin: boolean }) => <p data-testid="white-label" data-admin={String(admin)} />,

@@ -1,10 +1,10 @@
 "use client";
 import { useTranslations } from "next-intl";
 
+import { SignInGate } from "../account/SignInGate.tsx";
 import { useApiAccount } from "../../hooks/useApiAccount.ts";
 import { hasInstitutionalAccess } from "../../lib/institutional.ts";
 import { RoleChanged } from "../compliance/access.tsx";
-import { ActionGate } from "../market/ActionGate.tsx";
 import { SignInPanel } from "../SignInPanel.tsx";
 import { Loading } from "../States.tsx";
 import { AboutDesk } from "./AboutDesk.tsx";
@@ -26,12 +26,12 @@ export function InstitutionalPanel() {
     return (
       <div className="grid-2">
         <AboutDesk />
-        <ActionGate title={t("gateTitle")} label={t("gate")} hint={t("signInFirst")} testId="desk-gate">
+        <SignInGate title={t("gateTitle")} label={t("gate")} hint={t("signInFirst")} testId="desk-gate">
           <div className="stack">
             <SignInPanel />
             <p className="small muted">{t("signInFirst")}</p>
           </div>
-        </ActionGate>
+        </SignInGate>
       </div>
     );
   }
@@ -40,7 +40,7 @@ export function InstitutionalPanel() {
       <div className="stack">
         <SignInPanel />
         <RoleChanged current={current} session={role} />
-        <PortfolioDesk address={session.address} />
+        <PortfolioDesk address={session.address ?? session.account} />
         <WhiteLabelPanel admin={role === "admin"} />
       </div>
     );

@@ -3,6 +3,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
 import { useId, useState } from "react";
 
+import { SignInGate } from "../account/SignInGate.tsx";
 import { useApiAccount } from "../../hooks/useApiAccount.ts";
 import { useHostname } from "../../hooks/useLocation.ts";
 import { api, isForbidden } from "../../lib/apiClient.ts";
@@ -15,7 +16,6 @@ import {
   type UpdateTenantBody,
 } from "../../lib/tenants.ts";
 import { RoleChanged } from "../compliance/access.tsx";
-import { ActionGate } from "../market/ActionGate.tsx";
 import { SignInPanel } from "../SignInPanel.tsx";
 import { Empty, ErrorState, Loading } from "../States.tsx";
 import { TenantForDomain } from "./CurrentTenant.tsx";
@@ -63,9 +63,9 @@ function TenantAdmin() {
     return (
       <>
         <p className="small muted">{t("adminSignIn")}</p>
-        <ActionGate label={t("adminGate")} hint={t("adminSignIn")} testId="tenants-gate">
+        <SignInGate label={t("adminGate")} hint={t("adminSignIn")} testId="tenants-gate">
           <SignInPanel />
-        </ActionGate>
+        </SignInGate>
       </>
     );
   }

@@ -3,10 +3,10 @@ import { useMutation } from "@tanstack/react-query";
 import dynamic from "next/dynamic";
 import { useLocale, useTranslations } from "next-intl";
 
+import { SignInGate } from "../account/SignInGate.tsx";
 import { useApiAccount } from "../../hooks/useApiAccount.ts";
 import { api } from "../../lib/apiClient.ts";
 import type { OptimiserResult } from "../../lib/quantum.ts";
-import { ActionGate } from "../market/ActionGate.tsx";
 import { SignInPanel } from "../SignInPanel.tsx";
 import { Stat, Stats } from "../Stat.tsx";
 import { ErrorState, Loading } from "../States.tsx";
@@ -106,7 +106,7 @@ export function QuantumPanel() {
             <PortfolioFeedPanel />
           )}
         </div>
-        <ActionGate title={t("gate.title")} label={t("gate.run")} hint={t("gate.hint")} testId="optimiser-gate">
+        <SignInGate title={t("gate.title")} label={t("gate.run")} hint={t("gate.hint")} testId="optimiser-gate">
           <div className="stack">
             <SignInPanel />
             <QuantumForm
@@ -115,7 +115,7 @@ export function QuantumPanel() {
               onSubmit={(body) => run.mutate(body)}
             />
           </div>
-        </ActionGate>
+        </SignInGate>
       </div>
       {r || run.isPending || run.isError ? <PortfolioFeedPanel /> : null}
     </>
