@@ -21,7 +21,7 @@ type Method = "wallet" | "email";
 export function SignInPanel() {
   const t = useTranslations("signin");
   const { chain, session, signedIn, signOut } = useApiAccount({ me: false });
-  const { signIn, signInWithEmail, busy, error, clearError } = useApiSession();
+  const { signIn, signInWithEmail, signInWithPasskey, busy, error, clearError } = useApiSession();
   const [chosen, setChosen] = useState<Method>();
   const [open, setOpen] = useState(false);
   const panelId = useId();
@@ -31,7 +31,15 @@ export function SignInPanel() {
       <div className="card signed-in stack" data-testid="signed-in">
         <p className={styles.identity}>
           {t("signedInAs")} <span className="mono">{who}</span>{" "}
-          <span className="small muted">({session.method === "siwe" ? t("viaWallet") : t("viaEmail")})</span>{" "}
+          <span className="small muted">
+            (
+            {session.method === "siwe"
+              ? t("viaWallet")
+              : session.method === "passkey"
+                ? t("viaPasskey")
+                : t("viaEmail")}
+            )
+          </span>{" "}
           <button
             type="button"
             className="link-button"
@@ -85,7 +93,12 @@ export function SignInPanel() {
         {method === "wallet" ? (
           <WalletSignInForm chain={chain} busy={busy} error={error} onSubmit={(r) => void signIn(r)} />
         ) : (
-          <EmailSignInForm busy={busy} error={error} onSubmit={(r) => void signInWithEmail(r)} />
+          <EmailSignInForm
+            busy={busy}
+            error={error}
+            onSubmit={(r) => void signInWithEmail(r)}
+            onPasskey={(r) => void signInWithPasskey(r)}
+          />
         )}
       </div>
     </div>

@@ -15,6 +15,14 @@ import {
   type ApiSession,
   type LoginResponse,
 } from "../lib/apiClient.ts";
+import {
+  assertionJson,
+  attestationJson,
+  creationOptions,
+  requestOptions,
+  type AuthenticationOptionsJson,
+  type RegistrationOptionsJson,
+} from "../components/account/passkey.ts";
 import { decodeContractError } from "../lib/decodeError.ts";
 
 export interface SignInRequest {
@@ -43,6 +51,11 @@ export interface SessionError {
 
 const toSessionError = (e: unknown): SessionError => {
   if (e instanceof ApiError) return { code: e.code, message: e.message, ...(e.field ? { field: e.field } : {}) };
+  // The browser's WebAuthn refusals: the user closed the dialog, or no passkey matched.
+  if (e instanceof DOMException && (e.name === "NotAllowedError" || e.name === "AbortError")) {
+    return { code: "passkey-cancelled", message: e.message };
+  }
+  if (e instanceof DOMException) return { code: "passkey-unavailable", message: e.message };
   const decoded = decodeContractError(e, []);
   return { code: decoded.key, message: decoded.values.message ?? "" };
 };
@@ -121,6 +134,41 @@ export function useApiSession() {
     [run],
   );
 
+  /** Signs in with a passkey of this device (the API's options, navigator.credentials.get()). */
+  const signInWithPasskey = useCallback(
+    (request: { region: string; email?: string }): Promise<ApiSession | undefined> =>
+      run(async () => {
+        const options = await api<AuthenticationOptionsJson>("/auth/passkeys/login/options", {
+          body: request.email ? { email: request.email } : {},
+        });
+        const credential = await navigator.credentials.get({ publicKey: requestOptions(options) });
+        if (!(credential instanceof PublicKeyCredential)) throw new DOMException("No passkey", "NotAllowedError");
+        const body = await api<LoginResponse>("/auth/passkeys/login/verify", {
+          body: { response: assertionJson(credential), region: request.region },
+        });
+        const next = sessionOf(body, "passkey");
+        setSession(next);
+        return next;
+      }),
+    [run],
+  );
+
+  /** Registers a passkey of this device for the signed-in account (a sign-in of the last 5 minutes). */
+  const addPasskey = useCallback(
+    (): Promise<boolean> =>
+      run(async () => {
+        const options = await api<RegistrationOptionsJson>("/auth/passkeys/register/options", {
+          method: "POST",
+          auth: true,
+        });
+        const credential = await navigator.credentials.create({ publicKey: creationOptions(options) });
+        if (!(credential instanceof PublicKeyCredential)) throw new DOMException("No passkey", "NotAllowedError");
+        await api("/auth/passkeys/register/verify", { body: { response: attestationJson(credential) }, auth: true });
+        return true;
+      }).then((ok) => ok === true),
+    [run],
+  );
+
   /** Links the connected wallet to the signed-in account (POST /auth/siwe/link). */
   const linkWallet = useCallback(
     (address: `0x${string}`, chainId: number): Promise<boolean> =>
@@ -132,5 +180,16 @@ export function useApiSession() {
     [run, siwe],
   );
 
-  return { session, signIn, signInWithEmail, linkWallet, signOut, busy, error, clearError: () => setError(undefined) };
+  return {
+    session,
+    signIn,
+    signInWithEmail,
+    signInWithPasskey,
+    addPasskey,
+    linkWallet,
+    signOut,
+    busy,
+    error,
+    clearError: () => setError(undefined),
+  };
 }

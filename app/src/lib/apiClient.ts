@@ -5,8 +5,8 @@
  * An expired access token is refreshed once and the request retried; a failed refresh signs out.
  */
 
-/** How a session signed in: the wallet (Sign-In with Ethereum) or the e-mail and password. */
-export type SignInMethod = "siwe" | "password";
+/** How a session signed in: the wallet (Sign-In with Ethereum), the e-mail and password, or a passkey. */
+export type SignInMethod = "siwe" | "password" | "passkey";
 
 export interface ApiSession {
   accessToken: string;
@@ -26,7 +26,7 @@ export function parseSession(raw: string): ApiSession | undefined {
     const v = JSON.parse(raw) as Record<string, unknown>;
     const str = (x: unknown): x is string => typeof x === "string" && x.length > 0;
     if (!str(v.accessToken) || !str(v.refreshToken) || !str(v.account)) return undefined;
-    if (v.method !== "siwe" && v.method !== "password") return undefined;
+    if (v.method !== "siwe" && v.method !== "password" && v.method !== "passkey") return undefined;
     return {
       accessToken: v.accessToken,
       refreshToken: v.refreshToken,

@@ -11,6 +11,7 @@ import { api, ApiError } from "../../lib/apiClient.ts";
 import { shortAddress } from "../../lib/format.ts";
 import { ErrorState, Loading } from "../States.tsx";
 import { PASSWORD_MIN } from "./EmailSignInForm.tsx";
+import { passkeysAvailable } from "./passkey.ts";
 import styles from "./account.module.css";
 import { emailValid } from "./region.ts";
 
@@ -34,6 +35,10 @@ function useProblem() {
         return t("emailTaken");
       case "rejected":
         return t("rejected");
+      case "passkey-cancelled":
+        return t("passkeyCancelled");
+      case "passkey-exists":
+        return t("passkeyExists");
       case "too-many-wallets":
         return t("tooMany");
       default:
@@ -67,6 +72,7 @@ export function AccountPanel({ chain, account }: { chain: ActiveChain; account: 
           {data.totp ? t("totpOn") : t("totpOff")} · {t("passkeys", { count: data.passkeys })}
         </dd>
       </dl>
+      <AddPasskey />
       {data.password ? null : <AddEmailForm data={data} />}
       <Wallets chain={chain} data={data} />
     </section>
@@ -155,6 +161,38 @@ function Wallets({ chain, data }: { chain: ActiveChain; data: AccountMethods }) 
       ) : !connected ? (
         <p className="small muted">{t("connectToLink")}</p>
       ) : null}
+      {error ? (
+        <p className="form-error" role="alert">
+          {problem(error)}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+/** A passkey of this device for the account (the API's registration ceremony). */
+function AddPasskey() {
+  const t = useTranslations("account");
+  const problem = useProblem();
+  const queryClient = useQueryClient();
+  const { addPasskey, busy, error } = useApiSession();
+  if (!passkeysAvailable()) return null;
+  return (
+    <div className="stack">
+      <p className="button-row">
+        <button
+          type="button"
+          className="button-secondary"
+          disabled={busy}
+          onClick={() =>
+            void addPasskey().then((ok) => {
+              if (ok) void queryClient.invalidateQueries({ queryKey: ["account"] });
+            })
+          }
+        >
+          {busy ? t("addingPasskey") : t("addPasskey")}
+        </button>
+      </p>
       {error ? (
         <p className="form-error" role="alert">
           {problem(error)}

@@ -3,6 +3,7 @@ import { useTranslations } from "next-intl";
 import { useId, useState, type FormEvent } from "react";
 
 import type { EmailSignInRequest, SessionError } from "../../hooks/useApiSession.ts";
+import { passkeysAvailable } from "./passkey.ts";
 import { defaultRegion, emailValid, regionValid } from "./region.ts";
 
 /** At least 12 characters, as the API asks (NIST SP 800-63B, no composition rules). */
@@ -16,10 +17,13 @@ export function EmailSignInForm({
   busy,
   error,
   onSubmit,
+  onPasskey,
 }: {
   busy: boolean;
   error: SessionError | undefined;
   onSubmit: (request: EmailSignInRequest) => void;
+  /** Sign in with a passkey instead: of the e-mail's account when one is typed, else any of this site's. */
+  onPasskey?: (request: { region: string; email?: string }) => void;
 }) {
   const t = useTranslations("signin");
   const ids = { email: useId(), password: useId(), code: useId(), region: useId() };
@@ -59,6 +63,10 @@ export function EmailSignInForm({
         return t("wrongPassword");
       case "email-taken":
         return t("emailTaken");
+      case "passkey-cancelled":
+        return t("passkeyCancelled");
+      case "passkey-unavailable":
+        return t("passkeyUnavailable");
       case "sign-in-throttled":
       case "ip-throttled":
       case "account-throttled":
@@ -133,6 +141,23 @@ export function EmailSignInForm({
         <button type="submit" disabled={busy}>
           {busy ? t("signingIn") : register ? t("registerSubmit") : t("submit")}
         </button>
+        {onPasskey && !register && passkeysAvailable() ? (
+          <button
+            type="button"
+            className="button-secondary"
+            disabled={busy}
+            onClick={() => {
+              setTouched(false);
+              if (!regionValid(region)) {
+                setTouched(true);
+                return;
+              }
+              onPasskey({ region, ...(emailValid(email) ? { email } : {}) });
+            }}
+          >
+            {t("passkey")}
+          </button>
+        ) : null}
         <button type="button" className="link-button" onClick={() => setRegister(!register)}>
           {register ? t("haveAccount") : t("noAccount")}
         </button>
