@@ -1,4 +1,5 @@
 "use client";
+import { useConnectModal } from "@rainbow-me/rainbowkit";
 import { useTranslations } from "next-intl";
 import { useId, useState, type FormEvent } from "react";
 
@@ -24,6 +25,7 @@ export function WalletSignInForm({
   onSubmit: (request: SignInRequest) => void;
 }) {
   const t = useTranslations("signin");
+  const { openConnectModal } = useConnectModal();
   const ids = { region: useId(), email: useId() };
   const [region, setRegion] = useState(defaultRegion);
   const [email, setEmail] = useState("");
@@ -89,9 +91,15 @@ export function WalletSignInForm({
         </p>
       ) : null}
       <div className="button-row">
-        <button type="submit" disabled={busy || !!problem}>
-          {busy ? t("signing") : t("submit")}
-        </button>
+        {chain.problem === "disconnected" && openConnectModal ? (
+          <button type="button" onClick={() => openConnectModal()}>
+            {t("connect")}
+          </button>
+        ) : (
+          <button type="submit" disabled={busy || !!problem}>
+            {busy ? t("signing") : t("submit")}
+          </button>
+        )}
       </div>
     </form>
   );

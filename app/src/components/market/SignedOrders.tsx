@@ -9,10 +9,12 @@ import { readContract, signTypedData, simulateContract, writeContract } from "wa
 import { marketplaceAbi } from "@protocol/generated/abis.ts";
 
 import type { Nft } from "../../data/nfts.ts";
+import { useAccountMethods } from "../../hooks/useApiAccount.ts";
 import { useApiSession } from "../../hooks/useApiSession.ts";
 import type { ActiveChain } from "../../hooks/useRuntime.ts";
 import type { Transactor } from "../../hooks/useTransactor.ts";
 import { formatAmount } from "../../lib/amounts.ts";
+import { hasWallet } from "../../lib/account.ts";
 import { api, ApiError } from "../../lib/apiClient.ts";
 import { ETH, fillArgs, orderBody, orderTypedData, type BookOrder, type Order } from "../../lib/orders.ts";
 import { shortAddress } from "../../lib/format.ts";
@@ -53,7 +55,9 @@ export function SignedOrders(props: SignedOrdersProps) {
   const queryClient = useQueryClient();
   const { session } = useApiSession();
   const account = chain.account;
-  const signedIn = !!session && same(session.address, account);
+  // The seller's wallet signed in, or is linked to the account signed in (e-mail or another wallet).
+  const linked = useAccountMethods(!!session && !same(session.address, account), session?.account);
+  const signedIn = !!session && (same(session.address, account) || hasWallet(linked.data, account));
   const [signing, setSigning] = useState(false);
   const [notice, setNotice] = useState<{ ok: boolean; text: string }>();
   const [askSignIn, setAskSignIn] = useState(false);
