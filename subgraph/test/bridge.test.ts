@@ -385,6 +385,8 @@ describe("bridge and cross-chain governance mappings on a real deployment of cha
   };
 
   let manifestSources: Record<number, string[]>;
+  /** The token messages the tests sent A → B, by digest. */
+  const tokenDigests: Hex[] = [];
 
   before(async () => {
     assertBuilt();
@@ -582,6 +584,7 @@ describe("bridge and cross-chain governance mappings on a real deployment of cha
     const sent = await transferFrom(a, 0, amount, bob, false);
     const { message, digest } = sentMessage(a, sent);
     await index(a);
+    tokenDigests.push(digest);
 
     const { message: dispatched } = dispatchOf(a, sent);
     const source = await messageOn(a, digest);
@@ -801,6 +804,7 @@ describe("bridge and cross-chain governance mappings on a real deployment of cha
       }),
     );
     const { message, digest } = sentMessage(a, completed);
+    tokenDigests.push(digest);
     assert.equal(oneEvent(completed, managerA, bridgeManagerAbi, "OutboundQueuedTransferCompleted")["digest"], digest);
     await index(a);
     const source = await messageOn(a, digest);
@@ -1127,6 +1131,7 @@ describe("bridge and cross-chain governance mappings on a real deployment of cha
     assert.equal(await b.pub.readContract({ address: managerB, abi: bridgeManagerAbi, functionName: "paused" }), true);
     const sent = await transferFrom(a, 0, parseUnits("10", 18), b.wallets[3]!.account.address, false);
     const { message, digest } = sentMessage(a, sent);
+    tokenDigests.push(digest);
     await deliverOperators(b, message);
     const second = await deliverHyperlane(a, b, sent);
     assert.equal(eventsOf(second, managerB, bridgeManagerAbi, "MessageExecuted").length, 0, "nothing ran while paused");
@@ -1151,6 +1156,33 @@ describe("bridge and cross-chain governance mappings on a real deployment of cha
     assert.deepEqual(config.bridgeConfigChanges, [
       { kind: "Paused", address: guardian.account.address.toLowerCase(), transactionHash: paused.transactionHash },
     ]);
+  });
+
+  it("the dApp's bridge query (app/src/lib/bridgeHistory.ts) runs on both chains' subgraphs", async () => {
+    // The query as the dApp sends it, read from its source (its module needs the app's path aliases).
+    const source = readFileSync(join(ROOT, "app/src/lib/bridgeHistory.ts"), "utf8");
+    const found = /export const BRIDGE_QUERY = \/\* GraphQL \*\/ `([^`]+)`/.exec(source);
+    assert.ok(found, "BRIDGE_QUERY in app/src/lib/bridgeHistory.ts");
+    interface Row {
+      id: string;
+      direction: string;
+      sentTx: string | null;
+      executedTx: string | null;
+      attestations: { verifier: string }[];
+    }
+    const [onA, onB] = await Promise.all(
+      [a, b].map((side) =>
+        query<{ _meta: { hasIndexingErrors: boolean }; bridgeMessages: Row[] }>(side, found[1]!, { first: 1000 }),
+      ),
+    );
+    for (const digest of tokenDigests) {
+      const sent = onA!.bridgeMessages.find((m) => m.id === digest);
+      const arrived = onB!.bridgeMessages.find((m) => m.id === digest);
+      assert.equal(sent?.direction, "Outbound");
+      assert.ok(sent?.sentTx);
+      assert.equal(arrived?.direction, "Inbound");
+      assert.equal(arrived?.attestations.length, 2, "both verifiers' attestations on B");
+    }
   });
 
   it("no indexing errors or warnings on either chain", async () => {
