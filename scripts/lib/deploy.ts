@@ -48,12 +48,15 @@ export function homeChainOf(chain: PeperChain): number {
 }
 
 /** Ignition's deployment directory of a chain (the protocol), or of its bridge's connection to a peer. */
-export const deploymentDir = (chainId: number, peerChainId?: number): string =>
-  join(ROOT, "contracts", "ignition", "deployments", deploymentId(chainId, peerChainId));
+export const deploymentDir = (chainId: number, peerChainId?: number, prefix = ""): string =>
+  join(ROOT, "contracts", "ignition", "deployments", deploymentId(chainId, peerChainId, prefix));
 
-/** `chain-<id>` (Ignition's default, the one source of addresses) or `chain-<id>-bridge-<peer id>`. */
-export const deploymentId = (chainId: number, peerChainId?: number): string =>
-  peerChainId === undefined ? `chain-${chainId}` : `chain-${chainId}-bridge-${peerChainId}`;
+/**
+ * `chain-<id>` (Ignition's default, the one source of addresses) or `chain-<id>-bridge-<peer id>`;
+ * a test deploying throwaway chains puts its own `prefix` in front, so a developer's deployment stays.
+ */
+export const deploymentId = (chainId: number, peerChainId?: number, prefix = ""): string =>
+  prefix + (peerChainId === undefined ? `chain-${chainId}` : `chain-${chainId}-bridge-${peerChainId}`);
 
 export interface DeployParameters {
   /** Hardhat network name from offchain/src/protocol/chains.ts. */
@@ -64,6 +67,8 @@ export interface DeployParameters {
   quiet?: boolean;
   /** Environment for the deploy (defaults to process.env). */
   env?: NodeJS.ProcessEnv;
+  /** Prefix of the Ignition deployment ids (tests); none by default: `chain-<id>`. */
+  deploymentPrefix?: string;
 }
 
 /** What must be set before deploying to `chain`; an empty list when ready. */
@@ -105,13 +110,14 @@ export function resolveDeploy(network: string, env: NodeJS.ProcessEnv): { chain:
 export async function deploy(parameters: DeployParameters): Promise<Record<string, string>> {
   const env = { ...(parameters.env ?? process.env) };
   const { chain, parameters: file } = resolveDeploy(parameters.network, env);
-  const dir = deploymentDir(chain.chainId);
+  const prefix = parameters.deploymentPrefix ?? "";
+  const dir = deploymentDir(chain.chainId, undefined, prefix);
   if (chain.kind === "local") {
     // The local chains start empty every time, so an old journal would not match them (neither
     // would the bridge's connection to its peer).
     rmSync(dir, { recursive: true, force: true });
     for (const entry of existsSync(join(dir, "..")) ? readdirSync(join(dir, "..")) : []) {
-      if (entry.startsWith(`${deploymentId(chain.chainId)}-bridge-`))
+      if (entry.startsWith(`${deploymentId(chain.chainId, undefined, prefix)}-bridge-`))
         rmSync(join(dir, "..", entry), { recursive: true });
     }
   }
@@ -121,7 +127,7 @@ export async function deploy(parameters: DeployParameters): Promise<Record<strin
     // A remote chain's GovernanceReceiver names the home chain's GovernanceSender: from the
     // parameters file if it sets Bridge.homeSender, otherwise from the home chain's deployment.
     const params = join(tmp, "parameters.json");
-    writeFileSync(params, JSON.stringify(deployParameters(chain, file), null, 2));
+    writeFileSync(params, JSON.stringify(deployParameters(chain, file, prefix), null, 2));
     const [cmd, args] = hardhat(
       "ignition",
       "deploy",
@@ -130,6 +136,8 @@ export async function deploy(parameters: DeployParameters): Promise<Record<strin
       chain.network,
       "--parameters",
       params,
+      "--deployment-id",
+      deploymentId(chain.chainId, undefined, prefix),
     );
     await run(cmd, args, { env, quiet: parameters.quiet ?? false, stdio: parameters.quiet ? undefined : "inherit" });
   } finally {
@@ -145,14 +153,14 @@ type ParametersJson = Record<string, Record<string, unknown>>;
  * home chain; on a remote chain, plus `Bridge.homeChainId` and `Bridge.homeSender` (the home chain's
  * `Bridge#GovernanceSender`, read from its deployment unless the file sets it).
  */
-export function deployParameters(chain: PeperChain, file: string): ParametersJson {
+export function deployParameters(chain: PeperChain, file: string, prefix = ""): ParametersJson {
   const parameters = JSON.parse(readFileSync(join(ROOT, file), "utf8")) as ParametersJson;
   if (peperRole(chain.chainId) === "home") return parameters;
   const bridge = { ...parameters["Bridge"] };
   const homeChainId =
     typeof bridge["homeChainId"] === "string" ? Number(bridge["homeChainId"].replace(/n$/, "")) : homeChainOf(chain);
   if (typeof bridge["homeSender"] !== "string") {
-    const home = join(deploymentDir(homeChainId), "deployed_addresses.json");
+    const home = join(deploymentDir(homeChainId, undefined, prefix), "deployed_addresses.json");
     const sender = existsSync(home)
       ? (JSON.parse(readFileSync(home, "utf8")) as Record<string, string>)["Bridge#GovernanceSender"]
       : undefined;
@@ -187,7 +195,10 @@ function readAddressesFile(dir: string): Record<string, string> {
 }
 
 /** The bridge contracts of a deployed chain, from its deployed_addresses.json. */
-export function bridgeAddresses(chainId: number): {
+export function bridgeAddresses(
+  chainId: number,
+  prefix = "",
+): {
   manager: string;
   operatorVerifier: string;
   hyperlaneVerifier: string;
@@ -195,7 +206,7 @@ export function bridgeAddresses(chainId: number): {
   /** Home chains: the GovernanceSender; remote chains: the GovernanceReceiver. */
   governance: { governanceSender: string } | { governanceReceiver: string };
 } {
-  const file = join(deploymentDir(chainId), "deployed_addresses.json");
+  const file = join(deploymentDir(chainId, undefined, prefix), "deployed_addresses.json");
   if (!existsSync(file)) {
     throw new UsageError(`Chain ${chainId} has no deployment (${relative(ROOT, file)}): deploy it first.`);
   }
@@ -227,9 +238,10 @@ export function bridgePeerParameters(
   chain: PeperChain,
   peer: PeperChain,
   limits: { outboundLimit: string; inboundLimit: string },
+  prefix = "",
 ): { BridgePeer: Record<string, string | number> } {
-  const { governance, ...own } = bridgeAddresses(chain.chainId);
-  const other = bridgeAddresses(peer.chainId);
+  const { governance, ...own } = bridgeAddresses(chain.chainId, prefix);
+  const other = bridgeAddresses(peer.chainId, prefix);
   // PEPER's home also points its GovernanceSender at the peer's GovernanceReceiver.
   const senderToReceiver: Record<string, string> =
     "governanceSender" in governance && "governanceReceiver" in other.governance
@@ -279,7 +291,12 @@ export async function connectBridge(parameters: DeployParameters & { peerNetwork
     writeFileSync(
       params,
       JSON.stringify(
-        bridgePeerParameters(chain, peer, { outboundLimit: limits.outboundLimit, inboundLimit: limits.inboundLimit }),
+        bridgePeerParameters(
+          chain,
+          peer,
+          { outboundLimit: limits.outboundLimit, inboundLimit: limits.inboundLimit },
+          parameters.deploymentPrefix,
+        ),
         null,
         2,
       ),
@@ -294,7 +311,7 @@ export async function connectBridge(parameters: DeployParameters & { peerNetwork
       "--parameters",
       params,
       "--deployment-id",
-      deploymentId(chain.chainId, peer.chainId),
+      deploymentId(chain.chainId, peer.chainId, parameters.deploymentPrefix),
     );
     await run(cmd, args, { env, quiet: parameters.quiet ?? false, stdio: parameters.quiet ? undefined : "inherit" });
   } finally {
