@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 
 import type { PeperDatabase } from "../db/index.ts";
+import { AuditGroupCommit } from "../compliance/auditGroupCommit.ts";
 import { pseudonymizer } from "../compliance/pseudonym.ts";
 import type { SanctionsEntry } from "../compliance/sanctions.ts";
 import type { DecisionEngine } from "../models/decisionModel.ts";
@@ -103,6 +104,11 @@ export interface ApiContext extends ApiDependencies, RoomServerContext {
   readonly sessions: SessionRegistry;
   /** Throttles password guessing per (account, source); every password check goes through it. */
   readonly signIns: SignInThrottle;
+  /**
+   * The audit log's group commit (one per process): the hot audited writes (a stored decision, a
+   * refresh-token rotation) go through it, many requests per transaction; see `compliance/auditGroupCommit.ts`.
+   */
+  readonly auditCommits: AuditGroupCommit;
 }
 
 export function createContext(
@@ -125,6 +131,7 @@ export function createContext(
   return {
     ...deps,
     now,
+    auditCommits: new AuditGroupCommit(deps.database, { now }),
     sanctions: deps.sanctions ?? sanctions,
     limits: resolvedLimits,
     jwtKey: jwt,

@@ -24,7 +24,7 @@ export interface AuditRecord {
  * several transactions or API processes queue on it, so the chain never forks; the lock is released
  * when the caller's transaction ends.
  */
-const AUDIT_LOCK_KEY = 0x7065706572_6175n;
+export const AUDIT_LOCK_KEY = 0x7065706572_6175n;
 
 /**
  * Appends an entry to the audit log. Call it inside the transaction that makes the change, so the

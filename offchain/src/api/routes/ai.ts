@@ -5,10 +5,12 @@ import { z } from "zod";
 import { DecisionInputSchema } from "../../engines/decision/decide.ts";
 import { ACTIONS } from "../../engines/decision/model.ts";
 import { PositionStateSchema, RiskParametersSchema } from "../../engines/decision/risk.ts";
+import { randomUUID } from "node:crypto";
+
 import { desc, eq } from "drizzle-orm";
 
-import { appendAudit } from "../../compliance/auditStore.ts";
 import { aiDecisions } from "../../db/schema.ts";
+import { storeDecisions } from "../durable.ts";
 import { BEARER, caller, requireAuth } from "../auth/guard.ts";
 import type { ApiContext } from "../context.ts";
 import { closesOf, MarketReferenceSchema } from "./market.ts";
@@ -100,37 +102,26 @@ export const aiRoutes =
             : body;
         const result = await ctx.decisionEngine.decide(input);
         const now = ctx.now();
-        const row = await db.transaction(async (tx) => {
-          const [stored] = await tx
-            .insert(aiDecisions)
-            .values({
-              userId: sub,
-              asset: input.asset,
-              action: result.decision.action,
-              size: decimal(result.decision.size),
-              stopLoss: result.decision.stop_loss === null ? null : decimal(result.decision.stop_loss),
-              takeProfit: result.decision.take_profit === null ? null : decimal(result.decision.take_profit),
-              confidenceScore: Math.round(result.confidence_score * 10_000) / 10_000,
-              reasoning: result.reasoning,
-              modelVersion: result.model_version,
-              inputsHash: result.inputs_hash,
-              risk: { vetoes: result.vetoes.map((v) => v.rule), model_action: result.model_action },
-              createdAt: new Date(now),
-            })
-            .returning({ id: aiDecisions.id, createdAt: aiDecisions.createdAt });
-          await appendAudit(
-            tx,
-            {
-              actor: ctx.pseudonym(sub),
-              action: "ai.decision",
-              target: stored!.id,
-              details: { asset: input.asset, action: result.decision.action },
-            },
-            now,
-          );
-          return stored!;
+        const id = randomUUID();
+        const createdAt = new Date(now);
+        // Stored with its audit entry in the next group commit; answered once that has committed.
+        await ctx.auditCommits.submit(storeDecisions, {
+          id,
+          userId: sub,
+          actor: ctx.pseudonym(sub),
+          asset: input.asset,
+          action: result.decision.action,
+          size: decimal(result.decision.size),
+          stopLoss: result.decision.stop_loss === null ? null : decimal(result.decision.stop_loss),
+          takeProfit: result.decision.take_profit === null ? null : decimal(result.decision.take_profit),
+          confidenceScore: Math.round(result.confidence_score * 10_000) / 10_000,
+          reasoning: result.reasoning,
+          modelVersion: result.model_version,
+          inputsHash: result.inputs_hash,
+          risk: { vetoes: result.vetoes.map((v) => v.rule), model_action: result.model_action },
+          createdAt,
         });
-        return { decision_id: row.id, created_at: row.createdAt.toISOString(), ...result };
+        return { decision_id: id, created_at: createdAt.toISOString(), ...result };
       },
     );
 

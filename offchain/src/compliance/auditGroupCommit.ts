@@ -1,0 +1,257 @@
+import type { PeperDatabase, SqlSession } from "../db/index.ts";
+import { BaseError } from "../errors/base.ts";
+import { nextAuditEntry, type AuditEntry } from "./audit.ts";
+import { AUDIT_LOCK_KEY, type AuditRecord } from "./auditStore.ts";
+
+/**
+ * Group commit for audited writes: the requests that arrive while one transaction commits are written
+ * together by the next one — their rows, then their audit-log entries appended to the chain in one
+ * statement — and each request is answered only once that transaction has committed. A request never
+ * waits for company: with one request in flight a batch holds one request (the lowest latency); under
+ * load batches grow by themselves, and one commit (one WAL flush) serves them all.
+ *
+ * The chain keeps one head across API processes: a batch takes the same advisory lock as
+ * {@link appendAudit} (held until its commit) before it reads the head, so batches and single appends
+ * from any process queue on it and the chain never forks; the unique `seq` and `prev_hash` columns are
+ * the database's own guarantee.
+ *
+ * A batch that fails before its commit is split: every request is retried alone, so one bad request
+ * fails only itself. A commit that fails (or whose outcome is unknown, a lost connection) fails every
+ * request of the batch: none is answered success.
+ */
+
+/** What one request of an operation produced: its answer, and the audit entry to append with it. */
+export interface Outcome<O> {
+  readonly value: O;
+  /** The entry for the audit log; absent when the request changed nothing (e.g. a token not claimed). */
+  readonly audit?: AuditRecord;
+}
+
+/**
+ * A kind of audited write that can run for many requests at once: `run` gets the inputs of the batch
+ * (in arrival order) and answers one outcome per input, in the same order, in one or a few statements.
+ */
+export interface AuditedOperation<I, O> {
+  /** Names the operation and prefixes its prepared statements' names. */
+  readonly name: string;
+  run(sql: SqlSession, inputs: readonly I[], now: number): Promise<readonly Outcome<O>[]>;
+}
+
+/** Faults a test can inject. */
+export interface GroupCommitFaults {
+  /**
+   * Called inside the batch's transaction after its entries are written, just before it commits; throw
+   * to fail the commit (as a lost connection would).
+   */
+  beforeCommit?(batch: { readonly size: number; readonly entries: readonly AuditEntry[] }): void;
+}
+
+export interface GroupCommitOptions {
+  /** At most this many requests per transaction (default 256). */
+  readonly maxBatch?: number;
+  /** The clock (ms since the epoch). */
+  readonly now?: () => number;
+  readonly faults?: GroupCommitFaults;
+}
+
+/** Why an audited write failed as part of a batch whose commit did not succeed. */
+export class GroupCommitError extends BaseError {
+  override name = "GroupCommitError";
+  constructor(message: string, cause: unknown) {
+    super(message, {
+      cause,
+      retryable: true,
+      details:
+        "The transaction of this request's batch did not commit; nothing of it was written (or its outcome is unknown). Retry.",
+    });
+  }
+}
+
+interface Job {
+  readonly op: AuditedOperation<unknown, unknown>;
+  readonly input: unknown;
+  /** Retried alone after its batch failed: its own failure is final. */
+  readonly alone: boolean;
+  resolve(value: unknown): void;
+  reject(error: unknown): void;
+}
+
+/** Counters since start, for benchmarks and tests. */
+export interface GroupCommitStats {
+  batches: number;
+  requests: number;
+  largestBatch: number;
+  failedBatches: number;
+}
+
+export class AuditGroupCommit {
+  private readonly database: PeperDatabase;
+  private readonly maxBatch: number;
+  private readonly now: () => number;
+  private readonly faults: GroupCommitFaults;
+  private queue: Job[] = [];
+  private running: Promise<void> | undefined;
+  readonly stats: GroupCommitStats = { batches: 0, requests: 0, largestBatch: 0, failedBatches: 0 };
+
+  constructor(database: PeperDatabase, options: GroupCommitOptions = {}) {
+    if (!database.transaction) {
+      throw new TypeError("The audit group commit needs a database opened by openDatabase (with transaction()).");
+    }
+    this.database = database;
+    this.maxBatch = options.maxBatch ?? 256;
+    this.now = options.now ?? Date.now;
+    this.faults = options.faults ?? {};
+  }
+
+  /** Runs one request's write in the next batch; resolves once its batch has committed. */
+  submit<I, O>(op: AuditedOperation<I, O>, input: I): Promise<O> {
+    return new Promise<O>((resolve, reject) => {
+      this.queue.push({
+        op: op as AuditedOperation<unknown, unknown>,
+        input,
+        alone: false,
+        resolve: resolve as (value: unknown) => void,
+        reject,
+      });
+      this.kick();
+    });
+  }
+
+  /** Resolves when every submitted request has been answered. */
+  async drain(): Promise<void> {
+    while (this.running) await this.running;
+  }
+
+  private kick(): void {
+    if (this.running || this.queue.length === 0) return;
+    this.running = this.loop().finally(() => {
+      this.running = undefined;
+      this.kick();
+    });
+  }
+
+  private async loop(): Promise<void> {
+    while (this.queue.length > 0) {
+      // Retried requests go one at a time; the others as one batch.
+      let size = 1;
+      if (!this.queue[0]!.alone) {
+        while (size < this.queue.length && size < this.maxBatch && !this.queue[size]!.alone) size++;
+      }
+      const batch = this.queue.splice(0, size);
+      await this.commit(batch);
+    }
+  }
+
+  private async commit(batch: Job[]): Promise<void> {
+    this.stats.batches++;
+    this.stats.requests += batch.length;
+    this.stats.largestBatch = Math.max(this.stats.largestBatch, batch.length);
+    let worked = false;
+    let values: unknown[];
+    try {
+      values = await this.database.transaction!(async (sql) => {
+        const { values, entries } = await this.write(sql, batch);
+        // From here on a failure is the commit's: its outcome may be unknown, so it is never retried.
+        worked = true;
+        this.faults.beforeCommit?.({ size: batch.length, entries });
+        return values;
+      });
+    } catch (error) {
+      this.stats.failedBatches++;
+      if (!worked && batch.length > 1) {
+        // Failed before the commit: nothing was written. Retry each request alone, first in line.
+        this.queue.unshift(...batch.map((j) => ({ ...j, alone: true })));
+        return;
+      }
+      const failure =
+        worked && !(error instanceof GroupCommitError)
+          ? new GroupCommitError("The audit log's batch transaction did not commit.", error)
+          : error;
+      for (const job of batch) job.reject(failure);
+      return;
+    }
+    batch.forEach((job, i) => job.resolve(values[i]));
+  }
+
+  /** The batch's writes and its audit entries, in its transaction. Answers the values in batch order. */
+  private async write(sql: SqlSession, batch: readonly Job[]): Promise<{ values: unknown[]; entries: AuditEntry[] }> {
+    const now = this.now();
+    const values = new Array<unknown>(batch.length);
+    const records = new Array<AuditRecord | undefined>(batch.length);
+    // One call per operation, with its requests in arrival order.
+    const byOp = new Map<AuditedOperation<unknown, unknown>, number[]>();
+    batch.forEach((job, i) => {
+      const list = byOp.get(job.op);
+      if (list) list.push(i);
+      else byOp.set(job.op, [i]);
+    });
+    for (const [op, indexes] of byOp) {
+      const outcomes = await op.run(
+        sql,
+        indexes.map((i) => batch[i]!.input),
+        now,
+      );
+      if (outcomes.length !== indexes.length) {
+        throw new Error(`Operation ${op.name} answered ${outcomes.length} outcomes for ${indexes.length} inputs.`);
+      }
+      indexes.forEach((i, k) => {
+        values[i] = outcomes[k]!.value;
+        records[i] = outcomes[k]!.audit;
+      });
+    }
+    const toAppend = records.filter((r): r is AuditRecord => r !== undefined);
+    const entries = toAppend.length > 0 ? await appendAuditBatch(sql, toAppend, now) : [];
+    return { values, entries };
+  }
+}
+
+/**
+ * Appends entries to the chain, in order, in the caller's transaction: takes the chain's advisory lock
+ * (until the transaction ends), reads the head, and inserts every entry with one statement.
+ */
+export async function appendAuditBatch(
+  sql: SqlSession,
+  records: readonly AuditRecord[],
+  now: number,
+): Promise<AuditEntry[]> {
+  await sql.query("peper_audit_lock", "SELECT pg_advisory_xact_lock($1::bigint)", [AUDIT_LOCK_KEY.toString()]);
+  const [head] = await sql.query<{ seq: string | number; at: Date | string; hash: string }>(
+    "peper_audit_head",
+    "SELECT seq, hash, at FROM audit_log ORDER BY seq DESC LIMIT 1",
+    [],
+  );
+  // Millisecond precision: what is hashed is exactly what reads back.
+  const at = new Date(Math.floor(now)).toISOString();
+  let previous: AuditEntry | undefined = head
+    ? // Only seq and hash of the previous entry go into the next one.
+      { seq: Number(head.seq), hash: head.hash, prevHash: "", at: "", actor: "", action: "", target: "", details: {} }
+    : undefined;
+  const entries: AuditEntry[] = [];
+  for (const record of records) {
+    const entry = nextAuditEntry(previous, {
+      at,
+      actor: record.actor,
+      action: record.action,
+      target: record.target ?? "",
+      details: record.details ?? {},
+    });
+    entries.push(entry);
+    previous = entry;
+  }
+  await sql.query(
+    "peper_audit_append",
+    `INSERT INTO audit_log (seq, at, actor, action, target, details, prev_hash, hash)
+     SELECT * FROM unnest($1::bigint[], $2::timestamptz[], $3::text[], $4::text[], $5::text[], $6::jsonb[], $7::text[], $8::text[])`,
+    [
+      entries.map((e) => e.seq),
+      entries.map((e) => e.at),
+      entries.map((e) => e.actor),
+      entries.map((e) => e.action),
+      entries.map((e) => e.target),
+      entries.map((e) => JSON.stringify(e.details)),
+      entries.map((e) => e.prevHash),
+      entries.map((e) => e.hash),
+    ],
+  );
+  return entries;
+}
