@@ -22,7 +22,7 @@ import {
   type Address,
   type Hex,
 } from "viem";
-import { privateKeyToAccount } from "viem/accounts";
+import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 
 import { collectiblesAbi, marketplaceAbi } from "../../offchain/src/protocol/generated/abis.ts";
 
@@ -1065,6 +1065,77 @@ describe("the dApp against the local stack", () => {
     assert.match(await page.getByTestId("account-positions-Bob hot wallet").innerText(), /PEPER/);
     await shot(page, "institutional");
     assert.deepEqual(errors, [], "no uncaught errors in the page");
+  });
+
+  it("one account: an e-mail user reaches a role page, links a wallet and signs in with it to the same account", async () => {
+    // A visitor of her own, with a new wallet that is not connected yet: Ada signs up with her e-mail.
+    const context = await browser.newContext({ locale: "en-GB", viewport: { width: 1280, height: 900 } });
+    context.setDefaultTimeout(0);
+    const ada = await context.newPage();
+    const adaErrors: string[] = [];
+    ada.on("pageerror", (e) => adaErrors.push(e.message));
+    const adaWallet = await installTestWallet(ada, {
+      privateKey: generatePrivateKey(),
+      rpcUrls: { 31337: chainRpc },
+      chainId: 31337,
+    });
+    const email = `ada-${Date.now()}@peper.test`;
+    const password = "Ada's e2e password 42";
+    const emailForm = () => ada.getByRole("form", { name: "Sign in with e-mail" });
+    const openDesk = async () => (await visible(ada.getByTestId("desk-gate").getByRole("button"))).click();
+    const signedIn = () => ada.getByTestId("signed-in");
+    const signOut = async () => (await visible(signedIn().getByRole("button", { name: "Sign out" }))).click();
+
+    await ada.goto(`${url}/institutional`);
+    await openDesk();
+    const signUp = await visible(emailForm());
+    await signUp.getByRole("button", { name: "No account yet? Create one" }).click();
+    await signUp.getByLabel("E-mail", { exact: true }).fill(email);
+    await signUp.getByLabel("Password").fill(password);
+    await signUp.getByLabel("Region (ISO country code)").fill("DE");
+    await signUp.getByRole("button", { name: "Create account", exact: true }).click();
+    assert.match(await (await visible(signedIn())).innerText(), new RegExp(`${email} \\(with e-mail\\)`));
+    // The desk says which role it needs and how to get it, naming her e-mail.
+    assert.match(await (await visible(ada.getByTestId("role-needed"))).innerText(), new RegExp(email));
+
+    await grantRole(url, email, "institutional");
+    await signOut();
+    await openDesk();
+    const signIn = await visible(emailForm());
+    await signIn.getByLabel("E-mail", { exact: true }).fill(email);
+    await signIn.getByLabel("Password").fill(password);
+    await signIn.getByRole("button", { name: "Sign in", exact: true }).click();
+    await visible(ada.getByRole("form", { name: "New portfolio" }));
+    await shot(ada, "one-account-email");
+
+    // She connects her wallet (the e-mail session stays) and links it from her account panel.
+    await (await visible(ada.getByRole("button", { name: "Connect wallet" }))).click();
+    await (await visible(ada.getByRole("button", { name: /Peper Test Wallet/ }))).click();
+    await visible(signedIn());
+    await signedIn().getByRole("button", { name: "Your account" }).click();
+    const panel = await visible(ada.getByTestId("account-panel"));
+    assert.equal(await (await visible(panel.getByTestId("account-email"))).innerText(), `${email} password set`);
+    await visible(panel.getByText("No wallet is linked yet."));
+    await panel.getByRole("button", { name: /^Link 0x/ }).click();
+    await visible(panel.getByTestId(`linked-wallet-${adaWallet.address}`));
+    assert.ok(adaWallet.requests.includes("personal_sign"), "the wallet signed the link");
+    await shot(ada, "one-account-linked");
+
+    // Signed out, the wallet comes first and signs in to the same account, with its role.
+    await signOut();
+    const walletSignIn = await visible(ada.getByRole("form", { name: "Sign in with your wallet" }));
+    await walletSignIn.getByRole("button", { name: "Sign in", exact: true }).click();
+    assert.match(await (await visible(signedIn())).innerText(), /\(with a wallet\)/);
+    await visible(ada.getByRole("form", { name: "New portfolio" }));
+    await signedIn().getByRole("button", { name: "Your account" }).click();
+    assert.match(await (await visible(ada.getByTestId("account-email"))).innerText(), new RegExp(`^${email} `));
+    await shot(ada, "one-account-wallet");
+    await ada.setViewportSize({ width: 390, height: 844 });
+    const { overflow, culprits } = await sideways(ada);
+    assert.ok(overflow <= 1, `the account panel scrolls sideways by ${overflow}px at 390px: ${culprits}`);
+    await shot(ada, "one-account-phone");
+    assert.deepEqual(adaErrors, [], "no uncaught errors in the page");
+    await context.close();
   });
 
   it("shows partners the integration on /partnerships and lets an admin create a white-label tenant", async () => {
