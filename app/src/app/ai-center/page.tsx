@@ -4,7 +4,7 @@ import { getTranslations } from "next-intl/server";
 import modelCard from "../../../../offchain/src/models/decision/model-card.json";
 import { DecisionFeedPanel } from "../../components/ai/DecisionFeedPanel.tsx";
 import { DecisionRequest } from "../../components/ai/DecisionRequest.tsx";
-import { ActionGate } from "../../components/market/ActionGate.tsx";
+import { SignInGate } from "../../components/account/SignInGate.tsx";
 import { modelDisplayName, modelVersionNumber, type KnownModel } from "../../lib/feeds.ts";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -23,14 +23,14 @@ export default async function AiCenterPage() {
       <p className="lead">{t("lead")}</p>
       <div className="grid-2">
         <DecisionFeedPanel models={MODELS} />
-        <ActionGate
+        <SignInGate
           title={t("request.gateTitle")}
           label={t("request.gate")}
           hint={t("request.gateHint")}
           testId="decision-gate"
         >
           <DecisionRequest />
-        </ActionGate>
+        </SignInGate>
       </div>
     </>
   );

@@ -51,7 +51,7 @@ export function DecisionRequest() {
     onSuccess: () => void queryClient.invalidateQueries({ queryKey: ["myDecisions"] }),
   });
   const history = useQuery({
-    queryKey: ["myDecisions", session?.address],
+    queryKey: ["myDecisions", session?.account],
     enabled: signedIn,
     queryFn: () => api<{ decisions: Stored[] }>("/ai/decisions", { auth: true }),
   });

@@ -47,7 +47,7 @@ export function CompliancePanel() {
       ) : null}
       <div className="grid-2">
         <div className="stack">
-          <KycPanel signedIn={signedIn} address={session?.address} />
+          <KycPanel signedIn={signedIn} address={session?.account} />
           <PrivacyPanel
             signedIn={signedIn}
             account={{

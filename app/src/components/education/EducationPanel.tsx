@@ -21,8 +21,8 @@ export function EducationPanel() {
   const t = useTranslations("education");
   const { chain, session, signedIn, role, me } = useApiAccount();
   const [slug, setSlug] = useState<string>();
-  const enrolments = useEnrolments(signedIn, session?.address);
-  const certificates = useCertificates(signedIn, session?.address);
+  const enrolments = useEnrolments(signedIn, session?.account);
+  const certificates = useCertificates(signedIn, session?.account);
   const list = signedIn ? (enrolments.data?.enrolments ?? []) : [];
   const open = (next: string) => {
     setSlug(next);
@@ -41,7 +41,7 @@ export function EducationPanel() {
             onBack={() => setSlug(undefined)}
           />
         ) : (
-          <CourseCatalogue signedIn={signedIn} address={session?.address} role={role} enrolments={list} onOpen={open} />
+          <CourseCatalogue signedIn={signedIn} address={session?.account} role={role} enrolments={list} onOpen={open} />
         )}
         {signedIn ? (
           <>

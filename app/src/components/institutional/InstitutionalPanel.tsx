@@ -40,7 +40,7 @@ export function InstitutionalPanel() {
       <div className="stack">
         <SignInPanel />
         <RoleChanged current={current} session={role} />
-        <PortfolioDesk address={session.address ?? session.account} />
+        <PortfolioDesk address={session.account} />
         <WhiteLabelPanel admin={role === "admin"} />
       </div>
     );

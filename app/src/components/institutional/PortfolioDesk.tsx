@@ -128,7 +128,7 @@ function PortfolioCard({
     queryKey: ["institutional", "portfolio", portfolio.id],
     queryFn: () => api<PortfolioDetail>(`/institutional/portfolios/${portfolio.id}`, { auth: true }),
   });
-  const address = useApiAccount({ me: false }).session?.address;
+  const address = useApiAccount({ me: false }).session?.account;
   const wallets = useQuery({
     queryKey: ["siwe-wallets", address],
     queryFn: () => api<{ wallets: LinkedWallet[] }>("/auth/siwe/wallets", { auth: true }),
