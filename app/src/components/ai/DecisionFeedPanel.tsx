@@ -44,7 +44,9 @@ function Reasoning({ cid }: { cid: string }) {
           {doc.data.model_version ? ` · ${doc.data.model_version}` : ""}
         </p>
       ) : null}
-      <p className="small muted mono">ipfs://{cid}</p>
+      <p className="small muted mono" style={{ overflowWrap: "anywhere" }}>
+        ipfs://{cid}
+      </p>
     </div>
   );
 }

@@ -104,7 +104,9 @@ export function NftDetail({
               {nft.metadata.attributes.map((a) => `${a.trait_type}: ${String(a.value)}`).join(" · ")}
             </p>
           ) : null}
-          <p className="small muted mono">ipfs://{nft.cid}</p>
+          <p className="small muted mono" style={{ overflowWrap: "anywhere" }}>
+            ipfs://{nft.cid}
+          </p>
         </div>
       </div>
       {history.isPending ? (
