@@ -23,6 +23,7 @@ const response = (over: Partial<LandingResponse> = {}): LandingResponse => ({
   ],
   oracleFeeds: [{ lastObservedAt: String(NOW - 90), lastRound: "12" }],
   activeProposals: [{ id: "0x1" }],
+  indexVaults: [{ id: "0xAbC0000000000000000000000000000000000001", totalAssets: "250000000" }],
   ...over,
 });
 
@@ -35,6 +36,7 @@ describe("landing figures", () => {
     expect(f.stakedRaw).toBe(1000n * 10n ** 18n);
     expect(f).toMatchObject({ proposals: 3, activeProposals: 1, pools: 4, swaps: 17, oracleReports: 9, block: 120 });
     expect(f.lastReport).toEqual({ observedAt: NOW - 90, round: 12 });
+    expect(f.vaultAssets).toEqual({ "0xabc0000000000000000000000000000000000001": 250_000_000n });
   });
 
   it("has no price, report or volume before there is any (a fresh chain)", () => {
@@ -44,6 +46,7 @@ describe("landing figures", () => {
         pairHourDatas: [],
         oracleFeeds: [],
         activeProposals: [],
+        indexVaults: [],
         _meta: { block: { number: 0, timestamp: null }, hasIndexingErrors: false },
       }),
     );

@@ -34,6 +34,10 @@ export const LANDING_QUERY = /* GraphQL */ `
     activeProposals: proposals(first: 1000, where: { state: "Active" }) {
       id
     }
+    indexVaults(first: 10) {
+      id
+      totalAssets
+    }
   }
 `;
 
@@ -52,6 +56,7 @@ export interface LandingResponse {
   pairHourDatas: { hourStartUnix: number; hourlyVolumeUSD: string }[];
   oracleFeeds: { lastObservedAt: string; lastRound: string }[];
   activeProposals: { id: string }[];
+  indexVaults: { id: string; totalAssets: string }[];
 }
 
 export interface LandingFigures {
@@ -74,6 +79,8 @@ export interface LandingFigures {
   oracleReports: number;
   /** The newest oracle report's observation time (chain time, seconds) and round; undefined before any. */
   lastReport?: { observedAt: number; round: number };
+  /** Each index vault's assets (raw, in its asset's decimals) as of its last event, by lowercase address. */
+  vaultAssets: Record<string, bigint>;
 }
 
 const finite = (text: string | undefined): number => {
@@ -113,6 +120,7 @@ export function parseLanding(data: LandingResponse): LandingFigures {
     swaps: finite(p?.swapCount),
     oracleReports: finite(p?.oracleReportCount),
     ...(feed && observedAt > 0 ? { lastReport: { observedAt, round: finite(feed.lastRound) } } : {}),
+    vaultAssets: Object.fromEntries(data.indexVaults.map((v) => [v.id.toLowerCase(), BigInt(v.totalAssets)])),
   };
 }
 

@@ -16,7 +16,11 @@ import { ago, LANDING_QUERY, parseLanding, type LandingResponse } from "../../li
 import { Empty, ErrorState, Loading } from "../States.tsx";
 import { Stat, Stats } from "../Stat.tsx";
 
-/** The index vault's assets, read from the vault (ERC-4626 totalAssets and its asset's symbol). */
+/**
+ * The index vault's assets, read from the vault: its asset's symbol and decimals, and totalAssets
+ * (null when the vault cannot value its basket now, e.g. a pool's TWAP is stale: the page then shows
+ * the subgraph's figure as of the vault's last event).
+ */
 function useVaultAssets() {
   const chain = useActiveChain();
   const client = usePublicClient({ chainId: chain.chainId });
@@ -26,10 +30,10 @@ function useVaultAssets() {
     enabled: !!client && !!vault,
     refetchInterval: 15_000,
     queryFn: async () => {
-      const [asset, total] = await Promise.all([
-        client!.readContract({ address: vault!, abi: indexVaultAbi, functionName: "asset" }),
-        client!.readContract({ address: vault!, abi: indexVaultAbi, functionName: "totalAssets" }),
-      ]);
+      const asset = await client!.readContract({ address: vault!, abi: indexVaultAbi, functionName: "asset" });
+      const total = await client!
+        .readContract({ address: vault!, abi: indexVaultAbi, functionName: "totalAssets" })
+        .catch(() => null);
       const [symbol, decimals] = await Promise.all([
         client!.readContract({ address: asset, abi: erc20Abi, functionName: "symbol" }),
         client!.readContract({ address: asset, abi: erc20Abi, functionName: "decimals" }),
@@ -67,8 +71,19 @@ export function LandingFigures() {
     return <ErrorState error={new Error(message)} retry={() => void figures.refetch()} />;
   }
   const f = figures.data;
+  const vaultAddress = chain.address("IndexVault");
+  const vaultText = () => {
+    if (!vaultAddress) return t("noVault");
+    if (vault.isError) return t("unavailable");
+    if (!vault.data) return t("loadingShort");
+    const { total, decimals, symbol } = vault.data;
+    const show = (raw: bigint) => `${formatAmount(raw, decimals, { locale, maxFractionDigits: 2 })} ${symbol}`;
+    if (total !== null) return show(total);
+    const indexed = f.vaultAssets[vaultAddress.toLowerCase()];
+    return indexed === undefined ? t("unavailable") : `${show(indexed)} ${t("vaultIndexed")}`;
+  };
   const number = new Intl.NumberFormat(locale);
-  const relative = new Intl.RelativeTimeFormat(locale, { numeric: "auto" });
+  const relative = new Intl.RelativeTimeFormat(locale, { numeric: "always" });
   const since = (then: number) => {
     if (f.chainTime === null) return "";
     const [value, unit] = ago(then, f.chainTime);
@@ -94,17 +109,11 @@ export function LandingFigures() {
           {formatAmount(f.stakedRaw, 18, { locale, maxFractionDigits: 0 })} PEPER
         </Stat>
         <Stat label={t("vault")} testId="landing-vault">
-          {vault.isError
-            ? t("unavailable")
-            : vault.data
-              ? `${formatAmount(vault.data.total, vault.data.decimals, { locale, maxFractionDigits: 2 })} ${vault.data.symbol}`
-              : chain.address("IndexVault")
-                ? t("loadingShort")
-                : t("noVault")}
+          {vaultText()}
         </Stat>
         <Stat label={t("oracle")} testId="landing-oracle">
           {f.lastReport
-            ? t("lastReport", { round: number.format(f.lastReport.round), ago: since(f.lastReport.observedAt) })
+            ? t("lastReport", { ago: since(f.lastReport.observedAt), reports: number.format(f.oracleReports) })
             : t("noReport")}
         </Stat>
         <Stat label={t("proposals")} testId="landing-proposals">
