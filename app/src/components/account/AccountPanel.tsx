@@ -12,6 +12,7 @@ import { shortAddress } from "../../lib/format.ts";
 import { ErrorState, Loading } from "../States.tsx";
 import { PASSWORD_MIN } from "./EmailSignInForm.tsx";
 import { passkeysAvailable } from "./passkey.ts";
+import { TotpSetup } from "./TotpSetup.tsx";
 import styles from "./account.module.css";
 import { emailValid } from "./region.ts";
 
@@ -72,6 +73,7 @@ export function AccountPanel({ chain, account }: { chain: ActiveChain; account: 
           {data.totp ? t("totpOn") : t("totpOff")} · {t("passkeys", { count: data.passkeys })}
         </dd>
       </dl>
+      {data.password && !data.totp ? <TotpSetup /> : null}
       <AddPasskey />
       {data.password ? null : <AddEmailForm data={data} />}
       <Wallets chain={chain} data={data} />
