@@ -3,12 +3,13 @@ import { screen } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it, vi } from "vitest";
 
+import type * as ApiClient from "../../lib/apiClient.ts";
 import { renderWithIntl } from "../../test/render.tsx";
 import { groupSecret, TotpSetup } from "./TotpSetup.tsx";
 
 const api = vi.hoisted(() => vi.fn());
 vi.mock("../../lib/apiClient.ts", async (original) => ({
-  ...(await original<typeof import("../../lib/apiClient.ts")>()),
+  ...(await original<typeof ApiClient>()),
   api,
 }));
 
