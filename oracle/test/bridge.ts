@@ -4,12 +4,16 @@
 // Mailbox, MerkleTreeHook, PausableHook and a StorageMessageIdMultisigIsm, connected both ways, as
 // contracts/test/bridge/bridgeFixture.ts does in-process. The deployer owns everything (so a test can
 // reconfigure); the managers start with the operators' verifier alone (threshold 1).
+// Cross-chain governance too: a GovernanceSender on A (the deployer stands in for A's Timelock) whose
+// messages both verifiers carry, and on B a PeperTimelock (5 s delay) whose only proposer is B's
+// GovernanceReceiver, which accepts A's sender at 2 of 2 verifiers (the operators and Hyperlane).
 import { spawn, type ChildProcess } from "node:child_process";
 
 import {
   createPublicClient,
   createWalletClient,
   http,
+  keccak256,
   parseAbi,
   parseEventLogs,
   type Abi,
@@ -18,10 +22,11 @@ import {
   type PublicClient,
   type TransactionReceipt,
   type WalletClient,
+  toBytes,
 } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 
-import type { BridgeMessage } from "../../offchain/src/protocol/bridge.ts";
+import type { BridgeMessage, GovernanceMessage } from "../../offchain/src/protocol/bridge.ts";
 import { hyperlaneArtifact, type HyperlaneContract } from "../../offchain/src/protocol/hyperlane.ts";
 import { ROOT } from "../../scripts/lib/runtime.ts";
 import { erc20Abi, managerAbi } from "../src/bridge/common.ts";
@@ -45,7 +50,15 @@ export interface BridgeSide {
   ism: Address;
   /** The first block of the deployment (where the off-chain processes start scanning). */
   fromBlock: number;
+  /** Chain A: the GovernanceSender. */
+  governanceSender?: Address;
+  /** Chain B: the GovernanceReceiver and the Timelock it schedules on. */
+  governanceReceiver?: Address;
+  timelock?: Address;
 }
+
+/** B's Timelock delay in the test deployment (seconds). */
+export const REMOTE_TIMELOCK_DELAY = 5n;
 
 export interface BridgeDeployment {
   a: BridgeSide;
@@ -61,7 +74,11 @@ const ownerAbi = parseAbi([
   "function setInboundLimit(uint64 chainId, uint96 limit)",
   "function setRemote(uint64 chainId, uint32 domain, address adapter)",
   "function setVerifiers(address[] verifiers, uint8 threshold)",
+  "function setGovernanceEndpoints(address sender, address receiver)",
+  "function setReceiver(uint64 chainId, address receiver)",
+  "function grantRole(bytes32 role, address account)",
 ]);
+const senderOwnerAbi = parseAbi(["function setVerifiers(address[] verifiers)"]);
 
 async function send(side: { client: PublicClient; deployer: WalletClient }, to: Address, fn: string, args: unknown[]) {
   const hash = await side.deployer.writeContract({
@@ -165,6 +182,7 @@ export async function deployBridgePair(
     sides.push({ ...rest, hyperlaneVerifier: await deployHyperlane() });
   }
   const [sa, sb] = sides as [BridgeSide, BridgeSide];
+  await deployGovernance(sa, sb);
   for (const [s, t] of [
     [sa, sb],
     [sb, sa],
@@ -177,6 +195,89 @@ export async function deployBridgePair(
   }
   return { a: sa, b: sb };
 }
+
+/** The cross-chain governance contracts (see the file's head), wired to both sides' verifiers. */
+async function deployGovernance(a: BridgeSide, b: BridgeSide): Promise<void> {
+  const deploy = (side: BridgeSide, path: string, args: unknown[]) => {
+    const { abi, bytecode } = artifact(path);
+    return deployCode(side.client, side.deployer, abi, bytecode, args);
+  };
+  const zero = "0x0000000000000000000000000000000000000000";
+  const sender = await deploy(a, "bridge/GovernanceSender.sol/GovernanceSender.json", [a.deployer.account!.address]);
+  const hash = await a.deployer.writeContract({
+    address: sender,
+    abi: senderOwnerAbi,
+    functionName: "setVerifiers",
+    args: [[a.operatorVerifier, a.hyperlaneVerifier]],
+    chain: null,
+    account: a.deployer.account!,
+  });
+  if ((await a.client.waitForTransactionReceipt({ hash })).status !== "success")
+    throw new Error("setVerifiers reverted");
+  await send(a, a.operatorVerifier, "setGovernanceEndpoints", [sender, zero]);
+  await send(a, a.hyperlaneVerifier, "setGovernanceEndpoints", [sender, zero]);
+  const timelock = await deploy(b, "governance/PeperTimelock.sol/PeperTimelock.json", [
+    REMOTE_TIMELOCK_DELAY,
+    [],
+    [zero],
+    b.deployer.account!.address,
+  ]);
+  const receiver = await deploy(b, "bridge/GovernanceReceiver.sol/GovernanceReceiver.json", [
+    b.deployer.account!.address,
+    timelock,
+    BigInt(a.chainId),
+    sender,
+  ]);
+  await send(b, timelock, "grantRole", [keccak256(toBytes("PROPOSER_ROLE")), receiver]);
+  await send(b, receiver, "setVerifiers", [[b.operatorVerifier, b.hyperlaneVerifier], 2]);
+  await send(b, b.operatorVerifier, "setGovernanceEndpoints", [zero, receiver]);
+  await send(b, b.hyperlaneVerifier, "setGovernanceEndpoints", [zero, receiver]);
+  await send(a, sender, "setReceiver", [BigInt(b.chainId), receiver]);
+  a.governanceSender = sender;
+  b.governanceReceiver = receiver;
+  b.timelock = timelock;
+}
+
+/** Sends a governance message from A's sender (as its owner, standing in for A's Timelock) to B. */
+export async function sendGovernance(
+  bridge: BridgeDeployment,
+  calls: readonly { target: Address; value?: bigint; data: Hex }[],
+): Promise<{ message: GovernanceMessage; digest: Hex; receipt: TransactionReceipt }> {
+  const { a, b } = bridge;
+  const args = [
+    BigInt(b.chainId),
+    calls.map((c) => c.target),
+    calls.map((c) => c.value ?? 0n),
+    calls.map((c) => c.data),
+  ] as const;
+  const fee = await a.client.readContract({
+    address: a.governanceSender!,
+    abi: governanceSenderAbi,
+    functionName: "quoteSend",
+    args,
+  });
+  const hash = await a.deployer.writeContract({
+    address: a.governanceSender!,
+    abi: governanceSenderAbi,
+    functionName: "send",
+    args,
+    value: fee,
+    chain: null,
+    account: a.deployer.account!,
+  });
+  const receipt = await a.client.waitForTransactionReceipt({ hash });
+  if (receipt.status !== "success") throw new Error(`the governance send reverted: ${receipt.transactionHash}`);
+  const [sent] = parseEventLogs({ abi: governanceSenderAbi, eventName: "GovernanceMessageSent", logs: receipt.logs });
+  const message = sent!.args.message as GovernanceMessage;
+  return { message, digest: sent!.args.digest, receipt };
+}
+
+const governanceSenderAbi = parseAbi([
+  "struct GovernanceMessage { uint64 nonce; uint64 srcChainId; address srcSender; uint64 dstChainId; address dstReceiver; address[] targets; uint256[] values; bytes[] calldatas; }",
+  "event GovernanceMessageSent(bytes32 indexed digest, uint64 indexed dstChainId, uint64 indexed nonce, GovernanceMessage message)",
+  "function send(uint64 dstChainId, address[] targets, uint256[] values, bytes[] calldatas) payable returns (uint64)",
+  "function quoteSend(uint64 dstChainId, address[] targets, uint256[] values, bytes[] calldatas) view returns (uint256)",
+]);
 
 /** Sets a manager's verifiers (by name) and threshold. */
 export async function setVerifiers(side: BridgeSide, which: readonly ("operators" | "hyperlane")[], threshold: number) {
@@ -238,6 +339,8 @@ export function operatorBridgeSection(bridge: BridgeDeployment, rpcUrls: readonl
     operatorVerifier: side.operatorVerifier,
     confirmations: 2,
     fromBlock: side.fromBlock,
+    ...(side.governanceSender ? { governanceSender: side.governanceSender } : {}),
+    ...(side.governanceReceiver ? { governanceReceiver: side.governanceReceiver } : {}),
   });
   return {
     chains: [chain(bridge.a, rpcUrls[0]), chain(bridge.b, rpcUrls[1])],

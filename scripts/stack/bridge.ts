@@ -9,7 +9,7 @@ import { join } from "node:path";
 
 import type { Hex } from "viem";
 
-import { CHAINS } from "../../offchain/src/protocol/chains.ts";
+import { CHAINS, peperRole } from "../../offchain/src/protocol/chains.ts";
 import { readDeployedAddresses } from "../lib/deployment.ts";
 import { LOCAL_VALIDATOR_KEYS } from "../lib/local-keys.ts";
 import type { ServiceDefinition, StackContext } from "./services.ts";
@@ -53,7 +53,8 @@ const health = async (port: number): Promise<Record<string, unknown> | undefined
 };
 
 /**
- * The `bridge` section of an oracle operator's config file: relay between the local chains,
+ * The `bridge` section of an oracle operator's config file: relay between the local chains (token
+ * messages both ways, governance messages from A's GovernanceSender to B's GovernanceReceiver),
  * 2 confirmations, from block 0 (the node keeps its scan position in its state directory).
  */
 export function oracleBridgeSection(ctx: StackContext) {
@@ -63,6 +64,10 @@ export function oracleBridgeSection(ctx: StackContext) {
       rpcUrl: rpcUrlOf(chain.network, ctx),
       manager: bridgeAddress(chain.chainId, "BridgeManager"),
       operatorVerifier: bridgeAddress(chain.chainId, "OperatorVerifier"),
+      // one DAO (docs/decisions/0013-one-dao.md): A's GovernanceSender's messages to B's GovernanceReceiver
+      ...(peperRole(chain.chainId) === "home"
+        ? { governanceSender: bridgeAddress(chain.chainId, "GovernanceSender") }
+        : { governanceReceiver: bridgeAddress(chain.chainId, "GovernanceReceiver") }),
       confirmations: 2,
       fromBlock: 0,
     })),

@@ -10,7 +10,10 @@
 //     executes only once both verifiers attested;
 //   (h) a message the operators attested while its destination manager was paused is executed by
 //     the relayers after the unpause;
-//   (g) the accountant pauses both managers when bridged PEPER is minted past the bridge.
+//   (g) the accountant pauses both managers when bridged PEPER is minted past the bridge;
+//   cross-chain governance (issue 17): (i) a governance message from A's GovernanceSender that only
+//     the operators attest is not scheduled on B's Timelock; (j) with the Hyperlane process too it is
+//     scheduled (B's own delay) and anyone executes it.
 import assert from "node:assert/strict";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -20,7 +23,11 @@ import { after, afterEach, before, describe, it } from "node:test";
 import { createWalletClient, encodeFunctionData, http, parseAbi, type Address, type Hex } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 
-import { bridgeMessageDigest, type BridgeMessage } from "../../../offchain/src/protocol/bridge.ts";
+import {
+  bridgeMessageDigest,
+  type BridgeMessage,
+  type GovernanceMessage,
+} from "../../../offchain/src/protocol/bridge.ts";
 import { rpc } from "../../../scripts/lib/runtime.ts";
 import {
   deployBridgePair,
@@ -28,6 +35,7 @@ import {
   hyperlaneConfig,
   relayingOperatorConfig,
   Processes,
+  sendGovernance,
   sendTransfer,
   setVerifiers,
   type BridgeDeployment,
@@ -35,7 +43,7 @@ import {
   type Proc,
 } from "../../test/bridge.ts";
 import { ChainProxy, DEV_KEYS, freePort, startChain, type TestChain } from "../../test/chain.ts";
-import { erc20Abi, managerAbi, operatorVerifierAbi } from "./common.ts";
+import { erc20Abi, governanceReceiverAbi, managerAbi, operatorVerifierAbi } from "./common.ts";
 
 // Hardhat's well-known development keys #4 and #5 (public test keys, local chains only).
 const GUARDIAN_KEY: Hex = "0x47e179ec197488593b187f80a00eb0da91f1b9d0b13f8733639f19c30a34926a";
@@ -465,6 +473,111 @@ describe(
         }, 20),
         JSON.stringify(health),
       );
+    });
+
+    // Cross-chain governance (issue 17): a message from A's GovernanceSender is scheduled on B's
+    // Timelock only once both verifiers attested it. These come last: the first leaves a Hyperlane
+    // dispatch undelivered, which any later Hyperlane process would deliver.
+    const b = () => bridge.b;
+    const governanceState = async (digest: Hex) => {
+      const [attestations, scheduled] = await b().client.readContract({
+        address: b().governanceReceiver!,
+        abi: governanceReceiverAbi,
+        functionName: "messageState",
+        args: [digest],
+      });
+      return { attestations, scheduled };
+    };
+    const timelockAbi = parseAbi([
+      "function updateDelay(uint256 newDelay)",
+      "function getMinDelay() view returns (uint256)",
+      "function getTimestamp(bytes32 id) view returns (uint256)",
+      "function isOperationDone(bytes32 id) view returns (bool)",
+      "function executeBatch(address[] targets, uint256[] values, bytes[] payloads, bytes32 predecessor, bytes32 salt) payable",
+    ]);
+    /** A call for B's Timelock with an effect easy to read: its own delay. */
+    const setDelay = (seconds: bigint) => ({
+      target: b().timelock!,
+      data: encodeFunctionData({ abi: timelockAbi, functionName: "updateDelay", args: [seconds] }),
+    });
+    const operationOf = (message: GovernanceMessage) =>
+      b().client.readContract({
+        address: b().governanceReceiver!,
+        abi: governanceReceiverAbi,
+        functionName: "operationId",
+        args: [message],
+      });
+
+    it("(i) a governance message only the operators attest is not scheduled on B's Timelock", async () => {
+      const ops = [startOperator(0), startOperator(1), startOperator(2)];
+      const { message, digest } = await sendGovernance(bridge, [setDelay(6n)]);
+      const operatorsAttested = () =>
+        b().client.readContract({
+          address: b().governanceReceiver!,
+          abi: governanceReceiverAbi,
+          functionName: "hasAttested",
+          args: [digest, b().operatorVerifier],
+        });
+      assert.ok(await until(operatorsAttested, 60), output(ops));
+      await new Promise((r) => setTimeout(r, 3000)); // a late second attestation would show now
+      assert.deepEqual(await governanceState(digest), { attestations: 1n, scheduled: false });
+      const timestamp = await b().client.readContract({
+        address: b().timelock!,
+        abi: timelockAbi,
+        functionName: "getTimestamp",
+        args: [await operationOf(message)],
+      });
+      assert.equal(timestamp, 0n, "nothing is scheduled on B's Timelock with one verifier of two");
+      assert.ok(
+        ops.some((op) => op.output.some((l) => l.includes("governance message attested"))),
+        output(ops),
+      );
+    });
+
+    it("(j) a governance message sent on A is scheduled on B's Timelock through both verifiers, then executed", async () => {
+      const ops = [startOperator(0), startOperator(1), startOperator(2)];
+      const hyperlane = startHyperlane();
+      const { message, digest } = await sendGovernance(bridge, [setDelay(7n)]);
+      assert.ok(await until(async () => (await governanceState(digest)).scheduled, 90), output([...ops, hyperlane]));
+      assert.deepEqual(await governanceState(digest), { attestations: 2n, scheduled: true });
+      const [scheduled] = await b().client.getContractEvents({
+        address: b().governanceReceiver!,
+        abi: governanceReceiverAbi,
+        eventName: "GovernanceMessageScheduled",
+        args: { digest },
+        fromBlock: 0n,
+      });
+      const id = await operationOf(message);
+      assert.equal(scheduled!.args.operationId, id);
+      // B's own delay (5 s) applies; the chains mine a block a second, then anyone executes
+      const ready = await until(async () => {
+        const block = await b().client.getBlock({ blockTag: "latest" });
+        return block.timestamp >= scheduled!.args.readyAt!;
+      }, 60);
+      assert.ok(ready);
+      const anyone = createWalletClient({ account: guardian, transport: http(chainB.url) });
+      const hash = await anyone.writeContract({
+        address: b().timelock!,
+        abi: timelockAbi,
+        functionName: "executeBatch",
+        args: [message.targets, message.values, message.calldatas, `0x${"00".repeat(32)}`, digest],
+        chain: null,
+      });
+      assert.equal((await b().client.waitForTransactionReceipt({ hash })).status, "success");
+      assert.equal(
+        await b().client.readContract({
+          address: b().timelock!,
+          abi: timelockAbi,
+          functionName: "isOperationDone",
+          args: [id],
+        }),
+        true,
+      );
+      assert.equal(
+        await b().client.readContract({ address: b().timelock!, abi: timelockAbi, functionName: "getMinDelay" }),
+        7n,
+      );
+      // the earlier message (i), attested by the operators only, got Hyperlane's attestation too now
     });
   },
 );

@@ -10,7 +10,7 @@ import { dirname } from "node:path";
 
 import { BlockNotFoundError, parseAbi, parseAbiItem, type Hex, type PublicClient } from "viem";
 
-import type { BridgeMessage } from "../../../offchain/src/protocol/bridge.ts";
+import type { BridgeMessage, GovernanceMessage } from "../../../offchain/src/protocol/bridge.ts";
 
 const MESSAGE_STRUCT =
   "struct BridgeMessage { uint64 sequence; uint64 srcChainId; address srcManager; uint64 dstChainId; address dstManager; address sender; address recipient; uint256 amount; }";
@@ -68,6 +68,42 @@ export const operatorVerifierAbi = parseAbi([
   "error BridgeUnknownVerifier(address caller)",
   "error BridgeUnknownPeer(uint64 chainId, address manager)",
   "error BridgeWrongDestination(uint64 dstChainId, address dstManager)",
+]);
+
+// Cross-chain governance (docs/decisions/0013-one-dao.md): the home chain's GovernanceSender emits
+// GovernanceMessageSent; the operators attest it on the destination's OperatorVerifier
+// (attestGovernance), which hands it to that chain's GovernanceReceiver.
+const GOVERNANCE_STRUCT =
+  "struct GovernanceMessage { uint64 nonce; uint64 srcChainId; address srcSender; uint64 dstChainId; address dstReceiver; address[] targets; uint256[] values; bytes[] calldatas; }";
+
+export const governanceMessageSentEvent = parseAbiItem([
+  GOVERNANCE_STRUCT,
+  "event GovernanceMessageSent(bytes32 indexed digest, uint64 indexed dstChainId, uint64 indexed nonce, GovernanceMessage message)",
+]);
+
+export const governanceReceiverAbi = parseAbi([
+  GOVERNANCE_STRUCT,
+  "event GovernanceMessageScheduled(bytes32 indexed digest, uint64 indexed nonce, bytes32 operationId, uint256 readyAt)",
+  "function messageState(bytes32 digest) view returns (uint256 attestations, bool executed)",
+  "function hasAttested(bytes32 digest, address verifier) view returns (bool)",
+  "function operationId(GovernanceMessage message) view returns (bytes32)",
+  "function threshold() view returns (uint8)",
+]);
+
+export const operatorGovernanceAbi = parseAbi([
+  GOVERNANCE_STRUCT,
+  "function attestGovernance(GovernanceMessage message, bytes[] signatures)",
+  "error OperatorsNotConfigured()",
+  "error OperatorsUnexpectedCall(address caller)",
+  "error OperatorsUnknownSigner(address signer)",
+  "error OperatorsDuplicateSigner(address signer)",
+  "error OperatorsTooFewSignatures(uint256 signatures, uint256 threshold)",
+  // the receiver's errors bubble up through attestGovernance
+  "error BridgeDuplicateAttestation(bytes32 digest, address verifier)",
+  "error BridgeUnknownVerifier(address caller)",
+  "error GovernanceWrongDestination(uint64 dstChainId, address dstReceiver)",
+  "error GovernanceUnknownSource(uint64 srcChainId, address srcSender)",
+  "error GovernanceInvalidMessage()",
 ]);
 
 export const erc20Abi = parseAbi([
@@ -286,6 +322,26 @@ export const sameMessage = (a: BridgeMessage, b: BridgeMessage): boolean =>
   a.dstManager.toLowerCase() === b.dstManager.toLowerCase() &&
   a.sender.toLowerCase() === b.sender.toLowerCase() &&
   a.recipient.toLowerCase() === b.recipient.toLowerCase();
+
+/** A governance message as JSON carries it (checked before use). */
+export function isGovernanceMessage(value: unknown): value is GovernanceMessage {
+  if (typeof value !== "object" || value === null) return false;
+  const m = value as Record<string, unknown>;
+  const big = (v: unknown) => typeof v === "bigint" && v >= 0n;
+  const addr = (v: unknown) => typeof v === "string" && /^0x[0-9a-fA-F]{40}$/.test(v);
+  const hex = (v: unknown) => typeof v === "string" && /^0x([0-9a-fA-F]{2})*$/.test(v);
+  const list = (k: string, ok: (v: unknown) => boolean) => Array.isArray(m[k]) && (m[k] as unknown[]).every(ok);
+  return (
+    big(m["nonce"]) &&
+    big(m["srcChainId"]) &&
+    big(m["dstChainId"]) &&
+    addr(m["srcSender"]) &&
+    addr(m["dstReceiver"]) &&
+    list("targets", addr) &&
+    list("values", big) &&
+    list("calldatas", hex)
+  );
+}
 
 /** The first line of an error, for logs (viem's messages run to dozens of lines). */
 export const firstLine = (error: unknown): string => String((error as Error)?.message ?? error).split("\n")[0]!;

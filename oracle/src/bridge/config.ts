@@ -59,6 +59,13 @@ export const relaySchema = z
             confirmations,
             /** The first block to scan (the manager's deployment block). */
             fromBlock,
+            /**
+             * PEPER's home chain: its GovernanceSender, whose GovernanceMessageSent the operators relay
+             * (docs/decisions/0013-one-dao.md).
+             */
+            governanceSender: address.optional(),
+            /** A remote chain: its GovernanceReceiver, where governance messages for it are attested. */
+            governanceReceiver: address.optional(),
           })
           .strict(),
       )
@@ -78,6 +85,10 @@ export interface RelayChain {
   operatorVerifier: Address;
   confirmations: number;
   fromBlock: number;
+  /** Home chain: the GovernanceSender whose messages are relayed. */
+  governanceSender?: Address | undefined;
+  /** Remote chain: the GovernanceReceiver governance messages for it name. */
+  governanceReceiver?: Address | undefined;
 }
 
 export interface RelayConfig {
@@ -126,6 +137,8 @@ export function parseRelayConfig(raw: unknown, env: Record<string, string | unde
       ...c,
       manager: c.manager as Address,
       operatorVerifier: c.operatorVerifier as Address,
+      governanceSender: c.governanceSender as Address | undefined,
+      governanceReceiver: c.governanceReceiver as Address | undefined,
     }),
   );
   return { ...r.data, chains };

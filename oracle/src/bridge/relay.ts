@@ -16,6 +16,13 @@
  * BridgeDuplicateAttestation revert means another relayer was first. The scan position and the
  * messages in flight are persisted (bridge.json, atomic writes); signatures are deterministic over
  * (digest, config version), so re-signing after a restart can never produce a second, different one.
+ *
+ * Governance messages (docs/decisions/0013-one-dao.md) go the same way: on a chain configured with a
+ * `governanceSender` (PEPER's home) the node also scans its GovernanceMessageSent events, and relays
+ * each to the destination's OperatorVerifier.attestGovernance (its `governanceReceiver` must be the
+ * one the message names), with the same turns, the same peer check (kind "governance-attestation":
+ * the peer finds the same GovernanceMessageSent at the named block) and the same threshold. The
+ * receiver schedules the calls on that chain's Timelock once the Hyperlane attestation is in too.
  */
 import { join } from "node:path";
 
@@ -38,13 +45,20 @@ import {
 import {
   attestationTypedData,
   bridgeMessageDigest,
+  governanceAttestationTypedData,
+  governanceMessageDigest,
   type BridgeMessage,
+  type GovernanceMessage,
 } from "../../../offchain/src/protocol/bridge.ts";
 import { open, seal, type Envelope } from "../envelope.ts";
 import { DEFAULT_SUBMIT, submitWithReplacement } from "../submit.ts";
 import {
   firstLine,
+  governanceMessageSentEvent,
+  governanceReceiverAbi,
   isBridgeMessage,
+  isGovernanceMessage,
+  operatorGovernanceAbi,
   jsonFile,
   managerAbi,
   messageSentEvent,
@@ -75,6 +89,21 @@ export interface BridgeSignRequest {
   configVersion: number;
 }
 
+/** What a relayer asks a peer to sign for a governance message. */
+export interface GovernanceSignRequest {
+  kind: "governance-attestation";
+  message: GovernanceMessage;
+  /** The source block whose logs carry the message's GovernanceMessageSent. */
+  blockNumber: bigint;
+  configVersion: number;
+}
+
+interface PendingGovernance {
+  message: GovernanceMessage;
+  blockNumber: bigint;
+  seenAt: number;
+}
+
 interface PendingMessage {
   message: BridgeMessage;
   blockNumber: bigint;
@@ -90,6 +119,9 @@ interface RelayState {
   chains: Record<string, { next: bigint; anchor?: Anchor }>;
   pending: Record<string, PendingMessage>;
   delivered: number;
+  /** Governance messages not yet attested by the operators on their destination (absent in older files). */
+  governance?: Record<string, PendingGovernance>;
+  governanceDelivered?: number;
 }
 
 const isRelayState = (v: unknown): v is RelayState => {
@@ -103,7 +135,11 @@ const isRelayState = (v: unknown): v is RelayState => {
     typeof s.pending === "object" &&
     s.pending !== null &&
     Object.values(s.pending).every((p) => isBridgeMessage(p?.message) && typeof p.blockNumber === "bigint") &&
-    typeof s.delivered === "number"
+    typeof s.delivered === "number" &&
+    (s.governance === undefined ||
+      (typeof s.governance === "object" &&
+        s.governance !== null &&
+        Object.values(s.governance).every((p) => isGovernanceMessage(p?.message) && typeof p.blockNumber === "bigint")))
   );
 };
 
@@ -208,8 +244,12 @@ export function createBridgeRelayer(options: BridgeRelayerOptions): BridgeRelaye
     bridge_sign_refusals_total: 0,
     bridge_signatures_discarded_total: 0,
     bridge_errors_total: 0,
+    bridge_governance_messages_seen_total: 0,
+    bridge_governance_attestations_sent_total: 0,
+    bridge_governance_done_by_others_total: 0,
   };
   const retries: RetryState = new Map();
+  const governanceRetries: RetryState = new Map();
   const heads: Record<string, string> = {};
 
   const chainOf = (id: bigint | number): Chain | undefined => chains.get(Number(id));
@@ -248,6 +288,13 @@ export function createBridgeRelayer(options: BridgeRelayerOptions): BridgeRelaye
               ),
             )
           : s.pending,
+        governance: known
+          ? Object.fromEntries(
+              Object.entries(s.governance ?? {}).filter(
+                ([, p]) => Number(p.message.srcChainId) !== c.chainId && Number(p.message.dstChainId) !== c.chainId,
+              ),
+            )
+          : s.governance,
       }));
     }
     const head = await chain.client.getBlockNumber();
@@ -293,12 +340,57 @@ export function createBridgeRelayer(options: BridgeRelayerOptions): BridgeRelaye
           block: entry.blockNumber,
         });
       }
+      const governance = c.governanceSender ? await scanGovernance(c, range) : {};
       update((s) => ({
         ...s,
         chains: { ...s.chains, [key]: { next: range.to + 1n, anchor } },
         pending: { ...s.pending, ...found },
+        governance: { ...s.governance, ...governance },
       }));
     }
+  };
+
+  /** The GovernanceMessageSent of one scanned range of a home chain's sender, checked like token messages. */
+  const scanGovernance = async (c: RelayChain, range: { from: bigint; to: bigint }) => {
+    const logs = await chainOf(c.chainId)!.client.getLogs({
+      address: c.governanceSender!,
+      event: governanceMessageSentEvent,
+      fromBlock: range.from,
+      toBlock: range.to,
+      strict: true,
+    });
+    const found: Record<string, PendingGovernance> = {};
+    for (const entry of logs) {
+      const message = entry.args.message as GovernanceMessage;
+      const digest = entry.args.digest;
+      const dst = chainOf(message.dstChainId);
+      const problem =
+        governanceMessageDigest(message) !== digest
+          ? "its digest does not match the message"
+          : Number(message.srcChainId) !== c.chainId ||
+              message.srcSender.toLowerCase() !== c.governanceSender!.toLowerCase()
+            ? "it names another source"
+            : !dst?.config.governanceReceiver
+              ? `destination chain ${message.dstChainId} has no configured governance receiver`
+              : message.dstReceiver.toLowerCase() !== dst.config.governanceReceiver.toLowerCase()
+                ? "its destination receiver is not the configured one"
+                : undefined;
+      if (problem) {
+        log("warn", "governance message skipped", { digest, srcChainId: c.chainId, reason: problem });
+        continue;
+      }
+      if (store.get().governance?.[digest]) continue;
+      found[digest] = { message, blockNumber: entry.blockNumber, seenAt: Date.now() };
+      counters.bridge_governance_messages_seen_total++;
+      log("info", "governance message seen", {
+        digest,
+        route: `${c.chainId}->${message.dstChainId}`,
+        nonce: message.nonce,
+        calls: message.targets.length,
+        block: entry.blockNumber,
+      });
+    }
+    return found;
   };
 
   const sign = (message: BridgeMessage, dst: Chain, configVersion: number): Promise<Hex> => {
@@ -306,7 +398,7 @@ export function createBridgeRelayer(options: BridgeRelayerOptions): BridgeRelaye
     return account.signTypedData(attestationTypedData(signed, dst.config.operatorVerifier, configVersion));
   };
 
-  const askPeer = async (url: string, request: BridgeSignRequest): Promise<Hex | undefined> => {
+  const askPeer = async (url: string, request: BridgeSignRequest | GovernanceSignRequest): Promise<Hex | undefined> => {
     try {
       const res = await fetch(new URL("/v1/bridge/sign", url), {
         method: "POST",
@@ -480,6 +572,120 @@ export function createBridgeRelayer(options: BridgeRelayerOptions): BridgeRelaye
     return true;
   };
 
+  const finishGovernance = (digest: string, how: "delivered" | "done") => {
+    governanceRetries.delete(digest);
+    if (how === "done") counters.bridge_governance_done_by_others_total++;
+    update((s) => ({
+      ...s,
+      governance: Object.fromEntries(Object.entries(s.governance ?? {}).filter(([d]) => d !== digest)),
+      governanceDelivered: (s.governanceDelivered ?? 0) + (how === "delivered" ? 1 : 0),
+    }));
+  };
+
+  /**
+   * One attempt at one governance message: the operators' attestation on the destination's
+   * OperatorVerifier (the receiver schedules at its threshold). Done once the operators' verifier has
+   * attested it (by us or anyone) or the receiver has scheduled it.
+   */
+  const relayGovernance = async (digest: Hex, p: PendingGovernance): Promise<boolean> => {
+    const dst = chainOf(p.message.dstChainId)!;
+    await ensureChainId(dst);
+    const verifier = dst.config.operatorVerifier;
+    const receiver = dst.config.governanceReceiver!;
+    const hasAttested = () =>
+      dst.client.readContract({
+        address: receiver,
+        abi: governanceReceiverAbi,
+        functionName: "hasAttested",
+        args: [digest, verifier],
+      });
+    const [, scheduled] = await dst.client.readContract({
+      address: receiver,
+      abi: governanceReceiverAbi,
+      functionName: "messageState",
+      args: [digest],
+    });
+    if (scheduled || (await hasAttested())) {
+      log("info", "governance message already attested by the operators", { digest, scheduled });
+      finishGovernance(digest, "done");
+      return true;
+    }
+    const [operators, threshold, configVersion] = await Promise.all([
+      dst.client.readContract({ address: verifier, abi: operatorVerifierAbi, functionName: "operators" }),
+      dst.client.readContract({ address: verifier, abi: operatorVerifierAbi, functionName: "threshold" }),
+      dst.client.readContract({ address: verifier, abi: operatorVerifierAbi, functionName: "configVersion" }),
+    ]);
+    const rank = relayRank(operators, account.address, digest);
+    if (Date.now() < p.seenAt + rank * config.relayTimeoutSeconds * 1000) return false;
+
+    const typed = governanceAttestationTypedData(p.message, verifier, configVersion);
+    const hash = hashTypedData(typed);
+    const request: GovernanceSignRequest = {
+      kind: "governance-attestation",
+      message: p.message,
+      blockNumber: p.blockNumber,
+      configVersion,
+    };
+    const candidates = await Promise.all([
+      rank < operators.length ? account.signTypedData(typed) : Promise.resolve(undefined),
+      ...options.peers.map((peer) => askPeer(peer.url, request)),
+    ]);
+    const bySigner = new Map<string, Hex>();
+    for (const signature of candidates) {
+      if (!signature) continue;
+      const signer = await checkAttestationSignature(hash, signature, operators);
+      if (!signer) {
+        counters.bridge_signatures_discarded_total++;
+        log("warn", "discarded a signature that is not a current operator's over this governance message", { digest });
+        continue;
+      }
+      if (bySigner.size < threshold) bySigner.set(signer.toLowerCase(), signature);
+    }
+    if (bySigner.size < threshold) {
+      throw new RelayError(
+        `${bySigner.size} of ${threshold} operator signatures for governance message ${digest}; retrying`,
+      );
+    }
+    const data = encodeFunctionData({
+      abi: operatorGovernanceAbi,
+      functionName: "attestGovernance",
+      args: [p.message, [...bySigner.values()]],
+    });
+    try {
+      await dst.client.call({ account: account.address, to: verifier, data });
+    } catch (error) {
+      if (revertName(error) === "BridgeDuplicateAttestation") {
+        finishGovernance(digest, "done");
+        return true;
+      }
+      throw error;
+    }
+    const { receipt } = await submitWithReplacement(
+      dst.client,
+      dst.wallet,
+      account,
+      { to: verifier, data },
+      { ...DEFAULT_SUBMIT, log: (msg, fields) => log("warn", msg, { digest, ...fields }) },
+    );
+    if (receipt.status !== "success") {
+      if (await hasAttested()) {
+        finishGovernance(digest, "done");
+        return true;
+      }
+      throw new RelayError(`attestGovernance transaction ${receipt.transactionHash} reverted`);
+    }
+    log("info", "governance message attested", {
+      digest,
+      route: `${p.message.srcChainId}->${p.message.dstChainId}`,
+      nonce: p.message.nonce,
+      signers: bySigner.size,
+      tx: receipt.transactionHash,
+    });
+    counters.bridge_governance_attestations_sent_total++;
+    finishGovernance(digest, "delivered");
+    return true;
+  };
+
   const tick = async () => {
     for (const chain of chains.values()) {
       if (stopped()) return;
@@ -494,6 +700,17 @@ export function createBridgeRelayer(options: BridgeRelayerOptions): BridgeRelaye
       counters.bridge_errors_total++;
       log("warn", "bridge relay attempt failed", { digest, attempts, retryInMs, error: firstLine(error) });
     });
+    await retryPending(
+      store.get().governance ?? {},
+      governanceRetries,
+      config,
+      stopped,
+      relayGovernance,
+      (digest, attempts, retryInMs, error) => {
+        counters.bridge_errors_total++;
+        log("warn", "governance relay attempt failed", { digest, attempts, retryInMs, error: firstLine(error) });
+      },
+    );
   };
 
   const poller = pollLoop(tick, config.pollMs);
@@ -505,7 +722,8 @@ export function createBridgeRelayer(options: BridgeRelayerOptions): BridgeRelaye
       counters.bridge_sign_refusals_total++;
       return { status, body: { error } };
     };
-    const request = await open<BridgeSignRequest>(envelope, options.operators);
+    const request = await open<BridgeSignRequest | GovernanceSignRequest>(envelope, options.operators);
+    if (request?.kind === "governance-attestation") return signGovernance(request, refuse);
     if (
       request?.kind !== "bridge-attestation" ||
       !isBridgeMessage(request.message) ||
@@ -556,6 +774,69 @@ export function createBridgeRelayer(options: BridgeRelayerOptions): BridgeRelaye
     return { status: 200, body: { signature: await sign(message, dst, configVersion) } };
   };
 
+  /** A peer's governance request: signed only for a GovernanceMessageSent this node finds itself. */
+  const signGovernance = async (
+    request: GovernanceSignRequest,
+    refuse: (status: number, error: string) => { status: number; body: unknown },
+  ): Promise<{ status: number; body: unknown }> => {
+    if (
+      !isGovernanceMessage(request.message) ||
+      typeof request.blockNumber !== "bigint" ||
+      !Number.isInteger(request.configVersion)
+    ) {
+      return refuse(400, "expected { kind: 'governance-attestation', message, blockNumber, configVersion }");
+    }
+    const { message, blockNumber } = request;
+    const src = chainOf(message.srcChainId);
+    const dst = chainOf(message.dstChainId);
+    if (!src?.config.governanceSender || !dst?.config.governanceReceiver) {
+      return refuse(409, `governance route ${message.srcChainId}->${message.dstChainId} is not relayed here`);
+    }
+    if (message.srcSender.toLowerCase() !== src.config.governanceSender.toLowerCase()) {
+      return refuse(409, "the message's source sender is not the configured one");
+    }
+    if (message.dstReceiver.toLowerCase() !== dst.config.governanceReceiver.toLowerCase()) {
+      return refuse(409, "the message's destination receiver is not the configured one");
+    }
+    await ensureChainId(src);
+    await ensureChainId(dst);
+    const head = await src.client.getBlockNumber();
+    if (blockNumber > safeHead(head, src.config.confirmations)) {
+      return refuse(
+        409,
+        `block ${blockNumber} of chain ${message.srcChainId} has fewer than ${src.config.confirmations} confirmations`,
+      );
+    }
+    const digest = governanceMessageDigest(message);
+    const logs = await src.client.getLogs({
+      address: src.config.governanceSender,
+      event: governanceMessageSentEvent,
+      args: { digest },
+      fromBlock: blockNumber,
+      toBlock: blockNumber,
+      strict: true,
+    });
+    // the digest is the EIP-712 hash of every field: the same digest is the same message
+    if (!logs.some((l) => governanceMessageDigest(l.args.message as GovernanceMessage) === digest)) {
+      return refuse(
+        409,
+        `no GovernanceMessageSent with digest ${digest} at block ${blockNumber} of chain ${message.srcChainId}`,
+      );
+    }
+    const configVersion = await dst.client.readContract({
+      address: dst.config.operatorVerifier,
+      abi: operatorVerifierAbi,
+      functionName: "configVersion",
+    });
+    if (configVersion !== request.configVersion) {
+      return refuse(409, `the verifier's configuration version is ${configVersion}, not ${request.configVersion}`);
+    }
+    const signature = await account.signTypedData(
+      governanceAttestationTypedData(message, dst.config.operatorVerifier, configVersion),
+    );
+    return { status: 200, body: { signature } };
+  };
+
   return {
     handleSign,
     start() {
@@ -573,6 +854,8 @@ export function createBridgeRelayer(options: BridgeRelayerOptions): BridgeRelaye
         ),
         pending: Object.keys(s.pending).length,
         delivered: s.delivered,
+        governancePending: Object.keys(s.governance ?? {}).length,
+        governanceDelivered: s.governanceDelivered ?? 0,
       };
     },
     metrics() {
