@@ -8,7 +8,12 @@ import { privateKeyToAccount } from "viem/accounts";
 
 import { chainByNetwork, peperRole } from "../../offchain/src/protocol/chains.ts";
 import {
+  BRIDGE_PEER_MODULE_PATH,
+  BRIDGE_PEER_REMOTE_MODULE_PATH,
+  bridgePeerModulePath,
+  deployParameters,
   deploymentId,
+  homeChainOf,
   LOCAL_MODULE_PATH,
   LOCAL_REMOTE_MODULE_PATH,
   MODULE_PATH,
@@ -73,6 +78,37 @@ describe("npm run deploy: configuration checks", () => {
     // the bridge's connection to a peer is its own Ignition deployment; chain-<id> stays the protocol's
     assert.equal(deploymentId(31337), "chain-31337");
     assert.equal(deploymentId(31337, 31338), "chain-31337-bridge-31338");
+  });
+});
+
+describe("npm run deploy: one DAO (remote chains have no Governor)", () => {
+  it("a remote chain's receiver names its home: local A, Ethereum for mainnets, Sepolia for testnets", () => {
+    assert.equal(homeChainOf(chainByNetwork("localB")!), 31337);
+    assert.equal(homeChainOf(chainByNetwork("base")!), 1);
+    assert.equal(homeChainOf(chainByNetwork("optimismSepolia")!), 11155111);
+  });
+
+  it("the home chain's second step also wires its GovernanceSender; a remote chain's does not", () => {
+    assert.equal(bridgePeerModulePath(chainByNetwork("localA")!), BRIDGE_PEER_MODULE_PATH);
+    assert.equal(bridgePeerModulePath(chainByNetwork("localB")!), BRIDGE_PEER_REMOTE_MODULE_PATH);
+  });
+
+  it("the home chain deploys with its parameters file as it is", () => {
+    const file = "contracts/ignition/parameters/local.json";
+    assert.deepEqual(
+      deployParameters(chainByNetwork("localA")!, file),
+      JSON.parse(readFileSync(join(ROOT, file), "utf8")),
+    );
+  });
+
+  it("a remote chain needs the home chain's GovernanceSender: deploy the home chain first", () => {
+    assert.throws(
+      () =>
+        deployParameters(chainByNetwork("localB")!, "contracts/ignition/parameters/local.json", "no-such-deployment-"),
+      (error: unknown) =>
+        error instanceof UsageError &&
+        /has no Bridge#GovernanceSender\. Deploy the home chain \(31337\) first/.test(error.message),
+    );
   });
 });
 
