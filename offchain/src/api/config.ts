@@ -25,6 +25,13 @@ export interface ApiConfig {
   readonly bootstrapAdminEmail: string | undefined;
   /** A Peper IPFS gateway to publish certificate metadata through (PEPER_IPFS_GATEWAY_URL). */
   readonly ipfsGatewayUrl: string | undefined;
+  /**
+   * How many API processes serve the port (PEPER_API_WORKERS, default 1). More than one needs
+   * DATABASE_URL (PGlite belongs to one process) and REDIS_URL (realtime rooms shared between them).
+   */
+  readonly workers: number;
+  /** Connections per process to PostgreSQL (PEPER_DB_POOL_SIZE; default from the cores, see `defaultPoolSize`). */
+  readonly poolSize: number | undefined;
 }
 
 export class ApiConfigError extends Error {
@@ -54,6 +61,18 @@ const Env = z.object({
   PEPER_TRUST_PROXY: z.string().optional(),
   PEPER_BOOTSTRAP_ADMIN_EMAIL: z.email({ message: "must be an e-mail address" }).optional(),
   PEPER_IPFS_GATEWAY_URL: z.url({ message: "must be the gateway's URL, like http://127.0.0.1:8180" }).optional(),
+  PEPER_API_WORKERS: z.coerce
+    .number({ message: "must be a whole number of processes from 1 to 64" })
+    .int("must be a whole number of processes from 1 to 64")
+    .min(1, "must be a whole number of processes from 1 to 64")
+    .max(64, "must be a whole number of processes from 1 to 64")
+    .default(1),
+  PEPER_DB_POOL_SIZE: z.coerce
+    .number({ message: "must be a whole number of connections from 1 to 1000" })
+    .int("must be a whole number of connections from 1 to 1000")
+    .min(1, "must be a whole number of connections from 1 to 1000")
+    .max(1000, "must be a whole number of connections from 1 to 1000")
+    .optional(),
 });
 
 /**
@@ -69,6 +88,16 @@ export function loadApiConfig(env: NodeJS.ProcessEnv): ApiConfig {
     throw new ApiConfigError(`${String(issue.path[0])} ${issue.message}.`);
   }
   const e = parsed.data;
+  if (e.PEPER_API_WORKERS > 1 && !e.DATABASE_URL?.trim()) {
+    throw new ApiConfigError(
+      `PEPER_API_WORKERS=${e.PEPER_API_WORKERS} needs DATABASE_URL: the embedded database (PGlite) can be opened by one process only; set DATABASE_URL to a PostgreSQL server or PEPER_API_WORKERS=1.`,
+    );
+  }
+  if (e.PEPER_API_WORKERS > 1 && !e.REDIS_URL?.trim()) {
+    throw new ApiConfigError(
+      `PEPER_API_WORKERS=${e.PEPER_API_WORKERS} needs REDIS_URL: the processes share the trading floor's rooms through Redis; set REDIS_URL or PEPER_API_WORKERS=1.`,
+    );
+  }
   const stateDir = e.PEPER_STATE_DIR ? resolve(e.PEPER_STATE_DIR) : REPO_STATE;
   const secrets =
     e.PEPER_JWT_SECRET && e.PEPER_DATA_KEY
@@ -93,6 +122,8 @@ export function loadApiConfig(env: NodeJS.ProcessEnv): ApiConfig {
     redisUrl: e.REDIS_URL?.trim() || undefined,
     ipfsGatewayUrl: e.PEPER_IPFS_GATEWAY_URL,
     bootstrapAdminEmail: e.PEPER_BOOTSTRAP_ADMIN_EMAIL,
+    workers: e.PEPER_API_WORKERS,
+    poolSize: e.PEPER_DB_POOL_SIZE,
     trustProxy: (e.PEPER_TRUST_PROXY ?? "")
       .split(",")
       .map((p) => p.trim())

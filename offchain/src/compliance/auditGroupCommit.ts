@@ -124,10 +124,15 @@ export class AuditGroupCommit {
 
   private kick(): void {
     if (this.running || this.queue.length === 0) return;
-    this.running = this.loop().finally(() => {
-      this.running = undefined;
-      this.kick();
-    });
+    // Start on the next turn of the event loop, not at once: the requests whose I/O completed in this
+    // turn then join the first batch instead of each starting a transaction of its own (the embedded
+    // database works on this thread and would otherwise never let a second request reach the queue).
+    this.running = new Promise<void>((resolve) => setImmediate(resolve))
+      .then(() => this.loop())
+      .finally(() => {
+        this.running = undefined;
+        this.kick();
+      });
   }
 
   private async loop(): Promise<void> {
