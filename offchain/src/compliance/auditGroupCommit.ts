@@ -154,13 +154,17 @@ export class AuditGroupCommit {
     let worked = false;
     let values: unknown[];
     try {
-      values = await this.database.transaction!(async (sql) => {
-        const { values, entries } = await this.write(sql, batch);
-        // From here on a failure is the commit's: its outcome may be unknown, so it is never retried.
-        worked = true;
-        this.faults.beforeCommit?.({ size: batch.length, entries });
-        return values;
-      });
+      values = await this.database.transaction!(
+        async (sql, head) => {
+          const { values, entries } = await this.write(sql, batch, head[0] as AuditHead | undefined);
+          // From here on a failure is the commit's: its outcome may be unknown, so it is never retried.
+          worked = true;
+          this.faults.beforeCommit?.({ size: batch.length, entries });
+          return values;
+        },
+        // The chain's lock and its head in BEGIN's round trip: the lock is held until COMMIT.
+        { openWith: LOCK_AND_READ_HEAD },
+      );
     } catch (error) {
       this.stats.failedBatches++;
       if (!worked && batch.length > 1) {
@@ -179,7 +183,11 @@ export class AuditGroupCommit {
   }
 
   /** The batch's writes and its audit entries, in its transaction. Answers the values in batch order. */
-  private async write(sql: SqlSession, batch: readonly Job[]): Promise<{ values: unknown[]; entries: AuditEntry[] }> {
+  private async write(
+    sql: SqlSession,
+    batch: readonly Job[],
+    head: AuditHead | undefined,
+  ): Promise<{ values: unknown[]; entries: AuditEntry[] }> {
     const now = this.now();
     const values = new Array<unknown>(batch.length);
     const records = new Array<AuditRecord | undefined>(batch.length);
@@ -205,26 +213,34 @@ export class AuditGroupCommit {
       });
     }
     const toAppend = records.filter((r): r is AuditRecord => r !== undefined);
-    const entries = toAppend.length > 0 ? await appendAuditBatch(sql, toAppend, now) : [];
+    const entries = toAppend.length > 0 ? await appendAuditBatch(sql, head, toAppend, now) : [];
     return { values, entries };
   }
 }
 
+/** The newest entry of the chain, as {@link LOCK_AND_READ_HEAD} reads it. */
+export interface AuditHead {
+  readonly seq: string | number;
+  readonly hash: string;
+}
+
 /**
- * Appends entries to the chain, in order, in the caller's transaction: takes the chain's advisory lock
- * (until the transaction ends), reads the head, and inserts every entry with one statement.
+ * Takes the chain's advisory lock (the one `appendAudit` takes; held until the transaction ends), then
+ * reads the head — in two statements, so that the head is read after the lock is granted and sees
+ * every append committed before.
+ */
+export const LOCK_AND_READ_HEAD = `SELECT pg_advisory_xact_lock(${AUDIT_LOCK_KEY.toString()}::bigint); SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1`;
+
+/**
+ * Appends entries to the chain after `head`, in order, with one statement. The caller's transaction
+ * must hold the chain's lock since before it read `head` ({@link LOCK_AND_READ_HEAD}).
  */
 export async function appendAuditBatch(
   sql: SqlSession,
+  head: AuditHead | undefined,
   records: readonly AuditRecord[],
   now: number,
 ): Promise<AuditEntry[]> {
-  await sql.query("peper_audit_lock", "SELECT pg_advisory_xact_lock($1::bigint)", [AUDIT_LOCK_KEY.toString()]);
-  const [head] = await sql.query<{ seq: string | number; at: Date | string; hash: string }>(
-    "peper_audit_head",
-    "SELECT seq, hash, at FROM audit_log ORDER BY seq DESC LIMIT 1",
-    [],
-  );
   // Millisecond precision: what is hashed is exactly what reads back.
   const at = new Date(Math.floor(now)).toISOString();
   let previous: AuditEntry | undefined = head

@@ -83,6 +83,15 @@ export interface SqlSession {
   query<Row extends Record<string, unknown>>(name: string, text: string, params: readonly unknown[]): Promise<Row[]>;
 }
 
+/** Options of {@link PeperDatabase.transaction}. */
+export interface TransactionOptions {
+  /**
+   * Constant SQL (no parameters, one or more statements) run right after BEGIN, in the same round
+   * trip as BEGIN on a PostgreSQL server; `work` gets the rows of its last statement.
+   */
+  readonly openWith?: string;
+}
+
 /** An open database. Call `close()` when done (tests, shutdown), or the process may not exit. */
 export interface PeperDatabase {
   /** The Drizzle database. */
@@ -96,7 +105,10 @@ export interface PeperDatabase {
    * committed when `work` resolves, rolled back when it throws. Used by the audit log's group commit,
    * where a round trip saved is saved for every request of a batch. Absent on databases made by hand.
    */
-  readonly transaction?: <T>(work: (session: SqlSession) => Promise<T>) => Promise<T>;
+  readonly transaction?: <T>(
+    work: (session: SqlSession, opened: readonly Record<string, unknown>[]) => Promise<T>,
+    options?: TransactionOptions,
+  ) => Promise<T>;
 }
 
 /** Why a database could not be opened. */
@@ -189,13 +201,20 @@ async function openPglite(dataDir: string): Promise<PeperDatabase> {
     await client.close();
     throw migrationFailed(dataDir, error);
   }
-  const transaction = <T>(work: (session: SqlSession) => Promise<T>): Promise<T> =>
-    client.transaction((tx) =>
-      work({
-        query: async <Row extends Record<string, unknown>>(_name: string, text: string, params: readonly unknown[]) =>
-          (await tx.query<Row>(text, [...params])).rows,
-      }),
-    );
+  const transaction = <T>(
+    work: (session: SqlSession, opened: readonly Record<string, unknown>[]) => Promise<T>,
+    options: TransactionOptions = {},
+  ): Promise<T> =>
+    client.transaction(async (tx) => {
+      const opened = options.openWith ? ((await tx.exec(options.openWith)).at(-1)?.rows ?? []) : [];
+      return work(
+        {
+          query: async <Row extends Record<string, unknown>>(_name: string, text: string, params: readonly unknown[]) =>
+            (await tx.query<Row>(text, [...params])).rows,
+        },
+        opened as Record<string, unknown>[],
+      );
+    });
   return { db, kind: "pglite", close: once(() => client.close()), transaction };
 }
 
@@ -244,15 +263,25 @@ async function openPostgres(databaseUrl: string, poolSize: number): Promise<Pepe
   }
 
   const db = drizzlePostgres({ client: pool, schema });
-  const transaction = async <T>(work: (session: SqlSession) => Promise<T>): Promise<T> => {
+  const transaction = async <T>(
+    work: (session: SqlSession, opened: readonly Record<string, unknown>[]) => Promise<T>,
+    options: TransactionOptions = {},
+  ): Promise<T> => {
     const client = await pool.connect();
     let broken = false;
     try {
-      await client.query("BEGIN");
-      const result = await work({
-        query: async <Row extends Record<string, unknown>>(name: string, text: string, params: readonly unknown[]) =>
-          (await client.query<Row>({ name, text, values: [...params] })).rows,
-      });
+      // BEGIN and the opening statements in one simple-protocol round trip (pg answers one result
+      // per statement).
+      const begun: unknown = await client.query(options.openWith ? `BEGIN; ${options.openWith}` : "BEGIN");
+      const last = Array.isArray(begun) ? (begun.at(-1) as pg.QueryResult | undefined) : undefined;
+      const opened = (last?.rows ?? []) as Record<string, unknown>[];
+      const result = await work(
+        {
+          query: async <Row extends Record<string, unknown>>(name: string, text: string, params: readonly unknown[]) =>
+            (await client.query<Row>({ name, text, values: [...params] })).rows,
+        },
+        opened,
+      );
       await client.query("COMMIT");
       return result;
     } catch (error) {
