@@ -154,7 +154,9 @@ function RouteCard({
           {formatAmount(route.fee, 18, { locale, maxFractionDigits: 6 })} {route.src.nativeSymbol}
         </Stat>
         <Stat label={t("limitLeft")} testId={`limit-${id}`}>
-          {peper(route.limit.left, locale)}
+          <span data-outbound={route.limit.outbound.toString()} data-inbound={route.limit.inbound.toString()}>
+            {peper(route.limit.left, locale)}
+          </span>
         </Stat>
         <Stat label={t("expected")} testId={`expected-${id}`}>
           {t("seconds", { seconds: expected.seconds })}
