@@ -14,31 +14,58 @@ export interface Pool {
   totalSupply: bigint;
 }
 
-/** Every pair of the factory between known tokens, with reserves and LP supply, read from chain. */
+/** At most this many pairs are read (the factory's first ones). */
+export const MAX_POOLS = 500;
+
+/**
+ * Every pair of the factory between known tokens, with reserves and LP supply, read from chain in
+ * three eth_calls whatever the number of pairs: allPairsLength, then every allPairs(i), then every
+ * pair's token0, token1, getReserves and totalSupply, the last two each one Multicall3 aggregate run
+ * "deployless" (the aggregator's creation code in the eth_call itself), so no chain needs a
+ * Multicall3 deployed.
+ */
 export async function readPools(client: PublicClient, factory: Address, tokens: Token[]): Promise<Pool[]> {
   const length = await client.readContract({ address: factory, abi: peperFactoryAbi, functionName: "allPairsLength" });
+  const count = Math.min(Number(length), MAX_POOLS);
+  if (count === 0) return [];
   const byAddress = new Map(tokens.map((t) => [t.address.toLowerCase(), t]));
-  const pools = await Promise.all(
-    Array.from({ length: Math.min(Number(length), 50) }, async (_, i) => {
-      const pair = await client.readContract({
-        address: factory,
-        abi: peperFactoryAbi,
-        functionName: "allPairs",
-        args: [BigInt(i)],
-      });
-      const [t0, t1, reserves, totalSupply] = await Promise.all([
-        client.readContract({ address: pair, abi: peperPairAbi, functionName: "token0" }),
-        client.readContract({ address: pair, abi: peperPairAbi, functionName: "token1" }),
-        client.readContract({ address: pair, abi: peperPairAbi, functionName: "getReserves" }),
-        client.readContract({ address: pair, abi: peperPairAbi, functionName: "totalSupply" }),
-      ]);
-      const token0 = byAddress.get(t0.toLowerCase());
-      const token1 = byAddress.get(t1.toLowerCase());
-      if (!token0 || !token1) return undefined;
-      return { address: pair, token0, token1, reserve0: reserves[0], reserve1: reserves[1], totalSupply };
-    }),
-  );
-  return pools.filter((p): p is Pool => p !== undefined);
+  const pairs = await client.multicall({
+    contracts: Array.from({ length: count }, (_, i) => ({
+      address: factory,
+      abi: peperFactoryAbi,
+      functionName: "allPairs" as const,
+      args: [BigInt(i)] as const,
+    })),
+    allowFailure: false,
+    deployless: true,
+    batchSize: 0,
+  });
+  const details = await client.multicall({
+    contracts: pairs.flatMap((pair) => [
+      { address: pair, abi: peperPairAbi, functionName: "token0" as const },
+      { address: pair, abi: peperPairAbi, functionName: "token1" as const },
+      { address: pair, abi: peperPairAbi, functionName: "getReserves" as const },
+      { address: pair, abi: peperPairAbi, functionName: "totalSupply" as const },
+    ]),
+    allowFailure: false,
+    deployless: true,
+    batchSize: 0,
+  });
+  const pools: Pool[] = [];
+  pairs.forEach((pair, i) => {
+    const [t0, t1, reserves, totalSupply] = details.slice(4 * i, 4 * i + 4) as [
+      Address,
+      Address,
+      readonly [bigint, bigint, number],
+      bigint,
+    ];
+    const token0 = byAddress.get(t0.toLowerCase());
+    const token1 = byAddress.get(t1.toLowerCase());
+    if (token0 && token1) {
+      pools.push({ address: pair, token0, token1, reserve0: reserves[0], reserve1: reserves[1], totalSupply });
+    }
+  });
+  return pools;
 }
 
 /** The pool between two tokens, if any. */

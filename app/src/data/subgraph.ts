@@ -4,6 +4,7 @@
  * against both: graph-node's query shape (docs/indexer.md).
  */
 import type { DayEntity, ProposalEntity } from "../lib/analytics.ts";
+import type { PairHourRow } from "../lib/candlesSubgraph.ts";
 
 /** Why a query failed, for a message the visitor understands (the detail is the server's words). */
 export type SubgraphErrorKind = "not-configured" | "unavailable" | "query" | "http";
@@ -258,4 +259,39 @@ export async function readPairDays(
     options,
   );
   return data.pairDayDatas;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Candles of many pools in one query (/global, /metaverse)
+// ---------------------------------------------------------------------------------------------------
+
+export const POOL_HOURS_QUERY = /* GraphQL */ `
+  query PoolHours($pairs: [String!]!, $first: Int!) {
+    pairHourDatas(first: $first, orderBy: hourStartUnix, orderDirection: desc, where: { pair_in: $pairs }) {
+      pair {
+        id
+      }
+      hourStartUnix
+      token1Price
+    }
+  }
+`;
+
+/**
+ * The latest hourly figures of the given pairs (one query whatever their number; at most 1,000
+ * rows, the most recent first).
+ */
+export async function readPoolHours(
+  chainId: number,
+  pairs: readonly string[],
+  options?: { fetch?: Fetch; base?: string; signal?: AbortSignal; first?: number },
+): Promise<PairHourRow[]> {
+  if (pairs.length === 0) return [];
+  const data = await querySubgraph<{ pairHourDatas: PairHourRow[] }>(
+    chainId,
+    POOL_HOURS_QUERY,
+    { pairs: pairs.map((p) => p.toLowerCase()), first: options?.first ?? 1000 },
+    options,
+  );
+  return data.pairHourDatas;
 }

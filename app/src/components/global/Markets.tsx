@@ -58,7 +58,7 @@ export function Markets() {
     queryKey: ["candles", chain.chainId, pool?.address],
     enabled: !!client && !!pool,
     refetchInterval: 20_000,
-    queryFn: () => readPoolCandles(client!, pool!),
+    queryFn: () => readPoolCandles(client!, chain.chainId, pool!),
   });
   if (!chain.deployed) return <Empty>{t("notDeployed", { chainId: chain.chainId })}</Empty>;
   if (market.isPending) return <Loading />;

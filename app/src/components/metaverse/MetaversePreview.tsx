@@ -1,12 +1,12 @@
 "use client";
-import { useQueries, useQuery } from "@tanstack/react-query";
+import { useQuery } from "@tanstack/react-query";
 import { useLocale, useTranslations } from "next-intl";
 import dynamic from "next/dynamic";
 import { useCallback, useEffect, useId, useMemo, useState, useSyncExternalStore } from "react";
 import type { Address } from "viem";
 import { usePublicClient } from "wagmi";
 
-import { readPoolCandles } from "../../data/candles.ts";
+import { readPoolsCandles } from "../../data/candles.ts";
 import { readDecisions, readPortfolios } from "../../data/oracle.ts";
 import { poolTvlUsd, type Pool } from "../../data/pools.ts";
 import { useTokenAccount } from "../../hooks/useBalances.ts";
@@ -85,7 +85,7 @@ const label = (p: Pool) => `${p.token0.symbol}/${p.token1.symbol}`;
 
 /**
  * The trading floor: every pool and oracle feed of the active chain as a tower, live (reserves every
- * 10 s, candles every 20 s, feeds every 30 s, all from chain); choose one (point, click, or in the
+ * 10 s, candles every 20 s from the subgraph, feeds every 30 s); choose one (point, click, or in the
  * table) for its candles, depth and a swap through the wallet; enter in VR or AR; meet others in a
  * room. The same figures are in the DOM (table, panel, lists) for keyboards and screen readers.
  */
@@ -104,14 +104,14 @@ export function MetaversePreview() {
   const [swapState, setSwapState] = useState<SwapFormState>();
   const formId = useId();
   const pools = useMemo(() => market.data?.pools ?? [], [market.data]);
-  const candles = useQueries({
-    queries: pools.map((pool) => ({
-      queryKey: ["candles", chain.chainId, pool.address],
-      enabled: !!client,
-      refetchInterval: 20_000,
-      queryFn: () => readPoolCandles(client!, pool),
-    })),
+  // Every pool's candles in one request (the subgraph; the chain only without one), not one per pool.
+  const poolCandles = useQuery({
+    queryKey: ["pool-candles", chain.chainId, pools.map((p) => p.address).join(",")],
+    enabled: !!client && pools.length > 0,
+    refetchInterval: 20_000,
+    queryFn: () => readPoolsCandles(client!, chain.chainId, pools),
   });
+  const candles = pools.map((p) => poolCandles.data?.byPool.get(p.address.toLowerCase()) ?? []);
   const feeds = FEEDS.flatMap((name) => {
     const address = chain.address(name);
     return address ? [{ name, address }] : [];
@@ -143,10 +143,10 @@ export function MetaversePreview() {
       id: p.address,
       label: label(p),
       tvlUsd: market.data ? poolTvlUsd(p, market.data.usd) : undefined,
-      candles: candles[i]?.data ?? [],
+      candles: candles[i] ?? [],
     })),
   );
-  const candleKey = candles.map((q) => q.dataUpdatedAt).join(",");
+  const candleKey = String(poolCandles.dataUpdatedAt);
   const feedKey = feeds.map((f) => f.address).join(",");
   const instruments = useMemo(
     (): Instrument[] => [
@@ -155,7 +155,7 @@ export function MetaversePreview() {
         label: label(p),
         kind: "pool",
         tvlUsd: market.data ? poolTvlUsd(p, market.data.usd) : undefined,
-        change: priceChange(candles[i]?.data ?? []),
+        change: priceChange(candles[i] ?? []),
       })),
       ...feeds.map((f): Instrument => ({
         id: f.address,
@@ -213,7 +213,7 @@ export function MetaversePreview() {
         title: label(pool),
         lines: [
           `${t("tvl")}: ${money(instruments.find((i) => i.id === pool.address)?.tvlUsd)} · ${t("change")}: ${pct(
-            priceChange(candles[poolIndex]?.data ?? []),
+            priceChange(candles[poolIndex] ?? []),
           )}`,
           ...depth.map((d) =>
             t("depthLine", {
@@ -288,8 +288,7 @@ export function MetaversePreview() {
   if (market.isError) return <ErrorState error={market.error} retry={() => void market.refetch()} />;
   if (pools.length === 0) return <Empty>{t("noPools")}</Empty>;
 
-  const candlesLoading = candles.some((q) => q.isPending);
-  const candlesFailed = candles.filter((q) => q.isError);
+  const candlesLoading = poolCandles.isPending;
   const spin = !paused && !reducedMotion;
   const select = (id: string | undefined) => {
     setSelected(id);
@@ -310,7 +309,7 @@ export function MetaversePreview() {
               instruments={instruments}
               selected={selected}
               onSelect={select}
-              candles={pool ? candleBoxes(candles[poolIndex]?.data ?? []) : []}
+              candles={pool ? candleBoxes(candles[poolIndex] ?? []) : []}
               depth={floorDepth}
               panel={panel}
               positions={positions}
@@ -341,10 +340,10 @@ export function MetaversePreview() {
           </button>
           {candlesLoading ? <span className="small muted">{t("loadingCandles")}</span> : null}
         </div>
-        {candlesFailed.length > 0 ? (
+        {poolCandles.isError ? (
           <ErrorState
-            error={new Error(t("candlesFailed", { count: candlesFailed.length }))}
-            retry={() => candlesFailed.forEach((q) => void q.refetch())}
+            error={new Error(t("candlesFailed", { count: pools.length }))}
+            retry={() => void poolCandles.refetch()}
           />
         ) : null}
       </section>

@@ -1,0 +1,189 @@
+// The dApp's read path against the number of pools (issue 20 §2): an open `/global` in headless
+// Chromium against the local stack (`npm start`, started the way the browser tests start it:
+// app/e2e/servers.ts), every request of the page to the app's /rpc/<chainId> proxy and to its
+// /subgraph/<chainId> proxy intercepted and counted for WINDOW seconds: JSON-RPC calls (a batch
+// counts each call), HTTP requests, and bytes (request body + response body). First with the
+// stack's own pools (3 on chain A), then after the benchmark created 97 more pairs on chain A
+// (PeperFactory.createPair of PEPER with 97 fresh addresses: pairs the app reads but does not list,
+// since they hold no token it knows), the page reloaded.
+//
+//   flock /tmp/peper-heavy.lock npm run bench -- dapp-reads
+//   (PEPER_CHROMIUM overrides /usr/bin/chromium; PEPER_DAPP_BENCH_WINDOW the window, 60 s by default)
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+import { chromium, type Page, type Request } from "playwright-core";
+import { createPublicClient, createWalletClient, http, type Address, type Hex } from "viem";
+import { privateKeyToAccount } from "viem/accounts";
+import { hardhat } from "viem/chains";
+
+import { buildIfStale, startApp, startStack, stop, type Stack } from "../../app/e2e/servers.ts";
+import { peperFactoryAbi } from "../../offchain/src/protocol/generated/abis.ts";
+import { readDeployment } from "../lib/deployment.ts";
+
+const CHROMIUM = process.env.PEPER_CHROMIUM ?? "/usr/bin/chromium";
+const WINDOW_S = Number(process.env.PEPER_DAPP_BENCH_WINDOW ?? "60");
+const EXTRA_POOLS = 97;
+/** Hardhat's test key #0 (Alice, who deploys the local stack): public, worth nothing off the local chains. */
+const ALICE: Hex = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";
+
+interface Tally {
+  calls: number;
+  requests: number;
+  bytes: number;
+  methods: Map<string, number>;
+}
+
+const emptyTally = (): Tally => ({ calls: 0, requests: 0, bytes: 0, methods: new Map() });
+
+/** Counts the page's /rpc and /subgraph requests into the current tallies. */
+function intercept(page: Page): { rpc: Tally; subgraph: Tally; reset: () => void } {
+  const state = { rpc: emptyTally(), subgraph: emptyTally() };
+  page.on("requestfinished", (request: Request) => {
+    void (async () => {
+      const path = new URL(request.url()).pathname;
+      const tally = path.startsWith("/rpc/") ? state.rpc : path.startsWith("/subgraph/") ? state.subgraph : undefined;
+      if (!tally) return;
+      const body = request.postData() ?? "";
+      const response = await request.response();
+      const answer = response ? await response.body().catch(() => Buffer.alloc(0)) : Buffer.alloc(0);
+      tally.requests += 1;
+      tally.bytes += Buffer.byteLength(body) + answer.length;
+      if (tally === state.subgraph) {
+        tally.calls += 1;
+        return;
+      }
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(body);
+      } catch {
+        parsed = undefined;
+      }
+      const calls = Array.isArray(parsed) ? parsed : [parsed];
+      for (const call of calls) {
+        const method =
+          typeof call === "object" && call !== null && "method" in call ? String(call.method) : "(unparsed)";
+        tally.calls += 1;
+        tally.methods.set(method, (tally.methods.get(method) ?? 0) + 1);
+      }
+    })();
+  });
+  return {
+    get rpc() {
+      return state.rpc;
+    },
+    get subgraph() {
+      return state.subgraph;
+    },
+    reset: () => {
+      state.rpc = emptyTally();
+      state.subgraph = emptyTally();
+    },
+  };
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Opens /global, waits until the pools and the chart (or its empty state) are shown. */
+async function openGlobal(page: Page, url: string): Promise<void> {
+  await page.goto(`${url}/global`);
+  const tvl = page.getByTestId("total-tvl");
+  for (let i = 0; i < 240; i++) {
+    const shown = (await tvl.count()) > 0 && /\$/.test(await tvl.innerText());
+    const chart = (await page.getByTestId("candle-chart").count()) > 0;
+    if (shown && chart) return;
+    await sleep(250);
+  }
+  throw new Error("/global did not show its pools and chart");
+}
+
+async function createPools(stack: Stack, count: number): Promise<number> {
+  const rpc = stack.rpcUrls[31337]!;
+  const at = readDeployment(31337);
+  const factory = at("PeperFactory");
+  const peper = at("PeperToken");
+  const account = privateKeyToAccount(ALICE);
+  const chain = { ...hardhat, id: 31337 };
+  const wallet = createWalletClient({ account, chain, transport: http(rpc) });
+  const client = createPublicClient({ chain, transport: http(rpc) });
+  let nonce = await client.getTransactionCount({ address: account.address, blockTag: "pending" });
+  let last: Hex | undefined;
+  for (let i = 0; i < count; i++) {
+    const other = `0x${(0xbe9c000000n + BigInt(i)).toString(16).padStart(40, "0")}` as Address;
+    last = await wallet.writeContract({
+      address: factory,
+      abi: peperFactoryAbi,
+      functionName: "createPair",
+      args: [peper, other],
+      nonce: nonce++,
+      gas: 5_000_000n,
+    });
+  }
+  if (last) await client.waitForTransactionReceipt({ hash: last });
+  return Number(await client.readContract({ address: factory, abi: peperFactoryAbi, functionName: "allPairsLength" }));
+}
+
+interface Row {
+  pools: number;
+  rpc: Tally;
+  subgraph: Tally;
+}
+
+async function measure(page: Page, url: string, counter: ReturnType<typeof intercept>, pools: number): Promise<Row> {
+  await openGlobal(page, url);
+  counter.reset();
+  await sleep(WINDOW_S * 1000);
+  const row = { pools, rpc: counter.rpc, subgraph: counter.subgraph };
+  counter.reset();
+  return row;
+}
+
+const perMinute = (n: number) => Math.round((n * 60) / WINDOW_S);
+const kb = (n: number) => (n / 1000).toFixed(1);
+
+async function main(): Promise<void> {
+  const built = buildIfStale();
+  console.log(built ? "app: built" : "app: build is current");
+  const stateDir = mkdtempSync(join(tmpdir(), "peper-dapp-reads-"));
+  let stack: Stack | undefined;
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox"] });
+  try {
+    stack = await startStack(stateDir);
+    const app = await startApp(stack);
+    const page = await (await browser.newContext({ locale: "en-GB" })).newPage();
+    const counter = intercept(page);
+    const rows: Row[] = [];
+    const client = createPublicClient({ transport: http(stack.rpcUrls[31337]!) });
+    const factory = readDeployment(31337)("PeperFactory");
+    const before = Number(
+      await client.readContract({ address: factory, abi: peperFactoryAbi, functionName: "allPairsLength" }),
+    );
+    rows.push(await measure(page, app.url, counter, before));
+    const after = await createPools(stack, EXTRA_POOLS);
+    await sleep(5_000); // the indexer sees the new pairs
+    rows.push(await measure(page, app.url, counter, after));
+
+    console.log(`\nAn open /global on chain A, per minute (window ${WINDOW_S} s, after the page showed its pools)\n`);
+    console.log("| pools | RPC calls/min | RPC requests/min | RPC kB/min | subgraph queries/min | subgraph kB/min |");
+    console.log("|---:|---:|---:|---:|---:|---:|");
+    for (const r of rows) {
+      console.log(
+        `| ${r.pools} | ${perMinute(r.rpc.calls).toLocaleString("en-US")} | ${perMinute(r.rpc.requests).toLocaleString("en-US")} | ${kb(perMinute(r.rpc.bytes))} | ${perMinute(r.subgraph.calls)} | ${kb(perMinute(r.subgraph.bytes))} |`,
+      );
+    }
+    for (const r of rows) {
+      const methods = [...r.rpc.methods.entries()].sort((a, b) => b[1] - a[1]);
+      console.log(`\n${r.pools} pools, RPC methods in the window: ${methods.map(([m, n]) => `${m} ${n}`).join(", ")}`);
+    }
+  } finally {
+    await browser.close();
+    await stop(stack);
+    rmSync(stateDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
