@@ -33,10 +33,10 @@ export function MainNav({ variant, onNavigate }: { variant: "bar" | "drawer"; on
     return () => document.removeEventListener("pointerdown", close);
   }, [open]);
 
+  // ids from useId need no escaping with getElementById
   const links = (group: GroupKey) =>
-    Array.from(navRef.current?.querySelectorAll<HTMLAnchorElement>(`#${CSS.escape(`${baseId}-${group}`)} a`) ?? []);
-  const button = (group: GroupKey) =>
-    navRef.current?.querySelector<HTMLButtonElement>(`button[aria-controls="${CSS.escape(`${baseId}-${group}`)}"]`);
+    Array.from(document.getElementById(`${baseId}-${group}`)?.querySelectorAll<HTMLAnchorElement>("a") ?? []);
+  const button = (group: GroupKey) => document.getElementById(`${baseId}-${group}-button`);
 
   const onButtonKey = (e: KeyboardEvent<HTMLButtonElement>, group: GroupKey) => {
     if (e.key === "ArrowDown") {
@@ -104,6 +104,7 @@ export function MainNav({ variant, onNavigate }: { variant: "bar" | "drawer"; on
           return (
             <li key={g.key} className="nav-group" data-active={current === g.key || undefined}>
               <button
+                id={`${menuId}-button`}
                 type="button"
                 className="nav-group-button"
                 aria-expanded={expanded}
