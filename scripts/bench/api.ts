@@ -5,16 +5,19 @@
 // rotation are answered only after their row and their audit-log entry have committed.
 //
 // One connection (latency of one request at a time) and 32 (throughput, with queueing), 5 s per run.
-// Backends: the embedded PGlite (in memory); with PEPER_BENCH_DATABASE_URL a PostgreSQL server, with
-// 1 and 2 API processes (the 2-process rows need REDIS_URL-style sharing: a redis-server on a free
-// loopback port is started when one is installed). autocannon's percentiles have 1 ms resolution; the
+// Backends: the embedded PGlite (on a temporary data directory, as the API's default); with
+// PEPER_BENCH_DATABASE_URL a PostgreSQL server, with 1 and 2 API processes (the 2-process rows share
+// Redis too: a throw-away redis-server on a free loopback port, when one is installed).
+// autocannon's percentiles have 1 ms resolution; the
 // mean comes from the one-connection rate.
 //
 //   PEPER_BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npm run bench -- api
 import { type ChildProcess, fork, spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
-import { availableParallelism, loadavg } from "node:os";
+import { availableParallelism, loadavg, tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 import autocannon from "autocannon";
@@ -65,7 +68,9 @@ async function serve(): Promise<void> {
   await runApiProcesses({
     workers: Number(process.env.PEPER_API_WORKERS ?? 1),
     start: async () => {
-      const database = await openDatabase(databaseUrl ? { databaseUrl } : { dataDir: "memory://" });
+      // PGlite as the API runs it by default: on a data directory (a fresh temporary one), not in memory.
+      const dataDir = databaseUrl ? undefined : mkdtempSync(join(tmpdir(), "peper-bench-api-"));
+      const database = await openDatabase(databaseUrl ? { databaseUrl } : { dataDir: dataDir! });
       const app = await buildApi(
         {
           decisionEngine: await createDecisionEngine(),
@@ -81,6 +86,7 @@ async function serve(): Promise<void> {
         stop: async () => {
           await app.close();
           await database.close();
+          if (dataDir) rmSync(dataDir, { recursive: true, force: true });
         },
       };
     },
@@ -217,7 +223,7 @@ async function coordinate(): Promise<void> {
   const loadBefore = loadavg();
   const databaseUrl = process.env.PEPER_BENCH_DATABASE_URL;
   const redis = databaseUrl ? await startRedis() : undefined;
-  const setups: Setup[] = [{ label: "PGlite, 1 process", workers: 1, durableOnly: false }];
+  const setups: Setup[] = [{ label: "PGlite (data dir), 1 process", workers: 1, durableOnly: false }];
   if (databaseUrl) {
     setups.push({ label: "PostgreSQL, 1 process", databaseUrl, workers: 1, durableOnly: false });
     if (redis)
