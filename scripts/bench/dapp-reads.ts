@@ -19,7 +19,7 @@ import { privateKeyToAccount } from "viem/accounts";
 import { hardhat } from "viem/chains";
 
 import { buildIfStale, startApp, startStack, stop, type Stack } from "../../app/e2e/servers.ts";
-import { peperFactoryAbi } from "../../offchain/src/protocol/generated/abis.ts";
+import { peperFactoryAbi, peperPairAbi } from "../../offchain/src/protocol/generated/abis.ts";
 import { readDeployment } from "../lib/deployment.ts";
 
 const CHROMIUM = process.env.PEPER_CHROMIUM ?? "/usr/bin/chromium";
@@ -172,6 +172,25 @@ async function main(): Promise<void> {
         `| ${r.pools} | ${perMinute(r.rpc.calls).toLocaleString("en-US")} | ${perMinute(r.rpc.requests).toLocaleString("en-US")} | ${kb(perMinute(r.rpc.bytes))} | ${perMinute(r.subgraph.calls)} | ${kb(perMinute(r.subgraph.bytes))} |`,
       );
     }
+    // What the reader before issue 20 did per refresh of the chart (eth_getLogs of every Sync since
+    // block 0, then one eth_getBlock per block among the last 400): the PEPER/USDC pool's figure here.
+    const usdc = readDeployment(31337)("USDC");
+    const pair = await client.readContract({
+      address: factory,
+      abi: peperFactoryAbi,
+      functionName: "getPair",
+      args: [readDeployment(31337)("PeperToken"), usdc],
+    });
+    const syncs = await client.getContractEvents({
+      address: pair,
+      abi: peperPairAbi,
+      eventName: "Sync",
+      fromBlock: 0n,
+    });
+    const blocks = new Set(syncs.slice(-400).map((l) => l.blockNumber)).size;
+    console.log(
+      `\nPEPER/USDC: ${syncs.length} Sync events since block 0, ${blocks} distinct blocks among the last 400.`,
+    );
     for (const r of rows) {
       const methods = [...r.rpc.methods.entries()].sort((a, b) => b[1] - a[1]);
       console.log(`\n${r.pools} pools, RPC methods in the window: ${methods.map(([m, n]) => `${m} ${n}`).join(", ")}`);
