@@ -24,6 +24,7 @@ import {
 } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 
+import { totpCode } from "../../offchain/src/api/auth/totp.ts";
 import { collectiblesAbi, marketplaceAbi } from "../../offchain/src/protocol/generated/abis.ts";
 
 import { APP_DIR, buildIfStale, startApp, startStack, stop, type App, type Stack } from "./servers.ts";
@@ -1111,6 +1112,33 @@ describe("the dApp against the local stack", () => {
     await signIn.getByRole("button", { name: "Sign in", exact: true }).click();
     await visible(ada.getByRole("form", { name: "New portfolio" }));
     await shot(ada, "one-account-email");
+
+    // She turns on the authenticator app; from then on her e-mail sign-in asks for its code.
+    await signedIn().getByRole("button", { name: "Your account" }).click();
+    await (await visible(ada.getByRole("button", { name: "Turn on the authenticator app" }))).click();
+    const secret = await (await visible(ada.getByTestId("totp-secret"))).getAttribute("data-secret");
+    assert.ok(secret, "the authenticator key is shown");
+    const setup = await visible(ada.getByRole("form", { name: "Turn on the authenticator app" }));
+    const first = totpCode(secret);
+    await setup.getByLabel("Code from the app").fill(first);
+    await setup.getByRole("button", { name: "Turn on", exact: true }).click();
+    await visible(ada.getByTestId("account-panel").getByText("authenticator app on"));
+    await signOut();
+    await openDesk();
+    const withCode = await visible(emailForm());
+    await withCode.getByLabel("E-mail", { exact: true }).fill(email);
+    await withCode.getByLabel("Password").fill(password);
+    await withCode.getByRole("button", { name: "Sign in", exact: true }).click();
+    const codeField = await visible(withCode.getByLabel("Authenticator code"));
+    // Each code works once: wait for the next time step's.
+    let next = totpCode(secret);
+    for (let i = 0; i < 120 && next === first; i++) {
+      await new Promise((r) => setTimeout(r, 500));
+      next = totpCode(secret);
+    }
+    await codeField.fill(next);
+    await withCode.getByRole("button", { name: "Sign in", exact: true }).click();
+    await visible(ada.getByRole("form", { name: "New portfolio" }));
 
     // She connects her wallet (the e-mail session stays) and links it from her account panel.
     await (await visible(ada.getByRole("button", { name: "Connect wallet" }))).click();
