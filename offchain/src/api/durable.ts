@@ -1,4 +1,10 @@
-import type { AuditedOperation, Outcome } from "../compliance/auditGroupCommit.ts";
+import {
+  AUDIT_INSERT_COLUMNS,
+  auditInsertParams,
+  auditUnnest,
+  type AuditedOperation,
+  type Outcome,
+} from "../compliance/auditGroupCommit.ts";
 import type { Role } from "../db/schema.ts";
 
 /**
@@ -31,11 +37,21 @@ export interface DecisionRow {
 /** Stores decisions, one `ai.decision` audit entry each. */
 export const storeDecisions: AuditedOperation<DecisionRow, void> = {
   name: "ai.decision",
-  async run(sql, rows) {
+  auditOf: (r) => ({
+    actor: r.actor,
+    action: "ai.decision",
+    target: r.id,
+    details: { asset: r.asset, action: r.action },
+  }),
+  async run(sql, rows, _now, entries) {
+    // The rows and their audit entries (chained by the group commit) in one statement.
     await sql.query(
       "peper_ai_decisions_insert",
-      `INSERT INTO ai_decisions (id, user_id, asset, action, size, stop_loss, take_profit, confidence_score, reasoning, model_version, inputs_hash, risk, created_at)
-       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::numeric[], $6::numeric[], $7::numeric[], $8::numeric[], $9::text[], $10::text[], $11::text[], $12::jsonb[], $13::timestamptz[])`,
+      `WITH decisions AS (
+         INSERT INTO ai_decisions (id, user_id, asset, action, size, stop_loss, take_profit, confidence_score, reasoning, model_version, inputs_hash, risk, created_at)
+         SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::numeric[], $6::numeric[], $7::numeric[], $8::numeric[], $9::text[], $10::text[], $11::text[], $12::jsonb[], $13::timestamptz[])
+       )
+       INSERT INTO audit_log ${AUDIT_INSERT_COLUMNS} SELECT * FROM ${auditUnnest(14)}`,
       [
         rows.map((r) => r.id),
         rows.map((r) => r.userId),
@@ -50,12 +66,10 @@ export const storeDecisions: AuditedOperation<DecisionRow, void> = {
         rows.map((r) => r.inputsHash),
         rows.map((r) => JSON.stringify(r.risk)),
         rows.map((r) => r.createdAt.toISOString()),
+        ...auditInsertParams(entries),
       ],
     );
-    return rows.map((r): Outcome<void> => ({
-      value: undefined,
-      audit: { actor: r.actor, action: "ai.decision", target: r.id, details: { asset: r.asset, action: r.action } },
-    }));
+    return rows.map((): Outcome<void> => ({ value: undefined }));
   },
 };
 

@@ -43,7 +43,10 @@ export function auditHash(prevHash: string, content: AuditContent): string {
 }
 
 /** The entry that follows `previous` (or starts the log). */
-export function nextAuditEntry(previous: AuditEntry | undefined, content: Omit<AuditContent, "seq">): AuditEntry {
+export function nextAuditEntry(
+  previous: Pick<AuditEntry, "seq" | "hash"> | undefined,
+  content: Omit<AuditContent, "seq">,
+): AuditEntry {
   const full: AuditContent = { ...content, seq: (previous?.seq ?? 0) + 1 };
   const prevHash = previous?.hash ?? GENESIS_HASH;
   return { ...full, prevHash, hash: auditHash(prevHash, full) };

@@ -14,7 +14,7 @@ import { inArray } from "drizzle-orm";
 import { storeDecisions, type DecisionRow } from "../api/durable.ts";
 import { openDatabase, type PeperDatabase } from "../db/index.ts";
 import { aiDecisions, auditLog, globalUsers } from "../db/schema.ts";
-import { AuditGroupCommit, GroupCommitError } from "./auditGroupCommit.ts";
+import { AuditGroupCommit, GroupCommitError, type AuditedOperation } from "./auditGroupCommit.ts";
 import { appendAudit, verifyStoredAuditLog } from "./auditStore.ts";
 
 const backends: [string, string | undefined][] = [["PGlite", undefined]];
@@ -96,6 +96,31 @@ for (const [backend, databaseUrl] of backends)
       const { rows: found, entries } = await stored(ids);
       assert.equal(found.size, rows.length);
       assert.deepEqual([...entries].sort(), [...ids].sort(), "exactly one entry per stored decision");
+      const verdict = await verifyStoredAuditLog(database.db);
+      assert.equal(verdict.ok, true, JSON.stringify(verdict));
+    });
+
+    it("chains the entries of operations known up front and of those known after their write in one batch", async () => {
+      const commits = new AuditGroupCommit(database);
+      // An operation whose entries are known only after its statement (as a rotation's).
+      const note: AuditedOperation<string, string> = {
+        name: "test.note",
+        async run(sql, inputs) {
+          const rows = await sql.query<{ n: string }>("test_note", "SELECT unnest($1::text[]) AS n", [inputs]);
+          return rows.map((r) => ({ value: r.n, audit: { actor: "system", action: "test.note", target: r.n } }));
+        },
+      };
+      const rows = Array.from({ length: 20 }, () => decision(userId));
+      const notes = Array.from({ length: 20 }, () => randomUUID());
+      const submitted: Promise<unknown>[] = [];
+      for (let i = 0; i < 20; i++) {
+        submitted.push(commits.submit(storeDecisions, rows[i]!), commits.submit(note, notes[i]!));
+      }
+      const { errors } = await settle(submitted);
+      assert.deepEqual(errors, []);
+      assert.ok(commits.stats.largestBatch > 2, `mixed batches formed (largest ${commits.stats.largestBatch})`);
+      const { entries } = await stored([...rows.map((r) => r.id), ...notes]);
+      assert.equal(entries.length, 40);
       const verdict = await verifyStoredAuditLog(database.db);
       assert.equal(verdict.ok, true, JSON.stringify(verdict));
     });

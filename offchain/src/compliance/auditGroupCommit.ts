@@ -5,8 +5,8 @@ import { AUDIT_LOCK_KEY, type AuditRecord } from "./auditStore.ts";
 
 /**
  * Group commit for audited writes: the requests that arrive while one transaction commits are written
- * together by the next one — their rows, then their audit-log entries appended to the chain in one
- * statement — and each request is answered only once that transaction has committed. A request never
+ * together by the next one — their rows and their audit-log entries, chained from the head, in one or
+ * two statements — and each request is answered only once that transaction has committed. A request never
  * waits for company: with one request in flight a batch holds one request (the lowest latency); under
  * load batches grow by themselves, and one commit (one WAL flush) serves them all.
  *
@@ -34,7 +34,19 @@ export interface Outcome<O> {
 export interface AuditedOperation<I, O> {
   /** Names the operation and prefixes its prepared statements' names. */
   readonly name: string;
-  run(sql: SqlSession, inputs: readonly I[], now: number): Promise<readonly Outcome<O>[]>;
+  /**
+   * When every input's entry is known before the write (a stored decision), the entry of an input:
+   * the group commit then chains them first and hands them to `run` as `entries`, which must insert
+   * them in its own statement ({@link AUDIT_INSERT_COLUMNS}, {@link auditInsertParams}) — one round
+   * trip less per batch. The outcomes' `audit` is then ignored.
+   */
+  auditOf?(input: I): AuditRecord;
+  run(
+    sql: SqlSession,
+    inputs: readonly I[],
+    now: number,
+    entries: readonly AuditEntry[],
+  ): Promise<readonly Outcome<O>[]>;
 }
 
 /** Faults a test can inject. */
@@ -189,31 +201,47 @@ export class AuditGroupCommit {
     head: AuditHead | undefined,
   ): Promise<{ values: unknown[]; entries: AuditEntry[] }> {
     const now = this.now();
+    // Millisecond precision: what is hashed is exactly what reads back.
+    const at = new Date(Math.floor(now)).toISOString();
     const values = new Array<unknown>(batch.length);
-    const records = new Array<AuditRecord | undefined>(batch.length);
-    // One call per operation, with its requests in arrival order.
+    // One call per operation, with its requests in arrival order; the operations whose entries are
+    // known up front first, so that their entries are chained first.
     const byOp = new Map<AuditedOperation<unknown, unknown>, number[]>();
     batch.forEach((job, i) => {
       const list = byOp.get(job.op);
       if (list) list.push(i);
       else byOp.set(job.op, [i]);
     });
-    for (const [op, indexes] of byOp) {
-      const outcomes = await op.run(
-        sql,
-        indexes.map((i) => batch[i]!.input),
-        now,
-      );
+    const ops = [...byOp].sort(([a], [b]) => Number(b.auditOf !== undefined) - Number(a.auditOf !== undefined));
+    const entries: AuditEntry[] = [];
+    let tail: AuditHead | undefined = head;
+    const late: AuditRecord[] = [];
+    for (const [op, indexes] of ops) {
+      const inputs = indexes.map((i) => batch[i]!.input);
+      const own = op.auditOf ? chainAudit(tail, inputs.map(op.auditOf), at) : [];
+      if (own.length > 0) {
+        entries.push(...own);
+        tail = own.at(-1);
+      }
+      const outcomes = await op.run(sql, inputs, now, own);
       if (outcomes.length !== indexes.length) {
         throw new Error(`Operation ${op.name} answered ${outcomes.length} outcomes for ${indexes.length} inputs.`);
       }
       indexes.forEach((i, k) => {
         values[i] = outcomes[k]!.value;
-        records[i] = outcomes[k]!.audit;
+        const record = outcomes[k]!.audit;
+        if (!op.auditOf && record) late.push(record);
       });
     }
-    const toAppend = records.filter((r): r is AuditRecord => r !== undefined);
-    const entries = toAppend.length > 0 ? await appendAuditBatch(sql, head, toAppend, now) : [];
+    if (late.length > 0) {
+      const more = chainAudit(tail, late, at);
+      await sql.query(
+        "peper_audit_append",
+        `INSERT INTO audit_log ${AUDIT_INSERT_COLUMNS} SELECT * FROM ${auditUnnest(1)}`,
+        auditInsertParams(more),
+      );
+      entries.push(...more);
+    }
     return { values, entries };
   }
 }
@@ -231,21 +259,37 @@ export interface AuditHead {
  */
 export const LOCK_AND_READ_HEAD = `SELECT pg_advisory_xact_lock(${AUDIT_LOCK_KEY.toString()}::bigint); SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1`;
 
+/** The column list of an `INSERT INTO audit_log` of {@link auditInsertParams}. */
+export const AUDIT_INSERT_COLUMNS = "(seq, at, actor, action, target, details, prev_hash, hash)";
+
+/** `unnest(...)` of the eight arrays of {@link auditInsertParams}, as parameters `$first` on. */
+export function auditUnnest(first: number): string {
+  const types = ["bigint", "timestamptz", "text", "text", "text", "jsonb", "text", "text"];
+  return `unnest(${types.map((t, i) => `$${first + i}::${t}[]`).join(", ")})`;
+}
+
+/** The eight arrays (one element per entry) that {@link auditUnnest} inserts. */
+export function auditInsertParams(entries: readonly AuditEntry[]): unknown[] {
+  return [
+    entries.map((e) => e.seq),
+    entries.map((e) => e.at),
+    entries.map((e) => e.actor),
+    entries.map((e) => e.action),
+    entries.map((e) => e.target),
+    entries.map((e) => JSON.stringify(e.details)),
+    entries.map((e) => e.prevHash),
+    entries.map((e) => e.hash),
+  ];
+}
+
 /**
- * Appends entries to the chain after `head`, in order, with one statement. The caller's transaction
- * must hold the chain's lock since before it read `head` ({@link LOCK_AND_READ_HEAD}).
+ * The entries for `records`, chained in order after `head` (the chain's newest entry, read under its
+ * lock — {@link LOCK_AND_READ_HEAD} — or the previous entry chained in this transaction), at `at`.
  */
-export async function appendAuditBatch(
-  sql: SqlSession,
-  head: AuditHead | undefined,
-  records: readonly AuditRecord[],
-  now: number,
-): Promise<AuditEntry[]> {
-  // Millisecond precision: what is hashed is exactly what reads back.
-  const at = new Date(Math.floor(now)).toISOString();
-  let previous: AuditEntry | undefined = head
-    ? // Only seq and hash of the previous entry go into the next one.
-      { seq: Number(head.seq), hash: head.hash, prevHash: "", at: "", actor: "", action: "", target: "", details: {} }
+export function chainAudit(head: AuditHead | undefined, records: readonly AuditRecord[], at: string): AuditEntry[] {
+  // Only seq and hash of the previous entry go into the next one.
+  let previous: Pick<AuditEntry, "seq" | "hash"> | undefined = head
+    ? { seq: Number(head.seq), hash: head.hash }
     : undefined;
   const entries: AuditEntry[] = [];
   for (const record of records) {
@@ -259,20 +303,5 @@ export async function appendAuditBatch(
     entries.push(entry);
     previous = entry;
   }
-  await sql.query(
-    "peper_audit_append",
-    `INSERT INTO audit_log (seq, at, actor, action, target, details, prev_hash, hash)
-     SELECT * FROM unnest($1::bigint[], $2::timestamptz[], $3::text[], $4::text[], $5::text[], $6::jsonb[], $7::text[], $8::text[])`,
-    [
-      entries.map((e) => e.seq),
-      entries.map((e) => e.at),
-      entries.map((e) => e.actor),
-      entries.map((e) => e.action),
-      entries.map((e) => e.target),
-      entries.map((e) => JSON.stringify(e.details)),
-      entries.map((e) => e.prevHash),
-      entries.map((e) => e.hash),
-    ],
-  );
   return entries;
 }
