@@ -24,6 +24,7 @@ import {
   backoffMs,
   fromJson,
   isBridgeMessage,
+  isGovernanceMessage,
   jsonFile,
   nextRange,
   parseRpcUrls,
@@ -128,6 +129,25 @@ describe("bridge relay: pure parts", () => {
     assert.ok(!isBridgeMessage({ ...message, recipient: "0x12" }));
   });
 
+  it("checks governance messages read from JSON (every field, every call)", () => {
+    const governance = {
+      nonce: 1n,
+      srcChainId: 31337n,
+      srcSender: "0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512",
+      dstChainId: 31338n,
+      dstReceiver: "0x5FbDB2315678afecb367f032d93F642f64180aa3",
+      targets: ["0x70997970C51812dc3A010C7d01b50e0d17dc79C8"],
+      values: [0n],
+      calldatas: ["0x64d62353000000000000000000000000000000000000000000000000000000000000003c"],
+    };
+    assert.ok(isGovernanceMessage(fromJson<unknown>(toJson(governance))));
+    assert.ok(!isGovernanceMessage({ ...governance, values: ["0"] }));
+    assert.ok(!isGovernanceMessage({ ...governance, calldatas: ["0x123"] }));
+    assert.ok(!isGovernanceMessage({ ...governance, targets: ["0x12"] }));
+    assert.ok(!isGovernanceMessage({ ...governance, dstReceiver: undefined }));
+    assert.ok(!isGovernanceMessage(message), "a token message is not a governance message");
+  });
+
   it("keeps state in a file that a restart reads back, and names a corrupt one", () => {
     const dir = mkdtempSync(join(tmpdir(), "peper-bridge-state-"));
     const isState = (v: unknown): v is { n: bigint } => typeof (v as { n?: unknown })?.n === "bigint";
@@ -198,6 +218,30 @@ describe("operator config: the bridge section", () => {
     assert.equal(c.feeds.length, 0);
     assert.equal(c.bridge!.chains[1]!.confirmations, 2);
     assert.equal(c.bridge!.maxLogRange, 1000);
+  });
+
+  it("relays governance when the home chain names its GovernanceSender and the remote its receiver", () => {
+    const sender = "0x9fE46736679d2D9a65F0992F2272dE9f3c7fa6e0";
+    const receiver = "0xCf7Ed3AccA5a467e9e704C703E8D87F634fB0Fc9";
+    const f = {
+      ...file,
+      bridge: {
+        chains: [
+          { ...chain(31337, "http://127.0.0.1:8545"), governanceSender: sender },
+          { ...chain(31338, "http://127.0.0.1:8546"), governanceReceiver: receiver },
+        ],
+      },
+    };
+    const c = parseConfig(f, env);
+    assert.equal(c.bridge!.chains[0]!.governanceSender, sender);
+    assert.equal(c.bridge!.chains[1]!.governanceReceiver, receiver);
+    assert.equal(parseConfig(file, env).bridge!.chains[0]!.governanceSender, undefined);
+    fails(
+      { ...f, bridge: { chains: [{ ...f.bridge.chains[0], governanceSender: "0x12" }, f.bridge.chains[1]] } },
+      env,
+      "bridge.chains.0.governanceSender",
+      /address/,
+    );
   });
 
   it("takes RPC URLs from PEPER_ORACLE_BRIDGE_RPC_URLS over the file", () => {
