@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { creationOptions, fromBase64Url, requestOptions, toBase64Url } from "./passkey.ts";
+import { creationOptions, fromBase64Url, hostCanUsePasskeys, requestOptions, toBase64Url } from "./passkey.ts";
 
 describe("passkey JSON", () => {
   it("round-trips base64url without padding, including the URL-safe characters", () => {
@@ -33,5 +33,12 @@ describe("passkey JSON", () => {
     expect(new Uint8Array(o.user.id as ArrayBuffer)).toEqual(new Uint8Array([7, 8, 9]));
     expect(o.user.name).toBe("ada@example.com");
     expect(o.pubKeyCredParams).toEqual([{ type: "public-key", alg: -7 }]);
+  });
+
+  it("offers passkeys on a domain name, not on an IP address", () => {
+    expect(hostCanUsePasskeys("app.peper.test")).toBe(true);
+    expect(hostCanUsePasskeys("localhost")).toBe(true);
+    expect(hostCanUsePasskeys("127.0.0.1")).toBe(false);
+    expect(hostCanUsePasskeys("::1")).toBe(false);
   });
 });

@@ -119,6 +119,13 @@ export function attestationJson(c: PublicKeyCredential) {
   };
 }
 
-/** Whether this browser can do passkeys at all. */
+/** Whether a host can be a WebAuthn relying party: a domain name (localhost too), not an IP address. */
+export const hostCanUsePasskeys = (hostname: string): boolean =>
+  !/^\d{1,3}(\.\d{1,3}){3}$/.test(hostname) && !hostname.startsWith("[") && !hostname.includes(":");
+
+/** Whether this browser, on this host, can do passkeys at all. */
 export const passkeysAvailable = (): boolean =>
-  typeof window !== "undefined" && typeof window.PublicKeyCredential === "function" && !!navigator.credentials;
+  typeof window !== "undefined" &&
+  typeof window.PublicKeyCredential === "function" &&
+  !!navigator.credentials &&
+  hostCanUsePasskeys(window.location.hostname);
