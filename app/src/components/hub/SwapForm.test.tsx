@@ -59,6 +59,8 @@ describe("SwapForm", () => {
     const { onSwap, user } = setup();
     await user.type(screen.getByLabelText("Amount to pay"), "100");
     expect(screen.getByTestId("quote-out").textContent).toMatch(/^99[\d,.]+ PEPER$/);
+    // the other field shows the quote to six decimals at most
+    expect((screen.getByLabelText("Amount to receive") as HTMLInputElement).value).toMatch(/^99\d\.\d{1,6}$/);
     await user.click(screen.getByRole("button", { name: "Swap" }));
     expect(onSwap).toHaveBeenCalledOnce();
     const request = onSwap.mock.calls[0]![0] as { amountIn: bigint; amountOutMin: bigint; path: string[] };

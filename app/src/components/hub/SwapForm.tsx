@@ -190,11 +190,10 @@ export function SwapForm({
     (severity === "high" && !confirmHighImpact);
   const fmt = (value: bigint, token: Token) =>
     `${formatAmount(value, token.decimals, { locale, maxFractionDigits: 6 })} ${token.symbol}`;
-  // the other side's field shows the quote
-  const inValue =
-    mode === "exact-in" ? amount : quote && tokenIn ? toInputString(quote.amountIn, tokenIn.decimals) : "";
-  const outValue =
-    mode === "exact-out" ? amount : quote && tokenOut ? toInputString(quote.amountOut, tokenOut.decimals) : "";
+  // the other side's field shows the quote, to six decimals (the summary below has the exact figures)
+  const quoted = (value: bigint, decimals: number) => toInputString(value, decimals).replace(/(\.\d{6})\d+$/, "$1");
+  const inValue = mode === "exact-in" ? amount : quote && tokenIn ? quoted(quote.amountIn, tokenIn.decimals) : "";
+  const outValue = mode === "exact-out" ? amount : quote && tokenOut ? quoted(quote.amountOut, tokenOut.decimals) : "";
 
   // Primitives only, so the effect runs when what the form would do changes, not on every render.
   const stateKey =

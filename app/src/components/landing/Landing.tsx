@@ -80,7 +80,12 @@ export function LandingFigures() {
     const show = (raw: bigint) => `${formatAmount(raw, decimals, { locale, maxFractionDigits: 2 })} ${symbol}`;
     if (total !== null) return show(total);
     const indexed = f.vaultAssets[vaultAddress.toLowerCase()];
-    return indexed === undefined ? t("unavailable") : `${show(indexed)} ${t("vaultIndexed")}`;
+    if (indexed === undefined) return t("unavailable");
+    return (
+      <>
+        {show(indexed)} <small className="muted">{t("vaultIndexed")}</small>
+      </>
+    );
   };
   const number = new Intl.NumberFormat(locale);
   const relative = new Intl.RelativeTimeFormat(locale, { numeric: "always" });
