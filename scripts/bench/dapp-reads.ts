@@ -89,13 +89,17 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 async function openGlobal(page: Page, url: string): Promise<void> {
   await page.goto(`${url}/global`);
   const tvl = page.getByTestId("total-tvl");
-  for (let i = 0; i < 240; i++) {
+  for (let i = 0; i < 480; i++) {
     const shown = (await tvl.count()) > 0 && /\$/.test(await tvl.innerText());
     const chart = (await page.getByTestId("candle-chart").count()) > 0;
     if (shown && chart) return;
     await sleep(250);
   }
-  throw new Error("/global did not show its pools and chart");
+  const text = await page
+    .locator("main")
+    .innerText()
+    .catch(() => "(no main)");
+  throw new Error(`/global did not show its pools and chart; the page said:\n${text.slice(0, 3000)}`);
 }
 
 async function createPools(stack: Stack, count: number): Promise<number> {
@@ -153,6 +157,10 @@ async function main(): Promise<void> {
     const app = await startApp(stack);
     const page = await (await browser.newContext({ locale: "en-GB" })).newPage();
     const counter = intercept(page);
+    page.on("pageerror", (e) => console.error(`page error: ${e.message}`));
+    page.on("console", (m) => {
+      if (m.type() === "error") console.error(`console: ${m.text()}`);
+    });
     const rows: Row[] = [];
     const client = createPublicClient({ transport: http(stack.rpcUrls[31337]!) });
     const factory = readDeployment(31337)("PeperFactory");

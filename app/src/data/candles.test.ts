@@ -86,3 +86,19 @@ describe("readPoolsCandles: the subgraph first, the chain only without one", () 
     expect(client.getContractEvents).not.toHaveBeenCalled();
   });
 });
+
+describe("readPoolsCandles with many pools", () => {
+  it("asks for 200 pairs per query, so the request stays under the proxy's body limit", async () => {
+    const { asPublic } = fakeClient();
+    const many = Array.from({ length: 450 }, (_, i) => pool(i + 10));
+    const fetch = vi.fn(answer(200, { data: { pairHourDatas: [] } }));
+    const result = await readPoolsCandles(asPublic, 31337, many, { fetch });
+    expect(fetch).toHaveBeenCalledTimes(3);
+    const sizes = fetch.mock.calls.map(
+      (c) => (JSON.parse(String(c[1].body)).variables as { pairs: string[] }).pairs.length,
+    );
+    expect(sizes).toEqual([200, 200, 50]);
+    expect(Math.max(...fetch.mock.calls.map((c) => String(c[1].body).length))).toBeLessThan(16 * 1024);
+    expect(result.byPool.size).toBe(450);
+  });
+});

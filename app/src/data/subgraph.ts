@@ -277,21 +277,31 @@ export const POOL_HOURS_QUERY = /* GraphQL */ `
   }
 `;
 
+/** Pairs per query: their addresses keep the request under the proxy's 16 KiB. */
+export const POOL_HOURS_PAIRS_PER_QUERY = 200;
+
 /**
- * The latest hourly figures of the given pairs (one query whatever their number; at most 1,000
- * rows, the most recent first).
+ * The latest hourly figures of the given pairs: one query for up to 200 pairs (at most 1,000 rows,
+ * the most recent first), one more per further 200.
  */
 export async function readPoolHours(
   chainId: number,
   pairs: readonly string[],
   options?: { fetch?: Fetch; base?: string; signal?: AbortSignal; first?: number },
 ): Promise<PairHourRow[]> {
-  if (pairs.length === 0) return [];
-  const data = await querySubgraph<{ pairHourDatas: PairHourRow[] }>(
-    chainId,
-    POOL_HOURS_QUERY,
-    { pairs: pairs.map((p) => p.toLowerCase()), first: options?.first ?? 1000 },
-    options,
+  const chunks: string[][] = [];
+  for (let i = 0; i < pairs.length; i += POOL_HOURS_PAIRS_PER_QUERY) {
+    chunks.push(pairs.slice(i, i + POOL_HOURS_PAIRS_PER_QUERY).map((p) => p.toLowerCase()));
+  }
+  const answers = await Promise.all(
+    chunks.map((chunk) =>
+      querySubgraph<{ pairHourDatas: PairHourRow[] }>(
+        chainId,
+        POOL_HOURS_QUERY,
+        { pairs: chunk, first: options?.first ?? 1000 },
+        options,
+      ),
+    ),
   );
-  return data.pairHourDatas;
+  return answers.flatMap((a) => a.pairHourDatas);
 }
