@@ -79,6 +79,21 @@ async function sideways(page: Page): Promise<{ overflow: number; culprits: strin
   });
 }
 
+/** Moves a local chain's clock forward and mines a block (JSON-RPC to the node, not through the app). */
+async function chainTime(rpc: string, seconds: number): Promise<void> {
+  for (const [method, params] of [
+    ["evm_increaseTime", [seconds]],
+    ["evm_mine", []],
+  ] as const) {
+    const res = await fetch(rpc, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
+    });
+    assert.ok(res.ok, `${method}: ${res.status}`);
+  }
+}
+
 /** "1,234.5 PEPER" → hundredths of a PEPER (the page shows at most two fraction digits, cut). */
 function hundredths(text: string): bigint {
   const m = /^([\d,]+)(?:\.(\d{1,2}))? PEPER$/.exec(text.trim());
@@ -247,6 +262,62 @@ describe("/bridge against the local stack", () => {
     );
     assert.equal(await delivery.innerText(), "Executed on Peper Local B.");
     await page.screenshot({ path: join(SHOTS, "dao-pip3.png"), fullPage: true });
+  });
+
+  it("holds a transfer above B's inbound limit left until 24 h of B's chain time, then anyone completes it", async () => {
+    await page.goto(`${url}/bridge`);
+    const form = await visible(page.getByRole("form", { name: "Send PEPER" }), 480);
+    await form.getByLabel("From", { exact: true }).selectOption({ label: "Peper Local A" });
+    const limit = (await visible(page.getByTestId(`limit-${A_TO_B}`), 480)).locator("span");
+    const inbound = BigInt((await limit.getAttribute("data-inbound"))!);
+    const outbound = BigInt((await limit.getAttribute("data-outbound"))!);
+    // 100,000 PEPER above what B takes in now (it refills ~116 PEPER a second), within what leaves A
+    const amount = inbound / 10n ** 18n + 100_000n;
+    assert.ok(amount * 10n ** 18n <= outbound, `A lets ${amount} PEPER leave (${outbound} wei left)`);
+    const onB = await visible(form.getByTestId("bridge-balance-31338"));
+    const before = hundredths(await onB.innerText());
+    await form.getByLabel("Amount", { exact: true }).fill(amount.toString());
+    const submit = form.locator("button[type=submit]");
+    if ((await (await visible(submit)).innerText()) === "Approve PEPER") {
+      await submit.click();
+      await confirmed(page, /approve [\d,]+ PEPER for the bridge on Peper Local A/);
+      await until(
+        () => submit.innerText(),
+        (l) => l === "Send",
+        "the button after the approval",
+      );
+    }
+    await submit.click();
+    await confirmed(page, /bridge [\d,]+ PEPER from Peper Local A to Peper Local B/);
+    const tracked = await visible(page.getByTestId("tracked-transfer"), 480);
+    await until(
+      () => tracked.getAttribute("data-stage"),
+      (s) => s === "queued-in",
+      "the transfer's stage on B",
+      2400,
+    );
+    assert.match(
+      await page.getByTestId("tracked-transfer-stage").innerText(),
+      /^Arrived, held by the inbound limit until /,
+    );
+    assert.equal(hundredths(await onB.innerText()), before, "nothing arrives while held");
+    await page.screenshot({ path: join(SHOTS, "held.png"), fullPage: true });
+    // 24 h of B's chain time (a node-side call, as a test would), then anyone may complete it on B
+    await chainTime(rpcUrls[31338]!, 86_400 + 60);
+    await (await visible(tracked.getByRole("button", { name: "Switch the wallet to Peper Local B" }), 480)).click();
+    await (await visible(tracked.getByRole("button", { name: "Complete", exact: true }))).click();
+    await confirmed(page, /complete the queued transfer of [\d,]+ PEPER/);
+    await until(
+      () => tracked.getAttribute("data-stage"),
+      (s) => s === "executed",
+      "the completed transfer's stage",
+    );
+    await until(
+      async () => hundredths(await onB.innerText()),
+      (v) => v === before + amount * 100n,
+      "Bob's PEPER on B after completing",
+    );
+    await page.screenshot({ path: join(SHOTS, "completed.png"), fullPage: true });
   });
 
   it("fits a 390 px phone screen", async () => {
