@@ -1094,6 +1094,7 @@ describe("the dApp against the local stack", () => {
     await ada.goto(`${url}/institutional`);
     await openDesk();
     const signUp = await visible(emailForm());
+    await shot(ada, "one-account-sign-in");
     await signUp.getByRole("button", { name: "No account yet? Create one" }).click();
     await signUp.getByLabel("E-mail", { exact: true }).fill(email);
     await signUp.getByLabel("Password").fill(password);
