@@ -3,6 +3,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
 import { useId, useState } from "react";
 
+import { RoleRequired } from "../account/RoleRequired.tsx";
 import { SignInGate } from "../account/SignInGate.tsx";
 import { useApiAccount } from "../../hooks/useApiAccount.ts";
 import { useHostname } from "../../hooks/useLocation.ts";
@@ -75,9 +76,13 @@ function TenantAdmin() {
       <>
         <SignInPanel />
         {stale ? null : <RoleChanged current={current} session={role} />}
-        <p className="form-warning" data-testid="admin-needed">
-          {stale ? t("adminStale") : t("adminNeeded")}
-        </p>
+        {stale ? (
+          <p className="form-warning" data-testid="admin-needed">
+            {t("adminStale")}
+          </p>
+        ) : (
+          <RoleRequired roles={["admin"]} role={role} email={me.data?.user_profile.email} testId="admin-needed" />
+        )}
       </>
     );
   }
