@@ -6,6 +6,7 @@ import { useProposals } from "../../hooks/useGovernance.ts";
 import { useActiveChain } from "../../hooks/useRuntime.ts";
 import { formatAmount } from "../../lib/amounts.ts";
 import { Empty, ErrorState, Loading } from "../States.tsx";
+import { RemoteGovernance } from "./RemoteGovernance.tsx";
 
 export function StateBadge({ state }: { state: string }) {
   const t = useTranslations("dao.states");
@@ -18,6 +19,8 @@ export function ProposalList() {
   const chain = useActiveChain();
   const proposals = useProposals();
   if (!chain.deployed) return <Empty>{t("notDeployed", { chainId: chain.chainId })}</Empty>;
+  // a remote chain has no Governor: the home chain's DAO governs it through the bridge
+  if (!chain.address("PeperGovernor")) return <RemoteGovernance chainId={chain.chainId} />;
   if (proposals.isPending) return <Loading />;
   if (proposals.isError) return <ErrorState error={proposals.error} retry={() => void proposals.refetch()} />;
   if (proposals.data.length === 0) return <Empty>{t("noProposals")}</Empty>;

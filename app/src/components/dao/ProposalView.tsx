@@ -21,6 +21,7 @@ import { ErrorMessage } from "../ErrorMessage.tsx";
 import { NetworkNotice } from "../NetworkNotice.tsx";
 import { Empty, ErrorState, Loading } from "../States.tsx";
 import { CrossChainActions } from "./CrossChainActions.tsx";
+import { RemoteGovernance } from "./RemoteGovernance.tsx";
 import { StateBadge } from "./ProposalList.tsx";
 import { VoteForm } from "./VoteForm.tsx";
 
@@ -67,6 +68,7 @@ export function ProposalView({ id }: { id: string }) {
   });
   if (proposalId === undefined) return <Empty>{t("notFound")}</Empty>;
   if (!chain.deployed) return <Empty>{t("notDeployed", { chainId: chain.chainId })}</Empty>;
+  if (!governor) return <RemoteGovernance chainId={chain.chainId} />;
   if (proposal.isPending) return <Loading />;
   if (proposal.isError) return <ErrorState error={proposal.error} retry={() => void proposal.refetch()} />;
   if (!p) return <Empty>{t("notFound")}</Empty>;
