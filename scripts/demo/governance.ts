@@ -3,7 +3,7 @@
 // chain A one proposal is left live for the user to vote on. The DAO is on chain A only: chain B's
 // setup is a proposal on A sent to B's Timelock through the bridge (passHomeProposal).
 import { CHAINS, peperRole } from "../../offchain/src/protocol/chains.ts";
-import { passCrossChainProposal, type CrossChainProposalResult } from "../lib/governance-demo.ts";
+import { passCrossChainProposal, refreshVaultTwaps, type CrossChainProposalResult } from "../lib/governance-demo.ts";
 import type { DemoContext } from "./context.ts";
 
 export interface Call {
@@ -71,12 +71,16 @@ export async function passHomeProposal(
     const rpcUrl = process.env[`PEPER_${chain.network.toUpperCase()}_RPC_URL`] ?? chain.localRpcUrl!;
     return { chainId, rpcUrl, name: chain.network === "localA" ? "A" : "B" };
   };
-  return passCrossChainProposal(
-    local(31337),
+  const home = local(31337);
+  const result = await passCrossChainProposal(
+    home,
     local(ctx.chainId),
     calls.map((c) => ({ target: c.target as `0x${string}`, value: c.value ?? 0n, data: c.data as `0x${string}` })),
     description,
   );
+  // the proposal moved the home chain's clock past a voting period: its vault's TWAPs need fresh observations
+  await refreshVaultTwaps(home);
+  return result;
 }
 
 /** On chain A, one live proposal (Active), with one vote already cast. */

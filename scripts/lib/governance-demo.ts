@@ -279,6 +279,44 @@ export async function passCrossChainProposal(
 }
 
 /**
+ * Refreshes the TWAP observations of a local chain's index-vault pairs (PEPER/USDC, WETH/USDC), as
+ * the demo does once: an update, one TWAP period of chain time, another update. A cross-chain
+ * proposal moves the home chain's clock past a voting period, which leaves its vault's TWAPs stale
+ * (the vault refuses to price its assets with them).
+ */
+export async function refreshVaultTwaps(chain: LocalBridgeChain, account: Address = LOCAL_DEPLOYER): Promise<void> {
+  const deployed = readDeployedAddresses(chain.chainId);
+  const get = (id: string): Address => {
+    const address = deployed[id];
+    if (!address) throw new Error(`${id} is not in the deployment of chain ${chain.chainId}`);
+    return address;
+  };
+  const client = clientFor(chain);
+  const twap = get("PeperLocal#TwapOracle");
+  const abi = parseAbi([
+    "function getPair(address a, address b) view returns (address)",
+    "function update(address pair) returns (bool)",
+    "function PERIOD() view returns (uint256)",
+  ]);
+  const usdc = get("PeperLocal#USDC");
+  const pairs = await Promise.all(
+    [get("Governance#PeperToken"), get("PeperLocal#WETH9")].map((token) =>
+      client.readContract({
+        address: get("PeperLocal#PeperFactory"),
+        abi,
+        functionName: "getPair",
+        args: [token, usdc],
+      }),
+    ),
+  );
+  for (const pair of pairs) await send(chain, account, { address: twap, abi, functionName: "update", args: [pair] });
+  const period = await client.readContract({ address: twap, abi, functionName: "PERIOD" });
+  await rpc(chain.rpcUrl, "evm_increaseTime", [Number(period) + 1]);
+  await rpc(chain.rpcUrl, "evm_mine");
+  for (const pair of pairs) await send(chain, account, { address: twap, abi, functionName: "update", args: [pair] });
+}
+
+/**
  * One status line about the cross-chain proposals, read from both chains: each proposal on A's
  * Governor whose description starts with `prefix` ("# PIP-3"), its state on A, and for every
  * governance message B's receiver scheduled, whether B's Timelock has executed it.
