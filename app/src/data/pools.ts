@@ -29,6 +29,31 @@ export async function readPools(client: PublicClient, factory: Address, tokens: 
   const count = Math.min(Number(length), MAX_POOLS);
   if (count === 0) return [];
   const byAddress = new Map(tokens.map((t) => [t.address.toLowerCase(), t]));
+  let rows: PairRow[];
+  try {
+    rows = await readPairsAggregated(client, factory, count);
+  } catch {
+    // A node that refuses the deployless call: one call per pair and field, as before.
+    rows = await readPairsOneByOne(client, factory, Math.min(count, 50));
+  }
+  return rows.flatMap(({ pair, t0, t1, reserves, totalSupply }) => {
+    const token0 = byAddress.get(t0.toLowerCase());
+    const token1 = byAddress.get(t1.toLowerCase());
+    return token0 && token1
+      ? [{ address: pair, token0, token1, reserve0: reserves[0], reserve1: reserves[1], totalSupply }]
+      : [];
+  });
+}
+
+interface PairRow {
+  pair: Address;
+  t0: Address;
+  t1: Address;
+  reserves: readonly [bigint, bigint, number];
+  totalSupply: bigint;
+}
+
+async function readPairsAggregated(client: PublicClient, factory: Address, count: number): Promise<PairRow[]> {
   const pairs = await client.multicall({
     contracts: Array.from({ length: count }, (_, i) => ({
       address: factory,
@@ -51,21 +76,35 @@ export async function readPools(client: PublicClient, factory: Address, tokens: 
     deployless: true,
     batchSize: 0,
   });
-  const pools: Pool[] = [];
-  pairs.forEach((pair, i) => {
+  return pairs.map((pair, i) => {
     const [t0, t1, reserves, totalSupply] = details.slice(4 * i, 4 * i + 4) as [
       Address,
       Address,
       readonly [bigint, bigint, number],
       bigint,
     ];
-    const token0 = byAddress.get(t0.toLowerCase());
-    const token1 = byAddress.get(t1.toLowerCase());
-    if (token0 && token1) {
-      pools.push({ address: pair, token0, token1, reserve0: reserves[0], reserve1: reserves[1], totalSupply });
-    }
+    return { pair, t0, t1, reserves, totalSupply };
   });
-  return pools;
+}
+
+async function readPairsOneByOne(client: PublicClient, factory: Address, count: number): Promise<PairRow[]> {
+  return Promise.all(
+    Array.from({ length: count }, async (_, i) => {
+      const pair = await client.readContract({
+        address: factory,
+        abi: peperFactoryAbi,
+        functionName: "allPairs",
+        args: [BigInt(i)],
+      });
+      const [t0, t1, reserves, totalSupply] = await Promise.all([
+        client.readContract({ address: pair, abi: peperPairAbi, functionName: "token0" }),
+        client.readContract({ address: pair, abi: peperPairAbi, functionName: "token1" }),
+        client.readContract({ address: pair, abi: peperPairAbi, functionName: "getReserves" }),
+        client.readContract({ address: pair, abi: peperPairAbi, functionName: "totalSupply" }),
+      ]);
+      return { pair, t0, t1, reserves, totalSupply };
+    }),
+  );
 }
 
 /** The pool between two tokens, if any. */
