@@ -167,6 +167,22 @@ async function main(): Promise<void> {
     const before = Number(
       await client.readContract({ address: factory, abi: peperFactoryAbi, functionName: "allPairsLength" }),
     );
+    // readPools aggregates its reads in deployless Multicall3 calls, and falls back to one call per
+    // pair when the node refuses them: say which way this node goes (through the app's /rpc proxy).
+    const viaProxy = createPublicClient({ transport: http(`${app.url}/rpc/31337`) });
+    try {
+      await viaProxy.multicall({
+        contracts: [{ address: factory, abi: peperFactoryAbi, functionName: "allPairsLength" }],
+        allowFailure: false,
+        deployless: true,
+        batchSize: 0,
+      });
+      console.log("deployless Multicall3 through /rpc: answered");
+    } catch (error) {
+      console.log(
+        `deployless Multicall3 through /rpc: refused (${(error as Error).message.split("\n").slice(0, 12).join(" | ").slice(0, 1500)})`,
+      );
+    }
     rows.push(await measure(page, app.url, counter, before));
     const after = await createPools(stack, EXTRA_POOLS);
     await sleep(5_000); // the indexer sees the new pairs
