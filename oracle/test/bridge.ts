@@ -182,7 +182,7 @@ export async function deployBridgePair(
     sides.push({ ...rest, hyperlaneVerifier: await deployHyperlane() });
   }
   const [sa, sb] = sides as [BridgeSide, BridgeSide];
-  await deployGovernance(sa, sb);
+  await deployGovernance(sa, sb, opts.guardian);
   for (const [s, t] of [
     [sa, sb],
     [sb, sa],
@@ -197,7 +197,7 @@ export async function deployBridgePair(
 }
 
 /** The cross-chain governance contracts (see the file's head), wired to both sides' verifiers. */
-async function deployGovernance(a: BridgeSide, b: BridgeSide): Promise<void> {
+async function deployGovernance(a: BridgeSide, b: BridgeSide, guardian: Address): Promise<void> {
   const deploy = (side: BridgeSide, path: string, args: unknown[]) => {
     const { abi, bytecode } = artifact(path);
     return deployCode(side.client, side.deployer, abi, bytecode, args);
@@ -224,6 +224,7 @@ async function deployGovernance(a: BridgeSide, b: BridgeSide): Promise<void> {
   ]);
   const receiver = await deploy(b, "bridge/GovernanceReceiver.sol/GovernanceReceiver.json", [
     b.deployer.account!.address,
+    guardian,
     timelock,
     BigInt(a.chainId),
     sender,

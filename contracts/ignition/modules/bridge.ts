@@ -103,6 +103,7 @@ function build(role: PeperRole, hyperlane: HyperlaneArtifacts | undefined) {
     } else {
       const governanceReceiver = m.contract("GovernanceReceiver", [
         deployer,
+        guardian,
         timelock,
         m.getParameter<bigint>("homeChainId"),
         m.getParameter<string>("homeSender"),

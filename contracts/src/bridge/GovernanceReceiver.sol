@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.24;
 
-import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
 import {TimelockController} from "@openzeppelin/contracts/governance/TimelockController.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 
+import {GuardianPausable} from "../governance/GuardianPausable.sol";
 import {GovernanceMessage, GovernanceMessageLib} from "../interfaces/bridge/GovernanceMessage.sol";
 import {IGovernanceReceiver} from "../interfaces/bridge/IGovernanceReceiver.sol";
 import {Attestations} from "./Attestations.sol";
@@ -12,8 +12,10 @@ import {Attestations} from "./Attestations.sol";
 /// @title GovernanceReceiver
 /// @notice A remote chain's end of cross-chain governance. See {IGovernanceReceiver}.
 /// @dev Owned by this chain's Timelock, so the home chain's DAO changes its verifiers with a governance
-/// message like any other parameter here.
-contract GovernanceReceiver is IGovernanceReceiver, Attestations, ReentrancyGuardTransient {
+/// message like any other parameter here. The guardian may pause it: attestations are still recorded,
+/// but nothing is scheduled — except a message whose every call is to this receiver itself, so the DAO
+/// (the only one who may unpause, through this very path) can unpause it or replace its verifiers.
+contract GovernanceReceiver is IGovernanceReceiver, GuardianPausable, Attestations, ReentrancyGuardTransient {
     /// @inheritdoc IGovernanceReceiver
     address public immutable timelock;
     /// @inheritdoc IGovernanceReceiver
@@ -22,10 +24,17 @@ contract GovernanceReceiver is IGovernanceReceiver, Attestations, ReentrancyGuar
     address public immutable homeSender;
 
     /// @param owner_ Who sets the verifiers (this chain's Timelock; a deployer until it hands over).
+    /// @param guardian_ The guardian (may pause).
     /// @param timelock_ This chain's Timelock (the receiver must hold its proposer role).
     /// @param homeChainId_ The home chain.
     /// @param homeSender_ The home chain's GovernanceSender.
-    constructor(address owner_, address timelock_, uint64 homeChainId_, address homeSender_) Ownable(owner_) {
+    constructor(
+        address owner_,
+        address guardian_,
+        address timelock_,
+        uint64 homeChainId_,
+        address homeSender_
+    ) GuardianPausable(owner_, guardian_) {
         if (
             timelock_ == address(0) || homeChainId_ == 0 || homeChainId_ == block.chainid || homeSender_ == address(0)
         ) {
@@ -47,6 +56,7 @@ contract GovernanceReceiver is IGovernanceReceiver, Attestations, ReentrancyGuar
     /// @inheritdoc IGovernanceReceiver
     function execute(GovernanceMessage calldata message) external nonReentrant {
         _check(message);
+        if (paused() && !_onlyToSelf(message)) revert EnforcedPause();
         bytes32 digest = GovernanceMessageLib.digest(message);
         _claimExecution(digest);
         _schedule(message, digest);
@@ -67,6 +77,20 @@ contract GovernanceReceiver is IGovernanceReceiver, Attestations, ReentrancyGuar
                 bytes32(0),
                 GovernanceMessageLib.digest(message)
             );
+    }
+
+    /// @dev A paused receiver records attestations but schedules nothing (see `execute` for the exception).
+    function _executionOpen() internal view override returns (bool) {
+        return !paused();
+    }
+
+    /// @dev Whether every call of the message is to this receiver (unpause, verifiers, guardian).
+    function _onlyToSelf(GovernanceMessage calldata message) private view returns (bool) {
+        uint256 n = message.targets.length; // bounded by the message, checked against its arrays in _check
+        for (uint256 i; i < n; ++i) {
+            if (message.targets[i] != address(this)) return false;
+        }
+        return true;
     }
 
     function _check(GovernanceMessage calldata message) private view {

@@ -28,6 +28,7 @@ const ownerA = need(accountsA[0]);
 const strangerA = need(accountsA[4]);
 const ownerB = need(accountsB[0]);
 const strangerB = need(accountsB[4]);
+const guardianB = need(accountsB[5]);
 
 interface Gov {
   b: Bridge;
@@ -57,7 +58,13 @@ async function deployGovernance(): Promise<Gov> {
   ]);
   const sender = await chainA.ethers.deployContract("GovernanceSender", [timelockA]);
   const timelockB = await chainB.ethers.deployContract("PeperTimelock", [REMOTE_DELAY, [], [zero], ownerB.address]);
-  const receiver = await chainB.ethers.deployContract("GovernanceReceiver", [ownerB.address, timelockB, HOME, sender]);
+  const receiver = await chainB.ethers.deployContract("GovernanceReceiver", [
+    ownerB.address,
+    guardianB.address,
+    timelockB,
+    HOME,
+    sender,
+  ]);
   await timelockB.getFunction("grantRole")(await timelockB.getFunction("PROPOSER_ROLE")(), receiver);
   // the remote manager now belongs to the remote Timelock: only governance from home changes it
   await b.b.manager.getFunction("transferOwnership")(timelockB);
@@ -202,6 +209,75 @@ describe("Cross-chain governance (home Timelock → remote Timelock, 2 of 2)", (
       g.b.b.manager,
       "OwnableUnauthorizedAccount",
     );
+  });
+
+  it("a paused receiver records attestations and schedules nothing, except the home DAO's message to unpause it", async () => {
+    const manager = await g.b.b.manager.getAddress();
+    const receiverAddress = await g.receiver.getAddress();
+    const asGuardian = g.receiver.connect(guardianB) as Contract;
+    await expect((g.receiver.connect(strangerB) as Contract).getFunction("pause")()).to.be.revertedWithCustomError(
+      g.receiver,
+      "GuardianUnauthorized",
+    );
+    await asGuardian.getFunction("pause")();
+    // a change for B's manager, fully attested (2 of 2) while paused: recorded, not scheduled
+    const limit = 77n * 10n ** 18n;
+    const data = g.b.b.manager.interface.encodeFunctionData("setOutboundLimit", [HOME, limit]);
+    const held = await sendFromHome(g, [{ target: manager, data }]);
+    const heldDigest = governanceMessageDigest(held.message);
+    await g.b.b.operators.getFunction("attestGovernance")(
+      tuple(held.message),
+      await operatorGovernanceSigs(g, held.message),
+    );
+    const delivery = await hyperlaneDelivery(g.b.a, held.hash);
+    await expect(g.b.b.mailbox.getFunction("process")(delivery.metadata, delivery.message)).not.to.emit(
+      g.receiver,
+      "GovernanceMessageScheduled",
+    );
+    expect(await g.receiver.getFunction("messageState")(heldDigest)).to.deep.equal([2n, false]);
+    const heldId = await g.receiver.getFunction("operationId")(tuple(held.message));
+    expect(await g.timelockB.getFunction("isOperation")(heldId)).to.equal(false);
+    await expect(g.receiver.getFunction("execute")(tuple(held.message))).to.be.revertedWithCustomError(
+      g.receiver,
+      "EnforcedPause",
+    );
+    // the guardian cannot unpause: only the owner, B's Timelock, fed by the receiver itself
+    await expect(asGuardian.getFunction("unpause")()).to.be.revertedWithCustomError(
+      g.receiver,
+      "OwnableUnauthorizedAccount",
+    );
+    // so a message whose every call is to the receiver is scheduled even while paused (anyone executes it)
+    const unpauseData = g.receiver.interface.encodeFunctionData("unpause");
+    const unpause = await sendFromHome(g, [{ target: receiverAddress, data: unpauseData }]);
+    await g.b.b.operators.getFunction("attestGovernance")(
+      tuple(unpause.message),
+      await operatorGovernanceSigs(g, unpause.message),
+    );
+    const second = await hyperlaneDelivery(g.b.a, unpause.hash);
+    await g.b.b.mailbox.getFunction("process")(second.metadata, second.message);
+    await expect((g.receiver.connect(strangerB) as Contract).getFunction("execute")(tuple(unpause.message))).to.emit(
+      g.receiver,
+      "GovernanceMessageScheduled",
+    );
+    await chainB.networkHelpers.time.increase(REMOTE_DELAY);
+    const run = (m: GovernanceMessage) =>
+      (g.timelockB.connect(strangerB) as Contract).getFunction("executeBatch")(
+        m.targets,
+        m.values,
+        m.calldatas,
+        ZERO_SALT,
+        governanceMessageDigest(m),
+      );
+    await run(unpause.message);
+    expect(await g.receiver.getFunction("paused")()).to.equal(false);
+    // the held change: anyone schedules it now, and it runs after B's delay like any other
+    await expect((g.receiver.connect(strangerB) as Contract).getFunction("execute")(tuple(held.message))).to.emit(
+      g.receiver,
+      "GovernanceMessageScheduled",
+    );
+    await chainB.networkHelpers.time.increase(REMOTE_DELAY);
+    await run(held.message);
+    expect((await g.b.b.manager.getFunction("outboundRateLimit")(HOME)).limit).to.equal(limit);
   });
 
   it("a message from another sender or chain is refused, even signed by every operator", async () => {

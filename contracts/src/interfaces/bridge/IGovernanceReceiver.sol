@@ -9,7 +9,7 @@ import {IAttestations} from "./IAttestations.sol";
 /// GovernanceSender that `threshold` of its verifiers attested, and schedules each one, exactly once, on
 /// this chain's Timelock with the Timelock's own delay (so this chain's users can exit before a change
 /// takes effect); anyone executes it on the Timelock once ready. It holds the Timelock's proposer role:
-/// nothing else proposes there.
+/// nothing else proposes there. The guardian may pause it (see GovernanceReceiver).
 interface IGovernanceReceiver is IAttestations {
     /// @notice The message is not for this receiver on this chain.
     /// @param dstChainId Its destination chain.
@@ -41,7 +41,8 @@ interface IGovernanceReceiver is IAttestations {
     function attest(GovernanceMessage calldata message) external;
 
     /// @notice Schedules a message that has its threshold but was not scheduled (attested before the
-    /// threshold was lowered). Anyone.
+    /// threshold was lowered, or while the receiver was paused). Anyone. While paused, only a message
+    /// whose every call is to this receiver (e.g. its unpause) is scheduled; others revert EnforcedPause.
     /// @param message The message.
     function execute(GovernanceMessage calldata message) external;
 
