@@ -64,8 +64,11 @@ export interface Stack extends Service {
 
 export async function startStack(stateDir: string): Promise<Stack> {
   const ports: number[] = [];
-  for (let i = 0; i < 10; i++) ports.push(await freePort());
-  const [chainA, chainB, ipfs, api, o1, o2, o3, indexerA, indexerB, app] = ports as [
+  // every service on a free port, so a second stack (another test, CI, a developer's npm start) never collides
+  for (let i = 0; i < 12; i++) ports.push(await freePort());
+  const [chainA, chainB, ipfs, api, o1, o2, o3, indexerA, indexerB, app, hyperlane, accountant] = ports as [
+    number,
+    number,
     number,
     number,
     number,
@@ -91,6 +94,8 @@ export async function startStack(stateDir: string): Promise<Stack> {
       PEPER_INDEXER_A_PORT: String(indexerA),
       PEPER_INDEXER_B_PORT: String(indexerB),
       PEPER_APP_PORT: String(app),
+      PEPER_HYPERLANE_PORT: String(hyperlane),
+      PEPER_ACCOUNTANT_PORT: String(accountant),
       // Sign-In with Ethereum: the API accepts messages made for the app's origin only.
       PEPER_WEBAUTHN_ORIGINS: `http://127.0.0.1:${app}`,
       PEPER_WEBAUTHN_RP_ID: "127.0.0.1",
