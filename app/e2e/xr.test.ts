@@ -66,13 +66,27 @@ async function apiCall<T>(base: string, path: string, body?: unknown): Promise<{
 }
 
 /** A new API user (e-mail and password) and its tokens, as the page keeps them. */
-async function apiUser(base: string, name: string): Promise<{ accessToken: string; refreshToken: string }> {
+/** An e-mail account signed in through the API, as the app stores its session (lib/apiClient.ts). */
+async function apiUser(
+  base: string,
+  name: string,
+): Promise<{ accessToken: string; refreshToken: string; account: string; method: "password"; email: string }> {
   const who = { email: `${name}-${Date.now()}@floor.test`, password: `floor password of ${name} 42`, region: "DE" };
   const reg = await apiCall(base, "/auth/register", who);
   assert.equal(reg.status, 201, JSON.stringify(reg.body));
-  const login = await apiCall<{ access_token: string; refresh_token: string }>(base, "/auth/global-login", who);
+  const login = await apiCall<{ access_token: string; refresh_token: string; user_profile: { id: string } }>(
+    base,
+    "/auth/global-login",
+    who,
+  );
   assert.equal(login.status, 200, JSON.stringify(login.body));
-  return { accessToken: login.body.access_token, refreshToken: login.body.refresh_token };
+  return {
+    accessToken: login.body.access_token,
+    refreshToken: login.body.refresh_token,
+    account: login.body.user_profile.id,
+    method: "password",
+    email: who.email,
+  };
 }
 
 /** Turns a direction into the quaternion that points −Z (a controller's ray) along it. */
@@ -317,8 +331,9 @@ describe("the WebXR trading floor", () => {
   it("puts two visitors in one room: each sees the other's avatar move, and leave", async () => {
     const alice = await apiUser(url, "alice");
     const bob = await apiUser(url, "bob");
-    const a = await floorPage({ session: { ...alice, address: "" } });
-    const b = await floorPage({ session: { ...bob, address: "" } });
+    // an e-mail session (one account, issue 18): the room needs an API account, not a wallet
+    const a = await floorPage({ session: alice });
+    const b = await floorPage({ session: bob });
     const card = await until(
       () => b.page.getByTestId("room-card").inputValue(),
       (v) => v.startsWith("{"),
