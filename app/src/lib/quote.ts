@@ -8,8 +8,7 @@
  */
 import type { Address } from "viem";
 
-import { orientReserves } from "./amm.ts";
-import { MAX_HOPS, type RoutePool } from "./route.ts";
+import { MAX_HOPS, reservesOf, type RoutePool } from "./route.ts";
 import { maximumIn, minimumOut } from "./slippage.ts";
 
 /** The pairs' swap fee in basis points (PeperLibrary: 997/1000). */
@@ -54,17 +53,6 @@ export interface SwapQuote {
 }
 
 const key = (a: string) => a.toLowerCase();
-
-function reservesOf(pools: readonly RoutePool[], a: Address, b: Address): { rIn: bigint; rOut: bigint } | undefined {
-  const pool = pools.find(
-    (p) =>
-      (key(p.token0.address) === key(a) && key(p.token1.address) === key(b)) ||
-      (key(p.token0.address) === key(b) && key(p.token1.address) === key(a)),
-  );
-  if (!pool || pool.reserve0 === 0n || pool.reserve1 === 0n) return undefined;
-  const { reserveA, reserveB } = orientReserves(a, b, pool.reserve0, pool.reserve1);
-  return { rIn: reserveA, rOut: reserveB };
-}
 
 function finish(mode: QuoteMode, path: readonly Address[], amounts: bigint[], num: bigint, den: bigint): SwapQuote {
   const amountIn = amounts[0]!;

@@ -33,7 +33,12 @@ export interface Route {
 
 const key = (a: string) => a.toLowerCase();
 
-function reservesOf(pools: readonly RoutePool[], a: Address, b: Address): { rIn: bigint; rOut: bigint } | undefined {
+/** The reserves of the pool between `a` and `b`, oriented a → b; undefined when missing or empty. */
+export function reservesOf(
+  pools: readonly RoutePool[],
+  a: Address,
+  b: Address,
+): { rIn: bigint; rOut: bigint } | undefined {
   const pool = pools.find(
     (p) =>
       (key(p.token0.address) === key(a) && key(p.token1.address) === key(b)) ||
