@@ -742,15 +742,8 @@ export function createBridgeRelayer(options: BridgeRelayerOptions): BridgeRelaye
     if (message.dstManager.toLowerCase() !== dst.config.manager.toLowerCase()) {
       return refuse(409, "the message's destination manager is not the configured one");
     }
-    await ensureChainId(src);
-    await ensureChainId(dst);
-    const head = await src.client.getBlockNumber();
-    if (blockNumber > safeHead(head, src.config.confirmations)) {
-      return refuse(
-        409,
-        `block ${blockNumber} of chain ${message.srcChainId} has fewer than ${src.config.confirmations} confirmations`,
-      );
-    }
+    const unconfirmed = await unconfirmedBlock(src, dst, message.srcChainId, blockNumber);
+    if (unconfirmed) return refuse(409, unconfirmed);
     const digest = bridgeMessageDigest(message);
     const logs = await src.client.getLogs({
       address: src.config.manager,
@@ -772,6 +765,24 @@ export function createBridgeRelayer(options: BridgeRelayerOptions): BridgeRelaye
       return refuse(409, `the verifier's configuration version is ${configVersion}, not ${request.configVersion}`);
     }
     return { status: 200, body: { signature: await sign(message, dst, configVersion) } };
+  };
+
+  /**
+   * Checks both chains' ids and that `blockNumber` of the source has the configured confirmations (a
+   * peer's request for a token or a governance message alike): the refusal's reason, or undefined.
+   */
+  const unconfirmedBlock = async (
+    src: NonNullable<ReturnType<typeof chainOf>>,
+    dst: NonNullable<ReturnType<typeof chainOf>>,
+    srcChainId: bigint,
+    blockNumber: bigint,
+  ): Promise<string | undefined> => {
+    await ensureChainId(src);
+    await ensureChainId(dst);
+    const head = await src.client.getBlockNumber();
+    return blockNumber > safeHead(head, src.config.confirmations)
+      ? `block ${blockNumber} of chain ${srcChainId} has fewer than ${src.config.confirmations} confirmations`
+      : undefined;
   };
 
   /** A peer's governance request: signed only for a GovernanceMessageSent this node finds itself. */
@@ -798,15 +809,8 @@ export function createBridgeRelayer(options: BridgeRelayerOptions): BridgeRelaye
     if (message.dstReceiver.toLowerCase() !== dst.config.governanceReceiver.toLowerCase()) {
       return refuse(409, "the message's destination receiver is not the configured one");
     }
-    await ensureChainId(src);
-    await ensureChainId(dst);
-    const head = await src.client.getBlockNumber();
-    if (blockNumber > safeHead(head, src.config.confirmations)) {
-      return refuse(
-        409,
-        `block ${blockNumber} of chain ${message.srcChainId} has fewer than ${src.config.confirmations} confirmations`,
-      );
-    }
+    const unconfirmed = await unconfirmedBlock(src, dst, message.srcChainId, blockNumber);
+    if (unconfirmed) return refuse(409, unconfirmed);
     const digest = governanceMessageDigest(message);
     const logs = await src.client.getLogs({
       address: src.config.governanceSender,
