@@ -2,8 +2,10 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { getTranslations } from "next-intl/server";
 
+import { DelegateLeaderboard } from "../../components/dao/DelegateLeaderboard.tsx";
 import { DelegatePanel } from "../../components/dao/DelegatePanel.tsx";
 import { ProposalList } from "../../components/dao/ProposalList.tsx";
+import { ActionGate } from "../../components/market/ActionGate.tsx";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("dao"))("title") };
@@ -25,7 +27,18 @@ export default async function DaoPage() {
           </div>
           <ProposalList />
         </section>
-        <DelegatePanel />
+        <div className="stack">
+          {/* a visitor sees no "Your PEPER 0": the personal panel comes with a wallet */}
+          <ActionGate
+            title={t("delegate.title")}
+            label={t("delegate.connect")}
+            hint={t("delegate.gateHint")}
+            testId="delegate-gate"
+          >
+            <DelegatePanel />
+          </ActionGate>
+          <DelegateLeaderboard />
+        </div>
       </div>
     </>
   );

@@ -5,7 +5,11 @@ import { useLocale, useTranslations } from "next-intl";
 import { useProposals } from "../../hooks/useGovernance.ts";
 import { useActiveChain } from "../../hooks/useRuntime.ts";
 import { formatAmount } from "../../lib/amounts.ts";
+import { ChainTimeNote } from "../analytics/ChainTimeNote.tsx";
 import { Empty, ErrorState, Loading } from "../States.tsx";
+import styles from "./dao.module.css";
+import { Deadline } from "./Deadline.tsx";
+import { QuorumMeter } from "./QuorumMeter.tsx";
 import { RemoteGovernance } from "./RemoteGovernance.tsx";
 
 export function StateBadge({ state }: { state: string }) {
@@ -26,24 +30,35 @@ export function ProposalList() {
   if (proposals.data.length === 0) return <Empty>{t("noProposals")}</Empty>;
   const votes = (v: bigint) => formatAmount(v, 18, { locale, maxFractionDigits: 0 });
   return (
-    <ul className="proposal-list" aria-label={t("proposals")}>
-      {proposals.data.map((p) => (
-        <li key={p.id.toString()} className="card proposal-card">
-          <div className="proposal-head">
-            <StateBadge state={p.state} />
-            <Link href={`/dao/${p.id.toString()}`} className="proposal-title">
-              {p.title || t("untitled")}
-            </Link>
-          </div>
-          <p className="small muted">
-            {t("tallyShort", {
-              for: votes(p.tally.for),
-              against: votes(p.tally.against),
-              abstain: votes(p.tally.abstain),
-            })}
-          </p>
-        </li>
-      ))}
-    </ul>
+    <>
+      <ChainTimeNote chainId={chain.chainId} />
+      <ul className="proposal-list" aria-label={t("proposals")}>
+        {proposals.data.map((p) => (
+          <li key={p.id.toString()} className="card proposal-card" data-testid="proposal-card">
+            <div className="proposal-head">
+              <StateBadge state={p.state} />
+              <Link href={`/dao/${p.id.toString()}`} className="proposal-title">
+                {p.title || t("untitled")}
+              </Link>
+            </div>
+            <div className={styles.meta}>
+              <span className="small muted">
+                {t("tallyShort", {
+                  for: votes(p.tally.for),
+                  against: votes(p.tally.against),
+                  abstain: votes(p.tally.abstain),
+                })}
+              </span>
+              <Deadline chainId={chain.chainId} proposal={p} />
+            </div>
+            <QuorumMeter
+              tally={p.tally}
+              {...(p.quorum !== undefined ? { quorum: p.quorum } : {})}
+              testId="quorum-bar"
+            />
+          </li>
+        ))}
+      </ul>
+    </>
   );
 }

@@ -16,11 +16,14 @@ import { useActiveChain, useRuntime } from "../../hooks/useRuntime.ts";
 import { useTransactor } from "../../hooks/useTransactor.ts";
 import { formatAmount } from "../../lib/amounts.ts";
 import { callText, decodeCall } from "../../lib/proposalActions.ts";
-import { availableActions, quorumProgressBps, voteShares, type VoteSupport } from "../../lib/proposals.ts";
+import { availableActions, voteShares, type VoteSupport } from "../../lib/proposals.ts";
+import { ChainTimeNote } from "../analytics/ChainTimeNote.tsx";
 import { ErrorMessage } from "../ErrorMessage.tsx";
 import { NetworkNotice } from "../NetworkNotice.tsx";
 import { Empty, ErrorState, Loading } from "../States.tsx";
 import { CrossChainActions } from "./CrossChainActions.tsx";
+import { Deadline } from "./Deadline.tsx";
+import { QuorumMeter } from "./QuorumMeter.tsx";
 import { RemoteGovernance } from "./RemoteGovernance.tsx";
 import { StateBadge } from "./ProposalList.tsx";
 import { VoteForm } from "./VoteForm.tsx";
@@ -75,7 +78,6 @@ export function ProposalView({ id }: { id: string }) {
 
   const votes = (v: bigint) => formatAmount(v, 18, { locale, maxFractionDigits: 0 });
   const shares = voteShares(p.tally);
-  const quorumBps = p.quorum !== undefined ? quorumProgressBps(p.tally, p.quorum) : undefined;
   const actions = availableActions(p.state);
   const descriptionHash = keccak256(stringToHex(p.description));
   const args = [p.targets, p.values, p.calldatas, descriptionHash] as const;
@@ -111,8 +113,10 @@ export function ProposalView({ id }: { id: string }) {
         <h1 data-testid="proposal-title">{p.title}</h1>
         <p className="small muted">
           {t("proposedBy", { proposer: p.proposer })} ·{" "}
-          {t("voting", { start: time(p.voteStart), end: time(p.voteEnd) })}
+          {t("voting", { start: time(p.voteStart), end: time(p.voteEnd) })} ·{" "}
+          <Deadline chainId={chain.chainId} proposal={p} />
         </p>
+        <ChainTimeNote chainId={chain.chainId} />
       </header>
       <section className="card" aria-label={t("results")}>
         <h2>{t("results")}</h2>
@@ -140,19 +144,8 @@ export function ProposalView({ id }: { id: string }) {
             </span>
           </div>
         ))}
-        <div className="vote-row">
-          <span className="vote-label">{t("quorum")}</span>
-          {quorumBps !== undefined && p.quorum !== undefined ? (
-            <>
-              <progress max={10_000} value={quorumBps} aria-label={t("quorum")} />
-              <span className="vote-amount" data-testid="quorum">
-                {votes(p.tally.for + p.tally.abstain)} / {votes(p.quorum)} ({(quorumBps / 100).toFixed(1)} %)
-              </span>
-            </>
-          ) : (
-            <span>{t("quorumPending")}</span>
-          )}
-        </div>
+        <h3>{t("quorum")}</h3>
+        <QuorumMeter tally={p.tally} {...(p.quorum !== undefined ? { quorum: p.quorum } : {})} testId="quorum" />
       </section>
       {actions.includes("vote") ? (
         <VoteForm

@@ -16,7 +16,10 @@ import { Empty, ErrorState, Loading } from "../States.tsx";
 import { Stat, Stats } from "../Stat.tsx";
 import { ChainTimeNote } from "../analytics/ChainTimeNote.tsx";
 
-/** The PEPER/USD answer of the oracle network's PriceFeed (8 decimals), when the chain has one. */
+/**
+ * The PEPER/USD answer of the oracle network's PriceFeed (8 decimals), when the chain has one, with
+ * the feed's own round (contiguous: 1, 2, 3, …) and its name ("PEPER / USD" → "PEPER/USD").
+ */
 function useOraclePrice() {
   const chain = useActiveChain();
   const client = usePublicClient({ chainId: chain.chainId });
@@ -27,12 +30,12 @@ function useOraclePrice() {
     refetchInterval: 15_000,
     queryFn: async () => {
       try {
-        const [round, answer, , updatedAt] = await client!.readContract({
-          address: feed!,
-          abi: priceFeedAbi,
-          functionName: "latestRoundData",
-        });
-        return { round, price: Number(answer) / 1e8, updatedAt: Number(updatedAt) };
+        const [[round, answer, , updatedAt], description] = await Promise.all([
+          client!.readContract({ address: feed!, abi: priceFeedAbi, functionName: "latestRoundData" }),
+          client!.readContract({ address: feed!, abi: priceFeedAbi, functionName: "description" }),
+        ]);
+        const name = description.replace(/\s*\/\s*/g, "/").trim() || "PEPER/USD";
+        return { round, name, price: Number(answer) / 1e8, updatedAt: Number(updatedAt) };
       } catch {
         return null; // no report accepted yet
       }
@@ -79,9 +82,23 @@ export function Markets() {
           </Stat>
         ))}
         <Stat label={t("oracle")}>
-          {oracle.data
-            ? `$${price(oracle.data.price)} · ${t("updated", { time: new Date(oracle.data.updatedAt * 1000).toLocaleTimeString(locale) })}`
-            : t("noReport")}
+          {oracle.data ? (
+            <>
+              ${price(oracle.data.price)}
+              <br />
+              <span className="small muted" data-testid="oracle-round">
+                {t("oracleRound", {
+                  round: oracle.data.round.toString(),
+                  feed: oracle.data.name,
+                  time: new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short" }).format(
+                    oracle.data.updatedAt * 1000,
+                  ),
+                })}
+              </span>
+            </>
+          ) : (
+            t("noReport")
+          )}
         </Stat>
       </Stats>
       {oracle.data ? <ChainTimeNote chainId={chain.chainId} /> : null}

@@ -73,7 +73,7 @@ describe("InstitutionalPanel gates on the session's role (what the API checks)",
 
   it("tells a visitor what the desk is for and how to get the role, and asks to sign in", () => {
     renderWithIntl(<InstitutionalPanel />);
-    expect(screen.getByText("Sign in with your wallet to open the institutional desk.")).toBeTruthy();
+    expect(screen.getByText("Sign in with your e-mail or a wallet to open the institutional desk.")).toBeTruthy();
     expect(screen.getByTestId("about-desk-role").textContent).toMatch(/institutional client role/);
     expect(screen.queryByTestId("desk")).toBeNull();
   });
