@@ -16,6 +16,7 @@ import { loadSanctionsList, SHIPPED_TEST_LIST } from "../compliance/sanctions.ts
 import { EngineInputError } from "../engines/errors.ts";
 import { ApiError, createContext, type ApiContext, type ApiDependencies, type ApiLimits } from "./context.ts";
 import { accessOf, type RouteAccess } from "./auth/guard.ts";
+import { createRateLimitBackend } from "./rateLimitStore.ts";
 import { dummyPasswordHash } from "./auth/password.ts";
 import { accountRoutes } from "./routes/account.ts";
 import { adminRoutes } from "./routes/admin.ts";
@@ -254,8 +255,13 @@ export async function buildApi(deps: ApiDependencies, options: ApiOptions = {}):
     // The docs UI is a page (scripts, styles, images of its own); the JSON API's policy forbids all that.
     staticCSP: DOCS_CSP,
   });
+  // Counted in Redis when REDIS_URL is set (shared by every API process), in memory otherwise; a
+  // process whose Redis does not answer counts alone until it does (rateLimitStore.ts).
+  const limitStore = await createRateLimitBackend(deps.realtime?.redisUrl, app.log);
+  app.addHook("onClose", async () => limitStore.close());
   await app.register(rateLimit, {
     global: true,
+    store: limitStore.Store,
     max: ctx.limits.perMinute,
     timeWindow: 60_000,
     // 429 bodies go through the error handler above, which names the problem.

@@ -6,7 +6,8 @@ import cluster from "node:cluster";
  * workers) and does nothing else; each worker is a whole API — its own event loop, database pool,
  * session cache and audit group commit — sharing PostgreSQL and Redis with the others. What must be
  * one across processes is kept in PostgreSQL: the audit chain's head (an advisory lock around every
- * append), refresh-token claims, sign-in throttling (advisory locks per account and IP).
+ * append), refresh-token claims, sign-in throttling (advisory locks per account and IP); the
+ * realtime rooms and the rate-limit counters are in Redis.
  *
  * A worker that dies is replaced (at most once per second); SIGINT/SIGTERM stop the workers, each
  * finishing its requests, and then the primary.

@@ -27,7 +27,8 @@ export interface ApiConfig {
   readonly ipfsGatewayUrl: string | undefined;
   /**
    * How many API processes serve the port (PEPER_API_WORKERS, default 1). More than one needs
-   * DATABASE_URL (PGlite belongs to one process) and REDIS_URL (realtime rooms shared between them).
+   * DATABASE_URL (PGlite belongs to one process) and REDIS_URL (realtime rooms and rate-limit counters
+   * shared between them).
    */
   readonly workers: number;
   /** Connections per process to PostgreSQL (PEPER_DB_POOL_SIZE; default from the cores, see `defaultPoolSize`). */
@@ -95,7 +96,7 @@ export function loadApiConfig(env: NodeJS.ProcessEnv): ApiConfig {
   }
   if (e.PEPER_API_WORKERS > 1 && !e.REDIS_URL?.trim()) {
     throw new ApiConfigError(
-      `PEPER_API_WORKERS=${e.PEPER_API_WORKERS} needs REDIS_URL: the processes share the trading floor's rooms through Redis; set REDIS_URL or PEPER_API_WORKERS=1.`,
+      `PEPER_API_WORKERS=${e.PEPER_API_WORKERS} needs REDIS_URL: the processes share the trading floor's rooms and the rate-limit counters through Redis; set REDIS_URL or PEPER_API_WORKERS=1.`,
     );
   }
   const stateDir = e.PEPER_STATE_DIR ? resolve(e.PEPER_STATE_DIR) : REPO_STATE;

@@ -5,12 +5,6 @@
  * (process.env.CI set), where that is a failure.
  */
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
-import { once } from "node:events";
-import { accessSync, constants, mkdtempSync, rmSync } from "node:fs";
-import { createServer, type AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
-import { delimiter, join } from "node:path";
 import { after, before, describe, it } from "node:test";
 
 import type { FastifyInstance } from "fastify";
@@ -19,65 +13,9 @@ import { buildApi } from "../api/app.ts";
 import { sharedDecisionEngine, TEST_SECRETS, testApi, type TestApi, type TestUser } from "../api/testing.ts";
 import { RoomClient } from "./client.ts";
 import { createRedisHub } from "./redisHub.ts";
+import { findRedisServer, freePort, startRedis } from "./redisServer.testing.ts";
 import { publishTick, roomServerOf, type RealtimeOptions } from "./rooms.ts";
 import { createSession, listen, pose, realtimeDeps, roomUrl } from "./testing.ts";
-
-function findRedisServer(): string | undefined {
-  const dirs = ["/usr/bin", "/usr/local/bin", ...(process.env.PATH ?? "").split(delimiter)];
-  for (const dir of dirs) {
-    const candidate = join(dir, "redis-server");
-    try {
-      accessSync(candidate, constants.X_OK);
-      return candidate;
-    } catch {
-      // not here
-    }
-  }
-  return undefined;
-}
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  probe.listen(0, "127.0.0.1");
-  await once(probe, "listening");
-  const { port } = probe.address() as AddressInfo;
-  probe.close();
-  await once(probe, "close");
-  return port;
-}
-
-/** Starts redis-server on loopback (no persistence); resolves once it accepts connections. */
-async function startRedis(binary: string): Promise<{ url: string; stop(): Promise<void> }> {
-  const port = await freePort();
-  const dir = mkdtempSync(join(tmpdir(), "peper-redis-"));
-  const child = spawn(
-    binary,
-    ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir],
-    { stdio: ["ignore", "pipe", "pipe"] },
-  );
-  let output = "";
-  await new Promise<void>((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes("Ready to accept connections")) resolve();
-    };
-    child.stdout.on("data", onData);
-    child.stderr.on("data", onData);
-    child.once("error", reject);
-    child.once("exit", (code) => reject(new Error(`redis-server exited (${code}) before it was ready:\n${output}`)));
-  });
-  return {
-    url: `redis://127.0.0.1:${port}`,
-    async stop() {
-      if (child.exitCode === null && child.signalCode === null) {
-        const exited = once(child, "exit");
-        process.kill(child.pid!, "SIGTERM");
-        await exited;
-      }
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
 
 const redisServer = findRedisServer();
 
