@@ -13,6 +13,7 @@ import type { PeperChain } from "../offchain/src/protocol/chains.ts";
 import { bridgeDemoPeper, describeBridge, type LocalBridgeChain } from "./lib/bridge-demo.ts";
 import { connectBridge, deploy } from "./lib/deploy.ts";
 import { describeCrossChainGovernance } from "./lib/governance-demo.ts";
+import { installMulticall3, MULTICALL3_ADDRESS } from "./lib/multicall3.ts";
 import {
   assertNode22,
   hardhat,
@@ -162,6 +163,9 @@ main(async () => {
     // both chains, then the bridge's connection (each chain needs the other's addresses), then the
     // demo PEPER bridged from A (home) to B, then each chain's demo state.
     if (running.length === localChains.length) {
+      // Multicall3 where every public chain has it, so the app batches its reads into one eth_call.
+      for (const port of chainPorts.values()) await installMulticall3(`http://127.0.0.1:${port}`);
+      line("multicall3", "ready", `${MULTICALL3_ADDRESS} on both chains`);
       for (const chain of localChains) {
         t = Date.now();
         const addresses = await deploy({ network: chain.network, quiet: true, env: ctx.env });

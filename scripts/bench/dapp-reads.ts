@@ -21,6 +21,7 @@ import { hardhat } from "viem/chains";
 import { buildIfStale, startApp, startStack, stop, type Stack } from "../../app/e2e/servers.ts";
 import { peperFactoryAbi, peperPairAbi } from "../../offchain/src/protocol/generated/abis.ts";
 import { readDeployment } from "../lib/deployment.ts";
+import { MULTICALL3_ADDRESS } from "../lib/multicall3.ts";
 
 const CHROMIUM = process.env.PEPER_CHROMIUM ?? "/usr/bin/chromium";
 const WINDOW_S = Number(process.env.PEPER_DAPP_BENCH_WINDOW ?? "60");
@@ -167,22 +168,10 @@ async function main(): Promise<void> {
     const before = Number(
       await client.readContract({ address: factory, abi: peperFactoryAbi, functionName: "allPairsLength" }),
     );
-    // readPools aggregates its reads in deployless Multicall3 calls, and falls back to one call per
-    // pair when the node refuses them: say which way this node goes (through the app's /rpc proxy).
-    const viaProxy = createPublicClient({ transport: http(`${app.url}/rpc/31337`) });
-    try {
-      await viaProxy.multicall({
-        contracts: [{ address: factory, abi: peperFactoryAbi, functionName: "allPairsLength" }],
-        allowFailure: false,
-        deployless: true,
-        batchSize: 0,
-      });
-      console.log("deployless Multicall3 through /rpc: answered");
-    } catch (error) {
-      console.log(
-        `deployless Multicall3 through /rpc: refused (${(error as Error).message.split("\n").slice(0, 12).join(" | ").slice(0, 1500)})`,
-      );
-    }
+    // readPools aggregates its reads in Multicall3 calls to the chain's Multicall3, which the stack
+    // puts at its canonical address (scripts/lib/multicall3.ts): say whether it is there.
+    const code = await client.getCode({ address: MULTICALL3_ADDRESS });
+    console.log(`Multicall3 at ${MULTICALL3_ADDRESS}: ${code ? (code.length - 2) / 2 : 0} bytes of code`);
     rows.push(await measure(page, app.url, counter, before));
     const after = await createPools(stack, EXTRA_POOLS);
     await sleep(5_000); // the indexer sees the new pairs

@@ -20,9 +20,11 @@ export const MAX_POOLS = 500;
 /**
  * Every pair of the factory between known tokens, with reserves and LP supply, read from chain in
  * three eth_calls whatever the number of pairs: allPairsLength, then every allPairs(i), then every
- * pair's token0, token1, getReserves and totalSupply, the last two each one Multicall3 aggregate run
- * "deployless" (the aggregator's creation code in the eth_call itself), so no chain needs a
- * Multicall3 deployed.
+ * pair's token0, token1, getReserves and totalSupply, the last two each one Multicall3 aggregate —
+ * to the chain's Multicall3 (`contracts.multicall3` of the client's chain: every chain the app
+ * offers, the local stack's too). A client whose chain names none runs them "deployless" (the
+ * aggregator's creation code in the eth_call itself), in chunks under EIP-3860's 49,152-byte
+ * initcode limit, which nodes enforce on such calls.
  */
 export async function readPools(client: PublicClient, factory: Address, tokens: Token[]): Promise<Pool[]> {
   const length = await client.readContract({ address: factory, abi: peperFactoryAbi, functionName: "allPairsLength" });
@@ -33,7 +35,7 @@ export async function readPools(client: PublicClient, factory: Address, tokens: 
   try {
     rows = await readPairsAggregated(client, factory, count);
   } catch {
-    // A node that refuses the deployless call: one call per pair and field, as before.
+    // A node that refuses the aggregate: one call per pair and field, as before.
     rows = await readPairsOneByOne(client, factory, Math.min(count, 50));
   }
   return rows.flatMap(({ pair, t0, t1, reserves, totalSupply }) => {
@@ -45,6 +47,19 @@ export async function readPools(client: PublicClient, factory: Address, tokens: 
   });
 }
 
+/**
+ * How readPools aggregates: one eth_call to the chain's Multicall3, or deployless calls of at most
+ * DEPLOYLESS_CHUNK bytes of calldata each (with Multicall3's 5.6 kB creation code and the ABI
+ * framing, well under the 49,152-byte initcode limit).
+ */
+export const DEPLOYLESS_CHUNK = 24_000;
+
+export function multicallMode(client: Pick<PublicClient, "chain">): { deployless: boolean; batchSize: number } {
+  return client.chain?.contracts?.multicall3
+    ? { deployless: false, batchSize: 0 }
+    : { deployless: true, batchSize: DEPLOYLESS_CHUNK };
+}
+
 interface PairRow {
   pair: Address;
   t0: Address;
@@ -54,6 +69,7 @@ interface PairRow {
 }
 
 async function readPairsAggregated(client: PublicClient, factory: Address, count: number): Promise<PairRow[]> {
+  const mode = multicallMode(client);
   const pairs = await client.multicall({
     contracts: Array.from({ length: count }, (_, i) => ({
       address: factory,
@@ -62,8 +78,7 @@ async function readPairsAggregated(client: PublicClient, factory: Address, count
       args: [BigInt(i)] as const,
     })),
     allowFailure: false,
-    deployless: true,
-    batchSize: 0,
+    ...mode,
   });
   const details = await client.multicall({
     contracts: pairs.flatMap((pair) => [
@@ -73,8 +88,7 @@ async function readPairsAggregated(client: PublicClient, factory: Address, count
       { address: pair, abi: peperPairAbi, functionName: "totalSupply" as const },
     ]),
     allowFailure: false,
-    deployless: true,
-    batchSize: 0,
+    ...mode,
   });
   return pairs.map((pair, i) => {
     const [t0, t1, reserves, totalSupply] = details.slice(4 * i, 4 * i + 4) as [

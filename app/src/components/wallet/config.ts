@@ -9,6 +9,7 @@
 import { defineChain, http, type Chain, type Transport } from "viem";
 import { createConfig, type Config } from "wagmi";
 
+import { MULTICALL3_ADDRESS } from "../../config/multicall3.ts";
 import type { ClientChain, RuntimeConfig } from "../../config/runtime.ts";
 
 /** A viem chain for a chain the server offers; reads go through the app's /rpc/<chainId> proxy. */
@@ -18,6 +19,8 @@ export function walletChain(chain: ClientChain, origin: string): Chain {
     name: chain.name,
     nativeCurrency: { name: chain.nativeSymbol, symbol: chain.nativeSymbol, decimals: 18 },
     rpcUrls: { default: { http: [`${origin}/rpc/${chain.chainId}`] } },
+    // reads batched into one eth_call to the chain's Multicall3 (config/multicall3.ts)
+    contracts: { multicall3: { address: MULTICALL3_ADDRESS } },
     ...(chain.explorerUrl ? { blockExplorers: { default: { name: "Explorer", url: chain.explorerUrl } } } : {}),
     testnet: chain.kind !== "mainnet",
   });
