@@ -1,7 +1,15 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 
-import { changeColour, gridSlot, layoutTowers, TOWER_SPACING, type Instrument } from "./floor.ts";
+import {
+  changeColour,
+  gridSlot,
+  layoutTowers,
+  teleportOrigin,
+  TOWER_SPACING,
+  xrFailure,
+  type Instrument,
+} from "./floor.ts";
 
 const instrument = (i: number, tvl: number | undefined, kind: Instrument["kind"] = "pool"): Instrument => ({
   id: `id${i}`,
@@ -78,5 +86,46 @@ describe("the floor's tower layout (instancing)", () => {
     expect(gDown).toBeLessThan(g0);
     expect(changeColour(0.1)).toEqual(changeColour(5));
     expect(changeColour(undefined, "feed")).not.toEqual(changeColour(undefined, "pool"));
+  });
+});
+
+describe("teleport: where the XR origin goes", () => {
+  it("puts the visitor's head over the point selected on the floor", () => {
+    expect(teleportOrigin([2, -3], [0, 0])).toEqual([2, 0, -3]);
+    // standing 0.5 m right of and 1 m behind the origin's centre: the origin moves so the head lands there
+    expect(teleportOrigin([2, -3], [0.5, 1])).toEqual([1.5, 0, -4]);
+  });
+  it("lands the head on the point for any head offset", () => {
+    fc.assert(
+      fc.property(
+        fc.tuple(fc.double({ min: -50, max: 50, noNaN: true }), fc.double({ min: -50, max: 50, noNaN: true })),
+        fc.tuple(fc.double({ min: -2, max: 2, noNaN: true }), fc.double({ min: -2, max: 2, noNaN: true })),
+        (point, head) => {
+          const [x, y, z] = teleportOrigin(point, head);
+          expect(y).toBe(0);
+          expect(x + head[0]).toBeCloseTo(point[0], 9);
+          expect(z + head[1]).toBeCloseTo(point[1], 9);
+        },
+      ),
+    );
+  });
+});
+
+describe("a rejected requestSession, for the visitor", () => {
+  const dom = (name: string, message: string) => Object.assign(new Error(message), { name });
+  it("names what the visitor can do about each WebXR error", () => {
+    expect(xrFailure(dom("NotSupportedError", "The specified session configuration is not supported.")).kind).toBe(
+      "notSupported",
+    );
+    expect(xrFailure(dom("SecurityError", "Not a secure context")).kind).toBe("security");
+    expect(xrFailure(dom("NotAllowedError", "requires user activation")).kind).toBe("notAllowed");
+    expect(xrFailure(dom("InvalidStateError", "An immersive session is already active")).kind).toBe("busy");
+  });
+  it("keeps the browser's words for anything else, short", () => {
+    expect(xrFailure(new Error("WebXR not supported"))).toEqual({ kind: "other", detail: "WebXR not supported" });
+    expect(xrFailure("boom")).toEqual({ kind: "other", detail: "boom" });
+    expect(xrFailure(dom("AbortError", "")).detail).toBe("AbortError");
+    expect(xrFailure(new Error("x".repeat(500))).detail).toHaveLength(200);
+    expect(xrFailure(undefined)).toEqual({ kind: "other", detail: "undefined" });
   });
 });

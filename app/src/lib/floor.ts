@@ -103,3 +103,47 @@ export function layoutTowers(instruments: readonly Instrument[]): TowerLayout {
   });
   return { slots, matrices, colours, extent };
 }
+
+/**
+ * Where the XR origin goes when the visitor teleports to `point` (x, z on the floor): the origin
+ * moves so that the visitor's head, `head` (x, z) in the origin's own frame, stands over the point.
+ */
+export function teleportOrigin(
+  point: readonly [number, number],
+  head: readonly [number, number],
+): [number, number, number] {
+  return [point[0] - head[0], 0, point[1] - head[1]];
+}
+
+/** Why entering VR or AR failed, as far as the visitor can act on it. */
+export type XrFailureKind = "notSupported" | "security" | "notAllowed" | "busy" | "other";
+
+export interface XrFailure {
+  kind: XrFailureKind;
+  /** The browser's own words (for "other"; the kinds have translated advice). */
+  detail: string;
+}
+
+/**
+ * Classifies a rejected `navigator.xr.requestSession` (what `enterVR` / `enterAR` reject with) by the
+ * DOMException's name, which WebXR defines: NotSupportedError (the mode or a required feature is not
+ * offered: no headset connected, or it sleeps), SecurityError (not a secure context, or a frame's
+ * permissions policy forbids it), NotAllowedError (no user activation, or the visitor declined),
+ * InvalidStateError (another immersive session is still running).
+ */
+export function xrFailure(error: unknown): XrFailure {
+  const name = typeof error === "object" && error !== null && "name" in error ? String(error.name) : "";
+  const message =
+    typeof error === "object" && error !== null && "message" in error ? String(error.message) : String(error);
+  const kind: XrFailureKind =
+    name === "NotSupportedError"
+      ? "notSupported"
+      : name === "SecurityError"
+        ? "security"
+        : name === "NotAllowedError"
+          ? "notAllowed"
+          : name === "InvalidStateError"
+            ? "busy"
+            : "other";
+  return { kind, detail: message.trim().slice(0, 200) || name || "unknown error" };
+}
