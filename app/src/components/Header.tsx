@@ -1,5 +1,4 @@
 "use client";
-import { ConnectButton } from "@rainbow-me/rainbowkit";
 import Link from "next/link";
 import { usePathname, useRouter } from "next/navigation";
 import { useLocale, useTranslations } from "next-intl";
@@ -11,6 +10,7 @@ import { useRuntime } from "../hooks/useRuntime.ts";
 import { LOCALE_COOKIE, LOCALE_NAMES, LOCALES, type Locale } from "../i18n/locales.ts";
 import { CURRENCIES, isCurrency } from "../lib/currency.ts";
 import { MainNav } from "./nav/MainNav.tsx";
+import { LazyConnectButton } from "./wallet/LazyConnectButton.tsx";
 
 function ChainSwitcher() {
   const t = useTranslations("shell");
@@ -140,7 +140,7 @@ export function Header() {
           <div className="header-settings">
             <Settings />
           </div>
-          <ConnectButton showBalance={false} chainStatus="none" accountStatus="address" label={shell("connect")} />
+          <LazyConnectButton showBalance={false} chainStatus="none" accountStatus="address" label={shell("connect")} />
         </div>
         <button
           ref={toggle}

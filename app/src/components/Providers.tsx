@@ -1,24 +1,21 @@
 "use client";
-import { darkTheme, RainbowKitProvider, type Locale as RainbowLocale } from "@rainbow-me/rainbowkit";
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { useState, type ReactNode } from "react";
 import { WagmiProvider } from "wagmi";
 
 import type { RuntimeConfig } from "../config/runtime.ts";
-import { createWagmiConfig } from "../config/wagmi.ts";
 import { CurrencyProvider } from "../hooks/useCurrency.tsx";
 import { NoticesProvider } from "../hooks/useNotices.tsx";
 import { RuntimeContext } from "../hooks/useRuntime.ts";
 import type { Currency } from "../lib/currency.ts";
+import { createWalletConfig } from "./wallet/config.ts";
+import { WalletProvider } from "./wallet/WalletContext.tsx";
 
-const RAINBOW_LOCALES: Record<string, RainbowLocale> = {
-  en: "en-US",
-  ru: "ru-RU",
-  es: "es-419",
-  zh: "zh-CN",
-  de: "de-DE",
-};
-
+/**
+ * The app's providers. RainbowKit is not among them: its provider, modal and wallet list load with
+ * the header's wallet button on the first "Connect wallet" (components/wallet/), so wagmi's config
+ * here has the chains and the wallets the browser announces (EIP-6963), enough to reconnect.
+ */
 export function Providers({
   runtime,
   locale,
@@ -31,7 +28,7 @@ export function Providers({
   children: ReactNode;
 }) {
   const [wagmiConfig] = useState(() =>
-    createWagmiConfig(runtime, typeof window === "undefined" ? "http://127.0.0.1" : window.location.origin),
+    createWalletConfig(runtime, typeof window === "undefined" ? "http://127.0.0.1" : window.location.origin),
   );
   const [queryClient] = useState(
     () =>
@@ -43,15 +40,11 @@ export function Providers({
     <RuntimeContext.Provider value={runtime}>
       <WagmiProvider config={wagmiConfig}>
         <QueryClientProvider client={queryClient}>
-          <RainbowKitProvider
-            locale={RAINBOW_LOCALES[locale] ?? "en-US"}
-            theme={darkTheme({ accentColor: "#e8590c", borderRadius: "medium" })}
-            modalSize="compact"
-          >
+          <WalletProvider locale={locale} walletConnectProjectId={runtime.walletConnectProjectId}>
             <CurrencyProvider initial={currency}>
               <NoticesProvider>{children}</NoticesProvider>
             </CurrencyProvider>
-          </RainbowKitProvider>
+          </WalletProvider>
         </QueryClientProvider>
       </WagmiProvider>
     </RuntimeContext.Provider>

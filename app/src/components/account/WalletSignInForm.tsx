@@ -1,11 +1,11 @@
 "use client";
-import { useConnectModal } from "@rainbow-me/rainbowkit";
 import { useTranslations } from "next-intl";
 import { useId, useState, type FormEvent } from "react";
 
 import type { ActiveChain } from "../../hooks/useRuntime.ts";
 import type { SessionError, SignInRequest } from "../../hooks/useApiSession.ts";
 import { NetworkNotice } from "../NetworkNotice.tsx";
+import { useConnectWallet } from "../wallet/WalletContext.tsx";
 import { defaultRegion, emailValid, regionValid } from "./region.ts";
 
 /**
@@ -25,7 +25,7 @@ export function WalletSignInForm({
   onSubmit: (request: SignInRequest) => void;
 }) {
   const t = useTranslations("signin");
-  const { openConnectModal } = useConnectModal();
+  const { openConnectModal } = useConnectWallet();
   const ids = { region: useId(), email: useId() };
   const [region, setRegion] = useState(defaultRegion);
   const [email, setEmail] = useState("");

@@ -1,5 +1,4 @@
 "use client";
-import { useConnectModal } from "@rainbow-me/rainbowkit";
 import { useQuery } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
 import { useCallback, useMemo, useState } from "react";
@@ -21,6 +20,7 @@ import { formatAmount } from "../../lib/amounts.ts";
 import { NATIVE } from "../../lib/route.ts";
 import { deadlineAfter } from "../../lib/slippage.ts";
 import { checkTokenMeta, parseStoredTokens, storedTokensKey, type ListToken } from "../../lib/tokenlist.ts";
+import { useConnectWallet } from "../wallet/WalletContext.tsx";
 import { SwapForm, type SwapFormProps } from "./SwapForm.tsx";
 
 const ABI = [...peperRouterAbi, ...erc20Abi, ...wETH9Abi] as Abi;
@@ -95,7 +95,7 @@ export function SwapPanel({ market, ...options }: { market: Market } & SwapPanel
   const config = useConfig();
   const chain = useActiveChain();
   const client = usePublicClient({ chainId: chain.chainId });
-  const { openConnectModal } = useConnectModal();
+  const { openConnectModal } = useConnectWallet();
   const router = chain.address("PeperRouter");
   const own = useOwnTokens(chain.chainId);
   const ownTokens = own.tokens.filter(

@@ -7,7 +7,7 @@ import { ActionGate } from "./ActionGate.tsx";
 let connected = false;
 const openConnectModal = vi.fn();
 vi.mock("wagmi", () => ({ useAccount: () => ({ isConnected: connected }) }));
-vi.mock("@rainbow-me/rainbowkit", () => ({ useConnectModal: () => ({ openConnectModal }) }));
+vi.mock("../wallet/WalletContext.tsx", () => ({ useConnectWallet: () => ({ openConnectModal }) }));
 
 beforeEach(() => {
   connected = false;

@@ -1,8 +1,9 @@
 "use client";
-import { useConnectModal } from "@rainbow-me/rainbowkit";
 import { useTranslations } from "next-intl";
 import type { ReactNode } from "react";
 import { useAccount } from "wagmi";
+
+import { useConnectWallet } from "../wallet/WalletContext.tsx";
 
 /**
  * Read first, sign last: a visitor without a wallet sees one button for the action instead of the
@@ -26,7 +27,7 @@ export function ActionGate({
 }) {
   const t = useTranslations("market.gate");
   const { isConnected } = useAccount();
-  const { openConnectModal } = useConnectModal();
+  const { openConnectModal } = useConnectWallet();
   if (isConnected) return <>{children}</>;
   return (
     <section className="card stack" data-testid={testId} aria-label={title ?? label}>

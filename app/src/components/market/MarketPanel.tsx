@@ -1,5 +1,4 @@
 "use client";
-import { useConnectModal } from "@rainbow-me/rainbowkit";
 import { useQuery } from "@tanstack/react-query";
 import { useLocale, useTranslations } from "next-intl";
 import type { Abi, Address } from "viem";
@@ -18,6 +17,7 @@ import { ChainTimeNote } from "../analytics/ChainTimeNote.tsx";
 import { NftCard } from "../nft/NftCard.tsx";
 import { Stat, Stats } from "../Stat.tsx";
 import { Empty, ErrorState, Loading } from "../States.tsx";
+import { useConnectWallet } from "../wallet/WalletContext.tsx";
 import { ActionGate } from "./ActionGate.tsx";
 import { PriceForm } from "./PriceForm.tsx";
 import { SignedOrders } from "./SignedOrders.tsx";
@@ -35,7 +35,7 @@ export function MarketPanel() {
   const { marketplace, query: market } = useMarketEntries();
   const client = usePublicClient({ chainId: chain.chainId });
   const tx = useTransactor(chain.chainId);
-  const { openConnectModal } = useConnectModal();
+  const { openConnectModal } = useConnectWallet();
   const now = useChainTime(chain.chainId);
   const account = chain.account;
   const balance = useBalance({ chainId: chain.chainId, ...(account ? { address: account } : {}) });

@@ -73,4 +73,10 @@ describe("LazyConnectButton: RainbowKit on the first click", () => {
     );
     expect(screen.getByText("connected")).toBeTruthy();
   });
+
+  it("offers no connect button outside a WalletProvider, as RainbowKit's hook outside its provider", () => {
+    render(<PageButton />);
+    expect(screen.getByText("connected")).toBeTruthy();
+    expect(loaded).not.toHaveBeenCalled();
+  });
 });

@@ -13,7 +13,7 @@ import {
 } from "@rainbow-me/rainbowkit";
 import { injectedWallet, metaMaskWallet, rainbowWallet, walletConnectWallet } from "@rainbow-me/rainbowkit/wallets";
 import { useEffect, useRef, useState } from "react";
-import { useConfig, type Config } from "wagmi";
+import { useAccount, useConfig, type Config } from "wagmi";
 import { reconnect } from "wagmi/actions";
 
 export interface WalletButtonProps {
@@ -45,10 +45,10 @@ const installed = new WeakSet<Config>();
 /**
  * Adds RainbowKit's wallet connectors to the config, once: injected wallets always; MetaMask's and
  * Rainbow's mobile apps and WalletConnect only with a WalletConnect project id (they need its relay
- * on the internet). Returns whether it added them now.
+ * on the internet). Returns the ids of the connectors it added now (none after the first call).
  */
-export function installWalletConnectors(config: Config, projectId: string | undefined): boolean {
-  if (installed.has(config)) return false;
+export function installWalletConnectors(config: Config, projectId: string | undefined): string[] {
+  if (installed.has(config)) return [];
   installed.add(config);
   const connectors = connectorsForWallets(
     [
@@ -60,11 +60,32 @@ export function installWalletConnectors(config: Config, projectId: string | unde
     // Without a project id no WalletConnect wallet is listed, so this placeholder is never used.
     { appName: "Peper", projectId: projectId ?? "walletconnect-not-configured" },
   ).map((fn) => config._internal.connectors.setup(fn));
+  const added = connectors.filter((c) => !config.connectors.some((x) => x.id === c.id));
   config._internal.connectors.setState((current) => [
     ...current,
-    ...connectors.filter((c) => !current.some((x) => x.id === c.id)),
+    ...added.filter((c) => !current.some((x) => x.id === c.id)),
   ]);
-  return true;
+  return added.map((c) => c.id);
+}
+
+/**
+ * A wallet connected in an earlier visit through one of the connectors just added (window.ethereum
+ * without an EIP-6963 announcement, WalletConnect) could not reconnect on load, before they were
+ * there: reconnect it now, once wagmi's own reconnect on load is over (a second one started while
+ * the first runs is ignored by wagmi).
+ */
+function useReconnectAdded(config: Config, added: string[]) {
+  const { status } = useAccount();
+  const done = useRef(false);
+  useEffect(() => {
+    if (done.current || added.length === 0 || status === "reconnecting" || status === "connecting") return;
+    done.current = true;
+    if (status === "connected") return;
+    void (async () => {
+      const recent = await config.storage?.getItem("recentConnectorId");
+      if (recent && added.includes(recent)) await reconnect(config);
+    })();
+  }, [config, added, status]);
 }
 
 /** Opens the modal for every request made before RainbowKit was there, and every later one. */
@@ -83,11 +104,7 @@ function Opener({ requests }: { requests: number }) {
 export default function RainbowConnect({ button, locale, walletConnectProjectId, requests }: RainbowConnectProps) {
   const config = useConfig();
   const [added] = useState(() => installWalletConnectors(config, walletConnectProjectId));
-  useEffect(() => {
-    // A wallet connected through one of RainbowKit's connectors (WalletConnect, window.ethereum) in an
-    // earlier visit could not reconnect before they were added: try again now.
-    if (added && config.state.status !== "connected") void reconnect(config);
-  }, [added, config]);
+  useReconnectAdded(config, added);
   const { label, ...rest } = button;
   return (
     <RainbowKitProvider

@@ -18,6 +18,8 @@ interface WalletState extends WalletSettings {
   /** How many times the modal was asked for (each new request opens it once RainbowKit is there). */
   requests: number;
   request: () => void;
+  /** wagmi's account status, read once here for every useConnectWallet. */
+  status: ReturnType<typeof useAccount>["status"];
 }
 
 const WalletContext = createContext<WalletState | null>(null);
@@ -25,9 +27,10 @@ const WalletContext = createContext<WalletState | null>(null);
 export function WalletProvider({ children, locale, walletConnectProjectId }: WalletSettings & { children: ReactNode }) {
   const [requests, setRequests] = useState(0);
   const request = useCallback(() => setRequests((n) => n + 1), []);
+  const { status } = useAccount();
   const value = useMemo(
-    () => ({ locale, walletConnectProjectId, requests, request }),
-    [locale, walletConnectProjectId, requests, request],
+    () => ({ locale, walletConnectProjectId, requests, request, status }),
+    [locale, walletConnectProjectId, requests, request, status],
   );
   return <WalletContext.Provider value={value}>{children}</WalletContext.Provider>;
 }
@@ -40,10 +43,11 @@ export function useWalletState(): WalletState {
 
 /**
  * RainbowKit's useConnectModal, without loading RainbowKit before it is needed: `openConnectModal`
- * opens the wallet modal (loading RainbowKit the first time); undefined while a wallet is connected.
+ * opens the wallet modal (loading RainbowKit the first time); undefined while a wallet is connected,
+ * and outside a WalletProvider (as RainbowKit's hook outside its provider: a component rendered
+ * alone, in a unit test, shows no connect button).
  */
 export function useConnectWallet(): { openConnectModal: (() => void) | undefined } {
-  const { request } = useWalletState();
-  const { status } = useAccount();
-  return { openConnectModal: status === "connected" ? undefined : request };
+  const state = useContext(WalletContext);
+  return { openConnectModal: state && state.status !== "connected" ? state.request : undefined };
 }
