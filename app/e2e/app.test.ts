@@ -14,6 +14,7 @@ import { chromium, type Browser, type Locator, type Page } from "playwright-core
 import {
   createPublicClient,
   createWalletClient,
+  erc20Abi,
   http,
   numberToHex,
   pad,
@@ -27,6 +28,7 @@ import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { totpCode } from "../../offchain/src/api/auth/totp.ts";
 import { collectiblesAbi, marketplaceAbi } from "../../offchain/src/protocol/generated/abis.ts";
 
+import { formatAmount } from "../src/lib/amounts.ts";
 import { APP_DIR, buildIfStale, startApp, startStack, stop, type App, type Stack } from "./servers.ts";
 import { installTestWallet, type TestWallet } from "./wallet.ts";
 
@@ -325,6 +327,38 @@ describe("the dApp against the local stack", () => {
       "/partnerships": async () => {
         assert.match(await (await visible(visitor.getByTestId("feed-DecisionFeed"))).innerText(), /0x[0-9a-fA-F]{40}/);
         await visible(visitor.getByTestId("tenants-gate"));
+      },
+      "/portfolio?address=0x70997970C51812dc3A010C7d01b50e0d17dc79C8": async () => {
+        // Bob's holdings, read-only: the PEPER row says what the token says
+        const bob = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8" as Address;
+        const peper = await visible(visitor.getByTestId("balance-31337-PEPER").getByTestId("amount"), 480);
+        const onChain = await createPublicClient({ transport: http(chainRpc) }).readContract({
+          address: (await peper.getAttribute("data-token")) as Address,
+          abi: erc20Abi,
+          functionName: "balanceOf",
+          args: [bob],
+        });
+        assert.ok(onChain > 0n, "Bob holds PEPER");
+        assert.equal(await until(async () => String(await peper.getAttribute("data-raw")), /./), onChain.toString());
+        assert.equal(await peper.innerText(), formatAmount(onChain, 18, { maxFractionDigits: 4 }));
+        await visible(visitor.getByTestId("portfolio-chain-31338").getByTestId("balance-31338-ETH"), 480);
+        assert.match(await visitor.getByTestId("portfolio-viewing").innerText(), new RegExp(bob));
+        assert.equal(await visitor.getByTestId("portfolio-gate").count(), 0, "no connect prompt over an address");
+        // a bad address is refused with a clear error; without one, a single connect prompt
+        await visitor.goto(`${url}/portfolio?address=0x1234`);
+        assert.match(
+          await (await visible(visitor.getByTestId("portfolio-address-error"))).innerText(),
+          /“0x1234” is not an address/,
+        );
+        await visitor.goto(`${url}/portfolio`);
+        await visible(visitor.getByTestId("portfolio-gate").getByRole("button", { name: "Connect a wallet" }));
+        assert.equal(
+          await visitor.getByRole("button", { name: "Connect a wallet", exact: true }).count(),
+          1,
+          "one connect prompt",
+        );
+        await visitor.goto(`${url}/portfolio?address=${bob}`);
+        await visible(visitor.getByTestId("balance-31337-PEPER"), 480);
       },
       "/global": async () => {
         const tvl = await visible(visitor.getByTestId("total-tvl"));
@@ -669,6 +703,37 @@ describe("the dApp against the local stack", () => {
     await (await visible(form.getByRole("button", { name: "Delegate to myself" }))).click();
     await confirmed(page, `delegate votes to ${wallet.address.slice(0, 6)}…${wallet.address.slice(-4)}`);
     assert.equal(await form.getByTestId("current-delegate").innerText(), "yourself");
+  });
+
+  it("shows the wallet's portfolio on both chains: PEPER as on chain, the PEPER/USDC share, stake, farm, self-delegation", async () => {
+    await page.goto(`${url}/portfolio`);
+    const portfolio = await visible(page.getByTestId("portfolio"), 480);
+    const peper = await visible(portfolio.getByTestId("balance-31337-PEPER").getByTestId("amount"), 480);
+    const client = createPublicClient({ transport: http(chainRpc) });
+    const onChain = await client.readContract({
+      address: (await peper.getAttribute("data-token")) as Address,
+      abi: erc20Abi,
+      functionName: "balanceOf",
+      args: [wallet.address],
+    });
+    // the page reads again every 10 s: wait for the read after the last transaction
+    for (let i = 0; i < 120 && (await peper.getAttribute("data-raw")) !== onChain.toString(); i++)
+      await new Promise((r) => setTimeout(r, 250));
+    assert.equal(await peper.getAttribute("data-raw"), onChain.toString());
+    assert.equal(await peper.innerText(), formatAmount(onChain, 18, { maxFractionDigits: 4 }));
+    const lp = await visible(portfolio.locator('[data-testid^="lp-31337-"]', { hasText: /PEPER\/USDC|USDC\/PEPER/ }));
+    assert.ok(Number(await lp.getByTestId("lp-share").getAttribute("data-share")) > 0, "a share of PEPER/USDC");
+    assert.match(await (await visible(portfolio.getByTestId("stake-31337"))).innerText(), /^1,000 PEPER/);
+    await visible(portfolio.locator('[data-testid^="farm-31337-"]', { hasText: /PEPER\/USDC|USDC\/PEPER/ }));
+    const delegate = await visible(portfolio.getByTestId("delegate-31337"));
+    assert.equal((await delegate.getAttribute("data-delegate"))?.toLowerCase(), wallet.address.toLowerCase());
+    assert.match(await delegate.innerText(), /^yourself/);
+    // chain B at the same time, with its own client (the wallet stays on A)
+    await visible(portfolio.getByTestId("portfolio-chain-31338").getByTestId("balance-31338-ETH"), 480);
+    assert.match(await portfolio.getByTestId("portfolio-total").innerText(), /^\$[\d,]+/);
+    await shot(page, "portfolio");
+    await page.goto(`${url}/dao`);
+    await visible(page.getByRole("link", { name: /PIP-2/ }));
   });
 
   it("opens PIP-2 (markdown description, votes, quorum) and votes for it with a reason", async () => {

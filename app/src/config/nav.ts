@@ -11,6 +11,7 @@ export const ROUTES = [
   { href: "/global", key: "global", group: "trade", title: "global" },
   { href: "/web3-hub", key: "web3Hub", group: "trade", title: "hub" },
   { href: "/bridge", key: "bridge", group: "trade", title: "bridge" },
+  { href: "/portfolio", key: "portfolio", group: "trade", title: "portfolio" },
   { href: "/metaverse", key: "metaverse", group: "trade", title: "metaverse" },
   { href: "/quantum", key: "quantum", group: "earn", title: "quantum" },
   { href: "/dao", key: "dao", group: "govern", title: "dao" },
