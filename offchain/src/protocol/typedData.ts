@@ -40,3 +40,14 @@ export const ORDER_TYPES = {
     { name: "nonce", type: "uint256" },
   ],
 } as const;
+
+/**
+ * One signature for many Marketplace orders (bulk listing): the root of a Merkle tree whose leaves
+ * are the orders' struct hashes (hashStruct(Order)), and the tree's height. See bulkOrder.ts.
+ */
+export const BULK_ORDER_TYPES = {
+  BulkOrder: [
+    { name: "root", type: "bytes32" },
+    { name: "height", type: "uint8" },
+  ],
+} as const;

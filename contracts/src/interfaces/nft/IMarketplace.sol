@@ -46,8 +46,11 @@ interface IMarketplace {
     /// @notice The order or listing has expired.
     /// @param expiry Its expiry.
     error MarketExpired(uint64 expiry);
-    /// @notice The signature is not the seller's.
+    /// @notice The signature is not the seller's (neither its ECDSA key nor, for a contract
+    /// wallet, accepted by its ERC-1271 `isValidSignature`).
     error MarketInvalidSignature();
+    /// @notice A bulk order's Merkle proof is empty or longer than the highest tree allowed.
+    error MarketInvalidProof();
     /// @notice The order was filled or cancelled, or its nonce is below the seller's minimum.
     error MarketOrderUnavailable();
     /// @notice The listing or offer is not active.
