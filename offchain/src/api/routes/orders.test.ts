@@ -12,6 +12,7 @@ import {
   createPublicClient,
   createTestClient,
   createWalletClient,
+  encodeFunctionData,
   erc721Abi,
   getAddress,
   http,
@@ -362,7 +363,9 @@ describe("/api/v5/market/orders on a Hardhat node", () => {
     await refused(post({ ...order, token_id: "1.5" }, signature), 400, "invalid-input", "order.token_id");
     await refused(post({ ...order, price: "0" }, signature), 400, "invalid-input", "order.price");
     await refused(post({ ...order, price: (2n ** 256n).toString() }, signature), 400, "invalid-input", "order.price");
-    await refused(post(order, "0x1234"), 400, "invalid-input", "signature");
+    await refused(post(order, "0x123"), 400, "invalid-input", "signature");
+    // well formed but no account's 65-byte signature (Alice has no code, so no wallet could accept it)
+    await refused(post(order, "0x1234"), 422, "invalid-signature", "signature");
     const res = await api.call("POST", BASE, { body: { chain_id: chainId, order, signature, extra: 1 } });
     await refused(Promise.resolve(res), 400, "invalid-input", "extra");
     const page = await api.call("GET", `${BASE}?chain_id=${chainId}&limit=51`);
@@ -402,16 +405,58 @@ describe("/api/v5/market/orders on a Hardhat node", () => {
     const yParity = `${good.slice(0, 130)}${(v - 27).toString(16).padStart(2, "0")}` as Hex;
     await refused(post(order, yParity), 422, "invalid-signature", "signature");
 
-    // A contract as the seller: fillOrder cannot check its signature, so the book refuses it.
+    // A contract as the seller that is no ERC-1271 wallet: it cannot vouch for any signature.
     const asContract = { ...order, seller: nft };
-    await refused(
+    const byContract = await refused(
       post(asContract, await sign(ALICE_KEY, asContract)),
       422,
-      "contract-wallet-unsupported",
-      "order.seller",
+      "invalid-signature",
+      "signature",
     );
+    assert.match(byContract.error, /contract wallet and did not accept/);
+    // Not hex, or longer than a contract wallet's signature may be.
+    await refused(post(order, "0x1" as Hex), 400, "invalid-input");
+    await refused(post(order, `0x${"ab".repeat(2049)}` as Hex), 400, "invalid-input");
 
     assert.equal(await stored((await posted(order, good)).digest).then((r) => r?.status), "open");
+  });
+
+  it("takes an order of a contract wallet (ERC-1271) its owner signed, and refuses a wallet answering the wrong magic value", async () => {
+    const deployer = createWalletClient({ account: privateKeyToAccount(BUYER_KEY), transport: transport() });
+    const { abi, bytecode } = artifact("../test/mocks/MockERC1271Wallet.sol/MockERC1271Wallet.json");
+    const walletOf = async (wrongMagic: boolean): Promise<Address> => {
+      const hash = await deployer.deployContract({ abi, bytecode, args: [bob, wrongMagic], chain: null });
+      const wallet = getAddress((await mined(hash)).contractAddress!);
+      // The wallet approves the Marketplace and receives a token (minted by Bob, sent to the wallet).
+      await send(BOB_KEY, wallet, abi, "execute", [
+        nft,
+        encodeFunctionData({ abi: erc721Abi, functionName: "setApprovalForAll", args: [market, true] }),
+      ]);
+      return wallet;
+    };
+    const wallet = await walletOf(false);
+    const token = await mint(BOB_KEY);
+    await send(BOB_KEY, nft, erc721Abi, "transferFrom", [bob, wallet, token]);
+    const order = orderOf(wallet, token);
+    // Bob (the wallet's owner) signs the order's digest; the wallet vouches for it.
+    const answer = await posted(order, await sign(BOB_KEY, order), 201);
+    assert.equal(answer.order.seller, wallet);
+    // Alice's signature is not the wallet owner's: refused, as fillOrder would.
+    const other = orderOf(wallet, token);
+    const byAlice = await refused(post(other, await sign(ALICE_KEY, other)), 422, "invalid-signature");
+    assert.match(byAlice.error, /contract wallet and did not accept/);
+    // The book's entry fills on chain.
+    await send(BUYER_KEY, market, abis.Marketplace, "fillOrder", [struct(order), answer.signature], PRICE);
+    assert.equal(
+      await client.readContract({ address: nft, abi: erc721Abi, functionName: "ownerOf", args: [token] }),
+      privateKeyToAccount(BUYER_KEY).address,
+    );
+
+    const wrong = await walletOf(true);
+    const token2 = await mint(BOB_KEY);
+    await send(BOB_KEY, nft, erc721Abi, "transferFrom", [bob, wrong, token2]);
+    const order2 = orderOf(wrong, token2);
+    await refused(post(order2, await sign(BOB_KEY, order2)), 422, "invalid-signature", "signature");
   });
 
   it("answers 422 for a chain it does not serve or without a Marketplace, 503 when the node does not answer", async () => {

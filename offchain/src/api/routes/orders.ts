@@ -55,7 +55,9 @@ const Uint256 = z
 
 const OrderInput = z
   .object({
-    seller: AddressSchema.describe("Who sells and signs: an externally owned account holding the token"),
+    seller: AddressSchema.describe(
+      "Who sells and signs, holding the token: an externally owned account, or a contract wallet (ERC-1271, e.g. a Safe)",
+    ),
     collection: AddressSchema.describe("The ERC-721 contract"),
     token_id: Uint256.describe("The token id (uint256, decimal string)"),
     currency: AddressSchema.describe("0x0000000000000000000000000000000000000000 for ether, else the ERC-20's address"),
@@ -72,10 +74,31 @@ const OrderInput = z
   })
   .strict();
 
+/** The longest signature taken: a contract wallet's (ERC-1271) may hold several owners' signatures. */
+const MAX_SIGNATURE_BYTES = 2048;
+
 const Signature = z
   .string()
-  .regex(/^0x[0-9a-fA-F]{130}$/, "must be the seller's 65-byte signature: 0x and 130 hex digits")
+  .regex(
+    new RegExp(`^0x(?:[0-9a-fA-F]{2}){1,${MAX_SIGNATURE_BYTES}}$`),
+    `must be the seller's signature as 0x and hex digits: 65 bytes from an account's key, up to ${MAX_SIGNATURE_BYTES} bytes for a contract wallet (ERC-1271)`,
+  )
   .transform((v) => v.toLowerCase() as Hex);
+
+/** ERC-1271's `isValidSignature(bytes32,bytes)` and its magic value (what OpenZeppelin's SignatureChecker asks). */
+const ERC1271_ABI = [
+  {
+    type: "function",
+    name: "isValidSignature",
+    stateMutability: "view",
+    inputs: [
+      { name: "hash", type: "bytes32" },
+      { name: "signature", type: "bytes" },
+    ],
+    outputs: [{ name: "magicValue", type: "bytes4" }],
+  },
+] as const;
+const ERC1271_MAGIC = "0x1626ba7e";
 
 const ChainId = z
   .number()
@@ -89,7 +112,7 @@ const PostBody = z
     chain_id: ChainId,
     order: OrderInput,
     signature: Signature.describe(
-      'The seller\'s EIP-712 signature of the Order (domain "Peper Marketplace", "1", chain id, the Marketplace)',
+      'The seller\'s EIP-712 signature of the Order (domain "Peper Marketplace", "1", chain id, the Marketplace): an account\'s 65-byte ECDSA signature, or whatever the seller\'s contract wallet accepts (ERC-1271)',
     ),
   })
   .strict();
@@ -438,7 +461,12 @@ export const orderRoutes =
       );
     };
 
-    /** `fillOrder`'s signature check: a low-s 65-byte ECDSA signature of `digest` by the seller. */
+    /**
+     * `fillOrder`'s signature check (OpenZeppelin SignatureChecker): a seller with code (a contract
+     * wallet) must answer ERC-1271's magic value from `isValidSignature(digest, signature)`, asked by
+     * `eth_call` as the Marketplace asks it; any other seller needs a low-s 65-byte ECDSA signature
+     * of `digest` by its key.
+     */
     const checkSignature = async (
       chain: ChainHandle,
       marketplace: Address,
@@ -446,32 +474,37 @@ export const orderRoutes =
       digest: Hex,
       signature: Hex,
     ): Promise<void> => {
-      const v = Number.parseInt(signature.slice(130, 132), 16);
-      const s = BigInt(`0x${signature.slice(66, 130)}`);
+      const refuse = (why: string) => new ApiError(422, "invalid-signature", why, { field: "signature" });
+      const code = await onChain(chain, () => chain.client.getCode({ address: order.seller }));
+      if (code !== undefined && code !== "0x") {
+        const answer = await onChain(chain, () =>
+          orNull(
+            chain.client.readContract({
+              address: order.seller,
+              abi: ERC1271_ABI,
+              functionName: "isValidSignature",
+              args: [digest, signature],
+            }),
+          ),
+        );
+        if (answer?.toLowerCase() !== ERC1271_MAGIC) {
+          throw refuse(
+            `${order.seller} is a contract wallet and did not accept this signature (ERC-1271 isValidSignature did not answer ${ERC1271_MAGIC}) for this order's digest on the Marketplace ${marketplace} on chain ${chain.endpoint.chainId}; sign exactly these order fields with the wallet (its owners), as fillOrder asks the wallet the same.`,
+          );
+        }
+        return;
+      }
+      const v = signature.length === 132 ? Number.parseInt(signature.slice(130, 132), 16) : 0;
+      const s = signature.length === 132 ? BigInt(`0x${signature.slice(66, 130)}`) : 0n;
       if ((v !== 27 && v !== 28) || s === 0n || s > HALF_CURVE_ORDER) {
-        throw new ApiError(
-          422,
-          "invalid-signature",
-          "The signature is not in the form the Marketplace accepts (65 bytes r‖s‖v with v = 27 or 28 and s in the lower half of the curve order, as eth_signTypedData_v4 produces); sign the order again with the seller's wallet.",
-          { field: "signature" },
+        throw refuse(
+          "The signature is not in the form the Marketplace accepts from an account (65 bytes r‖s‖v with v = 27 or 28 and s in the lower half of the curve order, as eth_signTypedData_v4 produces); sign the order again with the seller's wallet.",
         );
       }
       const signer = await recoverAddress({ hash: digest, signature }).catch(() => null);
       if (signer !== order.seller) {
-        const code = await onChain(chain, () => chain.client.getCode({ address: order.seller }));
-        if (code !== undefined && code !== "0x") {
-          throw new ApiError(
-            422,
-            "contract-wallet-unsupported",
-            `${order.seller} is a contract (a smart-contract wallet): the Marketplace's fillOrder accepts only an ECDSA signature of an externally owned account, so this order could never be filled. Sell from an externally owned account, or list on chain with list().`,
-            { field: "order.seller" },
-          );
-        }
-        throw new ApiError(
-          422,
-          "invalid-signature",
+        throw refuse(
           `The signature is not ${order.seller}'s EIP-712 signature of this order for the Marketplace ${marketplace} on chain ${chain.endpoint.chainId} (domain "Peper Marketplace", version "1"); sign exactly these order fields again with the seller's wallet.`,
-          { field: "signature" },
         );
       }
     };
@@ -543,7 +576,7 @@ export const orderRoutes =
         config: { rateLimit: routeRateLimit },
         schema: {
           summary: "Publish a signed Marketplace sell order to the book",
-          description: `No sign-in: the seller's EIP-712 signature is the credential. The Marketplace is the chain's deployment (never the client's). Checked like fillOrder would: the signature (65-byte ECDSA of the seller, low s; smart-contract wallets answer 422 \`contract-wallet-unsupported\` because fillOrder cannot verify them), not filled or cancelled (409 \`order-used\`), nonce ≥ minNonce(seller) (422 \`nonce-below-minimum\`), the seller owns the token (422 \`not-token-owner\` / \`token-not-found\`), the Marketplace is approved for it (422 \`marketplace-not-approved\`), expiry in the future (422 \`order-expired\`), no address on a sanctions list (403 \`sanctioned-address\`). 201 with the stored order; 200 with it when the same order (same digest) was posted before. The currency is the zero address (ether) or a contract on the chain (422 \`invalid-currency\`). 503 \`chain-unreachable\` when the node does not answer or answers a read with an error (nothing is stored). At most ${MAX_ORDERS_PER_SELLER} orders per seller on each chain, open ones and withdrawn ones until they expire or are voided on chain by cancelOrder/bumpNonce (409 \`order-limit-reached\`); an order its seller withdrew cannot be posted again (409 \`order-withdrawn\`). Rate: a tenth of the per-IP limit per minute.`,
+          description: `No sign-in: the seller's EIP-712 signature is the credential. The Marketplace is the chain's deployment (never the client's). Checked like fillOrder would: the signature (65-byte ECDSA of the seller, low s; a contract wallet as the seller must accept it by ERC-1271 isValidSignature, asked by eth_call as fillOrder asks it), not filled or cancelled (409 \`order-used\`), nonce ≥ minNonce(seller) (422 \`nonce-below-minimum\`), the seller owns the token (422 \`not-token-owner\` / \`token-not-found\`), the Marketplace is approved for it (422 \`marketplace-not-approved\`), expiry in the future (422 \`order-expired\`), no address on a sanctions list (403 \`sanctioned-address\`). 201 with the stored order; 200 with it when the same order (same digest) was posted before. The currency is the zero address (ether) or a contract on the chain (422 \`invalid-currency\`). 503 \`chain-unreachable\` when the node does not answer or answers a read with an error (nothing is stored). At most ${MAX_ORDERS_PER_SELLER} orders per seller on each chain, open ones and withdrawn ones until they expire or are voided on chain by cancelOrder/bumpNonce (409 \`order-limit-reached\`); an order its seller withdrew cannot be posted again (409 \`order-withdrawn\`). Rate: a tenth of the per-IP limit per minute.`,
           body: PostBody,
           response: { 200: BookOrder, 201: BookOrder },
         },
