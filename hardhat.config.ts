@@ -17,13 +17,14 @@ const solcVersion: string = require("solc/package.json").version;
 const solcPath = require.resolve("solc/soljson.js");
 
 /** solc from npm with our settings; `runs` trades deployment size for call gas. */
-const compiler = (runs: number) => ({
+const compiler = (runs: number, viaIR = false) => ({
   version: solcVersion,
   path: solcPath,
   settings: {
     // cancun: every target chain supports it (transient storage, mcopy); prague adds nothing we use.
     evmVersion: "cancun",
     optimizer: { enabled: true, runs },
+    ...(viaIR ? { viaIR } : {}),
   },
 });
 
@@ -68,8 +69,14 @@ export default defineConfig({
         {
           isolated: false,
           compilers: [compiler(200)],
-          // The router is called on every trade and deployed once: optimise it for calls.
-          overrides: { "contracts/src/defi/PeperRouter.sol": compiler(1_000_000) },
+          // The AMM runs on every trade (BENCHMARKS.md, decision 0003). Router: deployed once, optimised for
+          // calls. Pair: through IR at 20,000 runs, since each pair's creation is paid per pair; the factory
+          // embeds the pair's creation code, so it must be compiled with the pair's settings.
+          overrides: {
+            "contracts/src/defi/PeperRouter.sol": compiler(1_000_000, true),
+            "contracts/src/defi/PeperFactory.sol": compiler(20_000, true),
+            "contracts/src/defi/PeperPair.sol": compiler(20_000, true),
+          },
         },
       ]),
     ),

@@ -68,8 +68,8 @@ contract PeperPair is IPeperPair, ERC20Permit, ReentrancyGuardTransient {
     /// @inheritdoc IPeperPair
     function mint(address to) external nonReentrant returns (uint256 liquidity) {
         Slot0 memory s = _slot0;
-        uint256 balance0 = IERC20(token0).balanceOf(address(this));
-        uint256 balance1 = IERC20(token1).balanceOf(address(this));
+        uint256 balance0 = _balanceOf(token0);
+        uint256 balance1 = _balanceOf(token1);
         if (balance0 < s.reserve0 || balance1 < s.reserve1) revert PairBalanceBelowReserve(balance0, balance1);
         uint256 amount0;
         uint256 amount1;
@@ -103,8 +103,8 @@ contract PeperPair is IPeperPair, ERC20Permit, ReentrancyGuardTransient {
     /// @inheritdoc IPeperPair
     function burn(address to) external nonReentrant returns (uint256 amount0, uint256 amount1) {
         Slot0 memory s = _slot0;
-        uint256 balance0 = IERC20(token0).balanceOf(address(this));
-        uint256 balance1 = IERC20(token1).balanceOf(address(this));
+        uint256 balance0 = _balanceOf(token0);
+        uint256 balance1 = _balanceOf(token1);
         uint256 liquidity = balanceOf(address(this));
 
         bool feeOn = _mintFee(s.reserve0, s.reserve1);
@@ -116,8 +116,8 @@ contract PeperPair is IPeperPair, ERC20Permit, ReentrancyGuardTransient {
         _burn(address(this), liquidity);
         IERC20(token0).safeTransfer(to, amount0);
         IERC20(token1).safeTransfer(to, amount1);
-        balance0 = IERC20(token0).balanceOf(address(this));
-        balance1 = IERC20(token1).balanceOf(address(this));
+        balance0 = _balanceOf(token0);
+        balance1 = _balanceOf(token1);
 
         _update(balance0, balance1, s);
         if (feeOn) kLast = balance0 * balance1;
@@ -136,8 +136,8 @@ contract PeperPair is IPeperPair, ERC20Permit, ReentrancyGuardTransient {
         if (amount0Out > 0) IERC20(token0).safeTransfer(to, amount0Out);
         if (amount1Out > 0) IERC20(token1).safeTransfer(to, amount1Out);
         if (data.length > 0) IPeperCallee(to).uniswapV2Call(msg.sender, amount0Out, amount1Out, data);
-        uint256 balance0 = IERC20(token0).balanceOf(address(this));
-        uint256 balance1 = IERC20(token1).balanceOf(address(this));
+        uint256 balance0 = _balanceOf(token0);
+        uint256 balance1 = _balanceOf(token1);
         if (balance0 > type(uint112).max || balance1 > type(uint112).max) revert PairOverflow(balance0, balance1);
 
         uint256 amount0In;
@@ -155,15 +155,15 @@ contract PeperPair is IPeperPair, ERC20Permit, ReentrancyGuardTransient {
             if (adjusted0 * adjusted1 < uint256(s.reserve0) * s.reserve1 * 1_000_000) revert PairK();
         }
 
-        _update(balance0, balance1, s);
+        _write(balance0, balance1, s); // balances checked < 2**112 above
         emit Swap(msg.sender, amount0In, amount1In, amount0Out, amount1Out, to);
     }
 
     /// @inheritdoc IPeperPair
     function skim(address to) external nonReentrant {
         Slot0 memory s = _slot0;
-        uint256 excess0 = IERC20(token0).balanceOf(address(this));
-        uint256 excess1 = IERC20(token1).balanceOf(address(this));
+        uint256 excess0 = _balanceOf(token0);
+        uint256 excess1 = _balanceOf(token1);
         // a balance below its reserve skims nothing of that token
         excess0 = excess0 > s.reserve0 ? excess0 - s.reserve0 : 0;
         excess1 = excess1 > s.reserve1 ? excess1 - s.reserve1 : 0;
@@ -173,13 +173,36 @@ contract PeperPair is IPeperPair, ERC20Permit, ReentrancyGuardTransient {
 
     /// @inheritdoc IPeperPair
     function sync() external nonReentrant {
-        _update(IERC20(token0).balanceOf(address(this)), IERC20(token1).balanceOf(address(this)), _slot0);
+        _update(_balanceOf(token0), _balanceOf(token1), _slot0);
+    }
+
+    /// @dev `IERC20(token).balanceOf(address(this))` as a plain static call, with the checks of the
+    /// high-level call it replaces: a failing token reverts with its own reason, and an answer
+    /// shorter than a word (as from an address without code) reverts.
+    function _balanceOf(address token) private view returns (uint256 amount) {
+        // solhint-disable-next-line no-inline-assembly
+        assembly ("memory-safe") {
+            mstore(0x00, 0x70a08231) // balanceOf(address)
+            mstore(0x20, address())
+            if iszero(and(gt(returndatasize(), 0x1f), staticcall(gas(), token, 0x1c, 0x24, 0x00, 0x20))) {
+                let m := mload(0x40)
+                returndatacopy(m, 0x00, returndatasize())
+                revert(m, returndatasize())
+            }
+            amount := mload(0x00)
+        }
+    }
+
+    /// @dev {_write} after checking that both balances fit in 112 bits.
+    function _update(uint256 balance0, uint256 balance1, Slot0 memory s) private {
+        if (balance0 > type(uint112).max || balance1 > type(uint112).max) revert PairOverflow(balance0, balance1);
+        _write(balance0, balance1, s);
     }
 
     /// @dev Writes reserves and timestamp in one SSTORE and, once per block, grows the price
-    /// accumulators with the reserves as they were before this block's first change.
-    function _update(uint256 balance0, uint256 balance1, Slot0 memory s) private {
-        if (balance0 > type(uint112).max || balance1 > type(uint112).max) revert PairOverflow(balance0, balance1);
+    /// accumulators with the reserves as they were before this block's first change. The caller
+    /// has checked that both balances are below 2**112.
+    function _write(uint256 balance0, uint256 balance1, Slot0 memory s) private {
         uint32 blockTimestamp = uint32(block.timestamp);
         // overflow is intended: the timestamp and the accumulators wrap, and TWAP readers subtract
         unchecked {

@@ -85,7 +85,7 @@ contract PeperRouter is IPeperRouter {
             amountETHMin
         );
         IERC20(token).safeTransferFrom(msg.sender, pair, amountToken);
-        IWETH(WETH).deposit{value: amountETH}();
+        _wrap(amountETH);
         IERC20(WETH).safeTransfer(pair, amountETH);
         liquidity = IPeperPair(pair).mint(to);
         if (msg.value > amountETH) _sendETH(msg.sender, msg.value - amountETH);
@@ -101,10 +101,10 @@ contract PeperRouter is IPeperRouter {
         address to,
         uint256 deadline
     ) public ensure(deadline) returns (uint256 amountA, uint256 amountB) {
-        address pair = PeperLibrary.pairFor(factory, _initCodeHash, tokenA, tokenB);
+        (address token0, address token1) = PeperLibrary.sortTokens(tokenA, tokenB);
+        address pair = _pairForSorted(token0, token1);
         IERC20(pair).safeTransferFrom(msg.sender, pair, liquidity);
         (uint256 amount0, uint256 amount1) = IPeperPair(pair).burn(to);
-        (address token0, ) = PeperLibrary.sortTokens(tokenA, tokenB);
         (amountA, amountB) = tokenA == token0 ? (amount0, amount1) : (amount1, amount0);
         if (amountA < amountAMin) revert RouterInsufficientAAmount(amountA, amountAMin);
         if (amountB < amountBMin) revert RouterInsufficientBAmount(amountB, amountBMin);
@@ -226,10 +226,11 @@ contract PeperRouter is IPeperRouter {
         address to,
         uint256 deadline
     ) external ensure(deadline) returns (uint256[] memory amounts) {
-        amounts = PeperLibrary.getAmountsOut(factory, _initCodeHash, amountIn, path);
+        address[] memory pairs;
+        (amounts, pairs) = _amountsOut(amountIn, path);
         _checkOut(amounts[amounts.length - 1], amountOutMin);
-        IERC20(path[0]).safeTransferFrom(msg.sender, _pairFor(path[0], path[1]), amounts[0]);
-        _swap(amounts, path, to);
+        IERC20(path[0]).safeTransferFrom(msg.sender, pairs[0], amountIn);
+        _swap(amounts, pairs, path, to);
     }
 
     /// @inheritdoc IPeperRouter
@@ -240,10 +241,11 @@ contract PeperRouter is IPeperRouter {
         address to,
         uint256 deadline
     ) external ensure(deadline) returns (uint256[] memory amounts) {
-        amounts = PeperLibrary.getAmountsIn(factory, _initCodeHash, amountOut, path);
+        address[] memory pairs;
+        (amounts, pairs) = _amountsIn(amountOut, path);
         if (amounts[0] > amountInMax) revert RouterExcessiveInputAmount(amounts[0], amountInMax);
-        IERC20(path[0]).safeTransferFrom(msg.sender, _pairFor(path[0], path[1]), amounts[0]);
-        _swap(amounts, path, to);
+        IERC20(path[0]).safeTransferFrom(msg.sender, pairs[0], amounts[0]);
+        _swap(amounts, pairs, path, to);
     }
 
     /// @inheritdoc IPeperRouter
@@ -254,11 +256,12 @@ contract PeperRouter is IPeperRouter {
         uint256 deadline
     ) external payable ensure(deadline) returns (uint256[] memory amounts) {
         if (path[0] != WETH) revert RouterInvalidPath(path[0]);
-        amounts = PeperLibrary.getAmountsOut(factory, _initCodeHash, msg.value, path);
+        address[] memory pairs;
+        (amounts, pairs) = _amountsOut(msg.value, path);
         _checkOut(amounts[amounts.length - 1], amountOutMin);
-        IWETH(WETH).deposit{value: amounts[0]}();
-        IERC20(WETH).safeTransfer(_pairFor(path[0], path[1]), amounts[0]);
-        _swap(amounts, path, to);
+        _wrap(msg.value);
+        IERC20(WETH).safeTransfer(pairs[0], msg.value);
+        _swap(amounts, pairs, path, to);
     }
 
     /// @inheritdoc IPeperRouter
@@ -270,12 +273,13 @@ contract PeperRouter is IPeperRouter {
         uint256 deadline
     ) external ensure(deadline) returns (uint256[] memory amounts) {
         if (path[path.length - 1] != WETH) revert RouterInvalidPath(path[path.length - 1]);
-        amounts = PeperLibrary.getAmountsIn(factory, _initCodeHash, amountOut, path);
+        address[] memory pairs;
+        (amounts, pairs) = _amountsIn(amountOut, path);
         if (amounts[0] > amountInMax) revert RouterExcessiveInputAmount(amounts[0], amountInMax);
-        IERC20(path[0]).safeTransferFrom(msg.sender, _pairFor(path[0], path[1]), amounts[0]);
-        _swap(amounts, path, address(this));
-        IWETH(WETH).withdraw(amounts[amounts.length - 1]);
-        _sendETH(to, amounts[amounts.length - 1]);
+        IERC20(path[0]).safeTransferFrom(msg.sender, pairs[0], amounts[0]);
+        _swap(amounts, pairs, path, address(this));
+        IWETH(WETH).withdraw(amountOut);
+        _sendETH(to, amountOut);
     }
 
     /// @inheritdoc IPeperRouter
@@ -287,12 +291,14 @@ contract PeperRouter is IPeperRouter {
         uint256 deadline
     ) external ensure(deadline) returns (uint256[] memory amounts) {
         if (path[path.length - 1] != WETH) revert RouterInvalidPath(path[path.length - 1]);
-        amounts = PeperLibrary.getAmountsOut(factory, _initCodeHash, amountIn, path);
-        _checkOut(amounts[amounts.length - 1], amountOutMin);
-        IERC20(path[0]).safeTransferFrom(msg.sender, _pairFor(path[0], path[1]), amounts[0]);
-        _swap(amounts, path, address(this));
-        IWETH(WETH).withdraw(amounts[amounts.length - 1]);
-        _sendETH(to, amounts[amounts.length - 1]);
+        address[] memory pairs;
+        (amounts, pairs) = _amountsOut(amountIn, path);
+        uint256 amountOut = amounts[amounts.length - 1];
+        _checkOut(amountOut, amountOutMin);
+        IERC20(path[0]).safeTransferFrom(msg.sender, pairs[0], amountIn);
+        _swap(amounts, pairs, path, address(this));
+        IWETH(WETH).withdraw(amountOut);
+        _sendETH(to, amountOut);
     }
 
     /// @inheritdoc IPeperRouter
@@ -303,12 +309,17 @@ contract PeperRouter is IPeperRouter {
         uint256 deadline
     ) external payable ensure(deadline) returns (uint256[] memory amounts) {
         if (path[0] != WETH) revert RouterInvalidPath(path[0]);
-        amounts = PeperLibrary.getAmountsIn(factory, _initCodeHash, amountOut, path);
-        if (amounts[0] > msg.value) revert RouterExcessiveInputAmount(amounts[0], msg.value);
-        IWETH(WETH).deposit{value: amounts[0]}();
-        IERC20(WETH).safeTransfer(_pairFor(path[0], path[1]), amounts[0]);
-        _swap(amounts, path, to);
-        if (msg.value > amounts[0]) _sendETH(msg.sender, msg.value - amounts[0]);
+        address[] memory pairs;
+        (amounts, pairs) = _amountsIn(amountOut, path);
+        uint256 amountIn = amounts[0];
+        if (amountIn > msg.value) revert RouterExcessiveInputAmount(amountIn, msg.value);
+        _wrap(amountIn);
+        IERC20(WETH).safeTransfer(pairs[0], amountIn);
+        _swap(amounts, pairs, path, to);
+        // cannot underflow: checked above
+        unchecked {
+            if (msg.value > amountIn) _sendETH(msg.sender, msg.value - amountIn);
+        }
     }
 
     /// @inheritdoc IPeperRouter
@@ -334,7 +345,7 @@ contract PeperRouter is IPeperRouter {
         uint256 deadline
     ) external payable ensure(deadline) {
         if (path[0] != WETH) revert RouterInvalidPath(path[0]);
-        IWETH(WETH).deposit{value: msg.value}();
+        _wrap(msg.value);
         IERC20(WETH).safeTransfer(_pairFor(path[0], path[1]), msg.value);
         IERC20 out = IERC20(path[path.length - 1]);
         uint256 balanceBefore = out.balanceOf(to);
@@ -385,19 +396,126 @@ contract PeperRouter is IPeperRouter {
     }
 
     /// @inheritdoc IPeperRouter
-    function getAmountsOut(uint256 amountIn, address[] calldata path) external view returns (uint256[] memory) {
-        return PeperLibrary.getAmountsOut(factory, _initCodeHash, amountIn, path);
+    function getAmountsOut(uint256 amountIn, address[] calldata path) external view returns (uint256[] memory amounts) {
+        (amounts, ) = _amountsOut(amountIn, path);
     }
 
     /// @inheritdoc IPeperRouter
-    function getAmountsIn(uint256 amountOut, address[] calldata path) external view returns (uint256[] memory) {
-        return PeperLibrary.getAmountsIn(factory, _initCodeHash, amountOut, path);
+    function getAmountsIn(uint256 amountOut, address[] calldata path) external view returns (uint256[] memory amounts) {
+        (amounts, ) = _amountsIn(amountOut, path);
     }
 
     // ---- internals ----
+    //
+    // Gas (BENCHMARKS.md, decision 0003): the router computes every pair's address once, from the
+    // factory and INIT_CODE_PAIR_HASH (CREATE2), and talks to pairs with plain calls: `getReserves`
+    // and `swap` are Peper pairs' own functions at an address only the factory can have deployed
+    // to, so the extcodesize check and ABI coder of a high-level call buy nothing there. Token
+    // transfers stay on OpenZeppelin's SafeERC20 (assembly since 5.x, same checks as Solady's).
+
+    /// @dev The pair of two sorted tokens: CREATE2 from the factory, salt keccak(token0 ++ token1).
+    function _pairForSorted(address token0, address token1) private view returns (address pair) {
+        address factory_ = factory;
+        bytes32 initCodeHash = _initCodeHash;
+        // solhint-disable-next-line no-inline-assembly
+        assembly ("memory-safe") {
+            mstore(0x14, token1)
+            mstore(0x00, token0)
+            let salt := keccak256(0x0c, 0x28)
+            let m := mload(0x40)
+            mstore(m, or(shl(160, 0xff), factory_))
+            mstore(add(m, 0x20), salt)
+            mstore(add(m, 0x40), initCodeHash)
+            pair := and(keccak256(add(m, 0x0b), 0x55), 0xffffffffffffffffffffffffffffffffffffffff)
+        }
+    }
 
     function _pairFor(address tokenA, address tokenB) private view returns (address) {
-        return PeperLibrary.pairFor(factory, _initCodeHash, tokenA, tokenB);
+        (address token0, address token1) = PeperLibrary.sortTokens(tokenA, tokenB);
+        return _pairForSorted(token0, token1);
+    }
+
+    /// @dev A pair's reserves; `exists` is false when nothing is deployed at `pair` (an empty call
+    /// returns no data) and then both reserves are zero.
+    function _tryReserves(address pair) private view returns (bool exists, uint256 reserve0, uint256 reserve1) {
+        // solhint-disable-next-line no-inline-assembly
+        assembly ("memory-safe") {
+            mstore(0x00, 0x0902f1ac) // getReserves()
+            let ok := staticcall(gas(), pair, 0x1c, 0x04, 0x00, 0x40)
+            exists := and(ok, gt(returndatasize(), 0x5f))
+            if exists {
+                reserve0 := mload(0x00)
+                reserve1 := mload(0x20)
+            }
+        }
+    }
+
+    /// @dev The reserves of the pair of `input` and `output` in that order; no pair counts as no
+    /// liquidity.
+    function _reserves(
+        address pair,
+        address input,
+        address output
+    ) private view returns (uint256 reserveIn, uint256 reserveOut) {
+        (bool exists, uint256 reserve0, uint256 reserve1) = _tryReserves(pair);
+        if (!exists) revert PeperLibrary.LibraryInsufficientLiquidity();
+        (reserveIn, reserveOut) = input < output ? (reserve0, reserve1) : (reserve1, reserve0);
+    }
+
+    /// @dev Chained getAmountOut along a path, with the pair of each hop.
+    function _amountsOut(
+        uint256 amountIn,
+        address[] calldata path
+    ) private view returns (uint256[] memory amounts, address[] memory pairs) {
+        uint256 hops = path.length;
+        if (hops < 2) revert PeperLibrary.LibraryInvalidPath(hops);
+        // cannot underflow: path.length >= 2
+        unchecked {
+            --hops;
+        }
+        amounts = new uint256[](hops + 1);
+        pairs = new address[](hops);
+        amounts[0] = amountIn;
+        for (uint256 i; i < hops;) {
+            (address input, address output) = (path[i], path[i + 1]);
+            address pair = _pairFor(input, output);
+            pairs[i] = pair;
+            (uint256 reserveIn, uint256 reserveOut) = _reserves(pair, input, output);
+            amountIn = PeperLibrary.getAmountOut(amountIn, reserveIn, reserveOut);
+            // cannot overflow: i < hops < path.length
+            unchecked {
+                ++i;
+            }
+            amounts[i] = amountIn;
+        }
+    }
+
+    /// @dev Chained getAmountIn along a path from the output back, with the pair of each hop.
+    function _amountsIn(
+        uint256 amountOut,
+        address[] calldata path
+    ) private view returns (uint256[] memory amounts, address[] memory pairs) {
+        uint256 hops = path.length;
+        if (hops < 2) revert PeperLibrary.LibraryInvalidPath(hops);
+        // cannot underflow: path.length >= 2
+        unchecked {
+            --hops;
+        }
+        amounts = new uint256[](hops + 1);
+        pairs = new address[](hops);
+        amounts[hops] = amountOut;
+        for (uint256 i = hops; i > 0;) {
+            // cannot underflow: i > 0
+            unchecked {
+                --i;
+            }
+            (address input, address output) = (path[i], path[i + 1]);
+            address pair = _pairFor(input, output);
+            pairs[i] = pair;
+            (uint256 reserveIn, uint256 reserveOut) = _reserves(pair, input, output);
+            amountOut = PeperLibrary.getAmountIn(amountOut, reserveIn, reserveOut);
+            amounts[i] = amountOut;
+        }
     }
 
     function _checkOut(uint256 amountOut, uint256 amountOutMin) private pure {
@@ -413,10 +531,9 @@ contract PeperRouter is IPeperRouter {
         uint256 amountAMin,
         uint256 amountBMin
     ) private returns (uint256 amountA, uint256 amountB, address pair) {
-        pair = IPeperFactory(factory).getPair(tokenA, tokenB);
-        if (pair == address(0)) pair = IPeperFactory(factory).createPair(tokenA, tokenB);
-        (uint256 reserve0, uint256 reserve1, ) = IPeperPair(pair).getReserves();
-        (uint256 reserveA, uint256 reserveB) = tokenA < tokenB ? (reserve0, reserve1) : (reserve1, reserve0);
+        uint256 reserveA;
+        uint256 reserveB;
+        (pair, reserveA, reserveB) = _pairAndReserves(tokenA, tokenB);
         if (reserveA == 0 && reserveB == 0) {
             return (amountADesired, amountBDesired, pair);
         }
@@ -429,6 +546,20 @@ contract PeperRouter is IPeperRouter {
         // amountAOptimal <= amountADesired holds whenever amountBOptimal > amountBDesired
         if (amountAOptimal < amountAMin) revert RouterInsufficientAAmount(amountAOptimal, amountAMin);
         return (amountAOptimal, amountBDesired, pair);
+    }
+
+    /// @dev The pair of two tokens and its reserves in their order, creating it if it does not exist.
+    /// Whether it exists is read from the CREATE2 address itself (no code there, no reserves), not
+    /// from the factory's `getPair`: one cold account and one cold slot fewer.
+    function _pairAndReserves(
+        address tokenA,
+        address tokenB
+    ) private returns (address pair, uint256 reserveA, uint256 reserveB) {
+        (address token0, address token1) = PeperLibrary.sortTokens(tokenA, tokenB);
+        pair = _pairForSorted(token0, token1);
+        (bool exists, uint256 reserve0, uint256 reserve1) = _tryReserves(pair);
+        if (!exists) return (IPeperFactory(factory).createPair(tokenA, tokenB), 0, 0);
+        (reserveA, reserveB) = tokenA == token0 ? (reserve0, reserve1) : (reserve1, reserve0);
     }
 
     /// @dev Moves both deposits from the caller to the pair and mints LP to `to`.
@@ -446,16 +577,51 @@ contract PeperRouter is IPeperRouter {
     }
 
     /// @dev Swaps along the path; the first pair must already hold the input.
-    function _swap(uint256[] memory amounts, address[] calldata path, address to_) private {
-        uint256 last = path.length - 1;
-        address pair = _pairFor(path[0], path[1]);
-        for (uint256 i; i < last; ++i) {
-            (address input, address output) = (path[i], path[i + 1]);
+    function _swap(uint256[] memory amounts, address[] memory pairs, address[] calldata path, address to_) private {
+        uint256 last = pairs.length - 1;
+        for (uint256 i; i <= last;) {
             uint256 amountOut = amounts[i + 1];
-            (uint256 amount0Out, uint256 amount1Out) = input < output ? (uint256(0), amountOut) : (amountOut, 0);
-            address next = i < last - 1 ? _pairFor(output, path[i + 2]) : to_;
-            IPeperPair(pair).swap(amount0Out, amount1Out, next, "");
-            pair = next;
+            (uint256 amount0Out, uint256 amount1Out) = path[i] < path[i + 1]
+                ? (uint256(0), amountOut)
+                : (amountOut, uint256(0));
+            address next = i < last ? pairs[i + 1] : to_;
+            _pairSwap(pairs[i], amount0Out, amount1Out, next);
+            // cannot overflow: i <= last < path.length
+            unchecked {
+                ++i;
+            }
+        }
+    }
+
+    /// @dev `IPeperPair(pair).swap(amount0Out, amount1Out, to, "")`, reverting with the pair's reason.
+    function _pairSwap(address pair, uint256 amount0Out, uint256 amount1Out, address to) private {
+        // solhint-disable-next-line no-inline-assembly
+        assembly ("memory-safe") {
+            let m := mload(0x40)
+            mstore(m, 0x022c0d9f) // swap(uint256,uint256,address,bytes)
+            mstore(add(m, 0x20), amount0Out)
+            mstore(add(m, 0x40), amount1Out)
+            mstore(add(m, 0x60), to)
+            mstore(add(m, 0x80), 0x80) // offset of the empty bytes
+            mstore(add(m, 0xa0), 0) // its length
+            if iszero(call(gas(), pair, 0, add(m, 0x1c), 0xa4, 0x00, 0x00)) {
+                returndatacopy(m, 0x00, returndatasize())
+                revert(m, returndatasize())
+            }
+        }
+    }
+
+    /// @dev `IWETH(WETH).deposit{value: amount}()` (WETH is ours: an immutable with code).
+    function _wrap(uint256 amount) private {
+        address weth = WETH;
+        // solhint-disable-next-line no-inline-assembly
+        assembly ("memory-safe") {
+            mstore(0x00, 0xd0e30db0) // deposit()
+            if iszero(call(gas(), weth, amount, 0x1c, 0x04, 0x00, 0x00)) {
+                let m := mload(0x40)
+                returndatacopy(m, 0x00, returndatasize())
+                revert(m, returndatasize())
+            }
         }
     }
 
@@ -467,8 +633,7 @@ contract PeperRouter is IPeperRouter {
             IPeperPair pair = IPeperPair(_pairFor(input, output));
             uint256 amountOut;
             {
-                (uint256 reserve0, uint256 reserve1, ) = pair.getReserves();
-                (uint256 reserveIn, uint256 reserveOut) = input < output ? (reserve0, reserve1) : (reserve1, reserve0);
+                (uint256 reserveIn, uint256 reserveOut) = _reserves(address(pair), input, output);
                 uint256 amountIn = IERC20(input).balanceOf(address(pair)) - reserveIn;
                 amountOut = PeperLibrary.getAmountOut(amountIn, reserveIn, reserveOut);
             }

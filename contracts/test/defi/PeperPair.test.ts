@@ -200,4 +200,13 @@ describe("PeperPair", () => {
     await pair.permit(amm.owner.address, amm.bob.address, 5n, deadline, sig.v, sig.r, sig.s);
     expect(await pair.allowance(amm.owner.address, amm.bob.address)).to.equal(5n);
   });
+
+  it("reads balances with the checks of a high-level call: a token address without code reverts mint", async () => {
+    const { factory, tokenA, owner, bob } = await loadFixture(deployAmm);
+    await factory.createPair(tokenA, bob.address); // bob is an account, not a contract
+    const pair = await ethers.getContractAt("PeperPair", await factory.getPair(tokenA, bob.address));
+    await tokenA.transfer(pair, E18);
+    await expect(pair.mint(owner.address)).to.be.revert(ethers);
+    await expect(pair.sync()).to.be.revert(ethers);
+  });
 });

@@ -258,4 +258,71 @@ describe("PeperRouter", () => {
     await router.connect(alice).swapExactTokensForTokens(10n * E18, minOut, path, alice.address, DEADLINE);
     expect((await tokenB.balanceOf(alice.address)) - before).to.be.gte(minOut);
   });
+
+  describe("pair addresses from CREATE2, without the factory's getPair", () => {
+    it("a path through a pair that was never created reverts as no liquidity; an empty pair too", async () => {
+      const amm = await loadFixture(withPools);
+      const { router, factory, tokenA, tokenC, alice } = amm;
+      const path = [await tokenA.getAddress(), await tokenC.getAddress()];
+      await expect(router.getAmountsOut(E18, path)).to.be.revertedWithCustomError(
+        router,
+        "LibraryInsufficientLiquidity",
+      );
+      await expect(
+        router.connect(alice).swapExactTokensForTokens(E18, 0, path, alice.address, DEADLINE),
+      ).to.be.revertedWithCustomError(router, "LibraryInsufficientLiquidity");
+      await expect(
+        router.connect(alice).swapTokensForExactTokens(E18, ethers.MaxUint256, path, alice.address, DEADLINE),
+      ).to.be.revertedWithCustomError(router, "LibraryInsufficientLiquidity");
+      await factory.createPair(tokenA, tokenC);
+      await expect(router.getAmountsIn(E18, path)).to.be.revertedWithCustomError(
+        router,
+        "LibraryInsufficientLiquidity",
+      );
+    });
+
+    it("addLiquidity into a pair the factory created empty deposits the desired amounts, creating no second pair", async () => {
+      const amm = await loadFixture(withPools);
+      const { router, factory, tokenA, tokenC, alice } = amm;
+      await factory.createPair(tokenC, tokenA);
+      const pairs = await factory.allPairsLength();
+      const pair = await pairOf(amm, tokenA, tokenC);
+      await router.connect(alice).addLiquidity(tokenC, tokenA, 3n * E18, 5n * E18, 0, 0, alice.address, DEADLINE);
+      expect(await factory.allPairsLength()).to.equal(pairs);
+      expect(await tokenC.balanceOf(pair)).to.equal(3n * E18);
+      expect(await tokenA.balanceOf(pair)).to.equal(5n * E18);
+      expect(await pair.balanceOf(alice.address)).to.be.gt(0n);
+    });
+
+    it("exact-output swaps over two hops, both directions, deliver exactly the output for getAmountsIn's input", async () => {
+      const amm = await loadFixture(withPools);
+      const { router, tokenA, tokenB, tokenC, alice, bob } = amm;
+      const forward = [await tokenA.getAddress(), await tokenB.getAddress(), await tokenC.getAddress()];
+      for (const path of [forward, [...forward].reverse()]) {
+        const [out, into] = [path[2] === forward[2] ? tokenC : tokenA, path[0] === forward[0] ? tokenA : tokenC];
+        const amounts = await router.getAmountsIn(E18, path);
+        expect(amounts[2]).to.equal(E18);
+        const paidBefore = await into.balanceOf(alice.address);
+        await expect(
+          router.connect(alice).swapTokensForExactTokens(E18, amounts[0]!, path, bob.address, DEADLINE),
+        ).to.changeTokenBalances(ethers, out, [bob], [E18]);
+        expect(paidBefore - (await into.balanceOf(alice.address))).to.equal(amounts[0]);
+      }
+    });
+
+    it("an exact-input swap in token1 -> token0 order pays every hop's pair and the recipient", async () => {
+      const amm = await loadFixture(withPools);
+      const { router, tokenA, tokenB, tokenC, alice, bob } = amm;
+      const path = [await tokenC.getAddress(), await tokenB.getAddress(), await tokenA.getAddress()];
+      const amounts = await router.getAmountsOut(E18, path);
+      const bc = await pairOf(amm, tokenB, tokenC);
+      const ab = await pairOf(amm, tokenA, tokenB);
+      const [bcB, abB] = [await tokenB.balanceOf(bc), await tokenB.balanceOf(ab)];
+      await expect(
+        router.connect(alice).swapExactTokensForTokens(E18, amounts[2]!, path, bob.address, DEADLINE),
+      ).to.changeTokenBalances(ethers, tokenA, [bob], [amounts[2]!]);
+      expect(await tokenB.balanceOf(bc)).to.equal(bcB - amounts[1]!);
+      expect(await tokenB.balanceOf(ab)).to.equal(abB + amounts[1]!);
+    });
+  });
 });
