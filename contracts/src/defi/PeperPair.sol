@@ -109,9 +109,10 @@ contract PeperPair is IPeperPair, ERC20Permit, ReentrancyGuardTransient {
 
         bool feeOn = _mintFee(s.reserve0, s.reserve1);
         uint256 supply = totalSupply();
-        // supply > 0 here: liquidity > 0 implies it, and liquidity == 0 makes the amounts zero below
-        amount0 = supply == 0 ? 0 : (liquidity * balance0) / supply;
-        amount1 = supply == 0 ? 0 : (liquidity * balance1) / supply;
+        // no supply means no liquidity to burn (the pair's LP balance is part of the supply)
+        if (supply == 0) revert PairInsufficientLiquidityBurned();
+        amount0 = (liquidity * balance0) / supply;
+        amount1 = (liquidity * balance1) / supply;
         if (amount0 == 0 || amount1 == 0) revert PairInsufficientLiquidityBurned();
         _burn(address(this), liquidity);
         IERC20(token0).safeTransfer(to, amount0);
@@ -216,9 +217,22 @@ contract PeperPair is IPeperPair, ERC20Permit, ReentrancyGuardTransient {
         emit Sync(uint112(balance0), uint112(balance1));
     }
 
+    /// @dev `IPeperFactory(factory).feeTo()` as a plain static call to our own factory.
+    function _feeTo() private view returns (address feeTo) {
+        address factory_ = factory;
+        // solhint-disable-next-line no-inline-assembly
+        assembly ("memory-safe") {
+            mstore(0x00, 0x017e7e58) // feeTo()
+            if iszero(and(gt(returndatasize(), 0x1f), staticcall(gas(), factory_, 0x1c, 0x04, 0x00, 0x20))) {
+                revert(0x00, 0x00)
+            }
+            feeTo := and(mload(0x00), 0xffffffffffffffffffffffffffffffffffffffff)
+        }
+    }
+
     /// @dev Mints the protocol's share (1/6 of the growth of sqrt(k)) when the fee is on.
     function _mintFee(uint112 reserve0, uint112 reserve1) private returns (bool feeOn) {
-        address feeTo = IPeperFactory(factory).feeTo();
+        address feeTo = _feeTo();
         feeOn = feeTo != address(0);
         uint256 k = kLast;
         if (feeOn) {

@@ -87,7 +87,7 @@ contract PeperRouter is IPeperRouter {
         IERC20(token).safeTransferFrom(msg.sender, pair, amountToken);
         _wrap(amountETH);
         IERC20(WETH).safeTransfer(pair, amountETH);
-        liquidity = IPeperPair(pair).mint(to);
+        liquidity = _pairMint(pair, to);
         if (msg.value > amountETH) _sendETH(msg.sender, msg.value - amountETH);
     }
 
@@ -104,7 +104,7 @@ contract PeperRouter is IPeperRouter {
         (address token0, address token1) = PeperLibrary.sortTokens(tokenA, tokenB);
         address pair = _pairForSorted(token0, token1);
         IERC20(pair).safeTransferFrom(msg.sender, pair, liquidity);
-        (uint256 amount0, uint256 amount1) = IPeperPair(pair).burn(to);
+        (uint256 amount0, uint256 amount1) = _pairBurn(pair, to);
         (amountA, amountB) = tokenA == token0 ? (amount0, amount1) : (amount1, amount0);
         if (amountA < amountAMin) revert RouterInsufficientAAmount(amountA, amountAMin);
         if (amountB < amountBMin) revert RouterInsufficientBAmount(amountB, amountBMin);
@@ -573,7 +573,7 @@ contract PeperRouter is IPeperRouter {
     ) private returns (uint256) {
         IERC20(tokenA).safeTransferFrom(msg.sender, pair, amountA);
         IERC20(tokenB).safeTransferFrom(msg.sender, pair, amountB);
-        return IPeperPair(pair).mint(to);
+        return _pairMint(pair, to);
     }
 
     /// @dev Swaps along the path; the first pair must already hold the input.
@@ -608,6 +608,39 @@ contract PeperRouter is IPeperRouter {
                 returndatacopy(m, 0x00, returndatasize())
                 revert(m, returndatasize())
             }
+        }
+    }
+
+    /// @dev `IPeperPair(pair).mint(to)`, reverting with the pair's reason (the pair has code: it
+    /// was just read or created).
+    function _pairMint(address pair, address to) private returns (uint256 liquidity) {
+        // solhint-disable-next-line no-inline-assembly
+        assembly ("memory-safe") {
+            mstore(0x00, 0x6a627842) // mint(address)
+            mstore(0x20, to)
+            if iszero(and(gt(returndatasize(), 0x1f), call(gas(), pair, 0, 0x1c, 0x24, 0x00, 0x20))) {
+                let m := mload(0x40)
+                returndatacopy(m, 0x00, returndatasize())
+                revert(m, returndatasize())
+            }
+            liquidity := mload(0x00)
+        }
+    }
+
+    /// @dev `IPeperPair(pair).burn(to)`, reverting with the pair's reason; an address without code
+    /// (no pair) returns nothing and reverts too.
+    function _pairBurn(address pair, address to) private returns (uint256 amount0, uint256 amount1) {
+        // solhint-disable-next-line no-inline-assembly
+        assembly ("memory-safe") {
+            mstore(0x00, 0x89afcb44) // burn(address)
+            mstore(0x20, to)
+            if iszero(and(gt(returndatasize(), 0x3f), call(gas(), pair, 0, 0x1c, 0x24, 0x00, 0x40))) {
+                let m := mload(0x40)
+                returndatacopy(m, 0x00, returndatasize())
+                revert(m, returndatasize())
+            }
+            amount0 := mload(0x00)
+            amount1 := mload(0x20)
         }
     }
 
