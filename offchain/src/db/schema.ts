@@ -417,8 +417,18 @@ export const marketOrders = pgTable(
     /** Unix seconds after which the order cannot be filled. */
     expiry: bigint("expiry", { mode: "number" }).notNull(),
     nonce: numeric("nonce", { precision: 78, scale: 0 }).notNull(),
-    /** The seller's 65-byte ECDSA signature, lower-case hex. */
+    /**
+     * The seller's signature, lower-case hex: an account's 65-byte ECDSA signature, or what its
+     * contract wallet accepts (ERC-1271, up to 2,048 bytes); for a bulk-listed order, of the
+     * `BulkOrder` root rather than of this order.
+     */
     signature: text("signature").notNull(),
+    /**
+     * A bulk-listed order's Merkle proof (lower-case hex hashes, leaf to root; its length is the
+     * tree's height): fill it with `fillBulkOrder(order, proof, signature)`. NULL for an order
+     * signed alone (`fillOrder`).
+     */
+    proof: jsonb("proof").$type<string[]>(),
     status: text("status", { enum: MARKET_ORDER_STATUSES }).notNull().default("open"),
     /** When the order entered the book (millisecond precision: the listing's page cursor). */
     listedAt: timestamp("listed_at", { withTimezone: true, mode: "date", precision: 3 }).notNull(),
@@ -435,7 +445,14 @@ export const marketOrders = pgTable(
     check("market_orders_price_positive", sql`${t.price} > 0`),
     check("market_orders_expiry_positive", sql`${t.expiry} > 0`),
     check("market_orders_nonce_nonnegative", sql`${t.nonce} >= 0`),
-    check("market_orders_signature_hex", sql`${t.signature} ~ '^0x[0-9a-f]{130}$'`),
+    check(
+      "market_orders_signature_hex",
+      sql`${t.signature} ~ '^0x([0-9a-f][0-9a-f])+$' AND length(${t.signature}) <= 4098`,
+    ),
+    check(
+      "market_orders_proof_height",
+      sql`${t.proof} IS NULL OR CASE WHEN jsonb_typeof(${t.proof}) = 'array' THEN jsonb_array_length(${t.proof}) BETWEEN 1 AND 16 ELSE false END`,
+    ),
     check("market_orders_status_valid", oneOf(t.status, MARKET_ORDER_STATUSES)),
     check("market_orders_withdrawn_at_status", sql`(${t.status} = 'withdrawn') = (${t.withdrawnAt} IS NOT NULL)`),
     index("market_orders_token_idx").on(t.chainId, t.collection, t.tokenId),

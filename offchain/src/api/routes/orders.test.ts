@@ -29,7 +29,8 @@ import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { readAuditLog, type Queryable } from "../../compliance/auditStore.ts";
 import { marketOrders, web3Wallets } from "../../db/schema.ts";
 import { abis } from "../../protocol/generated/abis.ts";
-import { ORDER_TYPES } from "../../protocol/typedData.ts";
+import { bulkOrderTree } from "../../protocol/bulkOrder.ts";
+import { BULK_ORDER_TYPES, ORDER_TYPES } from "../../protocol/typedData.ts";
 import { artifact, DEV_KEYS, startChain, type TestChain } from "../../testing/chain.ts";
 import type { ChainEndpoint } from "../chain.ts";
 import { testApi, type TestApi, type TestUser } from "../testing.ts";
@@ -71,6 +72,7 @@ interface BookOrder {
   marketplace: Address;
   order: OrderFields;
   signature: Hex;
+  proof: Hex[] | null;
   fill_value: string;
   status: string;
   listed_at: string;
@@ -338,6 +340,7 @@ describe("/api/v5/market/orders on a Hardhat node", () => {
       marketplace: market,
       order,
       signature: signature.toLowerCase(),
+      proof: null,
       fill_value: PRICE.toString(),
       status: "open",
       listed_at: answer.listed_at,
@@ -457,6 +460,56 @@ describe("/api/v5/market/orders on a Hardhat node", () => {
     await send(BOB_KEY, nft, erc721Abi, "transferFrom", [bob, wrong, token2]);
     const order2 = orderOf(wrong, token2);
     await refused(post(order2, await sign(BOB_KEY, order2)), 422, "invalid-signature", "signature");
+  });
+
+  it("takes the orders of a bulk listing (one signature over a Merkle root), each with its proof, and they fill with fillBulkOrder", async () => {
+    const key = await freshKey();
+    const seller = privateKeyToAccount(key).address;
+    await approveAll(key);
+    const orders = [
+      orderOf(seller, await mint(key)),
+      orderOf(seller, await mint(key)),
+      orderOf(seller, await mint(key)),
+    ];
+    const tree = bulkOrderTree(orders.map(struct));
+    const signature = await privateKeyToAccount(key).signTypedData({
+      domain: { name: "Peper Marketplace", version: "1", chainId, verifyingContract: market },
+      types: BULK_ORDER_TYPES,
+      primaryType: "BulkOrder",
+      message: { root: tree.root, height: tree.height },
+    });
+    const bulkPost = (o: OrderFields, proof: Hex[], sig = signature) =>
+      api.call("POST", BASE, { body: { chain_id: chainId, order: o, signature: sig, proof } });
+    const answers: BookOrder[] = [];
+    for (const [i, o] of orders.entries()) {
+      const res = await bulkPost(o, tree.proofs[i]!);
+      assert.equal(res.statusCode, 201, res.body);
+      answers.push(res.json() as BookOrder);
+    }
+    assert.deepEqual(answers[1]!.proof, tree.proofs[1]);
+    assert.ok(await listed(answers[2]!.digest, { seller }));
+    // another leaf's proof, a stranger's signature over the root, an order changed after signing
+    await refused(bulkPost(orderOf(seller, 999n), tree.proofs[0]!), 422, "invalid-signature", "signature");
+    const alicesRoot = await privateKeyToAccount(ALICE_KEY).signTypedData({
+      domain: { name: "Peper Marketplace", version: "1", chainId, verifyingContract: market },
+      types: BULK_ORDER_TYPES,
+      primaryType: "BulkOrder",
+      message: { root: tree.root, height: tree.height },
+    });
+    await refused(bulkPost({ ...orders[0]!, nonce: "0" }, tree.proofs[0]!, alicesRoot), 422, "invalid-signature");
+    await refused(bulkPost(orders[0]!, Array(17).fill(`0x${"11".repeat(32)}`) as Hex[]), 400, "invalid-input");
+    // The book's entry fills on chain with fillBulkOrder; the filled order leaves the book.
+    const entry = answers[0]!;
+    await send(
+      BUYER_KEY,
+      market,
+      abis.Marketplace,
+      "fillBulkOrder",
+      [struct(orders[0]!), entry.proof, entry.signature],
+      PRICE,
+    );
+    assert.equal(await listed(entry.digest, { seller }), false);
+    assert.ok(await listed(answers[1]!.digest, { seller }));
   });
 
   it("answers 422 for a chain it does not serve or without a Marketplace, 503 when the node does not answer", async () => {

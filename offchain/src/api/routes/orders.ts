@@ -19,6 +19,7 @@ import { z } from "zod";
 import { appendAudit, type Queryable } from "../../compliance/auditStore.ts";
 import { screenAddress } from "../../compliance/sanctions.ts";
 import { MARKET_ORDER_STATUSES, marketOrders, web3Wallets, type MarketOrder } from "../../db/schema.ts";
+import { MAX_BULK_HEIGHT, orderLeaf, processProof } from "../../protocol/bulkOrder.ts";
 import { abis } from "../../protocol/generated/abis.ts";
 import { BEARER, caller, requireAuth } from "../auth/guard.ts";
 import { ApiError, type ApiContext } from "../context.ts";
@@ -111,6 +112,15 @@ const PostBody = z
   .object({
     chain_id: ChainId,
     order: OrderInput,
+    proof: z
+      .array(z.string().regex(/^0x[0-9a-fA-F]{64}$/, "must be a 32-byte hash: 0x and 64 hex digits"))
+      .min(1)
+      .max(MAX_BULK_HEIGHT)
+      .transform((hashes) => hashes.map((h) => h.toLowerCase() as Hex))
+      .optional()
+      .describe(
+        `For an order of a bulk listing: its Merkle proof (leaf to root, 1 to ${MAX_BULK_HEIGHT} hashes); the signature is then the seller's of BulkOrder(root, height) (Marketplace.bulkOrderHash), not of this order`,
+      ),
     signature: Signature.describe(
       'The seller\'s EIP-712 signature of the Order (domain "Peper Marketplace", "1", chain id, the Marketplace): an account\'s 65-byte ECDSA signature, or whatever the seller\'s contract wallet accepts (ERC-1271)',
     ),
@@ -135,6 +145,12 @@ const BookOrder = z.object({
     "The signed order; for fillOrder pass it as the Order struct (token_id → tokenId, numbers as uint256)",
   ),
   signature: z.string(),
+  proof: z
+    .array(z.string())
+    .nullable()
+    .describe(
+      "A bulk-listed order's Merkle proof: fill it with fillBulkOrder(order, proof, signature); null: fillOrder(order, signature)",
+    ),
   fill_value: z.string().describe("Wei to send with fillOrder: the price for an ether order, else 0"),
   status: z.enum(MARKET_ORDER_STATUSES),
   listed_at: z.string(),
@@ -176,6 +192,7 @@ const view = (row: MarketOrder): BookOrderView => ({
     nonce: row.nonce,
   },
   signature: row.signature,
+  proof: row.proof ?? null,
   fill_value: row.currency === zeroAddress ? row.price : "0",
   status: row.status,
   listed_at: row.listedAt.toISOString(),
@@ -576,13 +593,13 @@ export const orderRoutes =
         config: { rateLimit: routeRateLimit },
         schema: {
           summary: "Publish a signed Marketplace sell order to the book",
-          description: `No sign-in: the seller's EIP-712 signature is the credential. The Marketplace is the chain's deployment (never the client's). Checked like fillOrder would: the signature (65-byte ECDSA of the seller, low s; a contract wallet as the seller must accept it by ERC-1271 isValidSignature, asked by eth_call as fillOrder asks it), not filled or cancelled (409 \`order-used\`), nonce ≥ minNonce(seller) (422 \`nonce-below-minimum\`), the seller owns the token (422 \`not-token-owner\` / \`token-not-found\`), the Marketplace is approved for it (422 \`marketplace-not-approved\`), expiry in the future (422 \`order-expired\`), no address on a sanctions list (403 \`sanctioned-address\`). 201 with the stored order; 200 with it when the same order (same digest) was posted before. The currency is the zero address (ether) or a contract on the chain (422 \`invalid-currency\`). 503 \`chain-unreachable\` when the node does not answer or answers a read with an error (nothing is stored). At most ${MAX_ORDERS_PER_SELLER} orders per seller on each chain, open ones and withdrawn ones until they expire or are voided on chain by cancelOrder/bumpNonce (409 \`order-limit-reached\`); an order its seller withdrew cannot be posted again (409 \`order-withdrawn\`). Rate: a tenth of the per-IP limit per minute.`,
+          description: `No sign-in: the seller's EIP-712 signature is the credential — of the order, or, for an order of a bulk listing, of \`BulkOrder(root, height)\` with the order's Merkle \`proof\` (one signature for many orders; fill those with fillBulkOrder). The Marketplace is the chain's deployment (never the client's). Checked like fillOrder would: the signature (65-byte ECDSA of the seller, low s; a contract wallet as the seller must accept it by ERC-1271 isValidSignature, asked by eth_call as fillOrder asks it), not filled or cancelled (409 \`order-used\`), nonce ≥ minNonce(seller) (422 \`nonce-below-minimum\`), the seller owns the token (422 \`not-token-owner\` / \`token-not-found\`), the Marketplace is approved for it (422 \`marketplace-not-approved\`), expiry in the future (422 \`order-expired\`), no address on a sanctions list (403 \`sanctioned-address\`). 201 with the stored order; 200 with it when the same order (same digest) was posted before. The currency is the zero address (ether) or a contract on the chain (422 \`invalid-currency\`). 503 \`chain-unreachable\` when the node does not answer or answers a read with an error (nothing is stored). At most ${MAX_ORDERS_PER_SELLER} orders per seller on each chain, open ones and withdrawn ones until they expire or are voided on chain by cancelOrder/bumpNonce (409 \`order-limit-reached\`); an order its seller withdrew cannot be posted again (409 \`order-withdrawn\`). Rate: a tenth of the per-IP limit per minute.`,
           body: PostBody,
           response: { 200: BookOrder, 201: BookOrder },
         },
       },
       async (request, reply) => {
-        const { chain_id: chainId, order, signature } = request.body;
+        const { chain_id: chainId, order, signature, proof } = request.body;
         const chain = chainFor(ctx, chainId);
         const marketplace = contractAddress(chain.endpoint, "Marketplace");
         if (order.expiry <= nowSeconds()) {
@@ -613,7 +630,19 @@ export const orderRoutes =
             }),
           )
         ).toLowerCase() as Hex;
-        await checkSignature(chain, marketplace, order, digest, signature);
+        // A bulk-listed order: the seller signed the root its proof leads to (and the tree's height).
+        const signed =
+          proof === undefined
+            ? digest
+            : ((await onChain(chain, () =>
+                chain.client.readContract({
+                  address: marketplace,
+                  abi: abis.Marketplace,
+                  functionName: "bulkOrderHash",
+                  args: [processProof(orderLeaf(struct), proof), proof.length],
+                }),
+              )) as Hex);
+        await checkSignature(chain, marketplace, order, signed, signature);
         // Screened once the signature proves the seller, so a forged order cannot fill the audit log.
         const actor = walletPseudonym(order.seller);
         await screen(order.seller, "order.seller", actor);
@@ -681,6 +710,7 @@ export const orderRoutes =
               expiry: order.expiry,
               nonce: order.nonce,
               signature,
+              proof: proof ?? null,
               status: "open",
               listedAt: new Date(ctx.now()),
             })

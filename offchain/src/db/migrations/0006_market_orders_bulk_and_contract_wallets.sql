@@ -1,0 +1,4 @@
+ALTER TABLE "market_orders" DROP CONSTRAINT "market_orders_signature_hex";--> statement-breakpoint
+ALTER TABLE "market_orders" ADD COLUMN "proof" jsonb;--> statement-breakpoint
+ALTER TABLE "market_orders" ADD CONSTRAINT "market_orders_proof_height" CHECK ("market_orders"."proof" IS NULL OR CASE WHEN jsonb_typeof("market_orders"."proof") = 'array' THEN jsonb_array_length("market_orders"."proof") BETWEEN 1 AND 16 ELSE false END);--> statement-breakpoint
+ALTER TABLE "market_orders" ADD CONSTRAINT "market_orders_signature_hex" CHECK ("market_orders"."signature" ~ '^0x([0-9a-f][0-9a-f])+$' AND length("market_orders"."signature") <= 4098);
