@@ -55,8 +55,7 @@ contract PeperPair is IPeperPair, ERC20Permit, ReentrancyGuardTransient {
 
     /// @inheritdoc IPeperPair
     function getReserves() public view returns (uint112 reserve0, uint112 reserve1, uint32 blockTimestampLast) {
-        Slot0 memory s = _slot0;
-        return (s.reserve0, s.reserve1, s.blockTimestampLast);
+        return _load();
     }
 
     /// @inheritdoc IPeperPair
@@ -67,19 +66,19 @@ contract PeperPair is IPeperPair, ERC20Permit, ReentrancyGuardTransient {
 
     /// @inheritdoc IPeperPair
     function mint(address to) external nonReentrant returns (uint256 liquidity) {
-        Slot0 memory s = _slot0;
+        (uint112 reserve0, uint112 reserve1, uint32 last) = _load();
         uint256 balance0 = _balanceOf(token0);
         uint256 balance1 = _balanceOf(token1);
-        if (balance0 < s.reserve0 || balance1 < s.reserve1) revert PairBalanceBelowReserve(balance0, balance1);
+        if (balance0 < reserve0 || balance1 < reserve1) revert PairBalanceBelowReserve(balance0, balance1);
         uint256 amount0;
         uint256 amount1;
         // cannot underflow: checked just above
         unchecked {
-            amount0 = balance0 - s.reserve0;
-            amount1 = balance1 - s.reserve1;
+            amount0 = balance0 - reserve0;
+            amount1 = balance1 - reserve1;
         }
 
-        bool feeOn = _mintFee(s.reserve0, s.reserve1);
+        bool feeOn = _mintFee(reserve0, reserve1);
         uint256 supply = totalSupply(); // after _mintFee, which may mint
         if (supply == 0) {
             uint256 root = Math.sqrt(amount0 * amount1);
@@ -90,24 +89,24 @@ contract PeperPair is IPeperPair, ERC20Permit, ReentrancyGuardTransient {
             }
             _mint(_DEAD, MINIMUM_LIQUIDITY);
         } else {
-            liquidity = Math.min((amount0 * supply) / s.reserve0, (amount1 * supply) / s.reserve1);
+            liquidity = Math.min((amount0 * supply) / reserve0, (amount1 * supply) / reserve1);
         }
         if (liquidity == 0) revert PairInsufficientLiquidityMinted();
         _mint(to, liquidity);
 
-        _update(balance0, balance1, s);
+        _update(balance0, balance1, reserve0, reserve1, last);
         if (feeOn) kLast = balance0 * balance1;
         emit Mint(msg.sender, amount0, amount1);
     }
 
     /// @inheritdoc IPeperPair
     function burn(address to) external nonReentrant returns (uint256 amount0, uint256 amount1) {
-        Slot0 memory s = _slot0;
+        (uint112 reserve0, uint112 reserve1, uint32 last) = _load();
         uint256 balance0 = _balanceOf(token0);
         uint256 balance1 = _balanceOf(token1);
         uint256 liquidity = balanceOf(address(this));
 
-        bool feeOn = _mintFee(s.reserve0, s.reserve1);
+        bool feeOn = _mintFee(reserve0, reserve1);
         uint256 supply = totalSupply();
         // no supply means no liquidity to burn (the pair's LP balance is part of the supply)
         if (supply == 0) revert PairInsufficientLiquidityBurned();
@@ -120,7 +119,7 @@ contract PeperPair is IPeperPair, ERC20Permit, ReentrancyGuardTransient {
         balance0 = _balanceOf(token0);
         balance1 = _balanceOf(token1);
 
-        _update(balance0, balance1, s);
+        _update(balance0, balance1, reserve0, reserve1, last);
         if (feeOn) kLast = balance0 * balance1;
         emit Burn(msg.sender, amount0, amount1, to);
     }
@@ -128,53 +127,67 @@ contract PeperPair is IPeperPair, ERC20Permit, ReentrancyGuardTransient {
     /// @inheritdoc IPeperPair
     function swap(uint256 amount0Out, uint256 amount1Out, address to, bytes calldata data) external nonReentrant {
         if (amount0Out == 0 && amount1Out == 0) revert PairInsufficientOutputAmount();
-        Slot0 memory s = _slot0;
-        if (amount0Out >= s.reserve0 || amount1Out >= s.reserve1) {
-            revert PairInsufficientLiquidity(amount0Out, amount1Out, s.reserve0, s.reserve1);
-        }
-        if (to == token0 || to == token1) revert PairInvalidTo(to);
-        // optimistic transfers: the input is checked after the callback
-        if (amount0Out > 0) IERC20(token0).safeTransfer(to, amount0Out);
-        if (amount1Out > 0) IERC20(token1).safeTransfer(to, amount1Out);
-        if (data.length > 0) IPeperCallee(to).uniswapV2Call(msg.sender, amount0Out, amount1Out, data);
-        uint256 balance0 = _balanceOf(token0);
-        uint256 balance1 = _balanceOf(token1);
-        if (balance0 > type(uint112).max || balance1 > type(uint112).max) revert PairOverflow(balance0, balance1);
-
         uint256 amount0In;
         uint256 amount1In;
+        {
+            (uint112 reserve0, uint112 reserve1, uint32 last) = _load();
+            if (amount0Out >= reserve0 || amount1Out >= reserve1) {
+                revert PairInsufficientLiquidity(amount0Out, amount1Out, reserve0, reserve1);
+            }
+            if (to == token0 || to == token1) revert PairInvalidTo(to);
+            // optimistic transfers: the input is checked after the callback
+            if (amount0Out > 0) IERC20(token0).safeTransfer(to, amount0Out);
+            if (amount1Out > 0) IERC20(token1).safeTransfer(to, amount1Out);
+            if (data.length > 0) IPeperCallee(to).uniswapV2Call(msg.sender, amount0Out, amount1Out, data);
+            uint256 balance0 = _balanceOf(token0);
+            uint256 balance1 = _balanceOf(token1);
+            (amount0In, amount1In) = _checkK(balance0, balance1, amount0Out, amount1Out, reserve0, reserve1);
+            _write(balance0, balance1, reserve0, reserve1, last); // _checkK proved balances < 2**112
+        }
+        emit Swap(msg.sender, amount0In, amount1In, amount0Out, amount1Out, to);
+    }
+
+    /// @dev The inputs of a swap, reverting unless there is one and the constant product, less the
+    /// 0.3 % fee on the inputs, did not shrink.
+    function _checkK(
+        uint256 balance0,
+        uint256 balance1,
+        uint256 amount0Out,
+        uint256 amount1Out,
+        uint256 reserve0,
+        uint256 reserve1
+    ) private pure returns (uint256 amount0In, uint256 amount1In) {
+        if (balance0 > type(uint112).max || balance1 > type(uint112).max) revert PairOverflow(balance0, balance1);
         // cannot overflow or underflow: outputs < reserves, balances and reserves < 2**112, so every
         // product below is < 2**244
         unchecked {
-            uint256 rest0 = s.reserve0 - amount0Out;
-            uint256 rest1 = s.reserve1 - amount1Out;
+            uint256 rest0 = reserve0 - amount0Out;
+            uint256 rest1 = reserve1 - amount1Out;
             amount0In = balance0 > rest0 ? balance0 - rest0 : 0;
             amount1In = balance1 > rest1 ? balance1 - rest1 : 0;
             if (amount0In == 0 && amount1In == 0) revert PairInsufficientInputAmount();
             uint256 adjusted0 = balance0 * 1000 - amount0In * 3;
             uint256 adjusted1 = balance1 * 1000 - amount1In * 3;
-            if (adjusted0 * adjusted1 < uint256(s.reserve0) * s.reserve1 * 1_000_000) revert PairK();
+            if (adjusted0 * adjusted1 < reserve0 * reserve1 * 1_000_000) revert PairK();
         }
-
-        _write(balance0, balance1, s); // balances checked < 2**112 above
-        emit Swap(msg.sender, amount0In, amount1In, amount0Out, amount1Out, to);
     }
 
     /// @inheritdoc IPeperPair
     function skim(address to) external nonReentrant {
-        Slot0 memory s = _slot0;
+        (uint112 reserve0, uint112 reserve1, ) = _load();
         uint256 excess0 = _balanceOf(token0);
         uint256 excess1 = _balanceOf(token1);
         // a balance below its reserve skims nothing of that token
-        excess0 = excess0 > s.reserve0 ? excess0 - s.reserve0 : 0;
-        excess1 = excess1 > s.reserve1 ? excess1 - s.reserve1 : 0;
+        excess0 = excess0 > reserve0 ? excess0 - reserve0 : 0;
+        excess1 = excess1 > reserve1 ? excess1 - reserve1 : 0;
         if (excess0 > 0) IERC20(token0).safeTransfer(to, excess0);
         if (excess1 > 0) IERC20(token1).safeTransfer(to, excess1);
     }
 
     /// @inheritdoc IPeperPair
     function sync() external nonReentrant {
-        _update(_balanceOf(token0), _balanceOf(token1), _slot0);
+        (uint112 reserve0, uint112 reserve1, uint32 last) = _load();
+        _update(_balanceOf(token0), _balanceOf(token1), reserve0, reserve1, last);
     }
 
     /// @dev `IERC20(token).balanceOf(address(this))` as a plain static call, with the checks of the
@@ -194,23 +207,29 @@ contract PeperPair is IPeperPair, ERC20Permit, ReentrancyGuardTransient {
         }
     }
 
+    /// @dev Reserves and the time of their last update, from one storage slot.
+    function _load() private view returns (uint112 reserve0, uint112 reserve1, uint32 last) {
+        Slot0 storage s = _slot0;
+        return (s.reserve0, s.reserve1, s.blockTimestampLast);
+    }
+
     /// @dev {_write} after checking that both balances fit in 112 bits.
-    function _update(uint256 balance0, uint256 balance1, Slot0 memory s) private {
+    function _update(uint256 balance0, uint256 balance1, uint112 reserve0, uint112 reserve1, uint32 last) private {
         if (balance0 > type(uint112).max || balance1 > type(uint112).max) revert PairOverflow(balance0, balance1);
-        _write(balance0, balance1, s);
+        _write(balance0, balance1, reserve0, reserve1, last);
     }
 
     /// @dev Writes reserves and timestamp in one SSTORE and, once per block, grows the price
     /// accumulators with the reserves as they were before this block's first change. The caller
     /// has checked that both balances are below 2**112.
-    function _write(uint256 balance0, uint256 balance1, Slot0 memory s) private {
+    function _write(uint256 balance0, uint256 balance1, uint112 reserve0, uint112 reserve1, uint32 last) private {
         uint32 blockTimestamp = uint32(block.timestamp);
         // overflow is intended: the timestamp and the accumulators wrap, and TWAP readers subtract
         unchecked {
-            uint32 timeElapsed = blockTimestamp - s.blockTimestampLast;
-            if (timeElapsed > 0 && s.reserve0 != 0 && s.reserve1 != 0) {
-                price0CumulativeLast += ((uint256(s.reserve1) << 112) / s.reserve0) * timeElapsed;
-                price1CumulativeLast += ((uint256(s.reserve0) << 112) / s.reserve1) * timeElapsed;
+            uint32 timeElapsed = blockTimestamp - last;
+            if (timeElapsed > 0 && reserve0 != 0 && reserve1 != 0) {
+                price0CumulativeLast += ((uint256(reserve1) << 112) / reserve0) * timeElapsed;
+                price1CumulativeLast += ((uint256(reserve0) << 112) / reserve1) * timeElapsed;
             }
         }
         _slot0 = Slot0(uint112(balance0), uint112(balance1), blockTimestamp);
