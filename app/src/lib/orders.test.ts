@@ -11,7 +11,9 @@ import {
 import { privateKeyToAccount } from "viem/accounts";
 import { describe, expect, it } from "vitest";
 
-import { ETH, fillArgs, orderBody, orderTypedData, type BookOrder, type Order } from "./orders.ts";
+import { orderLeaf, processProof } from "@protocol/bulkOrder.ts";
+
+import { bulkListing, ETH, fillArgs, orderBody, orderTypedData, type BookOrder, type Order } from "./orders.ts";
 
 const seller = privateKeyToAccount("0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d");
 const MARKET: Address = "0xc6e7DF5E7b4f2A278906862b61205850344D4e7d";
@@ -130,6 +132,32 @@ describe("signed orders", () => {
     expect(() => fillArgs(entry({ token_id: "1e3" }))).toThrow(/bad token_id/);
     expect(() => fillArgs(entry({ seller: "0x123" as Address }))).toThrow(/bad seller/);
     expect(() => fillArgs(entry({ expiry: 0 }))).toThrow(/bad expiry/);
-    expect(() => fillArgs({ ...entry(), signature: "0xdead" })).toThrow(/bad signature/);
+    expect(() => fillArgs({ ...entry(), signature: "0xdea" })).toThrow(/bad signature/);
+    expect(() => fillArgs({ ...entry(), signature: `0x${"ab".repeat(2049)}` })).toThrow(/bad signature/);
+    expect(() => fillArgs({ ...entry(), proof: [] })).toThrow(/bad bulk-order proof/);
+    expect(() => fillArgs({ ...entry(), proof: ["0x12"] })).toThrow(/bad bulk-order proof/);
+  });
+
+  it("passes a bulk-listed entry's proof on (fillBulkOrder) and a contract wallet's longer signature", () => {
+    const proof = [toHex(2n, { size: 32 })];
+    expect(fillArgs({ ...entry(), proof }).proof).toEqual(proof);
+    expect(fillArgs(entry()).proof).toBeNull();
+    expect(fillArgs({ ...entry(), signature: `0x${"ab".repeat(130)}` }).signature).toHaveLength(262);
+  });
+});
+
+describe("bulk listing (one signature for many orders)", () => {
+  it("signs the root of the orders' tree once; each order's proof leads to that root", async () => {
+    const orders = [7n, 8n, 9n].map((tokenId) => ({ ...order, tokenId }));
+    const { typedData, proofs } = bulkListing(31337, MARKET, orders);
+    expect(typedData.primaryType).toBe("BulkOrder");
+    expect(typedData.message.height).toBe(2); // three orders, padded to four leaves
+    for (const [i, o] of orders.entries()) {
+      expect(processProof(orderLeaf(o), proofs[i]!)).toBe(typedData.message.root);
+    }
+    const signature = await seller.signTypedData(typedData);
+    expect(await recoverTypedDataAddress({ ...typedData, signature })).toBe(seller.address);
+    expect(orderBody(31337, orders[1]!, signature, proofs[1]).proof).toEqual(proofs[1]);
+    expect(orderBody(31337, orders[1]!, signature)).not.toHaveProperty("proof");
   });
 });

@@ -4,7 +4,7 @@ import { useLocale, useTranslations } from "next-intl";
 import { useState } from "react";
 import type { Abi, Address } from "viem";
 import { useConfig } from "wagmi";
-import { readContract, signTypedData, simulateContract, writeContract } from "wagmi/actions";
+import { getBytecode, readContract, signTypedData, simulateContract, writeContract } from "wagmi/actions";
 
 import { marketplaceAbi } from "@protocol/generated/abis.ts";
 
@@ -16,11 +16,12 @@ import type { Transactor } from "../../hooks/useTransactor.ts";
 import { formatAmount } from "../../lib/amounts.ts";
 import { hasWallet } from "../../lib/account.ts";
 import { api, ApiError } from "../../lib/apiClient.ts";
-import { ETH, fillArgs, orderBody, orderTypedData, type BookOrder, type Order } from "../../lib/orders.ts";
+import { bulkListing, ETH, fillArgs, orderBody, orderTypedData, type BookOrder, type Order } from "../../lib/orders.ts";
 import { shortAddress } from "../../lib/format.ts";
 import { NftCard } from "../nft/NftCard.tsx";
-import { SignInPanel } from "../SignInPanel.tsx";
+import { SignInPanel } from "../account/LazySignInPanel.tsx";
 import { Empty, ErrorState, Loading } from "../States.tsx";
+import { BulkListForm } from "./BulkListForm.tsx";
 import { PriceForm, type TokenOption } from "./PriceForm.tsx";
 
 const same = (a: string | undefined, b: string | undefined) => !!a && !!b && a.toLowerCase() === b.toLowerCase();
@@ -45,6 +46,8 @@ export interface SignedOrdersProps {
  * Signed (gasless) sell orders: the seller signs an EIP-712 order in the wallet (no transaction; the
  * marketplace's one-time approval aside) and the API's order book publishes it; a buyer fills it on
  * chain with `fillOrder`. The seller can withdraw it from the book (signed in) or void it on chain.
+ * Several tokens can be listed with one signature (a bulk listing: the root of a Merkle tree of
+ * orders, filled one by one with `fillBulkOrder`); orders of a contract wallet (ERC-1271) are marked.
  */
 export function SignedOrders(props: SignedOrdersProps) {
   const { chain, marketplace, collectibles, nfts, tx } = props;
@@ -71,6 +74,19 @@ export function SignedOrders(props: SignedOrdersProps) {
       api<{ orders: BookOrder[]; next_cursor: string | null }>(
         `/market/orders?chain_id=${chain.chainId}&collection=${collectibles}&limit=50`,
       ),
+  });
+  const sellers = [...new Set(book.data?.orders.map((o) => o.order.seller.toLowerCase()) ?? [])].sort();
+  /** Sellers with code: their orders were signed by a contract wallet (ERC-1271). */
+  const contractSellers = useQuery({
+    queryKey: ["sellerCode", chain.chainId, sellers],
+    enabled: sellers.length > 0,
+    staleTime: 300_000,
+    queryFn: async () => {
+      const codes = await Promise.all(
+        sellers.map((address) => getBytecode(config, { address: address as Address, chainId: chain.chainId })),
+      );
+      return new Set(sellers.filter((_, i) => !!codes[i] && codes[i] !== "0x"));
+    },
   });
   const withdraw = useMutation({
     mutationFn: (digest: string) => api<{ note: string }>(`/market/orders/${digest}`, { method: "DELETE", auth: true }),
@@ -123,6 +139,53 @@ export function SignedOrders(props: SignedOrdersProps) {
     }
   };
 
+  const signBulk = async (tokenIds: bigint[], amount: bigint, days: number) => {
+    if (!account) return;
+    setSigning(true);
+    setNotice(undefined);
+    try {
+      const nonce = await readContract(config, {
+        address: marketplace,
+        abi: marketplaceAbi,
+        functionName: "minNonce",
+        args: [account],
+        chainId: chain.chainId,
+      });
+      const expiry = (await props.now()) + BigInt(days) * 86_400n;
+      const orders: Order[] = tokenIds.map((tokenId) => ({
+        seller: account,
+        collection: collectibles,
+        tokenId,
+        currency: ETH,
+        price: amount,
+        expiry,
+        nonce,
+      }));
+      const { typedData, proofs } = bulkListing(chain.chainId, marketplace, orders);
+      // One signature for all of them.
+      const signature = await signTypedData(config, { account, ...typedData });
+      for (const [i, order] of orders.entries()) {
+        await api<BookOrder>("/market/orders", { body: orderBody(chain.chainId, order, signature, proofs[i]) });
+      }
+      setNotice({
+        ok: true,
+        text: t("bulkPublished", { count: orders.length, ids: tokenIds.map(String).join(", "), price: price(amount) }),
+      });
+      setPublished((x) => x + 1);
+      await queryClient.invalidateQueries({ queryKey: key });
+    } catch (e) {
+      const text =
+        e instanceof ApiError
+          ? e.message
+          : e instanceof Error && /reject|denied/i.test(e.message)
+            ? t("rejected")
+            : t("failed", { message: e instanceof Error ? (e.message.split("\n")[0] ?? "") : String(e) });
+      setNotice({ ok: false, text });
+    } finally {
+      setSigning(false);
+    }
+  };
+
   const fill = (entry: BookOrder) => {
     if (!account) return;
     let args: ReturnType<typeof fillArgs>;
@@ -134,6 +197,19 @@ export function SignedOrders(props: SignedOrdersProps) {
     }
     const label = t("buyLabel", { name: nameOf(entry.order.token_id), price: price(args.value) });
     void tx.run(label, props.abi, async () => {
+      // A bulk-listed order carries its Merkle proof; the signature is the seller's one of the root.
+      if (args.proof) {
+        const { request } = await simulateContract(config, {
+          address: marketplace,
+          abi: marketplaceAbi,
+          functionName: "fillBulkOrder",
+          args: [args.order, args.proof, args.signature],
+          value: args.value,
+          account,
+          chainId: chain.chainId,
+        });
+        return writeContract(config, request);
+      }
       const { request } = await simulateContract(config, {
         address: marketplace,
         abi: marketplaceAbi,
@@ -200,6 +276,12 @@ export function SignedOrders(props: SignedOrdersProps) {
               <div data-testid={`signed-order-${entry.order.token_id}`}>
                 <p>
                   <strong>{price(BigInt(entry.order.price))}</strong> <span className="badge">{t("badge")}</span>{" "}
+                  {entry.proof ? <span className="badge">{t("bulkBadge")}</span> : null}{" "}
+                  {contractSellers.data?.has(entry.order.seller.toLowerCase()) ? (
+                    <span className="badge" data-testid="contract-wallet-badge">
+                      {t("contractWallet")}
+                    </span>
+                  ) : null}{" "}
                   <span className="small muted">
                     {t("seller")} {shortAddress(entry.order.seller)} ·{" "}
                     {t("until", { date: new Date(entry.order.expiry * 1000).toLocaleDateString(locale) })}
@@ -273,6 +355,18 @@ export function SignedOrders(props: SignedOrdersProps) {
         {...error}
         onApprove={props.approve}
         onSubmit={(tokenId, amount, days) => void sign(tokenId, amount, days)}
+      />
+      <BulkListForm
+        key={`bulk-${tx.confirmations}-${published}`}
+        tokens={props.sellable.filter(
+          (x) =>
+            !book.data?.orders.some((o) => o.order.token_id === String(x.tokenId) && same(o.order.seller, account)),
+        )}
+        needsApproval={props.needsApproval}
+        {...problem}
+        busy={busy}
+        onApprove={props.approve}
+        onSubmit={(tokenIds, amount, days) => void signBulk(tokenIds, amount, days)}
       />
     </section>
   );

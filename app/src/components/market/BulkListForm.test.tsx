@@ -1,0 +1,55 @@
+import { screen } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { describe, expect, it, vi } from "vitest";
+
+import { renderWithIntl } from "../../test/render.tsx";
+import { BulkListForm } from "./BulkListForm.tsx";
+
+const tokens = [
+  { tokenId: 6n, label: "#6 Mine" },
+  { tokenId: 7n, label: "#7 Also mine" },
+  { tokenId: 8n, label: "#8 Kept" },
+];
+
+describe("BulkListForm (list several at once, one signature)", () => {
+  it("lists the ticked tokens at one price with a single signature request", async () => {
+    const onSubmit = vi.fn();
+    renderWithIntl(
+      <BulkListForm tokens={tokens} needsApproval={false} busy={false} onSubmit={onSubmit} onApprove={vi.fn()} />,
+    );
+    const user = userEvent.setup();
+    await user.click(screen.getByLabelText("#6 Mine"));
+    await user.click(screen.getByLabelText("#7 Also mine"));
+    await user.type(screen.getByLabelText("Price for each (ETH)"), "0.5");
+    await user.click(screen.getByRole("button", { name: "Sign once for 2 orders" }));
+    expect(onSubmit).toHaveBeenCalledWith([6n, 7n], 500_000_000_000_000_000n, 7);
+  });
+
+  it("asks for two tokens at least and a valid price, and sends nothing until then", async () => {
+    const onSubmit = vi.fn();
+    renderWithIntl(
+      <BulkListForm tokens={tokens} needsApproval={false} busy={false} onSubmit={onSubmit} onApprove={vi.fn()} />,
+    );
+    const user = userEvent.setup();
+    await user.click(screen.getByLabelText("#8 Kept"));
+    await user.type(screen.getByLabelText("Price for each (ETH)"), "1");
+    await user.click(screen.getByRole("button", { name: "Sign once for 1 order" }));
+    expect(screen.getByText("Tick at least two NFTs (for one, use the form above).")).toBeTruthy();
+    await user.click(screen.getByLabelText("#6 Mine"));
+    await user.clear(screen.getByLabelText("Price for each (ETH)"));
+    await user.type(screen.getByLabelText("Price for each (ETH)"), "0");
+    await user.click(screen.getByRole("button", { name: "Sign once for 2 orders" }));
+    expect(onSubmit).not.toHaveBeenCalled();
+  });
+
+  it("asks for the marketplace's approval first", async () => {
+    const onApprove = vi.fn();
+    renderWithIntl(
+      <BulkListForm tokens={tokens} needsApproval busy={false} onSubmit={vi.fn()} onApprove={onApprove} />,
+    );
+    const user = userEvent.setup();
+    await user.click(screen.getByLabelText("#6 Mine"));
+    await user.click(screen.getByRole("button", { name: "Approve marketplace" }));
+    expect(onApprove).toHaveBeenCalled();
+  });
+});
