@@ -3,6 +3,7 @@
 // change, a few feeds), one selected pool with its candles, depth and panel, and `avatars` others
 // moving in circles with poses arriving at 20 Hz. Not part of the app's routes.
 import { createRoot } from "react-dom/client";
+import type { WebGLRenderer } from "three";
 
 import FloorScene from "../components/metaverse/FloorScene.tsx";
 import type { Instrument } from "../lib/floor.ts";
@@ -13,6 +14,10 @@ interface BenchState {
   drawCalls: number;
   triangles: number;
   geometries: number;
+  /** Per frame: ms in the page's requestAnimationFrame callbacks (react-three-fiber's loop: JS). */
+  js: number[];
+  /** Per frame: ms in three's renderer.render (JS issuing WebGL calls; with sync, plus the wait). */
+  render: number[];
 }
 
 declare global {
@@ -24,6 +29,46 @@ declare global {
 const params = new URLSearchParams(window.location.search);
 const n = Number(params.get("n") ?? "1000");
 const avatarCount = Number(params.get("avatars") ?? "0");
+/**
+ * sync=1: after each render, read one pixel back, so the frame waits until the GPU process (here
+ * SwiftShader, the software rasteriser) has drawn it: frame time then includes the raster, and no
+ * backlog of unrasterised frames builds up.
+ */
+const sync = params.get("sync") === "1";
+
+const samples: Pick<BenchState, "js" | "render"> = { js: [], render: [] };
+// Time every requestAnimationFrame callback (the floor's loop), summed per frame.
+const nativeRaf = window.requestAnimationFrame.bind(window);
+let frameStamp = -1;
+window.requestAnimationFrame = (callback) =>
+  nativeRaf((t) => {
+    const start = performance.now();
+    callback(t);
+    const spent = performance.now() - start;
+    if (t === frameStamp && samples.js.length > 0) samples.js[samples.js.length - 1]! += spent;
+    else {
+      frameStamp = t;
+      samples.js.push(spent);
+      if (samples.js.length > 4000) samples.js.splice(0, 2000);
+    }
+  });
+const pixel = new Uint8Array(4);
+const timed = new WeakSet<WebGLRenderer>();
+function timeRender(gl: WebGLRenderer) {
+  if (timed.has(gl)) return;
+  timed.add(gl);
+  const render = gl.render.bind(gl);
+  gl.render = (scene, camera) => {
+    const start = performance.now();
+    render(scene, camera);
+    if (sync) {
+      const ctx = gl.getContext();
+      ctx.readPixels(0, 0, 1, 1, ctx.RGBA, ctx.UNSIGNED_BYTE, pixel);
+    }
+    samples.render.push(performance.now() - start);
+    if (samples.render.length > 4000) samples.render.splice(0, 2000);
+  };
+}
 
 // A fixed pseudo-random sequence, so every run draws the same floor.
 let seed = 42;
@@ -78,7 +123,7 @@ setInterval(() => {
   });
 }, 50);
 
-window.__floorBench = { drawCalls: 0, triangles: 0, geometries: 0 };
+window.__floorBench = { drawCalls: 0, triangles: 0, geometries: 0, ...samples };
 
 createRoot(document.getElementById("root")!).render(
   <div style={{ width: "100vw", height: "100vh" }}>
@@ -103,12 +148,22 @@ createRoot(document.getElementById("root")!).render(
       ]}
       avatars={avatars}
       spin={false}
-      labels={{ enterVr: "Enter in VR", enterAr: "Enter in AR", exit: "Leave", noXr: "", controls: "" }}
+      labels={{
+        enterVr: "Enter in VR",
+        enterAr: "Enter in AR",
+        exit: "Leave",
+        noXr: "",
+        controls: "",
+        xrFailed: (f) => f.detail,
+        dismiss: "Dismiss",
+      }}
       onFrame={(gl) => {
+        timeRender(gl);
         window.__floorBench = {
           drawCalls: gl.info.render.calls,
           triangles: gl.info.render.triangles,
           geometries: gl.info.memory.geometries,
+          ...samples,
         };
       }}
     />

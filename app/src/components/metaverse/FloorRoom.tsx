@@ -4,14 +4,8 @@ import { useCallback, useEffect, useId, useRef, useState, useSyncExternalStore }
 
 import { api, getSession, subscribeSession } from "../../lib/apiClient.ts";
 import { PoseBuffer, PoseThrottle, roundPose, type Pose, type Quat, type Vec3 } from "../../lib/poses.ts";
-import {
-  fromBase64,
-  newKemKeyPair,
-  openRoomKey,
-  roomKeyFingerprint,
-  toBase64,
-  type RoomKeyEnvelope,
-} from "../../lib/roomKey.ts";
+import type * as RoomKey from "../../lib/roomKey.ts";
+import type { RoomKeyEnvelope } from "../../lib/roomKey.ts";
 import type { FloorAvatar } from "./FloorScene.tsx";
 
 const KEM_KEY = "peper.floor.kem";
@@ -21,9 +15,19 @@ interface Card {
   kem_public_key: string;
 }
 
+/**
+ * The room's key exchange (ML-KEM-768 from @noble/post-quantum, lib/roomKey.ts), imported on demand:
+ * it is not part of /metaverse's first load, only of a signed-in visitor's room (their invitation
+ * card needs this tab's key pair) and of opening or joining one.
+ */
+let roomKeyModule: Promise<typeof RoomKey> | undefined;
+const loadRoomKey = () => (roomKeyModule ??= import("../../lib/roomKey.ts"));
+
 let kem: { publicKey: string; secretKey: Uint8Array } | undefined;
 /** This tab's ML-KEM-768 key pair (made once, kept in sessionStorage: the secret never leaves the tab). */
-function tabKem(): { publicKey: string; secretKey: Uint8Array } {
+async function tabKem(): Promise<{ publicKey: string; secretKey: Uint8Array }> {
+  if (kem) return kem;
+  const { fromBase64, newKemKeyPair, toBase64 } = await loadRoomKey();
   if (kem) return kem;
   try {
     const saved = window.sessionStorage.getItem(KEM_KEY);
@@ -45,6 +49,12 @@ function tabKem(): { publicKey: string; secretKey: Uint8Array } {
   return kem;
 }
 
+/** The room key's fingerprint, from this participant's envelope (opened with this tab's secret key). */
+async function openFingerprint(envelope: RoomKeyEnvelope): Promise<string> {
+  const { openRoomKey, roomKeyFingerprint } = await loadRoomKey();
+  return roomKeyFingerprint(await openRoomKey(envelope, (await tabKem()).secretKey));
+}
+
 /** The room's socket on the API's own origin (GET /metaverse/ws-origin): the app cannot pass on an upgrade. */
 async function roomSocketUrl(endpoint: string): Promise<string> {
   const res = await fetch("/metaverse/ws-origin");
@@ -64,8 +74,6 @@ function tokenSubject(token: string): string | undefined {
     return undefined;
   }
 }
-
-const noSubscribe = () => () => {};
 
 interface Person {
   id: string;
@@ -113,11 +121,19 @@ type ServerMessage =
 export function useFloorRoom(): FloorRoomState {
   const session = useSyncExternalStore(subscribeSession, getSession, () => undefined);
   const userId = session ? tokenSubject(session.accessToken) : undefined;
-  const publicKey = useSyncExternalStore(
-    noSubscribe,
-    () => (typeof window === "undefined" ? "" : tabKem().publicKey),
-    () => "",
-  );
+  // The invitation card needs this tab's public key: made (the key exchange loaded) once signed in.
+  const [publicKey, setPublicKey] = useState(kem?.publicKey ?? "");
+  useEffect(() => {
+    if (!userId) return;
+    let live = true;
+    tabKem().then(
+      (k) => live && setPublicKey(k.publicKey),
+      () => {},
+    );
+    return () => {
+      live = false;
+    };
+  }, [userId]);
   const card = userId && publicKey ? JSON.stringify({ user_id: userId, kem_public_key: publicKey }) : "";
   const [status, setStatus] = useState<FloorRoomState["status"]>("idle");
   const [error, setError] = useState<string>();
@@ -231,13 +247,13 @@ export function useFloorRoom(): FloorRoomState {
           body: {
             name: name.trim() || "Trading floor",
             participants: [
-              { user_id: userId, kem_public_key: tabKem().publicKey },
+              { user_id: userId, kem_public_key: (await tabKem()).publicKey },
               ...others.filter((c) => c.user_id !== userId),
             ],
           },
         },
       );
-      setFingerprint(await roomKeyFingerprint(await openRoomKey(res.key_envelope, tabKem().secretKey)));
+      setFingerprint(await openFingerprint(res.key_envelope));
       connect(await roomSocketUrl(res.server_endpoint), res.session_id, getSession()!.accessToken);
     } catch (e) {
       setStatus("error");
@@ -255,7 +271,7 @@ export function useFloorRoom(): FloorRoomState {
           auth: true,
         },
       );
-      setFingerprint(await roomKeyFingerprint(await openRoomKey(key.key_envelope, tabKem().secretKey)));
+      setFingerprint(await openFingerprint(key.key_envelope));
       const room = await api<{ server_endpoint: string; session_id: string }>(
         `/metaverse/sessions/${encodeURIComponent(id.trim())}`,
         { auth: true },

@@ -1,6 +1,6 @@
 "use client";
 import { Canvas, useFrame, useThree, type ThreeEvent } from "@react-three/fiber";
-import { createXRStore, TeleportTarget, XR, XROrigin, type XRStore } from "@react-three/xr";
+import { createXRStore, XR, XROrigin, type XRStore } from "@react-three/xr";
 import { useEffect, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore } from "react";
 import {
   BoxGeometry,
@@ -21,7 +21,14 @@ import {
 } from "three";
 import { OrbitControls } from "three/examples/jsm/controls/OrbitControls.js";
 
-import { layoutTowers, type Instrument, type TowerLayout } from "../../lib/floor.ts";
+import {
+  layoutTowers,
+  teleportOrigin,
+  xrFailure,
+  type Instrument,
+  type TowerLayout,
+  type XrFailure,
+} from "../../lib/floor.ts";
 import type { CandleBox } from "../../lib/metaverse.ts";
 import type { Pose, PoseBuffer, Transform } from "../../lib/poses.ts";
 
@@ -63,6 +70,9 @@ export interface FloorSceneLabels {
   exit: string;
   noXr: string;
   controls: string;
+  /** What went wrong entering VR or AR, and what to do (a rejected requestSession). */
+  xrFailed: (failure: XrFailure, mode: "VR" | "AR") => string;
+  dismiss: string;
 }
 
 export interface FloorSceneProps {
@@ -509,30 +519,48 @@ function FrameHook({ onFrame }: { onFrame: (gl: WebGLRenderer) => void }) {
   return null;
 }
 
-function Scene(props: FloorSceneProps & { store: XRStore; layout: TowerLayout; inXr: boolean }) {
-  const { layout, selected, store, inXr } = props;
-  const [origin, setOrigin] = useState<[number, number, number]>([0, 0, layout.extent + 3]);
+type Vec3 = [number, number, number];
+
+function Scene(
+  props: FloorSceneProps & {
+    store: XRStore;
+    layout: TowerLayout;
+    inXr: boolean;
+    origin: Vec3;
+    setOrigin: (origin: Vec3) => void;
+  },
+) {
+  const { layout, selected, store, inXr, origin, setOrigin } = props;
   const chosen = layout.slots.find((s) => s.id === selected);
   const labelled = layout.slots.slice(0, MAX_LABELS).filter((s) => s.id !== selected);
   const highlight = useRef<Mesh>(null);
+  const camera = useThree((s) => s.camera);
   return (
     <>
       <color attach="background" args={["#101217"]} />
       <ambientLight intensity={0.6} />
       <directionalLight position={[6, 12, -4]} intensity={1.1} />
       <XROrigin position={origin} />
-      <OriginAttribute origin={origin} />
-      <TeleportTarget onTeleport={(point) => setOrigin([point.x, 0, point.z])}>
-        <mesh
-          rotation={[-Math.PI / 2, 0, 0]}
-          position={[0, -0.01, 0]}
-          name="floor"
-          onClick={() => props.onSelect(undefined)}
-        >
-          <planeGeometry args={[layout.extent * 2 + 12, layout.extent * 2 + 12]} />
-          <meshStandardMaterial color={FLOOR} />
-        </mesh>
-      </TeleportTarget>
+      {/* The floor: in XR a select on it (controller trigger, hand pinch) teleports there; on a
+          desktop or phone a click on it clears the selection. Towers stand in front of it, so a
+          ray at a tower selects the tower, never the floor behind. */}
+      <mesh
+        rotation={[-Math.PI / 2, 0, 0]}
+        position={[0, -0.01, 0]}
+        name="floor"
+        onClick={(e: ThreeEvent<MouseEvent>) => {
+          if (!inXr) {
+            props.onSelect(undefined);
+            return;
+          }
+          e.stopPropagation();
+          const head = scratchA.setFromMatrixPosition(camera.matrix);
+          setOrigin(teleportOrigin([e.point.x, e.point.z], [head.x, head.z]));
+        }}
+      >
+        <planeGeometry args={[layout.extent * 2 + 12, layout.extent * 2 + 12]} />
+        <meshStandardMaterial color={FLOOR} />
+      </mesh>
       <Towers layout={layout} onSelect={props.onSelect} />
       {labelled.map((s) => (
         <Label key={s.id} text={s.label} position={[s.x, s.height + 0.35, s.z]} active={false} />
@@ -566,16 +594,6 @@ function Scene(props: FloorSceneProps & { store: XRStore; layout: TowerLayout; i
   );
 }
 
-/** Writes the XR origin to the container (data-origin), where tests and tools can read it. */
-function OriginAttribute({ origin }: { origin: [number, number, number] }) {
-  const gl = useThree((s) => s.gl);
-  useEffect(() => {
-    const box = gl.domElement.closest("[data-floor]");
-    box?.setAttribute("data-origin", `${origin[0].toFixed(2)},${origin[2].toFixed(2)}`);
-  }, [gl, origin]);
-  return null;
-}
-
 function initialCamera(extent: number): { position: [number, number, number]; camera: Partial<Camera> } {
   const d = Math.max(10, extent * 1.4);
   return { position: [d * 0.35, Math.max(4, d * 0.45), d], camera: {} };
@@ -597,8 +615,11 @@ export default function FloorScene(props: FloorSceneProps) {
       offerSession: false,
       // A select held up to a second still clicks (the library's default is 300 ms, which a slow
       // frame, or a deliberate press in a headset, easily exceeds).
-      controller: { teleportPointer: true, rayPointer: { clickThresholdMs: 1000 } },
-      hand: { teleportPointer: true, rayPointer: { clickThresholdMs: 1000 } },
+      // Teleport is a select on the floor with the same ray (Scene's floor): the library's separate
+      // teleport arc competes with the ray (the nearer hit wins), so a select aimed at a tower often
+      // landed on the floor behind it instead.
+      controller: { teleportPointer: false, rayPointer: { clickThresholdMs: 1000 } },
+      hand: { teleportPointer: false, rayPointer: { clickThresholdMs: 1000 } },
     }),
   );
   useEffect(() => () => store.destroy(), [store]);
@@ -611,8 +632,18 @@ export default function FloorScene(props: FloorSceneProps) {
   const ar = useSessionSupported("immersive-ar");
   const layout = useMemo(() => layoutTowers(props.instruments), [props.instruments]);
   const [{ position }] = useState(() => initialCamera(layout.extent));
+  // Where the XR origin stands (teleport moves it); shown as data-origin for tests and tools.
+  const [origin, setOrigin] = useState<Vec3>(() => [0, 0, layout.extent + 3]);
   const inXr = mode !== null;
   const { labels } = props;
+  // A rejected requestSession (no headset awake, not allowed, another session…) is shown, not swallowed.
+  const [failed, setFailed] = useState<{ failure: XrFailure; mode: "VR" | "AR" }>();
+  const enter = (which: "VR" | "AR") => {
+    setFailed(undefined);
+    (which === "VR" ? store.enterVR() : store.enterAR()).catch((error: unknown) =>
+      setFailed({ failure: xrFailure(error), mode: which }),
+    );
+  };
   return (
     <div
       className="floor"
@@ -621,9 +652,10 @@ export default function FloorScene(props: FloorSceneProps) {
       data-xr-mode={mode ?? "none"}
       data-towers={layout.slots.length}
       data-selected={props.selected ?? ""}
+      data-origin={`${origin[0].toFixed(2)},${origin[2].toFixed(2)}`}
     >
       <div className="button-row">
-        <button type="button" data-testid="enter-vr" disabled={!vr || inXr} onClick={() => void store.enterVR()}>
+        <button type="button" data-testid="enter-vr" disabled={!vr || inXr} onClick={() => enter("VR")}>
           {labels.enterVr}
         </button>
         <button
@@ -631,7 +663,7 @@ export default function FloorScene(props: FloorSceneProps) {
           className="button-secondary"
           data-testid="enter-ar"
           disabled={!ar || inXr}
-          onClick={() => void store.enterAR()}
+          onClick={() => enter("AR")}
         >
           {labels.enterAr}
         </button>
@@ -642,6 +674,14 @@ export default function FloorScene(props: FloorSceneProps) {
         ) : null}
         {!vr && !ar ? <span className="small muted">{labels.noXr}</span> : null}
       </div>
+      {failed ? (
+        <p className="field-error" role="alert" data-testid="xr-failed" data-kind={failed.failure.kind}>
+          {labels.xrFailed(failed.failure, failed.mode)}{" "}
+          <button type="button" className="link-button" onClick={() => setFailed(undefined)}>
+            {labels.dismiss}
+          </button>
+        </p>
+      ) : null}
       <p className="small muted">{labels.controls}</p>
       <div className="scene">
         <Canvas
@@ -652,7 +692,7 @@ export default function FloorScene(props: FloorSceneProps) {
           aria-hidden="true"
         >
           <XR store={store}>
-            <Scene {...props} store={store} layout={layout} inXr={inXr} />
+            <Scene {...props} store={store} layout={layout} inXr={inXr} origin={origin} setOrigin={setOrigin} />
           </XR>
         </Canvas>
       </div>

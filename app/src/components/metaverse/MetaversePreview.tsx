@@ -322,6 +322,21 @@ export function MetaversePreview() {
                 exit: t("exitXr"),
                 noXr: t("noXr"),
                 controls: t("controls"),
+                xrFailed: (failure, mode) => {
+                  switch (failure.kind) {
+                    case "notSupported":
+                      return t("xrFailedNotSupported", { mode });
+                    case "security":
+                      return t("xrFailedSecurity", { mode });
+                    case "notAllowed":
+                      return t("xrFailedNotAllowed", { mode });
+                    case "busy":
+                      return t("xrFailedBusy", { mode });
+                    default:
+                      return t("xrFailedOther", { mode, error: failure.detail });
+                  }
+                },
+                dismiss: t("xrFailedDismiss"),
               }}
             />
           ) : (
