@@ -1,8 +1,9 @@
 /**
  * Reads one account's portfolio on one chain with that chain's own public client: the market (tokens
  * and pools, data/tokens.ts and data/pools.ts, whose pool reads batch with their own per-call
- * fallback), then every balance and position in two batched eth_calls (Multicall3 run deployless, as
- * data/pools.ts does), falling back to one call each when a node refuses the aggregate.
+ * fallback), then every balance and position in two batched eth_calls (to the chain's Multicall3, or
+ * deployless in chunks: data/pools.ts's multicallMode), falling back to one call each when a node
+ * refuses the aggregate.
  */
 import { erc20Abi, type Abi, type Address, type PublicClient } from "viem";
 
@@ -15,7 +16,7 @@ import {
   stakingPoolAbi,
 } from "@protocol/generated/abis.ts";
 
-import { readPools } from "../data/pools.ts";
+import { multicallMode, readPools } from "../data/pools.ts";
 import { readTokens, type AddressOf, type Token } from "../data/tokens.ts";
 import { mergeTokens, type RawChainPortfolio } from "./portfolio.ts";
 
@@ -32,8 +33,8 @@ export interface Call {
 export type CallResult = { ok: true; value: unknown } | { ok: false };
 
 /**
- * Every call in one eth_call (Multicall3 deployless, one failing call does not fail the others); a
- * node that refuses the aggregate gets one eth_call per call instead.
+ * Every call in one aggregate (a failing call does not fail the others); a node that refuses the
+ * aggregate gets one eth_call per call instead.
  */
 export async function readBatch(client: PublicClient, calls: readonly Call[]): Promise<CallResult[]> {
   if (calls.length === 0) return [];
@@ -41,8 +42,7 @@ export async function readBatch(client: PublicClient, calls: readonly Call[]): P
     const results = (await client.multicall({
       contracts: calls as never,
       allowFailure: true,
-      deployless: true,
-      batchSize: 0,
+      ...multicallMode(client),
     })) as readonly ({ status: "success"; result: unknown } | { status: "failure"; error: Error })[];
     return results.map((r): CallResult => (r.status === "success" ? { ok: true, value: r.result } : { ok: false }));
   } catch {
