@@ -1,6 +1,6 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
-import type { Address, PublicClient } from "viem";
+import { getAddress, type Address, type PublicClient } from "viem";
 import { usePublicClient } from "wagmi";
 
 import { peperTokenAbi } from "@protocol/generated/abis.ts";
@@ -37,7 +37,7 @@ async function fromSubgraph(chainId: number): Promise<DelegateEntry[]> {
     { first: TOP * 2 },
   );
   return data.delegates.map((d) => ({
-    address: d.id,
+    address: getAddress(d.id), // the subgraph's ids are lowercase; show the checksummed form
     votes: BigInt(d.votingPower),
     delegators: Number(d.delegatorCount),
   }));
