@@ -7,7 +7,7 @@ import { useApiAccount } from "../../hooks/useApiAccount.ts";
 import { api } from "../../lib/apiClient.ts";
 import { checkDecision, type DecisionInputForm } from "../../lib/decision.ts";
 import { MARKETS } from "../../lib/quantum.ts";
-import { SignInPanel } from "../SignInPanel.tsx";
+import { SignInPanel } from "../account/LazySignInPanel.tsx";
 import { Empty, ErrorState, Loading } from "../States.tsx";
 
 interface Decision {

@@ -1,9 +1,9 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
+import dynamic from "next/dynamic";
 import Link from "next/link";
 import { useLocale, useTranslations } from "next-intl";
-import { useState } from "react";
-import ReactMarkdown from "react-markdown";
+import { useEffect, useState } from "react";
 import { keccak256, stringToHex, type Abi, type Hex } from "viem";
 import { useConfig, usePublicClient } from "wagmi";
 import { readContract, signTypedData, simulateContract, writeContract } from "wagmi/actions";
@@ -21,17 +21,25 @@ import { ChainTimeNote } from "../analytics/ChainTimeNote.tsx";
 import { ErrorMessage } from "../ErrorMessage.tsx";
 import { NetworkNotice } from "../NetworkNotice.tsx";
 import { Empty, ErrorState, Loading } from "../States.tsx";
-import { CrossChainActions } from "./CrossChainActions.tsx";
 import { Deadline } from "./Deadline.tsx";
 import { QuorumMeter } from "./QuorumMeter.tsx";
 import { RemoteGovernance } from "./RemoteGovernance.tsx";
 import { StateBadge } from "./ProposalList.tsx";
-import { VoteForm } from "./VoteForm.tsx";
 
 const ABI = [...peperGovernorAbi, ...peperTimelockAbi, ...peperTokenAbi] as Abi;
 
+// The description's Markdown renderer (react-markdown and its parser) is its own chunk: fetched as
+// the page mounts, while the proposal is read from the chain, instead of before the page hydrates.
+const loadMarkdown = () => import("react-markdown");
+const ReactMarkdown = dynamic(loadMarkdown);
+// The vote form only while the proposal is open for votes.
+const VoteForm = dynamic(() => import("./VoteForm.tsx").then((m) => m.VoteForm));
+// The cross-chain section (its calls' delivery on the other chains) with the proposal, once it is read.
+const CrossChainActions = dynamic(() => import("./CrossChainActions.tsx").then((m) => m.CrossChainActions));
+
 export function ProposalView({ id }: { id: string }) {
   const t = useTranslations("dao");
+  useEffect(() => void loadMarkdown(), []);
   const locale = useLocale();
   const config = useConfig();
   const chain = useActiveChain();

@@ -1,5 +1,6 @@
 "use client";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
+import dynamic from "next/dynamic";
 import { useTranslations } from "next-intl";
 
 import { useRuntime } from "../../hooks/useRuntime.ts";
@@ -8,7 +9,12 @@ import { allows, AUTHOR_ROLES, type Role } from "../../lib/compliance.ts";
 import type { Course, CreateCourseBody } from "../../lib/education.ts";
 import { ApiProblem } from "../compliance/access.tsx";
 import { RoleRequired } from "../account/RoleRequired.tsx";
-import { CreateCourseForm } from "./CreateCourseForm.tsx";
+import { Loading } from "../States.tsx";
+
+// The form itself only for the roles that may use it (educators and admins), loaded when shown.
+const CreateCourseForm = dynamic(() => import("./CreateCourseForm.tsx").then((m) => m.CreateCourseForm), {
+  loading: () => <Loading />,
+});
 
 /**
  * For educators and admins: create a course as a draft (POST /education/create-vr-course), then

@@ -1,17 +1,23 @@
 "use client";
+import dynamic from "next/dynamic";
 import { useTranslations } from "next-intl";
 import { useState } from "react";
 
 import { SignInGate } from "../account/SignInGate.tsx";
 import { useApiAccount } from "../../hooks/useApiAccount.ts";
 import { RoleChanged } from "../compliance/access.tsx";
-import { SignInPanel } from "../SignInPanel.tsx";
-import { CertificateList } from "./CertificateList.tsx";
+import { SignInPanel } from "../account/LazySignInPanel.tsx";
+import { Loading } from "../States.tsx";
 import { CourseCatalogue } from "./CourseCatalogue.tsx";
-import { CourseDetail } from "./CourseDetail.tsx";
 import { CreateCoursePanel } from "./CreateCoursePanel.tsx";
-import { EnrolmentList } from "./EnrolmentList.tsx";
 import { useCertificates, useEnrolments } from "./queries.ts";
+
+// Loaded when they are shown: one open course (its lessons in Markdown, the quiz) when a course is
+// opened; the enrolments and certificates once signed in.
+const loading = () => <Loading />;
+const CourseDetail = dynamic(() => import("./CourseDetail.tsx").then((m) => m.CourseDetail), { loading });
+const EnrolmentList = dynamic(() => import("./EnrolmentList.tsx").then((m) => m.EnrolmentList), { loading });
+const CertificateList = dynamic(() => import("./CertificateList.tsx").then((m) => m.CertificateList), { loading });
 
 /**
  * /education: the catalogue or one open course; your enrolments and certificates (after signing in

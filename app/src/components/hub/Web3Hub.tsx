@@ -1,4 +1,5 @@
 "use client";
+import dynamic from "next/dynamic";
 import { useTranslations } from "next-intl";
 import { useState } from "react";
 
@@ -6,11 +7,14 @@ import { useMarket } from "../../hooks/useMarket.ts";
 import { useActiveChain } from "../../hooks/useRuntime.ts";
 import { Empty, ErrorState, Loading } from "../States.tsx";
 import { Tabs } from "../Tabs.tsx";
-import { FarmPanel } from "./FarmPanel.tsx";
-import { LiquidityPanel } from "./LiquidityPanel.tsx";
-import { StakePanel } from "./StakePanel.tsx";
 import { SwapPanel } from "./SwapPanel.tsx";
-import { VaultPanel } from "./VaultPanel.tsx";
+
+// The tabs after the first are loaded when they are opened (the swap is what most visits use).
+const loading = () => <Loading />;
+const LiquidityPanel = dynamic(() => import("./LiquidityPanel.tsx").then((m) => m.LiquidityPanel), { loading });
+const StakePanel = dynamic(() => import("./StakePanel.tsx").then((m) => m.StakePanel), { loading });
+const FarmPanel = dynamic(() => import("./FarmPanel.tsx").then((m) => m.FarmPanel), { loading });
+const VaultPanel = dynamic(() => import("./VaultPanel.tsx").then((m) => m.VaultPanel), { loading });
 
 type Tab = "swap" | "liquidity" | "stake" | "farm" | "vault";
 

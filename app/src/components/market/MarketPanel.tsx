@@ -1,5 +1,6 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
+import dynamic from "next/dynamic";
 import { useLocale, useTranslations } from "next-intl";
 import type { Abi, Address } from "viem";
 import { useBalance, useConfig, usePublicClient } from "wagmi";
@@ -19,8 +20,11 @@ import { Stat, Stats } from "../Stat.tsx";
 import { Empty, ErrorState, Loading } from "../States.tsx";
 import { useConnectWallet } from "../wallet/WalletContext.tsx";
 import { ActionGate } from "./ActionGate.tsx";
-import { PriceForm } from "./PriceForm.tsx";
-import { SignedOrders } from "./SignedOrders.tsx";
+
+// The sell and offer forms are behind ActionGate (a connected wallet): loaded when they are shown.
+const loading = () => <Loading />;
+const PriceForm = dynamic(() => import("./PriceForm.tsx").then((m) => m.PriceForm), { loading });
+const SignedOrders = dynamic(() => import("./SignedOrders.tsx").then((m) => m.SignedOrders), { loading });
 
 const ABI = [...marketplaceAbi, ...collectiblesAbi] as Abi;
 const same = (a: string | undefined, b: string | undefined) => !!a && !!b && a.toLowerCase() === b.toLowerCase();

@@ -18,13 +18,17 @@ import { poolDepth } from "../../lib/depth.ts";
 import type { Instrument } from "../../lib/floor.ts";
 import { buildScene, candleBoxes, priceChange, type MarketInput } from "../../lib/metaverse.ts";
 import type { SwapFormState } from "../hub/SwapForm.tsx";
-import { SwapPanel } from "../hub/SwapPanel.tsx";
 import { Empty, ErrorState, Loading } from "../States.tsx";
 import type { FloorDepth, FloorPanel, FloorPosition } from "./FloorScene.tsx";
 import { FloorRoom, useFloorRoom } from "./FloorRoom.tsx";
 
 const FloorScene = dynamic(() => import("./FloorScene.tsx"), {
   ssr: false,
+  loading: () => <Loading />,
+});
+
+// The swap form of a pool is loaded when a pool is first selected.
+const SwapPanel = dynamic(() => import("../hub/SwapPanel.tsx").then((m) => m.SwapPanel), {
   loading: () => <Loading />,
 });
 

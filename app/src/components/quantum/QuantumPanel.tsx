@@ -7,7 +7,7 @@ import { SignInGate } from "../account/SignInGate.tsx";
 import { useApiAccount } from "../../hooks/useApiAccount.ts";
 import { api } from "../../lib/apiClient.ts";
 import type { OptimiserResult } from "../../lib/quantum.ts";
-import { SignInPanel } from "../SignInPanel.tsx";
+import { SignInPanel } from "../account/LazySignInPanel.tsx";
 import { Stat, Stats } from "../Stat.tsx";
 import { ErrorState, Loading } from "../States.tsx";
 import { PortfolioFeedPanel } from "./PortfolioFeedPanel.tsx";
