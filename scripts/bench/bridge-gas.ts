@@ -42,7 +42,7 @@ async function transfer(src: Side, from: typeof alice, dst: bigint, amount: bigi
 
 async function operatorsAttest(dst: Side, message: Awaited<ReturnType<typeof sentMessage>>, k: number) {
   const sigs = await operatorSignatures(dst, message, dst.operatorWallets.slice(0, k));
-  return gasOf(await dst.operators.getFunction("attest")(message, sigs));
+  return gasOf(await dst.operators.getFunction("attest")(message, ...sigs));
 }
 
 async function hyperlaneProcess(src: Side, dst: Side, hash: string) {

@@ -33,6 +33,7 @@ import {
   type BridgeMessage,
   type Checkpoint,
 } from "../../offchain/src/protocol/bridge.ts";
+import { packSignatures } from "../../oracle/src/report.ts";
 import { readDeployedAddresses } from "./deployment.ts";
 import { LOCAL_OPERATOR_KEYS, LOCAL_VALIDATOR_KEYS } from "./local-keys.ts";
 
@@ -45,11 +46,12 @@ const managerAbi = parseAbi([
   "function transfer(uint256 amount, uint64 dstChainId, address recipient, bool shouldQueue) payable returns (uint64 sequence, uint64 queueId)",
   "function quoteTransfer(uint64 dstChainId) view returns (uint256)",
   "function isHome() view returns (bool)",
-  "function messageState(bytes32 digest) view returns (uint256 attestations, bool executed)",
+  "function messageState(bytes32 digest, uint64 srcChainId, address srcEndpoint, uint64 sequence) view returns (uint256 attestations, bool executed)",
 ]);
 const operatorVerifierAbi = parseAbi([
-  `function attest(${MESSAGE} message, bytes[] signatures)`,
+  `function attest(${MESSAGE} message, uint256 signers, (bytes32 r, bytes32 yParityAndS)[] signatures)`,
   "function configVersion() view returns (uint32)",
+  "function operators() view returns (address[])",
   "function threshold() view returns (uint8)",
 ]);
 const tokenAbi = parseAbi([
@@ -296,19 +298,23 @@ export async function bridgeAndDeliver(
     const digest = bridgeMessageDigest(message);
 
     // The operators: each signs the attestation for the destination's verifier; one relays them.
-    const configVersion = await dstClient.readContract({
-      address: to.operatorVerifier,
-      abi: operatorVerifierAbi,
-      functionName: "configVersion",
-    });
-    const signatures = await Promise.all(
-      operators.map((o) => o.signTypedData(attestationTypedData(message, to.operatorVerifier, configVersion))),
+    const [configVersion, current] = await Promise.all([
+      dstClient.readContract({ address: to.operatorVerifier, abi: operatorVerifierAbi, functionName: "configVersion" }),
+      dstClient.readContract({ address: to.operatorVerifier, abi: operatorVerifierAbi, functionName: "operators" }),
+    ]);
+    const signed = await Promise.all(
+      operators.map(async (o) => ({
+        signer: o.address,
+        signature: await o.signTypedData(attestationTypedData(message, to.operatorVerifier, configVersion)),
+      })),
     );
+    // as the relayer sends them: a bitmap of the signers and EIP-2098 compact signatures in bit order
+    const packed = packSignatures(current, signed);
     const attested = await send(dst, relayer, {
       address: to.operatorVerifier,
       abi: operatorVerifierAbi,
       functionName: "attest",
-      args: [message, signatures],
+      args: [message, packed.signers, packed.signatures],
     });
 
     // Hyperlane: the validators sign the source tree's checkpoint at the message; a relayer processes it.

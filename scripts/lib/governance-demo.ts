@@ -26,6 +26,7 @@ import {
   send,
   type LocalBridgeChain,
 } from "./bridge-demo.ts";
+import { packSignatures } from "../../oracle/src/report.ts";
 import { readDeployedAddresses } from "./deployment.ts";
 import { LOCAL_OPERATOR_KEYS } from "./local-keys.ts";
 import { rpc } from "./runtime.ts";
@@ -52,7 +53,7 @@ export const governanceSenderAbi = parseAbi([
 ]);
 export const governanceReceiverAbi = parseAbi([
   "event GovernanceMessageScheduled(bytes32 indexed digest, uint64 indexed nonce, bytes32 operationId, uint256 readyAt)",
-  "function messageState(bytes32 digest) view returns (uint256 attestations, bool executed)",
+  "function messageState(bytes32 digest, uint64 srcChainId, address srcEndpoint, uint64 sequence) view returns (uint256 attestations, bool executed)",
 ]);
 export const timelockAbi = parseAbi([
   "function executeBatch(address[] targets, uint256[] values, bytes[] payloads, bytes32 predecessor, bytes32 salt) payable",
@@ -60,8 +61,9 @@ export const timelockAbi = parseAbi([
   "function getTimestamp(bytes32 id) view returns (uint256)",
 ]);
 const operatorVerifierAbi = parseAbi([
-  `function attestGovernance(${MESSAGE} message, bytes[] signatures)`,
+  `function attestGovernance(${MESSAGE} message, uint256 signers, (bytes32 r, bytes32 yParityAndS)[] signatures)`,
   "function configVersion() view returns (uint32)",
+  "function operators() view returns (address[])",
   "function threshold() view returns (uint8)",
 ]);
 
@@ -225,20 +227,25 @@ export async function passCrossChainProposal(
 
   // To B: the operators' attestation, then Hyperlane's; the second one schedules the operation.
   const { operatorVerifier } = localBridgeContracts(remote.chainId);
-  const [operatorThreshold, configVersion] = await Promise.all([
+  const [operatorThreshold, configVersion, operators] = await Promise.all([
     b.readContract({ address: operatorVerifier, abi: operatorVerifierAbi, functionName: "threshold" }),
     b.readContract({ address: operatorVerifier, abi: operatorVerifierAbi, functionName: "configVersion" }),
+    b.readContract({ address: operatorVerifier, abi: operatorVerifierAbi, functionName: "operators" }),
   ]);
-  const signatures = await Promise.all(
-    LOCAL_OPERATOR_KEYS.slice(0, operatorThreshold).map((k) =>
-      privateKeyToAccount(k).signTypedData(governanceAttestationTypedData(message, operatorVerifier, configVersion)),
-    ),
+  const signed = await Promise.all(
+    LOCAL_OPERATOR_KEYS.slice(0, operatorThreshold).map(async (k) => {
+      const account = privateKeyToAccount(k);
+      const typed = governanceAttestationTypedData(message, operatorVerifier, configVersion);
+      return { signer: account.address, signature: await account.signTypedData(typed) };
+    }),
   );
+  // a bitmap of the signers and EIP-2098 compact signatures in bit order, as the relayer sends them
+  const packed = packSignatures(operators, signed);
   const attested = await send(remote, alice, {
     address: operatorVerifier,
     abi: operatorVerifierAbi,
     functionName: "attestGovernance",
-    args: [message, signatures],
+    args: [message, packed.signers, packed.signatures],
   });
   const processed = await deliverByHyperlane(home, remote, dispatch, alice);
   let scheduled: { operationId: Hex; readyAt: bigint } | undefined;

@@ -72,6 +72,7 @@ import {
   peperTimelockAbi,
   peperTokenAbi,
 } from "../../offchain/src/protocol/generated/abis.ts";
+import { packSignatures } from "../../oracle/src/report.ts";
 import { LOCAL_OPERATOR_KEYS, LOCAL_VALIDATOR_KEYS } from "../../scripts/lib/local-keys.ts";
 import { createLogger, type LogRecord } from "../indexer/log.ts";
 import { createIndexerService, type IndexerService } from "../indexer/service.ts";
@@ -333,16 +334,26 @@ describe("bridge and cross-chain governance mappings on a real deployment of cha
   const deliverOperators = async (dst: Side, message: BridgeMessage): Promise<TransactionReceipt> => {
     const verifier = at(dst, "Bridge#OperatorVerifier");
     const version = await configVersion(dst);
-    const signatures = await Promise.all(
-      operatorSigners.map((o) => o.signTypedData(attestationTypedData(message, verifier, version))),
+    const operators = await dst.pub.readContract({
+      address: verifier,
+      abi: operatorVerifierAbi,
+      functionName: "operators",
+    });
+    const signed = await Promise.all(
+      operatorSigners.map(async (o) => ({
+        signer: o.address,
+        signature: await o.signTypedData(attestationTypedData(message, verifier, version)),
+      })),
     );
+    // as the relayer sends them: the signer bitmap and EIP-2098 compact signatures in bit order
+    const { signers, signatures } = packSignatures(operators, signed);
     return mined(
       dst,
       dst.wallets[2]!.writeContract({
         address: verifier,
         abi: operatorVerifierAbi,
         functionName: "attest",
-        args: [message, signatures],
+        args: [message, signers, signatures],
       }),
     );
   };
@@ -1029,16 +1040,25 @@ describe("bridge and cross-chain governance mappings on a real deployment of cha
     // B: the operators attest (1 of 2), Hyperlane delivers (2 of 2): the receiver schedules the batch.
     const verifier = at(b, "Bridge#OperatorVerifier");
     const version = await configVersion(b);
-    const signatures = await Promise.all(
-      operatorSigners.map((o) => o.signTypedData(governanceAttestationTypedData(message, verifier, version))),
+    const operators = await b.pub.readContract({
+      address: verifier,
+      abi: operatorVerifierAbi,
+      functionName: "operators",
+    });
+    const signed = await Promise.all(
+      operatorSigners.map(async (o) => ({
+        signer: o.address,
+        signature: await o.signTypedData(governanceAttestationTypedData(message, verifier, version)),
+      })),
     );
+    const { signers, signatures } = packSignatures(operators, signed);
     await mined(
       b,
       b.wallets[2]!.writeContract({
         address: verifier,
         abi: operatorVerifierAbi,
         functionName: "attestGovernance",
-        args: [message, signatures],
+        args: [message, signers, signatures],
       }),
     );
     await index(b);

@@ -9,19 +9,19 @@ import {IAttestations} from "../interfaces/bridge/IAttestations.sol";
 /// @notice The k-of-n rule of Peper's cross-chain endpoints (see {IAttestations}), shared by the token
 /// BridgeManager and the GovernanceReceiver.
 /// @dev Verifiers get a permanent slot (bit) the first time they are configured; a message's
-/// attestations are one bitmap of slots plus its executed flag, in one storage word. Only the bits of
-/// currently enabled verifiers count, so removing a verifier removes its weight from every message
-/// still in flight, and a verifier set change never strands a message a protocol already delivered.
+/// attestations are one bitmap of slots per digest. Only the bits of currently enabled verifiers count,
+/// so removing a verifier removes its weight from every message still in flight, and a verifier set
+/// change never strands a message a protocol already delivered.
+/// Exactly once: a message is executed at most once per route and sequence, recorded as one bit of a
+/// per-route bitmap (route = source chain and source endpoint; 256 sequences share a storage word), so
+/// executing costs a warm-word update (~5k) instead of a new storage word per digest (~22k). The
+/// attestation that reaches the threshold is not written (nothing reads it again: the executed bit
+/// refuses every later attestation and execution of that sequence); attestations recorded before it stay.
 abstract contract Attestations is IAttestations, Ownable {
     /// @notice Most verifiers enabled at once.
     uint256 public constant MAX_VERIFIERS = 8;
     /// @notice Most verifiers ever configured (the slot bitmap's width).
     uint256 public constant MAX_VERIFIER_SLOTS = 64;
-
-    struct MessageRecord {
-        uint64 attestedBy; // bitmap of verifier slots
-        bool executed;
-    }
 
     address[] internal _verifiers;
     /// @inheritdoc IAttestations
@@ -29,7 +29,9 @@ abstract contract Attestations is IAttestations, Ownable {
     uint64 private _enabledSlots;
     uint8 private _slotCount;
     mapping(address verifier => uint8 slotPlusOne) private _slotOf;
-    mapping(bytes32 digest => MessageRecord) private _messages;
+    mapping(bytes32 digest => uint256 attestedBy) private _attestedBy; // bitmap of verifier slots
+    mapping(uint64 srcChainId => mapping(address srcEndpoint => mapping(uint256 word => uint256 bits)))
+        private _executed; // bit (sequence % 256) of word (sequence / 256)
 
     /// @inheritdoc IAttestations
     function setVerifiers(address[] calldata verifiers_, uint8 threshold_) external onlyOwner {
@@ -63,15 +65,24 @@ abstract contract Attestations is IAttestations, Ownable {
     }
 
     /// @inheritdoc IAttestations
-    function messageState(bytes32 digest) external view returns (uint256 attestations, bool executed) {
-        MessageRecord memory record = _messages[digest];
-        return (_popcount(record.attestedBy & _enabledSlots), record.executed);
+    function messageState(
+        bytes32 digest,
+        uint64 srcChainId,
+        address srcEndpoint,
+        uint64 sequence
+    ) external view returns (uint256 attestations, bool executed) {
+        return (_popcount(uint64(_attestedBy[digest]) & _enabledSlots), isExecuted(srcChainId, srcEndpoint, sequence));
+    }
+
+    /// @inheritdoc IAttestations
+    function isExecuted(uint64 srcChainId, address srcEndpoint, uint64 sequence) public view returns (bool) {
+        return (_executed[srcChainId][srcEndpoint][sequence >> 8] >> (sequence & 0xff)) & 1 == 1;
     }
 
     /// @inheritdoc IAttestations
     function hasAttested(bytes32 digest, address verifier) external view returns (bool) {
         uint8 slotPlusOne = _slotOf[verifier];
-        return slotPlusOne != 0 && (_messages[digest].attestedBy >> (slotPlusOne - 1)) & 1 == 1;
+        return slotPlusOne != 0 && (_attestedBy[digest] >> (slotPlusOne - 1)) & 1 == 1;
     }
 
     /// @dev Whether a message that reached its threshold may run now (a paused endpoint says no; the
@@ -80,30 +91,47 @@ abstract contract Attestations is IAttestations, Ownable {
         return true;
     }
 
-    /// @dev Records the caller's attestation of `digest` (the caller must be a current verifier, once per
-    /// message). Returns true, with the message marked executed, when the caller must run it now.
-    function _attest(bytes32 digest) internal returns (bool run) {
+    /// @dev Records the caller's attestation of `digest`, the message of route (`srcChainId`,
+    /// `srcEndpoint`) with `sequence` (the caller must be a current verifier, once per message, before
+    /// the sequence executed). Returns true, with the sequence marked executed, when the caller must run
+    /// it now; the attestation that runs it is not written.
+    function _attest(
+        bytes32 digest,
+        uint64 srcChainId,
+        address srcEndpoint,
+        uint64 sequence
+    ) internal returns (bool run) {
         uint8 slotPlusOne = _slotOf[msg.sender];
         uint64 enabled = _enabledSlots;
         if (slotPlusOne == 0 || (enabled >> (slotPlusOne - 1)) & 1 == 0) revert BridgeUnknownVerifier(msg.sender);
-        MessageRecord memory record = _messages[digest];
-        uint64 bit = uint64(1) << (slotPlusOne - 1);
-        if (record.attestedBy & bit != 0) revert BridgeDuplicateAttestation(digest, msg.sender);
-        record.attestedBy |= bit;
-        uint256 count = _popcount(record.attestedBy & enabled);
+        mapping(uint256 => uint256) storage executed = _executed[srcChainId][srcEndpoint];
+        uint256 bits = executed[sequence >> 8];
+        uint256 mask = 1 << (sequence & 0xff);
+        if (bits & mask != 0) revert BridgeAlreadyExecuted(digest);
+        uint256 attestedBy = _attestedBy[digest];
+        uint256 bit = 1 << (slotPlusOne - 1);
+        if (attestedBy & bit != 0) revert BridgeDuplicateAttestation(digest, msg.sender);
+        attestedBy |= bit;
+        uint256 count = _popcount(uint64(attestedBy) & enabled);
         emit MessageAttested(digest, msg.sender, count);
-        run = !record.executed && count >= threshold && _executionOpen();
-        if (run) record.executed = true;
-        _messages[digest] = record;
+        run = count >= threshold && _executionOpen();
+        if (run) {
+            executed[sequence >> 8] = bits | mask;
+        } else {
+            _attestedBy[digest] = attestedBy;
+        }
     }
 
-    /// @dev For `execute`: the message has its threshold now and has not run; marks it executed.
-    function _claimExecution(bytes32 digest) internal {
-        MessageRecord memory record = _messages[digest];
-        if (record.executed) revert BridgeAlreadyExecuted(digest);
-        uint256 count = _popcount(record.attestedBy & _enabledSlots);
+    /// @dev For `execute`: the message has its threshold now and its sequence has not run; marks it
+    /// executed.
+    function _claimExecution(bytes32 digest, uint64 srcChainId, address srcEndpoint, uint64 sequence) internal {
+        mapping(uint256 => uint256) storage executed = _executed[srcChainId][srcEndpoint];
+        uint256 bits = executed[sequence >> 8];
+        uint256 mask = 1 << (sequence & 0xff);
+        if (bits & mask != 0) revert BridgeAlreadyExecuted(digest);
+        uint256 count = _popcount(uint64(_attestedBy[digest]) & _enabledSlots);
         if (count < threshold) revert BridgeNotAttested(digest, count, threshold);
-        _messages[digest].executed = true;
+        executed[sequence >> 8] = bits | mask;
     }
 
     function _popcount(uint64 x) private pure returns (uint256 count) {

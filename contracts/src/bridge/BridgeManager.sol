@@ -126,7 +126,7 @@ contract BridgeManager is IBridgeManager, GuardianPausable, Attestations, Reentr
     function attest(BridgeMessage calldata message) external nonReentrant {
         bytes32 digest = BridgeMessageLib.digest(message);
         // the caller is checked first (an unknown verifier learns nothing about the message)
-        bool run = _attest(digest);
+        bool run = _attest(digest, message.srcChainId, message.srcManager, message.sequence);
         _checkInbound(message);
         if (run) _execute(message, digest);
     }
@@ -135,7 +135,7 @@ contract BridgeManager is IBridgeManager, GuardianPausable, Attestations, Reentr
     function execute(BridgeMessage calldata message) external nonReentrant whenNotPaused {
         _checkInbound(message);
         bytes32 digest = BridgeMessageLib.digest(message);
-        _claimExecution(digest);
+        _claimExecution(digest, message.srcChainId, message.srcManager, message.sequence);
         _execute(message, digest);
     }
 
@@ -331,6 +331,9 @@ contract BridgeManager is IBridgeManager, GuardianPausable, Attestations, Reentr
     /// @dev Traffic in one direction frees capacity in the other (up to its limit).
     function _backfill(RateLimit storage stored, uint256 amount) private {
         RateLimit memory r = _current(stored);
+        // Already full: it stays full whatever its stored time says (refilling never lowers it), so the
+        // word need not be written.
+        if (r.capacity == r.limit) return;
         uint256 capacity = uint256(r.capacity) + amount;
         r.capacity = capacity > r.limit ? r.limit : uint96(capacity);
         _write(stored, r);

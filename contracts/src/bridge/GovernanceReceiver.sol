@@ -48,7 +48,7 @@ contract GovernanceReceiver is IGovernanceReceiver, GuardianPausable, Attestatio
     /// @inheritdoc IGovernanceReceiver
     function attest(GovernanceMessage calldata message) external nonReentrant {
         bytes32 digest = GovernanceMessageLib.digest(message);
-        bool run = _attest(digest);
+        bool run = _attest(digest, message.srcChainId, message.srcSender, message.nonce);
         _check(message);
         if (run) _schedule(message, digest);
     }
@@ -58,7 +58,7 @@ contract GovernanceReceiver is IGovernanceReceiver, GuardianPausable, Attestatio
         _check(message);
         if (paused() && !_onlyToSelf(message)) revert EnforcedPause();
         bytes32 digest = GovernanceMessageLib.digest(message);
-        _claimExecution(digest);
+        _claimExecution(digest, message.srcChainId, message.srcSender, message.nonce);
         _schedule(message, digest);
     }
 

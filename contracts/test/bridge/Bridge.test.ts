@@ -1,14 +1,16 @@
 // The bridge between two in-process chains, with both verifiers (the operators' M-of-N signatures and
 // Hyperlane's Mailbox + MessageIdMultisigIsm) and the attacks that emptied other bridges as tests.
 import { expect } from "chai";
-import type { Address } from "viem";
+import type { Address, Hex } from "viem";
 
 import { bridgeMessageDigest, type BridgeMessage } from "../../../offchain/src/protocol/bridge.ts";
 import { PERMIT_TYPES } from "../../../offchain/src/protocol/typedData.ts";
+import { packSignatures } from "../../../oracle/src/report.ts";
 import {
   type Bridge,
   chainA,
   chainB,
+  compact,
   DAY,
   deployBridge,
   E18,
@@ -16,8 +18,10 @@ import {
   hyperlaneDelivery,
   LIMIT,
   operatorSignatures,
+  packAttestation,
   REMOTE,
   sentMessage,
+  signAttestation,
   type Side,
   SUPPLY,
 } from "./bridgeFixture.ts";
@@ -66,7 +70,7 @@ async function approveHome(b: Bridge, amount = SUPPLY) {
 /** Both verifiers deliver a message from src to dst. */
 async function deliver(src: Side, dst: Side, sent: { hash: string; message: BridgeMessage }) {
   const sigs = await operatorSignatures(dst, sent.message);
-  await dst.operators.getFunction("attest")(sent.message, sigs);
+  await dst.operators.getFunction("attest")(sent.message, ...sigs);
   const { message, metadata } = await hyperlaneDelivery(src, sent.hash);
   return dst.mailbox.getFunction("process")(metadata, message);
 }
@@ -114,7 +118,7 @@ describe("Bridge (home 31337 ↔ remote 31338, operators + Hyperlane)", () => {
     expect(await b.b.manager.getFunction("messageDigest")(sent.message)).to.equal(digest);
 
     const sigs = await operatorSignatures(b.b, sent.message);
-    await expect(b.b.operators.getFunction("attest")(sent.message, sigs))
+    await expect(b.b.operators.getFunction("attest")(sent.message, ...sigs))
       .to.emit(b.b.manager, "MessageAttested")
       .withArgs(digest, await b.b.operators.getAddress(), 1n);
     expect(await balance(b.b, aliceB)).to.equal(0n); // one of two: nothing minted
@@ -124,7 +128,10 @@ describe("Bridge (home 31337 ↔ remote 31338, operators + Hyperlane)", () => {
       .to.emit(b.b.manager, "MessageExecuted")
       .withArgs(digest, HOME, 1n, aliceB.address, amount, false);
     expect(await balance(b.b, aliceB)).to.equal(amount);
-    expect(await b.b.manager.getFunction("messageState")(digest)).to.deep.equal([2n, true]);
+    // the operators' attestation is recorded; Hyperlane's, which executed it, is not (nothing reads it again)
+    expect(
+      await b.b.manager.getFunction("messageState")(digest, HOME, await b.a.manager.getAddress(), 1n),
+    ).to.deep.equal([1n, true]);
     await expectCovered(b);
   });
 
@@ -172,7 +179,7 @@ describe("Bridge (home 31337 ↔ remote 31338, operators + Hyperlane)", () => {
       const b = bridge;
       await approveHome(b);
       const sent = await send(b.a, alice, 10n * E18, REMOTE, aliceB.address);
-      await b.b.operators.getFunction("attest")(sent.message, await operatorSignatures(b.b, sent.message));
+      await b.b.operators.getFunction("attest")(sent.message, ...(await operatorSignatures(b.b, sent.message)));
       await expect(b.b.manager.getFunction("execute")(sent.message))
         .to.be.revertedWithCustomError(b.b.manager, "BridgeNotAttested")
         .withArgs(bridgeMessageDigest(sent.message), 1n, 2n);
@@ -184,9 +191,9 @@ describe("Bridge (home 31337 ↔ remote 31338, operators + Hyperlane)", () => {
       const sent = await send(b.a, alice, 10n * E18, REMOTE, aliceB.address);
       await deliver(b.a, b.b, sent);
       const digest = bridgeMessageDigest(sent.message);
-      await expect(b.b.operators.getFunction("attest")(sent.message, await operatorSignatures(b.b, sent.message)))
-        .to.be.revertedWithCustomError(b.b.manager, "BridgeDuplicateAttestation")
-        .withArgs(digest, await b.b.operators.getAddress());
+      await expect(b.b.operators.getFunction("attest")(sent.message, ...(await operatorSignatures(b.b, sent.message))))
+        .to.be.revertedWithCustomError(b.b.manager, "BridgeAlreadyExecuted")
+        .withArgs(digest);
       await expect(b.b.manager.getFunction("execute")(sent.message))
         .to.be.revertedWithCustomError(b.b.manager, "BridgeAlreadyExecuted")
         .withArgs(digest);
@@ -200,15 +207,19 @@ describe("Bridge (home 31337 ↔ remote 31338, operators + Hyperlane)", () => {
       await (b.a.token.connect(alice) as typeof b.a.token).getFunction("approve")(b.a.manager, SUPPLY);
       const sent = await send(b.a, alice, 1n, REMOTE, aliceB.address);
       const sigs = await operatorSignatures(b.b, sent.message);
-      await b.b.operators.getFunction("attest")(sent.message, sigs);
-      await expect(b.b.operators.getFunction("attest")(sent.message, sigs)).to.be.revertedWithCustomError(
+      await b.b.operators.getFunction("attest")(sent.message, ...sigs);
+      await expect(b.b.operators.getFunction("attest")(sent.message, ...sigs)).to.be.revertedWithCustomError(
         b.b.manager,
         "BridgeDuplicateAttestation",
       );
-      expect(await b.b.manager.getFunction("messageState")(bridgeMessageDigest(sent.message))).to.deep.equal([
-        1n,
-        false,
-      ]);
+      expect(
+        await b.b.manager.getFunction("messageState")(
+          bridgeMessageDigest(sent.message),
+          HOME,
+          sent.message.srcManager,
+          sent.message.sequence,
+        ),
+      ).to.deep.equal([1n, false]);
     });
 
     it("sequences count per route", async () => {
@@ -235,7 +246,10 @@ describe("Bridge (home 31337 ↔ remote 31338, operators + Hyperlane)", () => {
         recipient: malloryB.address as Address,
         amount: 1_000_000n * E18,
       };
-      await b.b.operators.getFunction("attest")(forged, await operatorSignatures(b.b, forged, b.b.operatorWallets));
+      await b.b.operators.getFunction("attest")(
+        forged,
+        ...(await operatorSignatures(b.b, forged, b.b.operatorWallets)),
+      );
       expect(await balance(b.b, malloryB)).to.equal(0n);
       await expect(b.b.manager.getFunction("execute")(forged)).to.be.revertedWithCustomError(
         b.b.manager,
@@ -257,11 +271,11 @@ describe("Bridge (home 31337 ↔ remote 31338, operators + Hyperlane)", () => {
         amount: 1n,
       };
       const sigs = await operatorSignatures(b.b, base);
-      await expect(b.b.operators.getFunction("attest")(base, sigs))
+      await expect(b.b.operators.getFunction("attest")(base, ...sigs))
         .to.be.revertedWithCustomError(b.b.manager, "BridgeUnknownPeer")
         .withArgs(999n, base.srcManager);
       const zeroManager = { ...base, srcChainId: HOME };
-      await expect(b.b.operators.getFunction("attest")(zeroManager, await operatorSignatures(b.b, zeroManager)))
+      await expect(b.b.operators.getFunction("attest")(zeroManager, ...(await operatorSignatures(b.b, zeroManager))))
         .to.be.revertedWithCustomError(b.b.manager, "BridgeUnknownPeer")
         .withArgs(HOME, base.srcManager);
       // a stranger is not a verifier, and the zero address cannot be configured as one
@@ -289,34 +303,76 @@ describe("Bridge (home 31337 ↔ remote 31338, operators + Hyperlane)", () => {
       const b = bridge;
       await approveHome(b);
       const sent = await send(b.a, alice, 1n, REMOTE, aliceB.address);
-      const sigs = await operatorSignatures(b.b, sent.message);
+      const signed = await signAttestation(b.b, sent.message);
+      const [bits, sigs] = await packAttestation(b.b.operators, signed);
       const ops = b.b.operators;
-      await expect(ops.getFunction("attest")(sent.message, sigs.slice(0, 2)))
+      expect(bits).to.equal(0b111n);
+      await expect(ops.getFunction("attest")(sent.message, 0b11n, sigs.slice(0, 2)))
         .to.be.revertedWithCustomError(ops, "OperatorsTooFewSignatures")
         .withArgs(2n, 3n);
-      await expect(ops.getFunction("attest")(sent.message, [sigs[0], sigs[0], sigs[1]]))
-        .to.be.revertedWithCustomError(ops, "OperatorsDuplicateSigner")
+      // the bitmap must name exactly one operator per signature, in bit order: one operator twice cannot
+      // be expressed, and the same signature twice recovers to operator 0 where operator 1 is expected
+      await expect(ops.getFunction("attest")(sent.message, 0b111n, [sigs[0], sigs[0], sigs[1]]))
+        .to.be.revertedWithCustomError(ops, "OperatorsUnknownSigner")
         .withArgs(b.b.operatorWallets[0]!.address);
-      // a signature of another length or a high-s twin is refused, not recovered to some address
-      await expect(ops.getFunction("attest")(sent.message, [sigs[0], sigs[1], "0x1234"])).to.be.revertedWithCustomError(
-        ops,
-        "ECDSAInvalidSignatureLength",
-      );
-      const sig = chainB.ethers.Signature.from(sigs[2]!);
+      // more set bits than signatures, or fewer
+      await expect(ops.getFunction("attest")(sent.message, 0b1111n, sigs))
+        .to.be.revertedWithCustomError(ops, "OperatorsInvalidSigners")
+        .withArgs(0b1111n, 3n);
+      await expect(ops.getFunction("attest")(sent.message, 0b11n, sigs))
+        .to.be.revertedWithCustomError(ops, "OperatorsInvalidSigners")
+        .withArgs(0b11n, 3n);
+      // a bitmap naming other operators than the signers: operator 2's signature is checked against 3
+      await expect(ops.getFunction("attest")(sent.message, 0b1011n, sigs))
+        .to.be.revertedWithCustomError(ops, "OperatorsUnknownSigner")
+        .withArgs(b.b.operatorWallets[2]!.address);
+      // a bit beyond the five operators names nobody
+      await expect(ops.getFunction("attest")(sent.message, 0b11n | (1n << 5n), sigs))
+        .to.be.revertedWithCustomError(ops, "OperatorsInvalidSigners")
+        .withArgs(0b100011n, 3n);
+      // in another order than the bitmap's, each recovers to an operator it is not checked against
+      await expect(
+        ops.getFunction("attest")(sent.message, bits, [sigs[1], sigs[0], sigs[2]]),
+      ).to.be.revertedWithCustomError(ops, "OperatorsUnknownSigner");
+      // a high s is refused, not recovered to some address: s just above n / 2 fits the compact form
+      const halfN = 0x7fffffffffffffffffffffffffffffff5d576e7357a4501ddfe92f46681b20a0n;
+      const highS = { r: sigs[2]!.r, yParityAndS: chainB.ethers.toBeHex(halfN + 1n, 32) };
+      await expect(
+        ops.getFunction("attest")(sent.message, bits, [sigs[0], sigs[1], highS]),
+      ).to.be.revertedWithCustomError(ops, "ECDSAInvalidSignatureS");
+      // the malleable twin of a real signature (n - s, the other recovery bit) is refused too
+      const sig = chainB.ethers.Signature.from(signed[2]!.signature);
       const n = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n;
-      const highS = chainB.ethers.concat([
-        sig.r,
-        chainB.ethers.toBeHex(n - BigInt(sig.s), 32),
-        sig.v === 27 ? "0x1c" : "0x1b",
-      ]);
-      await expect(ops.getFunction("attest")(sent.message, [sigs[0], sigs[1], highS])).to.be.revertedWithCustomError(
-        ops,
-        "ECDSAInvalidSignatureS",
-      );
-      // a stranger's key
+      const twin = {
+        r: sig.r,
+        yParityAndS: chainB.ethers.toBeHex(
+          (((sig.yParity === 0 ? 1n : 0n) << 255n) | (n - BigInt(sig.s))) & ((1n << 256n) - 1n),
+          32,
+        ),
+      };
+      await expect(ops.getFunction("attest")(sent.message, bits, [sigs[0], sigs[1], twin])).to.be.revert(chainB.ethers);
+      // the packer refuses a high s before it is ever sent
+      expect(() =>
+        packSignatures(
+          b.b.operatorWallets.map((w) => w.address as Address),
+          [
+            {
+              signer: signed[2]!.signer,
+              signature: chainB.ethers.concat([
+                sig.r,
+                chainB.ethers.toBeHex(n - BigInt(sig.s), 32),
+                sig.v === 27 ? "0x1c" : "0x1b",
+              ]) as Hex,
+            },
+          ],
+        ),
+      ).to.throw(/high s/);
+      // a stranger's key in an operator's place
       const stranger = chainB.ethers.Wallet.createRandom();
-      const [strangerSig] = await operatorSignatures(b.b, sent.message, [stranger as never]);
-      await expect(ops.getFunction("attest")(sent.message, [sigs[0], sigs[1], strangerSig]))
+      const [strangerSigned] = await signAttestation(b.b, sent.message, [stranger as never]);
+      await expect(
+        ops.getFunction("attest")(sent.message, bits, [sigs[0], sigs[1], compact(strangerSigned!.signature)]),
+      )
         .to.be.revertedWithCustomError(ops, "OperatorsUnknownSigner")
         .withArgs(stranger.address);
       // the message's amount, recipient or sequence changed after signing: the signers recover differently
@@ -325,7 +381,7 @@ describe("Bridge (home 31337 ↔ remote 31338, operators + Hyperlane)", () => {
         { ...sent.message, recipient: malloryB.address as Address },
         { ...sent.message, sequence: 2n },
       ]) {
-        await expect(ops.getFunction("attest")(tampered, sigs)).to.be.revertedWithCustomError(
+        await expect(ops.getFunction("attest")(tampered, bits, sigs)).to.be.revertedWithCustomError(
           ops,
           "OperatorsUnknownSigner",
         );
@@ -338,7 +394,7 @@ describe("Bridge (home 31337 ↔ remote 31338, operators + Hyperlane)", () => {
       const sent = await send(b.a, alice, 1n, REMOTE, aliceB.address);
       const sigs = await operatorSignatures(b.b, sent.message);
       // the same operators run the home chain's verifier: B's signatures are worthless there
-      await expect(b.a.operators.getFunction("attest")(sent.message, sigs)).to.be.revertedWithCustomError(
+      await expect(b.a.operators.getFunction("attest")(sent.message, ...sigs)).to.be.revertedWithCustomError(
         b.a.operators,
         "OperatorsUnknownSigner",
       );
@@ -357,12 +413,12 @@ describe("Bridge (home 31337 ↔ remote 31338, operators + Hyperlane)", () => {
       );
       await manager2.getFunction("setPeer")(HOME, b.a.manager);
       await manager2.getFunction("setVerifiers")([ops2], 1);
-      await expect(ops2.getFunction("attest")(sent.message, sigs)).to.be.revertedWithCustomError(
+      await expect(ops2.getFunction("attest")(sent.message, ...sigs)).to.be.revertedWithCustomError(
         ops2,
         "OperatorsUnknownSigner",
       );
       const resigned = await operatorSignatures({ ...b.b, operators: ops2 } as unknown as Side, sent.message);
-      await expect(ops2.getFunction("attest")(sent.message, resigned))
+      await expect(ops2.getFunction("attest")(sent.message, ...resigned))
         .to.be.revertedWithCustomError(manager2, "BridgeWrongDestination")
         .withArgs(REMOTE, await b.b.manager.getAddress());
       // a new configuration (even of the same operators) makes older signatures worthless
@@ -370,7 +426,7 @@ describe("Bridge (home 31337 ↔ remote 31338, operators + Hyperlane)", () => {
         b.b.operatorWallets.map((w) => w.address),
         3,
       );
-      await expect(b.b.operators.getFunction("attest")(sent.message, sigs)).to.be.revertedWithCustomError(
+      await expect(b.b.operators.getFunction("attest")(sent.message, ...sigs)).to.be.revertedWithCustomError(
         b.b.operators,
         "OperatorsUnknownSigner",
       );
@@ -382,7 +438,7 @@ describe("Bridge (home 31337 ↔ remote 31338, operators + Hyperlane)", () => {
       const sent = await send(b.a, alice, 1n, REMOTE, aliceB.address);
       // replay on the source chain itself
       await expect(
-        b.a.operators.getFunction("attest")(sent.message, await operatorSignatures(b.a, sent.message)),
+        b.a.operators.getFunction("attest")(sent.message, ...(await operatorSignatures(b.a, sent.message))),
       ).to.be.revertedWithCustomError(b.a.manager, "BridgeWrongDestination");
       // only the Mailbox calls handle(), and only the peer adapter's messages count
       const body = chainB.ethers.AbiCoder.defaultAbiCoder().encode(
@@ -408,7 +464,7 @@ describe("Bridge (home 31337 ↔ remote 31338, operators + Hyperlane)", () => {
       await (b.a.token.connect(alice) as typeof b.a.token).getFunction("approve")(b.a.manager, SUPPLY);
       await b.b.manager.getFunction("pause")();
       const sent = await send(b.a, alice, 1n, REMOTE, aliceB.address);
-      await b.b.operators.getFunction("attest")(sent.message, await operatorSignatures(b.b, sent.message));
+      await b.b.operators.getFunction("attest")(sent.message, ...(await operatorSignatures(b.b, sent.message)));
       await b.b.manager.getFunction("setVerifiers")([b.b.hyperlane], 1);
       await b.b.manager.getFunction("unpause")();
       await expect(b.b.manager.getFunction("execute")(sent.message)).to.be.revertedWithCustomError(
@@ -619,16 +675,113 @@ describe("Bridge with the operator verifier alone (k = 1, the local stack withou
     // signatures for the real message still do
     const lie = { ...sent.message, amount: 7_000n * E18 };
     const liars = await operatorSignatures(b.b, lie, b.b.operatorWallets.slice(0, 2));
-    await expect(b.b.operators.getFunction("attest")(lie, liars)).to.be.revertedWithCustomError(
+    await expect(b.b.operators.getFunction("attest")(lie, ...liars)).to.be.revertedWithCustomError(
       b.b.operators,
       "OperatorsTooFewSignatures",
     );
     const honest = await operatorSignatures(b.b, sent.message, b.b.operatorWallets.slice(2, 5));
-    await expect(b.b.operators.getFunction("attest")(lie, [...liars, honest[0]!])).to.be.revertedWithCustomError(
+    const mixed = await packAttestation(b.b.operators, [
+      ...(await signAttestation(b.b, lie, b.b.operatorWallets.slice(0, 2))),
+      ...(await signAttestation(b.b, sent.message, b.b.operatorWallets.slice(2, 3))),
+    ]);
+    await expect(b.b.operators.getFunction("attest")(lie, ...mixed)).to.be.revertedWithCustomError(
       b.b.operators,
       "OperatorsUnknownSigner",
     );
-    await b.b.operators.getFunction("attest")(sent.message, honest);
+    await b.b.operators.getFunction("attest")(sent.message, ...honest);
     expect(await balance(b.b, aliceB)).to.equal(7n * E18);
+  });
+
+  describe("exactly once per route and sequence (the executed bitmap)", () => {
+    /** A message from `src` (chain, manager) to B's manager; the operators sign anything, the manager checks the route. */
+    const forged = async (b: Bridge, sequence: bigint, amount = 1n, src?: { chainId: bigint; manager: Address }) => ({
+      sequence,
+      srcChainId: src?.chainId ?? HOME,
+      srcManager: src?.manager ?? ((await b.a.manager.getAddress()) as Address),
+      dstChainId: REMOTE,
+      dstManager: (await b.b.manager.getAddress()) as Address,
+      sender: alice.address as Address,
+      recipient: bobB.address as Address,
+      amount,
+    });
+    const executed = (b: Bridge, m: BridgeMessage) =>
+      b.b.manager.getFunction("isExecuted")(m.srcChainId, m.srcManager, m.sequence) as Promise<boolean>;
+
+    it("a sequence executes once; its neighbours in the same word and across a word boundary stay open", async () => {
+      const b = bridgeOperatorsOnly;
+      const [m255, m256, m257, m511, m512] = await Promise.all(
+        [255n, 256n, 257n, 511n, 512n].map((sequence) => forged(b, sequence)),
+      );
+      await b.b.operators.getFunction("attest")(m256!, ...(await operatorSignatures(b.b, m256!)));
+      expect(await executed(b, m256!)).to.equal(true);
+      for (const m of [m255!, m257!, m511!, m512!]) expect(await executed(b, m)).to.equal(false);
+      // each neighbour executes on its own, whatever the order
+      for (const m of [m257!, m255!, m512!, m511!]) {
+        await expect(b.b.operators.getFunction("attest")(m, ...(await operatorSignatures(b.b, m))))
+          .to.emit(b.b.manager, "MessageExecuted")
+          .withArgs(bridgeMessageDigest(m), HOME, m.sequence, bobB.address, 1n, false);
+        expect(await executed(b, m)).to.equal(true);
+      }
+      expect(await balance(b.b, bobB)).to.equal(5n);
+      // the same message again, by attestation or execute, and another message with the same
+      // sequence on the same route (another amount): all refused, nothing minted
+      const conflicting = { ...m256!, amount: 1_000n };
+      for (const m of [m256!, conflicting]) {
+        await expect(b.b.operators.getFunction("attest")(m, ...(await operatorSignatures(b.b, m))))
+          .to.be.revertedWithCustomError(b.b.manager, "BridgeAlreadyExecuted")
+          .withArgs(bridgeMessageDigest(m));
+        await expect(b.b.manager.getFunction("execute")(m))
+          .to.be.revertedWithCustomError(b.b.manager, "BridgeAlreadyExecuted")
+          .withArgs(bridgeMessageDigest(m));
+      }
+      expect(await balance(b.b, bobB)).to.equal(5n);
+    });
+
+    it("a sequence executed on one route is still open on another chain or from another peer manager", async () => {
+      const b = bridgeOperatorsOnly;
+      const homeManager = (await b.a.manager.getAddress()) as Address;
+      const onHome = await forged(b, 900n);
+      await b.b.operators.getFunction("attest")(onHome, ...(await operatorSignatures(b.b, onHome)));
+      // another source chain with its own peer: its sequence 900 is its own
+      const otherChain = { chainId: 999n, manager: malloryB.address as Address };
+      await b.b.manager.getFunction("setPeer")(otherChain.chainId, otherChain.manager);
+      const fromOther = await forged(b, 900n, 1n, otherChain);
+      expect(await executed(b, fromOther)).to.equal(false);
+      await b.b.operators.getFunction("attest")(fromOther, ...(await operatorSignatures(b.b, fromOther)));
+      expect(await executed(b, fromOther)).to.equal(true);
+      // the home chain's peer replaced by a new manager (its sequences start again): its 900 is open,
+      // and the old manager's messages are refused as an unknown peer
+      const newManager = bobB.address as Address;
+      await b.b.manager.getFunction("setPeer")(HOME, newManager);
+      const fromNew = await forged(b, 900n, 1n, { chainId: HOME, manager: newManager });
+      expect(await executed(b, fromNew)).to.equal(false);
+      await b.b.operators.getFunction("attest")(fromNew, ...(await operatorSignatures(b.b, fromNew)));
+      const stale = await forged(b, 901n);
+      await expect(b.b.operators.getFunction("attest")(stale, ...(await operatorSignatures(b.b, stale))))
+        .to.be.revertedWithCustomError(b.b.manager, "BridgeUnknownPeer")
+        .withArgs(HOME, homeManager);
+      // back to the old peer: its 900 is still executed
+      await b.b.manager.getFunction("setPeer")(HOME, homeManager);
+      await expect(
+        b.b.operators.getFunction("attest")(onHome, ...(await operatorSignatures(b.b, onHome))),
+      ).to.be.revertedWithCustomError(b.b.manager, "BridgeAlreadyExecuted");
+    });
+
+    it("signatures of the previous operator configuration are refused, even from the same keys", async () => {
+      const b = bridgeOperatorsOnly;
+      const m = await forged(b, 1000n);
+      const old = await operatorSignatures(b.b, m);
+      await b.b.operators.getFunction("setConfig")(
+        b.b.operatorWallets.map((w) => w.address),
+        3,
+      );
+      await expect(b.b.operators.getFunction("attest")(m, ...old)).to.be.revertedWithCustomError(
+        b.b.operators,
+        "OperatorsUnknownSigner",
+      );
+      expect(await executed(b, m)).to.equal(false);
+      await b.b.operators.getFunction("attest")(m, ...(await operatorSignatures(b.b, m)));
+      expect(await executed(b, m)).to.equal(true);
+    });
   });
 });

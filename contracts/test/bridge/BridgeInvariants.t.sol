@@ -141,7 +141,7 @@ contract BridgeHandler {
         if (!dst.hasAttested(digest, address(first))) first.attest(dst, m);
         if (how == 0) return; // one of two: never executes
         if (!dst.hasAttested(digest, address(second))) second.attest(dst, m);
-        (, bool executed) = dst.messageState(digest);
+        (, bool executed) = dst.messageState(digest, m.srcChainId, m.srcManager, m.sequence);
         require(executed, "two attestations must execute");
         IBridgeManager.InboundQueued memory q = dst.inboundQueued(digest);
         if (q.amount != 0) {

@@ -11,7 +11,17 @@ import {
   governanceMessageDigest,
   operatorDomain,
 } from "../../../offchain/src/protocol/bridge.ts";
-import { type Bridge, chainA, chainB, deployBridge, HOME, hyperlaneDelivery, REMOTE } from "./bridgeFixture.ts";
+import {
+  type Bridge,
+  chainA,
+  chainB,
+  deployBridge,
+  HOME,
+  hyperlaneDelivery,
+  packAttestation,
+  type PackedAttestation,
+  REMOTE,
+} from "./bridgeFixture.ts";
 
 const accountsA = await chainA.ethers.getSigners();
 const accountsB = await chainB.ethers.getSigners();
@@ -119,7 +129,12 @@ async function sendFromHome(g: Gov, calls: { target: string; data: string; value
   throw new Error("no GovernanceMessageSent");
 }
 
-async function operatorGovernanceSigs(g: Gov, message: GovernanceMessage, signers = g.b.b.operatorWallets.slice(0, 3)) {
+/** The operators' packed signatures of a governance message: spread them into `attestGovernance`. */
+async function operatorGovernanceSigs(
+  g: Gov,
+  message: GovernanceMessage,
+  signers = g.b.b.operatorWallets.slice(0, 3),
+): Promise<PackedAttestation> {
   const ops = g.b.b.operators;
   const domain = operatorDomain(REMOTE, (await ops.getAddress()) as Address);
   const value = {
@@ -127,7 +142,13 @@ async function operatorGovernanceSigs(g: Gov, message: GovernanceMessage, signer
     configVersion: await ops.getFunction("configVersion")(),
   };
   const types = { Attestation: ATTESTATION_TYPES.Attestation.map((f) => ({ ...f })) };
-  return Promise.all(signers.map((w) => w.signTypedData(domain, types, value)));
+  const signed = await Promise.all(
+    signers.map(async (w) => ({
+      signer: w.address as Address,
+      signature: (await w.signTypedData(domain, types, value)) as Hex,
+    })),
+  );
+  return packAttestation(ops, signed);
 }
 
 const tuple = (m: GovernanceMessage) => [
@@ -163,9 +184,11 @@ describe("Cross-chain governance (home Timelock → remote Timelock, 2 of 2)", (
     // operators alone: recorded, nothing scheduled
     await g.b.b.operators.getFunction("attestGovernance")(
       tuple(sent.message),
-      await operatorGovernanceSigs(g, sent.message),
+      ...(await operatorGovernanceSigs(g, sent.message)),
     );
-    expect(await g.receiver.getFunction("messageState")(digest)).to.deep.equal([1n, false]);
+    const state = (m: GovernanceMessage, d: Hex) =>
+      g.receiver.getFunction("messageState")(d, m.srcChainId, m.srcSender, m.nonce) as Promise<[bigint, boolean]>;
+    expect(await state(sent.message, digest)).to.deep.equal([1n, false]);
 
     // Hyperlane's delivery completes 2 of 2: scheduled on B's Timelock with B's delay
     const { message, metadata } = await hyperlaneDelivery(g.b.a, sent.hash);
@@ -227,14 +250,16 @@ describe("Cross-chain governance (home Timelock → remote Timelock, 2 of 2)", (
     const heldDigest = governanceMessageDigest(held.message);
     await g.b.b.operators.getFunction("attestGovernance")(
       tuple(held.message),
-      await operatorGovernanceSigs(g, held.message),
+      ...(await operatorGovernanceSigs(g, held.message)),
     );
     const delivery = await hyperlaneDelivery(g.b.a, held.hash);
     await expect(g.b.b.mailbox.getFunction("process")(delivery.metadata, delivery.message)).not.to.emit(
       g.receiver,
       "GovernanceMessageScheduled",
     );
-    expect(await g.receiver.getFunction("messageState")(heldDigest)).to.deep.equal([2n, false]);
+    expect(
+      await g.receiver.getFunction("messageState")(heldDigest, HOME, held.message.srcSender, held.message.nonce),
+    ).to.deep.equal([2n, false]);
     const heldId = await g.receiver.getFunction("operationId")(tuple(held.message));
     expect(await g.timelockB.getFunction("isOperation")(heldId)).to.equal(false);
     await expect(g.receiver.getFunction("execute")(tuple(held.message))).to.be.revertedWithCustomError(
@@ -251,7 +276,7 @@ describe("Cross-chain governance (home Timelock → remote Timelock, 2 of 2)", (
     const unpause = await sendFromHome(g, [{ target: receiverAddress, data: unpauseData }]);
     await g.b.b.operators.getFunction("attestGovernance")(
       tuple(unpause.message),
-      await operatorGovernanceSigs(g, unpause.message),
+      ...(await operatorGovernanceSigs(g, unpause.message)),
     );
     const second = await hyperlaneDelivery(g.b.a, unpause.hash);
     await g.b.b.mailbox.getFunction("process")(second.metadata, second.message);
@@ -293,7 +318,7 @@ describe("Cross-chain governance (home Timelock → remote Timelock, 2 of 2)", (
     };
     const all = g.b.b.operatorWallets;
     await expect(
-      g.b.b.operators.getFunction("attestGovernance")(tuple(forged), await operatorGovernanceSigs(g, forged, all)),
+      g.b.b.operators.getFunction("attestGovernance")(tuple(forged), ...(await operatorGovernanceSigs(g, forged, all))),
     )
       .to.be.revertedWithCustomError(g.receiver, "GovernanceUnknownSource")
       .withArgs(HOME, strangerA.address);
@@ -301,12 +326,15 @@ describe("Cross-chain governance (home Timelock → remote Timelock, 2 of 2)", (
     await expect(
       g.b.b.operators.getFunction("attestGovernance")(
         tuple(otherChain),
-        await operatorGovernanceSigs(g, otherChain, all),
+        ...(await operatorGovernanceSigs(g, otherChain, all)),
       ),
     ).to.be.revertedWithCustomError(g.receiver, "GovernanceUnknownSource");
     // the genuine sender but never sent: every operator key still schedules nothing (1 of 2)
     const unsent = { ...forged, srcSender: (await g.sender.getAddress()) as Address };
-    await g.b.b.operators.getFunction("attestGovernance")(tuple(unsent), await operatorGovernanceSigs(g, unsent, all));
+    await g.b.b.operators.getFunction("attestGovernance")(
+      tuple(unsent),
+      ...(await operatorGovernanceSigs(g, unsent, all)),
+    );
     await expect(g.receiver.getFunction("execute")(tuple(unsent))).to.be.revertedWithCustomError(
       g.receiver,
       "BridgeNotAttested",
@@ -317,13 +345,13 @@ describe("Cross-chain governance (home Timelock → remote Timelock, 2 of 2)", (
     const data = g.b.b.manager.interface.encodeFunctionData("setOutboundLimit", [HOME, 7n]);
     const sent = await sendFromHome(g, [{ target: await g.b.b.manager.getAddress(), data }]);
     const sigs = await operatorGovernanceSigs(g, sent.message);
-    await g.b.b.operators.getFunction("attestGovernance")(tuple(sent.message), sigs);
+    await g.b.b.operators.getFunction("attestGovernance")(tuple(sent.message), ...sigs);
     const { message, metadata } = await hyperlaneDelivery(g.b.a, sent.hash);
     await g.b.b.mailbox.getFunction("process")(metadata, message);
     const digest = governanceMessageDigest(sent.message);
-    await expect(
-      g.b.b.operators.getFunction("attestGovernance")(tuple(sent.message), sigs),
-    ).to.be.revertedWithCustomError(g.receiver, "BridgeDuplicateAttestation");
+    await expect(g.b.b.operators.getFunction("attestGovernance")(tuple(sent.message), ...sigs))
+      .to.be.revertedWithCustomError(g.receiver, "BridgeAlreadyExecuted")
+      .withArgs(digest);
     await expect(g.receiver.getFunction("execute")(tuple(sent.message)))
       .to.be.revertedWithCustomError(g.receiver, "BridgeAlreadyExecuted")
       .withArgs(digest);
@@ -374,10 +402,17 @@ describe("Cross-chain governance (home Timelock → remote Timelock, 2 of 2)", (
     await expect(
       g.b.b.operators.getFunction("attestGovernance")(
         tuple(bad),
-        await operatorGovernanceSigs(g, bad, g.b.b.operatorWallets),
+        ...(await operatorGovernanceSigs(g, bad, g.b.b.operatorWallets)),
       ),
     ).to.be.revertedWithCustomError(g.receiver, "GovernanceInvalidMessage");
-    expect(await g.receiver.getFunction("messageState")(governanceMessageDigest(bad))).to.deep.equal([0n, false]);
+    expect(
+      await g.receiver.getFunction("messageState")(
+        governanceMessageDigest(bad),
+        bad.srcChainId,
+        bad.srcSender,
+        bad.nonce,
+      ),
+    ).to.deep.equal([0n, false]);
   });
 
   it("the receiver's verifiers change only through B's Timelock (so only by the home DAO)", async () => {

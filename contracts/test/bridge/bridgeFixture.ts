@@ -6,16 +6,18 @@
 import type { HardhatEthers } from "@nomicfoundation/hardhat-ethers/types";
 import type { Contract, Wallet } from "ethers";
 import { network } from "hardhat";
-import type { Address, Hex } from "viem";
+import { parseSignature, signatureToCompactSignature, type Address, type Hex } from "viem";
 
 import {
   ATTESTATION_TYPES,
   type BridgeMessage,
+  bridgeMessageDigest,
   checkpointHash,
   messageIdMultisigMetadata,
   operatorDomain,
 } from "../../../offchain/src/protocol/bridge.ts";
 import { hyperlaneArtifact } from "../../../offchain/src/protocol/hyperlane.ts";
+import { type CompactReportSignature, packSignatures } from "../../../oracle/src/report.ts";
 
 export const HOME = 31337n;
 export const REMOTE = 31338n;
@@ -164,13 +166,56 @@ export async function sentMessage(side: Side, txHash: string): Promise<BridgeMes
   throw new Error(`no MessageSent in ${txHash}`);
 }
 
-/** Operators of the destination sign the message (as the operator nodes do). */
-export async function operatorSignatures(dst: Side, message: BridgeMessage, signers = dst.operatorWallets.slice(0, 3)) {
-  const version = await dst.operators.getFunction("configVersion")();
-  const domain = operatorDomain(dst.chainId, (await dst.operators.getAddress()) as Address);
-  const value = { messageDigest: await dst.manager.getFunction("messageDigest")(message), configVersion: version };
+/** One operator's ordinary 65-byte signature of a message's attestation. */
+export interface SignedAttestation {
+  signer: Address;
+  signature: Hex;
+}
+
+/** `OperatorVerifier.attest(message, signers, signatures)`'s last two arguments: spread them into the call. */
+export type PackedAttestation = [signers: bigint, signatures: CompactReportSignature[]];
+
+/** Operators of the destination sign the message's attestation (as the operator nodes do). */
+export async function signAttestation(
+  dst: Side,
+  message: BridgeMessage,
+  signers: readonly Wallet[] = dst.operatorWallets.slice(0, 3),
+  verifier: Contract = dst.operators,
+): Promise<SignedAttestation[]> {
+  const version = await verifier.getFunction("configVersion")();
+  const domain = operatorDomain(dst.chainId, (await verifier.getAddress()) as Address);
+  const value = { messageDigest: bridgeMessageDigest(message), configVersion: version };
   const types = { Attestation: ATTESTATION_TYPES.Attestation.map((f) => ({ ...f })) };
-  return Promise.all(signers.map((w) => w.signTypedData(domain, types, value)));
+  return Promise.all(
+    signers.map(async (w) => ({
+      signer: w.address as Address,
+      signature: (await w.signTypedData(domain, types, value)) as Hex,
+    })),
+  );
+}
+
+/** Packs signatures as the relayer does: the bitmap of the signers in `verifier.operators()` and compact signatures. */
+export async function packAttestation(
+  verifier: Contract,
+  signed: readonly SignedAttestation[],
+): Promise<PackedAttestation> {
+  const { signers, signatures } = packSignatures(await verifier.getFunction("operators")(), signed);
+  return [signers, signatures];
+}
+
+/** The EIP-2098 form of any 65-byte signature, unchecked (for tests that build bad ones). */
+export function compact(signature: Hex): CompactReportSignature {
+  const { r, yParityAndS } = signatureToCompactSignature(parseSignature(signature));
+  return { r, yParityAndS };
+}
+
+/** Operators of the destination sign the message, packed for `attest` (spread the result into the call). */
+export async function operatorSignatures(
+  dst: Side,
+  message: BridgeMessage,
+  signers: readonly Wallet[] = dst.operatorWallets.slice(0, 3),
+): Promise<PackedAttestation> {
+  return packAttestation(dst.operators, await signAttestation(dst, message, signers));
 }
 
 /** Hyperlane's part: the Dispatch of the source tx, a checkpoint signed by the source's validators, process on dst. */

@@ -13,7 +13,9 @@
  * with the confirmations required; every peer signature is recovered and checked against the
  * destination's operators before use. A lying or broken operator can thus only withhold its own
  * signature. Idempotent: `messageState`/`hasAttested` are read before signing and sending, and a
- * BridgeDuplicateAttestation revert means another relayer was first. The scan position and the
+ * BridgeDuplicateAttestation or BridgeAlreadyExecuted revert means another relayer was first. The
+ * gathered signatures go to the verifier as a signer bitmap and EIP-2098 compact signatures
+ * (`packSignatures`, shared with the OracleHub's submitter). The scan position and the
  * messages in flight are persisted (bridge.json, atomic writes); signatures are deterministic over
  * (digest, config version), so re-signing after a restart can never produce a second, different one.
  *
@@ -51,6 +53,7 @@ import {
   type GovernanceMessage,
 } from "../../../offchain/src/protocol/bridge.ts";
 import { open, seal, type Envelope } from "../envelope.ts";
+import { packSignatures } from "../report.ts";
 import { DEFAULT_SUBMIT, submitWithReplacement } from "../submit.ts";
 import {
   firstLine,
@@ -448,12 +451,14 @@ export function createBridgeRelayer(options: BridgeRelayerOptions): BridgeRelaye
         functionName: "hasAttested",
         args: [digest, verifier],
       });
-    const [attestations, executed] = await dst.client.readContract({
-      address: manager,
-      abi: managerAbi,
-      functionName: "messageState",
-      args: [digest],
-    });
+    const messageState = () =>
+      dst.client.readContract({
+        address: manager,
+        abi: managerAbi,
+        functionName: "messageState",
+        args: [digest, p.message.srcChainId, p.message.srcManager, p.message.sequence],
+      });
+    const [attestations, executed] = await messageState();
     if (executed) {
       log("info", "bridge message executed on its destination", { digest });
       finish(digest, p.attested ? "delivered" : "done");
@@ -529,16 +534,22 @@ export function createBridgeRelayer(options: BridgeRelayerOptions): BridgeRelaye
     if (bySigner.size < threshold) {
       throw new RelayError(`${bySigner.size} of ${threshold} operator signatures for ${digest}; retrying`);
     }
+    // The verifier takes a bitmap of the signers and their EIP-2098 compact signatures in bit order.
+    const packed = packSignatures(
+      operators,
+      [...bySigner].map(([signer, signature]) => ({ signer: signer as Address, signature })),
+    );
     // Nobody may have attested in the meantime: simulate first, so that a duplicate costs no gas.
     const data = encodeFunctionData({
       abi: operatorVerifierAbi,
       functionName: "attest",
-      args: [p.message, [...bySigner.values()]],
+      args: [p.message, packed.signers, packed.signatures],
     });
     try {
       await dst.client.call({ account: account.address, to: verifier, data });
     } catch (error) {
-      if (revertName(error) === "BridgeDuplicateAttestation") {
+      const name = revertName(error);
+      if (name === "BridgeDuplicateAttestation" || name === "BridgeAlreadyExecuted") {
         log("info", "bridge message attested by another relayer first", { digest });
         markAttested(digest);
         return true;
@@ -553,7 +564,8 @@ export function createBridgeRelayer(options: BridgeRelayerOptions): BridgeRelaye
       { ...DEFAULT_SUBMIT, log: (msg, fields) => log("warn", msg, { digest, ...fields }) },
     );
     if (receipt.status !== "success") {
-      if (await hasAttested()) {
+      // the attestation that executes a message is not recorded, only the executed sequence
+      if ((await hasAttested()) || (await messageState())[1]) {
         markAttested(digest);
         return true;
       }
@@ -599,12 +611,16 @@ export function createBridgeRelayer(options: BridgeRelayerOptions): BridgeRelaye
         functionName: "hasAttested",
         args: [digest, verifier],
       });
-    const [, scheduled] = await dst.client.readContract({
-      address: receiver,
-      abi: governanceReceiverAbi,
-      functionName: "messageState",
-      args: [digest],
-    });
+    const scheduledNow = async () =>
+      (
+        await dst.client.readContract({
+          address: receiver,
+          abi: governanceReceiverAbi,
+          functionName: "messageState",
+          args: [digest, p.message.srcChainId, p.message.srcSender, p.message.nonce],
+        })
+      )[1];
+    const scheduled = await scheduledNow();
     if (scheduled || (await hasAttested())) {
       log("info", "governance message already attested by the operators", { digest, scheduled });
       finishGovernance(digest, "done");
@@ -646,15 +662,20 @@ export function createBridgeRelayer(options: BridgeRelayerOptions): BridgeRelaye
         `${bySigner.size} of ${threshold} operator signatures for governance message ${digest}; retrying`,
       );
     }
+    const packed = packSignatures(
+      operators,
+      [...bySigner].map(([signer, signature]) => ({ signer: signer as Address, signature })),
+    );
     const data = encodeFunctionData({
       abi: operatorGovernanceAbi,
       functionName: "attestGovernance",
-      args: [p.message, [...bySigner.values()]],
+      args: [p.message, packed.signers, packed.signatures],
     });
     try {
       await dst.client.call({ account: account.address, to: verifier, data });
     } catch (error) {
-      if (revertName(error) === "BridgeDuplicateAttestation") {
+      const name = revertName(error);
+      if (name === "BridgeDuplicateAttestation" || name === "BridgeAlreadyExecuted") {
         finishGovernance(digest, "done");
         return true;
       }
@@ -668,7 +689,7 @@ export function createBridgeRelayer(options: BridgeRelayerOptions): BridgeRelaye
       { ...DEFAULT_SUBMIT, log: (msg, fields) => log("warn", msg, { digest, ...fields }) },
     );
     if (receipt.status !== "success") {
-      if (await hasAttested()) {
+      if ((await hasAttested()) || (await scheduledNow())) {
         finishGovernance(digest, "done");
         return true;
       }

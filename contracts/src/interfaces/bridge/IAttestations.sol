@@ -19,7 +19,8 @@ interface IAttestations {
     /// zero or above the number of verifiers.
     error BridgeInvalidVerifierConfig();
 
-    /// @notice The message was already executed.
+    /// @notice The message's route and sequence were already executed (no attestation or execution of
+    /// that sequence is accepted any more).
     /// @param digest The message digest.
     error BridgeAlreadyExecuted(bytes32 digest);
 
@@ -54,13 +55,30 @@ interface IAttestations {
     /// @return The threshold.
     function threshold() external view returns (uint8);
 
-    /// @notice A message's state on this (destination) chain.
+    /// @notice A message's state on this (destination) chain. A message runs once per route (source chain
+    /// and source endpoint) and sequence.
     /// @param digest The message digest.
-    /// @return attestations How many current verifiers attested it.
-    /// @return executed Whether it was executed.
-    function messageState(bytes32 digest) external view returns (uint256 attestations, bool executed);
+    /// @param srcChainId The message's source chain.
+    /// @param srcEndpoint The message's source endpoint (manager or governance sender).
+    /// @param sequence The message's per-route sequence (a governance message's nonce).
+    /// @return attestations How many current verifiers' attestations are recorded (the attestation that
+    /// executed the message is not recorded: nothing reads it again).
+    /// @return executed Whether the route's sequence was executed.
+    function messageState(
+        bytes32 digest,
+        uint64 srcChainId,
+        address srcEndpoint,
+        uint64 sequence
+    ) external view returns (uint256 attestations, bool executed);
 
-    /// @notice Whether a verifier attested a message.
+    /// @notice Whether a route's sequence was executed.
+    /// @param srcChainId The source chain.
+    /// @param srcEndpoint The source endpoint (manager or governance sender).
+    /// @param sequence The per-route sequence (a governance message's nonce).
+    /// @return True when it was.
+    function isExecuted(uint64 srcChainId, address srcEndpoint, uint64 sequence) external view returns (bool);
+
+    /// @notice Whether a verifier's attestation of a message is recorded (not the one that executed it).
     /// @param digest The message digest.
     /// @param verifier The verifier.
     /// @return True when it did.

@@ -11,8 +11,18 @@ import {GovernanceMessage} from "./GovernanceMessage.sol";
 /// "Peper Bridge Operators" v1 of the destination chain and this verifier. The message digest binds
 /// both chain ids, both managers and the sequence; the domain binds the destination chain and this
 /// contract; the configuration version makes a replaced operator set's signatures worthless.
-/// Anyone may relay the signatures (the operator nodes do).
+/// Anyone may relay the signatures (the operator nodes do): a bitmap names the signers (bit i =
+/// operator i of {operators}) and one EIP-2098 compact signature per set bit follows, in bit order.
 interface IOperatorVerifier {
+    /// @notice An EIP-2098 compact signature: r, and the recovery bit in the top bit of s (s low, as
+    /// EIP-2 requires).
+    /// @param r The signature's r.
+    /// @param yParityAndS yParity << 255 | s.
+    struct Signature {
+        bytes32 r;
+        bytes32 yParityAndS;
+    }
+
     /// @notice The operator list is empty, too long, has a zero or duplicate address, or the threshold
     /// is zero or above the number of operators.
     error OperatorsInvalidConfig();
@@ -21,9 +31,11 @@ interface IOperatorVerifier {
     /// @notice A signature's signer is not an operator of the current configuration.
     /// @param signer The recovered signer.
     error OperatorsUnknownSigner(address signer);
-    /// @notice The same operator signed twice.
-    /// @param signer The operator.
-    error OperatorsDuplicateSigner(address signer);
+    /// @notice The signer bitmap names an operator index beyond the list, or its number of set bits is
+    /// not the number of signatures.
+    /// @param signers The bitmap.
+    /// @param signatures How many signatures were given.
+    error OperatorsInvalidSigners(uint256 signers, uint256 signatures);
     /// @notice Fewer signatures than the threshold.
     /// @param signatures How many were given.
     /// @param threshold How many are needed.
@@ -50,16 +62,22 @@ interface IOperatorVerifier {
 
     /// @notice Verifies `threshold` operator signatures on the message and attests it to the manager.
     /// @param message The message (the manager checks its destination and source peer).
-    /// @param signatures 65-byte ECDSA signatures of distinct current operators over
+    /// @param signers Bitmap of the signing operators (bit i = operators()[i]), at least `threshold` bits.
+    /// @param signatures One compact signature per set bit of `signers`, in bit order, over
     /// {attestationDigest} of the message's digest.
-    function attest(BridgeMessage calldata message, bytes[] calldata signatures) external;
+    function attest(BridgeMessage calldata message, uint256 signers, Signature[] calldata signatures) external;
 
     /// @notice Verifies `threshold` operator signatures on a governance message and attests it to this
     /// chain's GovernanceReceiver. The operators sign the same `Attestation` struct over the governance
     /// message's digest (whose type hash differs from a token message's).
     /// @param message The message.
+    /// @param signers As for {attest}.
     /// @param signatures As for {attest}.
-    function attestGovernance(GovernanceMessage calldata message, bytes[] calldata signatures) external;
+    function attestGovernance(
+        GovernanceMessage calldata message,
+        uint256 signers,
+        Signature[] calldata signatures
+    ) external;
 
     /// @notice Sets the governance endpoints. Only the owner (the Timelock).
     /// @param sender The home chain's GovernanceSender (zero on remote chains).

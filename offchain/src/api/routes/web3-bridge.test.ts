@@ -36,6 +36,7 @@ import {
   type BridgeDeployment,
   type BridgeSide,
 } from "../../../../oracle/test/bridge.ts";
+import { packSignatures } from "../../../../oracle/src/report.ts";
 import { abis } from "../../protocol/generated/abis.ts";
 import { attestationTypedData, type BridgeMessage } from "../../protocol/bridge.ts";
 import { DEV_KEYS, startChain, type TestChain } from "../../testing/chain.ts";
@@ -199,14 +200,20 @@ describe("/api/v5/web3 bridge operation on two Hardhat nodes with the real bridg
   /** Delivers a message on its destination with the operator's signature (threshold 1). */
   const deliver = async (message: BridgeMessage): Promise<void> => {
     const dst = side(Number(message.dstChainId));
-    const signature = await privateKeyToAccount(OPERATOR_KEY).signTypedData(
-      attestationTypedData(message, dst.operatorVerifier, 1),
-    );
+    const operator = privateKeyToAccount(OPERATOR_KEY);
+    const signature = await operator.signTypedData(attestationTypedData(message, dst.operatorVerifier, 1));
+    const operators = await dst.client.readContract({
+      address: dst.operatorVerifier,
+      abi: abis.OperatorVerifier,
+      functionName: "operators",
+    });
+    // the verifier takes a signer bitmap and EIP-2098 compact signatures, as the relayer packs them
+    const { signers, signatures } = packSignatures(operators, [{ signer: operator.address, signature }]);
     const hash = await dst.deployer.writeContract({
       address: dst.operatorVerifier,
       abi: abis.OperatorVerifier,
       functionName: "attest",
-      args: [message, [signature]],
+      args: [message, signers, signatures],
       chain: null,
       account: dst.deployer.account!,
     });
