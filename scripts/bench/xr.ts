@@ -2,10 +2,17 @@
 // bundled here with esbuild and served on 127.0.0.1) in headless Chromium with the SwiftShader
 // software renderer and no frame-rate cap, so requestAnimationFrame runs as fast as a frame can be
 // made. After a warm-up, the deltas of FRAMES consecutive frames give the median and the p95; each
-// configuration runs RUNS times in a fresh page and the table reports the median of the runs (as
+// configuration runs RUNS times in a fresh browser and the table reports the median of the runs (as
 // three.js's own performance gate does), with renderer.info's draw calls and triangles.
 //
-//   npm run bench -- xr            (PEPER_CHROMIUM overrides /usr/bin/chromium)
+// Each configuration is measured twice: "raster" frames read a pixel back after rendering, so each
+// frame waits for SwiftShader to draw it (the frame's whole cost: JS + raster; the figure that
+// decides 90 Hz), and "main thread" frames do not (JS only: the GPU process rasterises behind).
+// Per frame the page also times its requestAnimationFrame callbacks (JS) and three's render call.
+// A page that stops producing frames for STALL_MS is reported as a failed run, not waited on.
+//
+//   npm run bench -- xr            (PEPER_CHROMIUM overrides /usr/bin/chromium;
+//                                   PEPER_XR_BENCH_RUNS runs per row, 3 by default)
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import { tmpdir } from "node:os";
@@ -28,6 +35,8 @@ const CONFIGS = [
 ];
 /** 90 Hz. */
 const BUDGET_MS = 1000 / 90;
+/** No frame for this long: the page is stuck (a GPU process that stopped answering). */
+const STALL_MS = 15_000;
 
 const out = mkdtempSync(join(tmpdir(), "peper-xr-bench-"));
 const started = performance.now();
@@ -77,6 +86,8 @@ const launch = () =>
 interface BenchInfo {
   drawCalls: number;
   triangles: number;
+  js: number[];
+  render: number[];
 }
 
 interface Run {
@@ -84,6 +95,9 @@ interface Run {
   p95: number;
   drawCalls: number;
   triangles: number;
+  /** Medians over the measured frames: JS in rAF callbacks, and three's render call (ms). */
+  js: number;
+  render: number;
 }
 
 const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
@@ -95,33 +109,51 @@ const median = (xs: number[]) =>
 
 let version = "";
 
-async function measure(n: number, avatars: number): Promise<Run> {
+async function measure(n: number, avatars: number, sync: boolean): Promise<Run> {
   // A fresh browser per run: one run's GPU memory does not carry into the next.
   const browser = await launch();
   version = browser.version();
   try {
-    return await measureIn(browser, n, avatars);
+    return await measureIn(browser, n, avatars, sync);
   } finally {
     await browser.close();
   }
 }
 
-async function measureIn(browser: Browser, n: number, avatars: number): Promise<Run> {
+async function measureIn(browser: Browser, n: number, avatars: number, sync: boolean): Promise<Run> {
   const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
   const errors: string[] = [];
   page.on("pageerror", (e) => errors.push(e.message));
-  await page.goto(`http://127.0.0.1:${port}/?n=${n}&avatars=${avatars}`);
+  await page.goto(`http://127.0.0.1:${port}/?n=${n}&avatars=${avatars}&sync=${sync ? 1 : 0}`);
   await page.waitForSelector("canvas", { timeout: 60_000 });
   await new Promise((r) => setTimeout(r, 1000)); // the scene's first frames (shaders, textures)
   // The page's globals, typed here (this file is checked without the DOM's types).
   type PageGlobals = { requestAnimationFrame(cb: (t: number) => void): number; __floorBench: BenchInfo };
-  const deltas = await page.evaluate(
-    ({ warmup, warmupMs, frames }) =>
-      new Promise<number[]>((resolve) => {
-        const g = globalThis as unknown as PageGlobals;
+  type PageTimers = {
+    setInterval(cb: () => void, ms: number): number;
+    clearInterval(id: number): void;
+    performance: { now(): number };
+  };
+  const result = await page.evaluate(
+    ({ warmup, warmupMs, frames, stallMs }) =>
+      new Promise<{ deltas: number[]; stalled: number | undefined }>((resolve) => {
+        const g = globalThis as unknown as PageGlobals & PageTimers;
         const times: number[] = [];
         let warm = false;
+        let last = g.performance.now();
+        let done = false;
+        const finish = (value: { deltas: number[]; stalled: number | undefined }) => {
+          if (done) return;
+          done = true;
+          g.clearInterval(watchdog);
+          resolve(value);
+        };
+        // a page that stops producing frames answers with what it has, marked stalled
+        const watchdog = g.setInterval(() => {
+          if (g.performance.now() - last > stallMs) finish({ deltas: [], stalled: times.length });
+        }, 1000);
         const step = (t: number) => {
+          last = g.performance.now();
           times.push(t);
           // warm-up: at least `warmup` frames and `warmupMs` (shaders, textures, the first uploads)
           if (!warm && times.length >= warmup && t - times[0]! >= warmupMs) {
@@ -130,52 +162,84 @@ async function measureIn(browser: Browser, n: number, avatars: number): Promise<
             times.push(t);
           }
           if (!warm || times.length < frames + 1) g.requestAnimationFrame(step);
-          else resolve(times.slice(1).map((v, i) => v - times[i]!));
+          else finish({ deltas: times.slice(1).map((v, i) => v - times[i]!), stalled: undefined });
         };
         g.requestAnimationFrame(step);
       }),
-    { warmup: WARMUP, warmupMs: 0, frames: FRAMES },
+    { warmup: WARMUP, warmupMs: 0, frames: FRAMES, stallMs: STALL_MS },
   );
+  if (result.stalled !== undefined) {
+    throw new Error(`no frame for ${STALL_MS / 1000} s (after ${result.stalled} measured frames)`);
+  }
   const info = await page.evaluate(() => (globalThis as unknown as PageGlobals).__floorBench);
   await page.close();
   if (errors.length > 0) throw new Error(`the bench page failed: ${errors.join("; ")}`);
-  const sorted = [...deltas].sort((a, b) => a - b);
+  const sorted = [...result.deltas].sort((a, b) => a - b);
   return {
     median: quantile(sorted, 0.5),
     p95: quantile(sorted, 0.95),
     drawCalls: info.drawCalls,
     triangles: info.triangles,
+    js: median(info.js.slice(-FRAMES)),
+    render: median(info.render.slice(-FRAMES)),
   };
 }
 
 const rows: string[] = [];
+const row = (label: string, n: number, avatars: number, runs: Run[]) => {
+  if (runs.length === 0)
+    return `| ${label} | ${n.toLocaleString("en")} | ${avatars} | failed | failed | — | — | — | — | — | no |`;
+  const p95 = median(runs.map((r) => r.p95));
+  const mid = median(runs.map((r) => r.median));
+  return [
+    label,
+    n.toLocaleString("en"),
+    avatars,
+    mid.toFixed(2),
+    p95.toFixed(2),
+    (1000 / mid).toFixed(0),
+    median(runs.map((r) => r.js)).toFixed(2),
+    median(runs.map((r) => r.render)).toFixed(2),
+    runs[0]!.drawCalls,
+    runs[0]!.triangles.toLocaleString("en"),
+    p95 <= BUDGET_MS ? "yes" : "no",
+  ]
+    .join(" | ")
+    .replace(/^/, "| ")
+    .concat(" |");
+};
+const load = () => readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ");
+const loads: string[] = [`before: ${load()}`];
 try {
   for (const { n, avatars } of CONFIGS) {
-    const runs: Run[] = [];
-    for (let r = 0; r < RUNS; r++) {
-      try {
-        runs.push(await measure(n, avatars));
-      } catch (error) {
-        // A page that dies (SwiftShader under memory pressure) is reported; the next run has a new browser.
-        console.log(`n=${n} avatars=${avatars} run ${r + 1} failed: ${(error as Error).message.split("\n")[0]}`);
+    for (const sync of [true, false]) {
+      const label = sync ? "raster" : "main thread";
+      const runs: Run[] = [];
+      for (let r = 0; r < RUNS; r++) {
+        try {
+          runs.push(await measure(n, avatars, sync));
+        } catch (error) {
+          // A page that dies or stalls (SwiftShader under memory pressure) is reported; the next run has a new browser.
+          console.log(
+            `${label} n=${n} avatars=${avatars} run ${r + 1} failed: ${(error as Error).message.split("\n")[0]}`,
+          );
+        }
       }
+      const line = row(label, n, avatars, runs);
+      console.log(line, ` runs p95: ${runs.map((r) => r.p95.toFixed(2)).join(", ")}; load ${load()}`);
+      rows.push(line);
     }
-    if (runs.length === 0) {
-      rows.push(`| ${n.toLocaleString("en")} | ${avatars} | failed | failed | — | — | — | no |`);
-      continue;
-    }
-    const p95 = median(runs.map((r) => r.p95));
-    const row = `| ${n.toLocaleString("en")} | ${avatars} | ${median(runs.map((r) => r.median)).toFixed(2)} | ${p95.toFixed(2)} | ${(1000 / median(runs.map((r) => r.median))).toFixed(0)} | ${runs[0]!.drawCalls} | ${runs[0]!.triangles.toLocaleString("en")} | ${p95 <= BUDGET_MS ? "yes" : "no"} |`;
-    console.log(row, ` runs p95: ${runs.map((r) => r.p95.toFixed(2)).join(", ")}`);
-    rows.push(row);
+    loads.push(`after ${n.toLocaleString("en")}/${avatars}: ${load()}`);
   }
 } finally {
   server.close();
   rmSync(out, { recursive: true, force: true });
 }
 console.log(
-  `\nFrame time, headless Chromium ${version} with SwiftShader, 1280×720, ${FRAMES} frames after ${WARMUP} of warm-up, median of ${RUNS} runs:\n`,
+  `\nFrame time, headless Chromium ${version} with SwiftShader, 1280×720, ${FRAMES} frames after ${WARMUP} of warm-up, median of ${RUNS} runs; load average ${loads.join(", ")}:\n`,
 );
-console.log("| instruments | avatars | median ms | p95 ms | median FPS | draw calls | triangles | p95 ≤ 11.1 ms |");
-console.log("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | :---: |");
-for (const row of rows) console.log(row);
+console.log(
+  "| frames | instruments | avatars | median ms | p95 ms | median FPS | JS ms | render call ms | draw calls | triangles | p95 ≤ 11.1 ms |",
+);
+console.log("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | :---: |");
+for (const line of rows) console.log(line);
