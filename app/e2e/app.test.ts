@@ -5,7 +5,7 @@
 //
 // PEPER_E2E_APP_URL + PEPER_E2E_RPC_A/B point it at an app and stack already running (development).
 import assert from "node:assert/strict";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -36,6 +36,13 @@ const BOB_KEY = "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b786
 /** Hardhat's dev account #2, a buyer outside the browser. */
 const CAROL_KEY = "0x5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a";
 const SHOTS = join(APP_DIR, "test-results");
+/** Every top-level route of the app (a page.tsx in a folder of app/src/app) and the landing page. */
+const ROUTES = [
+  "/",
+  ...readdirSync(join(APP_DIR, "src", "app"), { withFileTypes: true })
+    .filter((d) => d.isDirectory() && existsSync(join(APP_DIR, "src", "app", d.name, "page.tsx")))
+    .map((d) => `/${d.name}`),
+];
 const CHROMIUM = process.env.PEPER_CHROMIUM ?? "/usr/bin/chromium";
 /** A 2×2 PNG (red, green, blue, white) for the mint. */
 const PNG = Buffer.from(
@@ -363,20 +370,70 @@ describe("the dApp against the local stack", () => {
       "/global": async () => {
         const tvl = await visible(visitor.getByTestId("total-tvl"));
         assert.match(await until(() => tvl.innerText(), /^\$[\d,]+/), /^\$[\d,]+/);
+        // the PriceFeed's own round (1, 2, 3, …) and the feed's name, not the hub's raw round id
+        const round = await visible(visitor.getByTestId("oracle-round"), 480);
+        assert.match(await round.innerText(), /^round \d{1,6} of the PEPER\/USD feed, answered \w{3} \d/);
+      },
+      "/dao": async () => {
+        // Tally's view: proposals with a status, a countdown (or "ended") and a quorum bar in figures
+        const cards = visitor.getByTestId("proposal-card");
+        const pip2 = await visible(cards.filter({ hasText: "PIP-2: Fund the community grants programme" }));
+        assert.match(
+          await pip2.locator(".badge").innerText(),
+          /^(Pending|Active|Canceled|Defeated|Succeeded|Queued|Expired|Executed)$/,
+        );
+        for (const card of await cards.all()) {
+          assert.match(await card.locator(".badge").innerText(), /^[A-Z][a-z]+$/, "every proposal has a status");
+        }
+        const quorum = await visible(visitor.getByTestId("quorum-bar").filter({ hasText: /%/ }));
+        assert.match(await quorum.innerText(), /\d+(\.\d)?% of the quorum|Quorum reached \(\d+(\.\d)?%\)/);
+        await visible(quorum.getByRole("meter", { name: "Quorum" }));
+        const deadline = await visible(pip2.getByTestId("deadline"));
+        assert.match(
+          await deadline.innerText(),
+          /^Voting (starts|ends) in \d+ (d \d+ h|h \d+ min|min \d+ s)$|^Voting ended$/,
+        );
+        // the delegate leaderboard, for anyone: Bob (40M votes) or Alice among the top delegates
+        const board = await visible(visitor.getByTestId("delegate-leaderboard"));
+        await visible(board.getByTestId("leaderboard-row"), 480);
+        const delegates = await board
+          .getByTestId("leaderboard-row")
+          .evaluateAll((rows) => rows.map((r) => r.getAttribute("data-address")));
+        const bob = privateKeyToAccount(BOB_KEY).address.toLowerCase();
+        const alice = "0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266";
+        assert.ok(delegates.includes(bob) || delegates.includes(alice), `Bob or Alice: ${delegates.join(", ")}`);
+        // nothing personal without a wallet: one button to delegate instead of "Your PEPER 0"
+        await visible(visitor.getByTestId("delegate-gate").getByRole("button", { name: "Delegate your votes" }));
+        assert.equal(await visitor.getByText("Your PEPER").count(), 0, "no personal panel for a visitor");
+        assert.equal(await visitor.getByText(/Delegated to/).count(), 0, "no delegation of nobody");
       },
     };
+    // every other route (and any added later) at least shows its page, at both widths
+    const covered = new Set(Object.keys(checks).map((r) => r.split("?")[0]!));
+    for (const route of ROUTES.filter((r) => !covered.has(r))) {
+      checks[route] = async () => {
+        await visible(visitor.locator("h1"), 480);
+      };
+    }
     try {
       for (const [route, check] of Object.entries(checks)) {
         await visitor.setViewportSize({ width: 1280, height: 900 });
         await visitor.goto(`${url}${route}`);
         await check();
         assert.equal(await signIn().count(), 0, `${route}: no sign-in form before the action`);
-        await shot(visitor, `visitor${route.replace("/", "-")}`);
+        const name = `visitor-${route.split("?")[0]!.slice(1) || "home"}`;
+        await shot(visitor, name);
         await visitor.setViewportSize({ width: 390, height: 844 });
         await new Promise((r) => setTimeout(r, 300));
         const { overflow, culprits } = await sideways(visitor);
         assert.ok(overflow <= 1, `${route} at 390 px scrolls sideways by ${overflow}px: ${culprits}`);
-        await shot(visitor, `visitor${route.replace("/", "-")}-phone`);
+        await shot(visitor, `${name}-phone`);
+      }
+      for (const route of ROUTES) {
+        const name = `visitor-${route.slice(1) || "home"}`;
+        for (const file of [name, `${name}-phone`]) {
+          assert.ok(existsSync(join(SHOTS, `${file}.png`)), `a screenshot of ${route}: ${file}.png`);
+        }
       }
       assert.deepEqual(visitorErrors, [], "no uncaught errors in the pages");
     } finally {
