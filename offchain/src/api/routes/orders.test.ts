@@ -460,6 +460,41 @@ describe("/api/v5/market/orders on a Hardhat node", () => {
     await send(BOB_KEY, nft, erc721Abi, "transferFrom", [bob, wrong, token2]);
     const order2 = orderOf(wrong, token2);
     await refused(post(order2, await sign(BOB_KEY, order2)), 422, "invalid-signature", "signature");
+
+    // The magic value in a shape fillOrder's SignatureChecker refuses: its four bytes followed by
+    // non-zero bytes in the word, or the four bytes alone. The book refuses both (422, not a 503 for
+    // the short answer), and the chain agrees: the order cannot fill.
+    const loose = artifact("../test/mocks/MockERC1271LooseWallet.sol/MockERC1271LooseWallet.json");
+    for (const shortAnswer of [false, true]) {
+      const hash = await deployer.deployContract({
+        abi: loose.abi,
+        bytecode: loose.bytecode,
+        args: [bob, shortAnswer],
+        chain: null,
+      });
+      const looseWallet = getAddress((await mined(hash)).contractAddress!);
+      await send(BOB_KEY, looseWallet, loose.abi, "execute", [
+        nft,
+        encodeFunctionData({ abi: erc721Abi, functionName: "setApprovalForAll", args: [market, true] }),
+      ]);
+      const token3 = await mint(BOB_KEY);
+      await send(BOB_KEY, nft, erc721Abi, "transferFrom", [bob, looseWallet, token3]);
+      const order3 = orderOf(looseWallet, token3);
+      const signature3 = await sign(BOB_KEY, order3);
+      const why = await refused(post(order3, signature3), 422, "invalid-signature", "signature");
+      assert.match(why.error, /contract wallet and did not accept/);
+      await assert.rejects(
+        client.simulateContract({
+          address: market,
+          abi: abis.Marketplace,
+          functionName: "fillOrder",
+          args: [struct(order3), signature3],
+          value: PRICE,
+          account: privateKeyToAccount(BUYER_KEY).address,
+        }),
+        "the Marketplace refuses the loose ERC-1271 answer too",
+      );
+    }
   });
 
   it("takes the orders of a bulk listing (one signature over a Merkle root), each with its proof, and they fill with fillBulkOrder", async () => {

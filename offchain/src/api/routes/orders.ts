@@ -2,6 +2,7 @@ import { and, count, desc, eq, inArray, isNotNull, lt, lte, or, sql } from "driz
 import type { FastifyPluginAsync } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import {
+  AbiDecodingDataSizeTooSmallError,
   BaseError,
   ContractFunctionRevertedError,
   ContractFunctionZeroDataError,
@@ -96,10 +97,13 @@ const ERC1271_ABI = [
       { name: "hash", type: "bytes32" },
       { name: "signature", type: "bytes" },
     ],
-    outputs: [{ name: "magicValue", type: "bytes4" }],
+    // Read as the whole first word, as OpenZeppelin's SignatureChecker (and so fillOrder) reads it: the
+    // selector followed by 28 zero bytes. Decoding it as bytes4 would take 0x1626ba7e plus anything.
+    outputs: [{ name: "magicValue", type: "bytes32" }],
   },
 ] as const;
 const ERC1271_MAGIC = "0x1626ba7e";
+const ERC1271_MAGIC_WORD = `${ERC1271_MAGIC}${"0".repeat(56)}`;
 
 const ChainId = z
   .number()
@@ -496,15 +500,22 @@ export const orderRoutes =
       if (code !== undefined && code !== "0x") {
         const answer = await onChain(chain, () =>
           orNull(
-            chain.client.readContract({
-              address: order.seller,
-              abi: ERC1271_ABI,
-              functionName: "isValidSignature",
-              args: [digest, signature],
-            }),
+            chain.client
+              .readContract({
+                address: order.seller,
+                abi: ERC1271_ABI,
+                functionName: "isValidSignature",
+                args: [digest, signature],
+              })
+              // An answer shorter than a word is no answer to SignatureChecker: refused, not a node failure.
+              .catch((error: unknown) => {
+                if (error instanceof BaseError && error.walk((e) => e instanceof AbiDecodingDataSizeTooSmallError))
+                  return null;
+                throw error;
+              }),
           ),
         );
-        if (answer?.toLowerCase() !== ERC1271_MAGIC) {
+        if (answer?.toLowerCase() !== ERC1271_MAGIC_WORD) {
           throw refuse(
             `${order.seller} is a contract wallet and did not accept this signature (ERC-1271 isValidSignature did not answer ${ERC1271_MAGIC}) for this order's digest on the Marketplace ${marketplace} on chain ${chain.endpoint.chainId}; sign exactly these order fields with the wallet (its owners), as fillOrder asks the wallet the same.`,
           );
