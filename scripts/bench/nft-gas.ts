@@ -2,15 +2,20 @@
 // token with a 5 % ERC-2981 royalty, 2.5 % protocol fee), and of minting a Collectible; and, for
 // comparison, OpenSea's Seaport 1.6 filling the same sale as a signed basic order
 // (fulfillBasicOrder, ETH for an ERC-721, the royalty and fee as additional recipients), deployed
-// from contracts/test/reference/seaport/ (compiled by scripts/reference/compile-seaport.ts).
+// from contracts/test/reference/seaport/ (compiled by scripts/reference/compile-seaport.ts); then,
+// after Seaport's fill (so that the figures before it stay what they were), one order of a bulk
+// listing filled with fillBulkOrder: a tree of 8 orders (height 3) and one of 2 (height 1), whose
+// difference is what the Merkle proof costs per level, and a plain fillOrder in the same state.
 //
 //   npx hardhat run scripts/bench/nft-gas.ts        (npm run gas writes the snapshot)
 import { readFileSync } from "node:fs";
 
 import { network } from "hardhat";
+import type { Hex } from "viem";
 
 import { printTable, snapshot, type GasTable } from "./lib/snapshot.ts";
-import { ORDER_TYPES } from "../../offchain/src/protocol/typedData.ts";
+import { bulkOrderTree, type BulkOrderFields } from "../../offchain/src/protocol/bulkOrder.ts";
+import { BULK_ORDER_TYPES, ORDER_TYPES } from "../../offchain/src/protocol/typedData.ts";
 
 const { ethers, networkHelpers } = await network.create();
 const [owner, seller, buyer, creator] = await ethers.getSigners();
@@ -159,6 +164,47 @@ const basicOrder = {
 const fill = await seaport.connect(buyer).getFunction("fulfillBasicOrder")(basicOrder, { value: E18 });
 const seaportGas = Number((await fill.wait())!.gasUsed);
 if ((await nft.ownerOf(3)) !== buyer.address) throw new Error("the Seaport fill did not transfer the token");
+
+// Bulk listing, measured after Seaport's fill: one signature over the root of a Merkle tree of
+// orders; the buyer fills one leaf with its proof (height elements, the sibling hashes). 8 orders
+// (height 3) and 2 orders (height 1): their difference over 2 is the cost of one level. Then a
+// plain fillOrder in the same state, the like-for-like reference: the seller still holds other
+// tokens afterwards, whereas the fillOrder and Seaport rows above empty the seller's ERC-721
+// balance and get the 4,800 refund of clearing a storage slot (EIP-3529).
+const bulkFill = async (firstId: bigint, count: number): Promise<number> => {
+  const orders: BulkOrderFields[] = [];
+  for (let i = 0; i < count; i++) {
+    const tokenId = firstId + BigInt(i);
+    await (await nft.mint(seller.address, tokenId, creator.address, 500)).wait();
+    orders.push({
+      ...order,
+      seller: seller.address as Hex,
+      collection: order.collection as Hex,
+      currency: order.currency as Hex,
+      tokenId,
+    });
+  }
+  const tree = bulkOrderTree(orders);
+  const bulkSignature = await seller.signTypedData(
+    domain,
+    { BulkOrder: [...BULK_ORDER_TYPES.BulkOrder] },
+    { root: tree.root, height: tree.height },
+  );
+  const used = await gasOf(
+    market.connect(buyer).fillBulkOrder(orders[0]!, tree.proofs[0]!, bulkSignature, { value: E18 }),
+  );
+  if ((await nft.ownerOf(firstId)) !== buyer.address) throw new Error("the bulk fill did not transfer the token");
+  return used;
+};
+gas["Marketplace.fillBulkOrder (8 orders, height 3, ETH)"] = await bulkFill(10n, 8);
+gas["Marketplace.fillBulkOrder (2 orders, height 1, ETH)"] = await bulkFill(20n, 2);
+{
+  await (await nft.mint(seller.address, 30n, creator.address, 500)).wait();
+  const single = { ...order, tokenId: 30n };
+  gas["Marketplace.fillOrder (signed, ETH, the seller keeps tokens)"] = await gasOf(
+    market.connect(buyer).fillOrder(single, await seller.signTypedData(domain, types, single), { value: E18 }),
+  );
+}
 
 const table: GasTable = { Peper: gas, "Seaport 1.6": { "Marketplace.fillOrder (signed, ETH)": seaportGas } };
 printTable("NFT gas (gas used per transaction)", table);
