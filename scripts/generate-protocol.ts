@@ -1,8 +1,8 @@
-// Writes offchain/src/protocol/generated/{abis,addresses}.ts from Hardhat's artifacts and Ignition's
+// Writes offchain/src/protocol/generated/{abis,addresses}.ts (and abis/<Contract>.ts) from Hardhat's artifacts and Ignition's
 // deployments. Run after compile and after every deploy (`npm run build`, `npm start` and
 // `npm run deploy` do). The app, the oracle and the API import these files; nothing else writes an
 // ABI or an address by hand.
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 
 import { hyperlaneArtifact, type HyperlaneContract } from "../offchain/src/protocol/hyperlane.ts";
@@ -137,11 +137,23 @@ async function main(): Promise<void> {
   const artifacts = [...ours, ...hyperlane].sort((x, y) => x.contractName.localeCompare(y.contractName));
   mkdirSync(outDir, { recursive: true });
 
-  let abis = HEADER + "// Every Peper contract's ABI, `as const` so viem and wagmi infer types.\n\n";
+  // One module per contract (generated/abis/<Contract>.ts), so that a bundle carries only the ABIs
+  // its code imports: the app's pages import from these files, and the bundler puts each page's
+  // ABIs in that page's chunks instead of one chunk holding every ABI any page calls.
+  const abiDir = join(outDir, "abis");
+  rmSync(abiDir, { recursive: true, force: true });
+  mkdirSync(abiDir, { recursive: true });
+  let abis =
+    HEADER + "// Every Peper contract's ABI, `as const` so viem and wagmi infer types. One contract's ABI alone:\n";
+  abis += "// ./abis/<Contract>.ts (what the app imports, so that a page's bundle holds only its ABIs).\n\n";
   for (const a of artifacts) {
-    abis += `/** ABI of ${a.contractName} (${a.sourceName}). */\n`;
-    abis += `export const ${lowerFirst(a.contractName)}Abi = ${JSON.stringify(a.abi, null, 2)} as const;\n\n`;
+    const id = `${lowerFirst(a.contractName)}Abi`;
+    let one = HEADER + `\n/** ABI of ${a.contractName} (${a.sourceName}). */\n`;
+    one += `export const ${id} = ${JSON.stringify(a.abi, null, 2)} as const;\n`;
+    writeFileSync(join(abiDir, `${a.contractName}.ts`), one);
+    abis += `import { ${id} } from "./abis/${a.contractName}.ts";\n`;
   }
+  abis += `\nexport {\n${artifacts.map((a) => `  ${lowerFirst(a.contractName)}Abi,\n`).join("")}};\n\n`;
   abis += "/** Every ABI by contract name. */\nexport const abis = {\n";
   for (const a of artifacts) abis += `  ${a.contractName}: ${lowerFirst(a.contractName)}Abi,\n`;
   for (const [alias, name] of Object.entries(ABI_ALIASES)) {

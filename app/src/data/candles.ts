@@ -1,6 +1,6 @@
 import type { Address, PublicClient } from "viem";
 
-import { peperPairAbi } from "@protocol/generated/abis.ts";
+import { peperPairAbi } from "@protocol/generated/abis/PeperPair.ts";
 
 import { toNumber } from "../lib/amounts.ts";
 import { bucketCandles, type Candle, type PricePoint } from "../lib/candles.ts";

@@ -1,7 +1,8 @@
 import type { Address, PublicClient } from "viem";
 import { erc20Abi, zeroAddress } from "viem";
 
-import { collectiblesAbi, marketplaceAbi } from "@protocol/generated/abis.ts";
+import { collectiblesAbi } from "@protocol/generated/abis/Collectibles.ts";
+import { marketplaceAbi } from "@protocol/generated/abis/Marketplace.ts";
 
 import { parseMetadata, type NftMetadata } from "../lib/nft.ts";
 

@@ -1,6 +1,7 @@
 import { erc20Abi, type Address, type PublicClient } from "viem";
 
-import { decisionFeedAbi, portfolioFeedAbi } from "@protocol/generated/abis.ts";
+import { decisionFeedAbi } from "@protocol/generated/abis/DecisionFeed.ts";
+import { portfolioFeedAbi } from "@protocol/generated/abis/PortfolioFeed.ts";
 
 /** The oracle's feeds read from chain: DecisionFeed's DecisionUpdated and PortfolioFeed's PortfolioUpdated. */
 export interface FeedDecision {

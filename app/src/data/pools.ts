@@ -1,6 +1,7 @@
 import type { Address, PublicClient } from "viem";
 
-import { peperFactoryAbi, peperPairAbi } from "@protocol/generated/abis.ts";
+import { peperFactoryAbi } from "@protocol/generated/abis/PeperFactory.ts";
+import { peperPairAbi } from "@protocol/generated/abis/PeperPair.ts";
 
 import { toNumber } from "../lib/amounts.ts";
 import type { Token } from "./tokens.ts";

@@ -1,6 +1,6 @@
 import type { Address, Hex, PublicClient } from "viem";
 
-import { peperGovernorAbi } from "@protocol/generated/abis.ts";
+import { peperGovernorAbi } from "@protocol/generated/abis/PeperGovernor.ts";
 
 import { proposalStateName, proposalTitle, type ProposalState, type Tally } from "../lib/proposals.ts";
 

@@ -1,6 +1,7 @@
 import { erc20Abi, type Address, type PublicClient } from "viem";
 
-import { indexVaultAbi, peperRouterAbi } from "@protocol/generated/abis.ts";
+import { indexVaultAbi } from "@protocol/generated/abis/IndexVault.ts";
+import { peperRouterAbi } from "@protocol/generated/abis/PeperRouter.ts";
 
 export interface Token {
   address: Address;

@@ -5,7 +5,7 @@ import { erc20Abi, type Address, type PublicClient } from "viem";
 import { useConfig } from "wagmi";
 import { getPublicClient } from "wagmi/actions";
 
-import { bridgeManagerAbi } from "@protocol/generated/abis.ts";
+import { bridgeManagerAbi } from "@protocol/generated/abis/BridgeManager.ts";
 
 import { directionLimit, type DirectionLimit, type VerifierRule } from "../lib/bridge.ts";
 import { loadBridgeTransfers } from "../lib/bridgeHistory.ts";

@@ -3,7 +3,8 @@ import { useQuery } from "@tanstack/react-query";
 import { zeroAddress } from "viem";
 import { usePublicClient } from "wagmi";
 
-import { peperGovernorAbi, peperTokenAbi } from "@protocol/generated/abis.ts";
+import { peperGovernorAbi } from "@protocol/generated/abis/PeperGovernor.ts";
+import { peperTokenAbi } from "@protocol/generated/abis/PeperToken.ts";
 
 import { chainProposalSource } from "../data/proposals.ts";
 import { useActiveChain } from "./useRuntime.ts";

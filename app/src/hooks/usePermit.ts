@@ -3,7 +3,7 @@ import { parseSignature, type Address, type Hex } from "viem";
 import { useConfig } from "wagmi";
 import { readContract, signTypedData } from "wagmi/actions";
 
-import { peperTokenAbi } from "@protocol/generated/abis.ts";
+import { peperTokenAbi } from "@protocol/generated/abis/PeperToken.ts";
 import { PERMIT_TYPES } from "@protocol/typedData.ts";
 
 export interface PermitSignature {

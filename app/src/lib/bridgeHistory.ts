@@ -7,7 +7,7 @@
  */
 import type { Address, Hash, Hex, PublicClient } from "viem";
 
-import { bridgeManagerAbi } from "@protocol/generated/abis.ts";
+import { bridgeManagerAbi } from "@protocol/generated/abis/BridgeManager.ts";
 
 import { querySubgraph, type Fetch } from "../data/subgraph.ts";
 import { joinTransfers, type BridgeEvents, type BridgeTransfer } from "./bridge.ts";

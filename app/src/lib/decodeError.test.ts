@@ -8,7 +8,8 @@ import {
 } from "viem";
 import { describe, expect, it } from "vitest";
 
-import { peperGovernorAbi, peperRouterAbi } from "@protocol/generated/abis.ts";
+import { peperGovernorAbi } from "@protocol/generated/abis/PeperGovernor.ts";
+import { peperRouterAbi } from "@protocol/generated/abis/PeperRouter.ts";
 
 import messages from "../../messages/en.json";
 import { decodeContractError, KNOWN_ERRORS } from "./decodeError.ts";

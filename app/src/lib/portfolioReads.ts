@@ -7,14 +7,12 @@
  */
 import { erc20Abi, type Abi, type Address, type PublicClient } from "viem";
 
-import {
-  certificatesAbi,
-  collectiblesAbi,
-  farmAbi,
-  indexVaultAbi,
-  peperTokenAbi,
-  stakingPoolAbi,
-} from "@protocol/generated/abis.ts";
+import { certificatesAbi } from "@protocol/generated/abis/Certificates.ts";
+import { collectiblesAbi } from "@protocol/generated/abis/Collectibles.ts";
+import { farmAbi } from "@protocol/generated/abis/Farm.ts";
+import { indexVaultAbi } from "@protocol/generated/abis/IndexVault.ts";
+import { peperTokenAbi } from "@protocol/generated/abis/PeperToken.ts";
+import { stakingPoolAbi } from "@protocol/generated/abis/StakingPool.ts";
 
 import { multicallMode, readPools } from "../data/pools.ts";
 import { readTokens, type AddressOf, type Token } from "../data/tokens.ts";

@@ -1,7 +1,9 @@
 import { decodeFunctionData, encodeFunctionData, erc20Abi } from "viem";
 import { describe, expect, it } from "vitest";
 
-import { farmAbi, governanceSenderAbi, peperGovernorAbi } from "@protocol/generated/abis.ts";
+import { farmAbi } from "@protocol/generated/abis/Farm.ts";
+import { governanceSenderAbi } from "@protocol/generated/abis/GovernanceSender.ts";
+import { peperGovernorAbi } from "@protocol/generated/abis/PeperGovernor.ts";
 
 import {
   callText,

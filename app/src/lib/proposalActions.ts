@@ -9,24 +9,22 @@ import {
   type Hex,
 } from "viem";
 
-import {
-  bridgeManagerAbi,
-  collectiblesAbi,
-  farmAbi,
-  governanceReceiverAbi,
-  governanceSenderAbi,
-  hyperlaneVerifierAbi,
-  indexVaultAbi,
-  marketplaceAbi,
-  operatorVerifierAbi,
-  oracleHubAbi,
-  peperFactoryAbi,
-  peperGovernorAbi,
-  peperRouterAbi,
-  peperTimelockAbi,
-  peperTokenAbi,
-  stakingPoolAbi,
-} from "@protocol/generated/abis.ts";
+import { bridgeManagerAbi } from "@protocol/generated/abis/BridgeManager.ts";
+import { collectiblesAbi } from "@protocol/generated/abis/Collectibles.ts";
+import { farmAbi } from "@protocol/generated/abis/Farm.ts";
+import { governanceReceiverAbi } from "@protocol/generated/abis/GovernanceReceiver.ts";
+import { governanceSenderAbi } from "@protocol/generated/abis/GovernanceSender.ts";
+import { hyperlaneVerifierAbi } from "@protocol/generated/abis/HyperlaneVerifier.ts";
+import { indexVaultAbi } from "@protocol/generated/abis/IndexVault.ts";
+import { marketplaceAbi } from "@protocol/generated/abis/Marketplace.ts";
+import { operatorVerifierAbi } from "@protocol/generated/abis/OperatorVerifier.ts";
+import { oracleHubAbi } from "@protocol/generated/abis/OracleHub.ts";
+import { peperFactoryAbi } from "@protocol/generated/abis/PeperFactory.ts";
+import { peperGovernorAbi } from "@protocol/generated/abis/PeperGovernor.ts";
+import { peperRouterAbi } from "@protocol/generated/abis/PeperRouter.ts";
+import { peperTimelockAbi } from "@protocol/generated/abis/PeperTimelock.ts";
+import { peperTokenAbi } from "@protocol/generated/abis/PeperToken.ts";
+import { stakingPoolAbi } from "@protocol/generated/abis/StakingPool.ts";
 
 import { parseAmount } from "./amounts.ts";
 

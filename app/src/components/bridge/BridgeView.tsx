@@ -5,7 +5,8 @@ import { erc20Abi, parseEventLogs, type Abi } from "viem";
 import { useAccount, useConfig, useSwitchChain } from "wagmi";
 import { simulateContract, writeContract } from "wagmi/actions";
 
-import { bridgeManagerAbi, peperTokenAbi } from "@protocol/generated/abis.ts";
+import { bridgeManagerAbi } from "@protocol/generated/abis/BridgeManager.ts";
+import { peperTokenAbi } from "@protocol/generated/abis/PeperToken.ts";
 
 import {
   useBridgeChains,

@@ -4,7 +4,7 @@ import type { Abi } from "viem";
 import { useAccount, useConfig, useSwitchChain } from "wagmi";
 import { simulateContract, writeContract } from "wagmi/actions";
 
-import { bridgeManagerAbi } from "@protocol/generated/abis.ts";
+import { bridgeManagerAbi } from "@protocol/generated/abis/BridgeManager.ts";
 
 import type { BridgeChain, BridgeOverview } from "../../hooks/useBridge.ts";
 import { useTransactor } from "../../hooks/useTransactor.ts";

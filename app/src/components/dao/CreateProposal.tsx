@@ -6,7 +6,7 @@ import { keccak256, stringToHex, type Abi } from "viem";
 import { useConfig } from "wagmi";
 import { readContract, simulateContract, writeContract } from "wagmi/actions";
 
-import { peperGovernorAbi } from "@protocol/generated/abis.ts";
+import { peperGovernorAbi } from "@protocol/generated/abis/PeperGovernor.ts";
 
 import { useVoter } from "../../hooks/useGovernance.ts";
 import { useMarket } from "../../hooks/useMarket.ts";

@@ -5,12 +5,10 @@ import type { Abi, Address, Hex, PublicClient } from "viem";
 import { useAccount, useConfig, useSwitchChain } from "wagmi";
 import { getPublicClient, simulateContract, writeContract } from "wagmi/actions";
 
-import {
-  governanceReceiverAbi,
-  governanceSenderAbi,
-  peperGovernorAbi,
-  peperTimelockAbi,
-} from "@protocol/generated/abis.ts";
+import { governanceReceiverAbi } from "@protocol/generated/abis/GovernanceReceiver.ts";
+import { governanceSenderAbi } from "@protocol/generated/abis/GovernanceSender.ts";
+import { peperGovernorAbi } from "@protocol/generated/abis/PeperGovernor.ts";
+import { peperTimelockAbi } from "@protocol/generated/abis/PeperTimelock.ts";
 
 import type { Proposal } from "../../data/proposals.ts";
 import { useRuntime } from "../../hooks/useRuntime.ts";

@@ -5,7 +5,7 @@ import { isAddress, zeroAddress, type Abi, type Address } from "viem";
 import { useConfig } from "wagmi";
 import { simulateContract, writeContract } from "wagmi/actions";
 
-import { peperTokenAbi } from "@protocol/generated/abis.ts";
+import { peperTokenAbi } from "@protocol/generated/abis/PeperToken.ts";
 
 import { useVoter } from "../../hooks/useGovernance.ts";
 import { useActiveChain } from "../../hooks/useRuntime.ts";

@@ -8,7 +8,9 @@ import { keccak256, stringToHex, type Abi, type Hex } from "viem";
 import { useConfig, usePublicClient } from "wagmi";
 import { readContract, signTypedData, simulateContract, writeContract } from "wagmi/actions";
 
-import { peperGovernorAbi, peperTimelockAbi, peperTokenAbi } from "@protocol/generated/abis.ts";
+import { peperGovernorAbi } from "@protocol/generated/abis/PeperGovernor.ts";
+import { peperTimelockAbi } from "@protocol/generated/abis/PeperTimelock.ts";
+import { peperTokenAbi } from "@protocol/generated/abis/PeperToken.ts";
 import { BALLOT_TYPES } from "@protocol/typedData.ts";
 
 import { useProposal } from "../../hooks/useGovernance.ts";

@@ -5,7 +5,8 @@ import type { PublicClient } from "viem";
 import { useAccount, useConfig, useSwitchChain } from "wagmi";
 import { getPublicClient } from "wagmi/actions";
 
-import { governanceReceiverAbi, peperTimelockAbi } from "@protocol/generated/abis.ts";
+import { governanceReceiverAbi } from "@protocol/generated/abis/GovernanceReceiver.ts";
+import { peperTimelockAbi } from "@protocol/generated/abis/PeperTimelock.ts";
 
 import { useRuntime } from "../../hooks/useRuntime.ts";
 import { Empty, ErrorState, Loading } from "../States.tsx";

@@ -3,7 +3,7 @@ import { useQuery } from "@tanstack/react-query";
 import { getAddress, type Address, type PublicClient } from "viem";
 import { usePublicClient } from "wagmi";
 
-import { peperTokenAbi } from "@protocol/generated/abis.ts";
+import { peperTokenAbi } from "@protocol/generated/abis/PeperToken.ts";
 
 import { querySubgraph, SubgraphError } from "../../data/subgraph.ts";
 import { useActiveChain } from "../../hooks/useRuntime.ts";

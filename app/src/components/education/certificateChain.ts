@@ -1,7 +1,7 @@
 import type { Address, Hex, PublicClient } from "viem";
 import { zeroAddress } from "viem";
 
-import { certificatesAbi } from "@protocol/generated/abis.ts";
+import { certificatesAbi } from "@protocol/generated/abis/Certificates.ts";
 
 /** What the Certificates contract says about a learner's certificate for a course. */
 export type CertificateOnChain =

@@ -4,7 +4,7 @@ import { useLocale, useTranslations } from "next-intl";
 import { useId, useState } from "react";
 import { usePublicClient } from "wagmi";
 
-import { priceFeedAbi } from "@protocol/generated/abis.ts";
+import { priceFeedAbi } from "@protocol/generated/abis/PriceFeed.ts";
 
 import { readPoolCandles } from "../../data/candles.ts";
 import { poolTvlUsd, price0In1 } from "../../data/pools.ts";

@@ -6,7 +6,8 @@ import { erc20Abi, type Abi, type Address } from "viem";
 import { useConfig, usePublicClient } from "wagmi";
 import { simulateContract, writeContract } from "wagmi/actions";
 
-import { farmAbi, peperPairAbi } from "@protocol/generated/abis.ts";
+import { farmAbi } from "@protocol/generated/abis/Farm.ts";
+import { peperPairAbi } from "@protocol/generated/abis/PeperPair.ts";
 
 import { poolTvlUsd } from "../../data/pools.ts";
 import type { Market } from "../../hooks/useMarket.ts";

@@ -4,7 +4,8 @@ import { erc20Abi, type Abi } from "viem";
 import { useConfig } from "wagmi";
 import { simulateContract, writeContract } from "wagmi/actions";
 
-import { peperPairAbi, peperRouterAbi } from "@protocol/generated/abis.ts";
+import { peperPairAbi } from "@protocol/generated/abis/PeperPair.ts";
+import { peperRouterAbi } from "@protocol/generated/abis/PeperRouter.ts";
 
 import type { Market } from "../../hooks/useMarket.ts";
 import { useTokenAccount } from "../../hooks/useBalances.ts";

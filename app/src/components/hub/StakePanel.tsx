@@ -5,7 +5,8 @@ import { erc20Abi, type Abi } from "viem";
 import { useConfig, usePublicClient } from "wagmi";
 import { simulateContract, writeContract } from "wagmi/actions";
 
-import { peperTokenAbi, stakingPoolAbi } from "@protocol/generated/abis.ts";
+import { peperTokenAbi } from "@protocol/generated/abis/PeperToken.ts";
+import { stakingPoolAbi } from "@protocol/generated/abis/StakingPool.ts";
 
 import { useChainTime } from "../../hooks/useChainTime.ts";
 import { usePermit } from "../../hooks/usePermit.ts";

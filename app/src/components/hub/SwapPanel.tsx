@@ -6,7 +6,10 @@ import { erc20Abi, zeroAddress, type Abi, type Address } from "viem";
 import { useBalance, useConfig, usePublicClient } from "wagmi";
 import { simulateContract, writeContract } from "wagmi/actions";
 
-import { peperFactoryAbi, peperPairAbi, peperRouterAbi, wETH9Abi } from "@protocol/generated/abis.ts";
+import { peperFactoryAbi } from "@protocol/generated/abis/PeperFactory.ts";
+import { peperPairAbi } from "@protocol/generated/abis/PeperPair.ts";
+import { peperRouterAbi } from "@protocol/generated/abis/PeperRouter.ts";
+import { wETH9Abi } from "@protocol/generated/abis/WETH9.ts";
 
 import type { Pool } from "../../data/pools.ts";
 import type { Token } from "../../data/tokens.ts";

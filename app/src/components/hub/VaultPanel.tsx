@@ -5,7 +5,7 @@ import { erc20Abi, type Abi } from "viem";
 import { useConfig, usePublicClient } from "wagmi";
 import { simulateContract, writeContract } from "wagmi/actions";
 
-import { indexVaultAbi } from "@protocol/generated/abis.ts";
+import { indexVaultAbi } from "@protocol/generated/abis/IndexVault.ts";
 
 import type { Market } from "../../hooks/useMarket.ts";
 import { useActiveChain } from "../../hooks/useRuntime.ts";

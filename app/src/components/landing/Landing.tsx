@@ -5,7 +5,7 @@ import { useLocale, useTranslations } from "next-intl";
 import { erc20Abi } from "viem";
 import { usePublicClient } from "wagmi";
 
-import { indexVaultAbi } from "@protocol/generated/abis.ts";
+import { indexVaultAbi } from "@protocol/generated/abis/IndexVault.ts";
 
 import { NAV_GROUPS } from "../../config/nav.ts";
 import { querySubgraph, SubgraphError } from "../../data/subgraph.ts";

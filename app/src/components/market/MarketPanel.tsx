@@ -6,7 +6,8 @@ import type { Abi, Address } from "viem";
 import { useBalance, useConfig, usePublicClient } from "wagmi";
 import { simulateContract, writeContract } from "wagmi/actions";
 
-import { collectiblesAbi, marketplaceAbi } from "@protocol/generated/abis.ts";
+import { collectiblesAbi } from "@protocol/generated/abis/Collectibles.ts";
+import { marketplaceAbi } from "@protocol/generated/abis/Marketplace.ts";
 
 import type { MarketEntry, Nft } from "../../data/nfts.ts";
 import { useChainTime } from "../../hooks/useChainTime.ts";

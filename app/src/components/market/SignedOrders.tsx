@@ -6,7 +6,7 @@ import type { Abi, Address } from "viem";
 import { useConfig } from "wagmi";
 import { getBytecode, readContract, signTypedData, simulateContract, writeContract } from "wagmi/actions";
 
-import { marketplaceAbi } from "@protocol/generated/abis.ts";
+import { marketplaceAbi } from "@protocol/generated/abis/Marketplace.ts";
 
 import type { Nft } from "../../data/nfts.ts";
 import { useAccountMethods } from "../../hooks/useApiAccount.ts";

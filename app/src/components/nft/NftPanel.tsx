@@ -5,7 +5,7 @@ import type { Abi } from "viem";
 import { useConfig } from "wagmi";
 import { simulateContract, writeContract } from "wagmi/actions";
 
-import { collectiblesAbi } from "@protocol/generated/abis.ts";
+import { collectiblesAbi } from "@protocol/generated/abis/Collectibles.ts";
 
 import { useCollection } from "../../hooks/useCollection.ts";
 import { useTransactor } from "../../hooks/useTransactor.ts";
