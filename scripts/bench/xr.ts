@@ -12,7 +12,10 @@
 // A page that stops producing frames for STALL_MS is reported as a failed run, not waited on.
 //
 //   npm run bench -- xr            (PEPER_CHROMIUM overrides /usr/bin/chromium;
-//                                   PEPER_XR_BENCH_RUNS runs per row, 3 by default)
+//                                   PEPER_XR_BENCH_RUNS runs per row, 3 by default;
+//                                   PEPER_XR_BENCH_ROWS=raster:1000:0,main:100:0 only those rows,
+//                                   as mode:instruments:avatars; PEPER_XR_BENCH_QUALITY=aa=1&dpr=1&mat=standard
+//                                   overrides the floor's detected render quality, one setting at a time)
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import { tmpdir } from "node:os";
@@ -33,6 +36,10 @@ const CONFIGS = [
   { n: 5_000, avatars: 0 },
   { n: 1_000, avatars: 10 },
 ];
+const ROWS = process.env.PEPER_XR_BENCH_ROWS?.split(",").map((r) => r.trim());
+const QUALITY = process.env.PEPER_XR_BENCH_QUALITY ?? "";
+const wanted = (sync: boolean, n: number, avatars: number) =>
+  !ROWS || ROWS.includes(`${sync ? "raster" : "main"}:${n}:${avatars}`);
 /** 90 Hz. */
 const BUDGET_MS = 1000 / 90;
 /** No frame for this long: the page is stuck (a GPU process that stopped answering). */
@@ -108,6 +115,7 @@ const median = (xs: number[]) =>
   );
 
 let version = "";
+let quality = "";
 
 async function measure(n: number, avatars: number, sync: boolean): Promise<Run> {
   // A fresh browser per run: one run's GPU memory does not carry into the next.
@@ -124,9 +132,12 @@ async function measureIn(browser: Browser, n: number, avatars: number, sync: boo
   const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
   const errors: string[] = [];
   page.on("pageerror", (e) => errors.push(e.message));
-  await page.goto(`http://127.0.0.1:${port}/?n=${n}&avatars=${avatars}&sync=${sync ? 1 : 0}`);
+  await page.goto(
+    `http://127.0.0.1:${port}/?n=${n}&avatars=${avatars}&sync=${sync ? 1 : 0}${QUALITY ? `&${QUALITY}` : ""}`,
+  );
   await page.waitForSelector("canvas", { timeout: 60_000 });
   await new Promise((r) => setTimeout(r, 1000)); // the scene's first frames (shaders, textures)
+  quality = (await page.locator("[data-quality]").getAttribute("data-quality")) ?? "";
   // The page's globals, typed here (this file is checked without the DOM's types).
   type PageGlobals = { requestAnimationFrame(cb: (t: number) => void): number; __floorBench: BenchInfo };
   type PageTimers = {
@@ -213,6 +224,7 @@ const loads: string[] = [`before: ${load()}`];
 try {
   for (const { n, avatars } of CONFIGS) {
     for (const sync of [true, false]) {
+      if (!wanted(sync, n, avatars)) continue;
       const label = sync ? "raster" : "main thread";
       const runs: Run[] = [];
       for (let r = 0; r < RUNS; r++) {
@@ -226,7 +238,10 @@ try {
         }
       }
       const line = row(label, n, avatars, runs);
-      console.log(line, ` runs p95: ${runs.map((r) => r.p95.toFixed(2)).join(", ")}; load ${load()}`);
+      console.log(
+        line,
+        ` quality ${quality}; runs p95: ${runs.map((r) => r.p95.toFixed(2)).join(", ")}; load ${load()}`,
+      );
       rows.push(line);
     }
     loads.push(`after ${n.toLocaleString("en")}/${avatars}: ${load()}`);
@@ -236,7 +251,7 @@ try {
   rmSync(out, { recursive: true, force: true });
 }
 console.log(
-  `\nFrame time, headless Chromium ${version} with SwiftShader, 1280×720, ${FRAMES} frames after ${WARMUP} of warm-up, median of ${RUNS} runs; load average ${loads.join(", ")}:\n`,
+  `\nFrame time, headless Chromium ${version} with SwiftShader, 1280×720, ${FRAMES} frames after ${WARMUP} of warm-up, median of ${RUNS} runs; render quality ${quality}${QUALITY ? ` (override ${QUALITY})` : ""}; load average ${loads.join(", ")}:\n`,
 );
 console.log(
   "| frames | instruments | avatars | median ms | p95 ms | median FPS | JS ms | render call ms | draw calls | triangles | p95 ≤ 11.1 ms |",

@@ -5,7 +5,7 @@
 import { createRoot } from "react-dom/client";
 import type { WebGLRenderer } from "three";
 
-import FloorScene from "../components/metaverse/FloorScene.tsx";
+import FloorScene, { type FloorQuality } from "../components/metaverse/FloorScene.tsx";
 import type { Instrument } from "../lib/floor.ts";
 import { candleBoxes } from "../lib/metaverse.ts";
 import { PoseBuffer } from "../lib/poses.ts";
@@ -35,6 +35,13 @@ const avatarCount = Number(params.get("avatars") ?? "0");
  * backlog of unrasterised frames builds up.
  */
 const sync = params.get("sync") === "1";
+// One setting at a time over the detected quality (scripts/bench/xr.ts's PEPER_XR_BENCH_QUALITY):
+// aa=0|1, dpr=<number>, mat=standard|lambert.
+const quality: Partial<FloorQuality> = {};
+if (params.has("aa")) quality.antialias = params.get("aa") === "1";
+if (params.has("dpr")) quality.dpr = Number(params.get("dpr"));
+const mat = params.get("mat");
+if (mat === "standard" || mat === "lambert") quality.material = mat;
 
 const samples: Pick<BenchState, "js" | "render"> = { js: [], render: [] };
 // Time every requestAnimationFrame callback (the floor's loop), summed per frame.
@@ -148,6 +155,7 @@ createRoot(document.getElementById("root")!).render(
       ]}
       avatars={avatars}
       spin={false}
+      quality={quality}
       labels={{
         enterVr: "Enter in VR",
         enterAr: "Enter in AR",

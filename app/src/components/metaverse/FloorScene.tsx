@@ -1,13 +1,23 @@
 "use client";
 import { Canvas, useFrame, useThree, type ThreeEvent } from "@react-three/fiber";
 import { createXRStore, XR, XROrigin, type XRStore } from "@react-three/xr";
-import { useEffect, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore } from "react";
+import {
+  createContext,
+  useContext,
+  useEffect,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  useState,
+  useSyncExternalStore,
+} from "react";
 import {
   BoxGeometry,
   CanvasTexture,
   Color,
   InstancedBufferAttribute,
   Matrix4,
+  MeshLambertMaterial,
   MeshStandardMaterial,
   Quaternion,
   SphereGeometry,
@@ -31,6 +41,61 @@ import {
 } from "../../lib/floor.ts";
 import type { CandleBox } from "../../lib/metaverse.ts";
 import type { Pose, PoseBuffer, Transform } from "../../lib/poses.ts";
+
+/**
+ * How hard the canvas works. A GPU gets 4× MSAA, up to 2 device pixels per CSS pixel and physically
+ * based lighting; a software renderer (SwiftShader, llvmpipe: headless browsers, machines without a
+ * GPU driver), which spends nearly all of a frame rasterising, gets no MSAA, half the resolution and
+ * Lambert lighting (diffuse only, no physically based terms) — measured in BENCHMARKS.md, "Trading floor (WebXR)". In an XR
+ * session the headset's framebuffer (its own scale) is drawn instead of the canvas, so `dpr` and
+ * `antialias` only shape the page's view; the material applies to both.
+ */
+export interface FloorQuality {
+  antialias: boolean;
+  dpr: number | [number, number];
+  material: "standard" | "lambert";
+}
+export const GPU_QUALITY: FloorQuality = { antialias: true, dpr: [1, 2], material: "standard" };
+export const SOFTWARE_QUALITY: FloorQuality = { antialias: false, dpr: 0.5, material: "lambert" };
+
+/** Whether a WebGL renderer string names a software rasteriser. */
+export function isSoftwareRenderer(renderer: string): boolean {
+  return /swiftshader|llvmpipe|lavapipe|softpipe|software|basic render driver/i.test(renderer);
+}
+
+/** The unmasked WebGL renderer string, from a throwaway context (released at once); "" if none. */
+export function probeRenderer(): string {
+  try {
+    const canvas = document.createElement("canvas");
+    const gl = canvas.getContext("webgl2") ?? canvas.getContext("webgl");
+    if (!gl) return "";
+    const info = gl.getExtension("WEBGL_debug_renderer_info");
+    const renderer = String(gl.getParameter(info ? info.UNMASKED_RENDERER_WEBGL : gl.RENDERER) ?? "");
+    gl.getExtension("WEBGL_lose_context")?.loseContext();
+    return renderer;
+  } catch {
+    return "";
+  }
+}
+
+const LitContext = createContext<FloorQuality["material"]>("standard");
+
+/** A lit material of the scene's kind (Standard on a GPU, Lambert on a software renderer). */
+function useLitMaterial(params?: { color?: string; roughness?: number; metalness?: number }) {
+  const kind = useContext(LitContext);
+  const { color, roughness, metalness } = params ?? {};
+  return useMemo(
+    () =>
+      kind === "lambert"
+        ? new MeshLambertMaterial(color === undefined ? {} : { color })
+        : new MeshStandardMaterial({
+            ...(color === undefined ? {} : { color }),
+            ...(roughness === undefined ? {} : { roughness }),
+            ...(metalness === undefined ? {} : { metalness }),
+          }),
+    [kind, color, roughness, metalness],
+  );
+}
 
 /** The app path the controller and hand models come from (app/src/app/xr-assets), never a CDN. */
 export const XR_ASSET_PATH = "/xr-assets/";
@@ -92,6 +157,8 @@ export interface FloorSceneProps {
   labels: FloorSceneLabels;
   /** Called with the renderer every frame (the benchmark reads renderer.info). */
   onFrame?: (gl: WebGLRenderer) => void;
+  /** Overrides the detected quality (the bench toggles one setting at a time). */
+  quality?: Partial<FloorQuality>;
 }
 
 const FLOOR = "#1b1e25";
@@ -161,7 +228,7 @@ function Towers({ layout, onSelect }: { layout: TowerLayout; onSelect: (id: stri
   const capacity = Math.max(16, 2 ** Math.ceil(Math.log2(Math.max(1, count))));
   const ref = useRef<InstancedMesh>(null);
   const geometry = useMemo(() => new BoxGeometry(1, 1, 1), []);
-  const material = useMemo(() => new MeshStandardMaterial({ roughness: 0.6, metalness: 0.1 }), []);
+  const material = useLitMaterial({ roughness: 0.6, metalness: 0.1 });
   useEffect(
     () => () => {
       geometry.dispose();
@@ -205,7 +272,7 @@ function Boxes({
   const ref = useRef<InstancedMesh>(null);
   const capacity = Math.max(8, 2 ** Math.ceil(Math.log2(Math.max(1, boxes.length))));
   const geometry = useMemo(() => new BoxGeometry(1, 1, 1), []);
-  const material = useMemo(() => new MeshStandardMaterial(), []);
+  const material = useLitMaterial();
   useEffect(
     () => () => {
       geometry.dispose();
@@ -332,7 +399,7 @@ function Avatars({ avatars }: { avatars: readonly FloorAvatar[] }) {
   const hands = useRef<InstancedMesh>(null);
   const headGeometry = useMemo(() => new SphereGeometry(0.14, 16, 12), []);
   const handGeometry = useMemo(() => new BoxGeometry(0.08, 0.04, 0.14), []);
-  const material = useMemo(() => new MeshStandardMaterial({ color: "#74c0fc" }), []);
+  const material = useLitMaterial({ color: "#74c0fc" });
   useEffect(
     () => () => {
       headGeometry.dispose();
@@ -534,6 +601,7 @@ function Scene(
   const chosen = layout.slots.find((s) => s.id === selected);
   const labelled = layout.slots.slice(0, MAX_LABELS).filter((s) => s.id !== selected);
   const highlight = useRef<Mesh>(null);
+  const lit = useContext(LitContext);
   const camera = useThree((s) => s.camera);
   return (
     <>
@@ -559,7 +627,7 @@ function Scene(
         }}
       >
         <planeGeometry args={[layout.extent * 2 + 12, layout.extent * 2 + 12]} />
-        <meshStandardMaterial color={FLOOR} />
+        {lit === "lambert" ? <meshLambertMaterial color={FLOOR} /> : <meshStandardMaterial color={FLOOR} />}
       </mesh>
       <Towers layout={layout} onSelect={props.onSelect} />
       {labelled.map((s) => (
@@ -623,6 +691,11 @@ export default function FloorScene(props: FloorSceneProps) {
     }),
   );
   useEffect(() => () => store.destroy(), [store]);
+  const [detected] = useState(() => {
+    const renderer = probeRenderer();
+    return { renderer, quality: isSoftwareRenderer(renderer) ? SOFTWARE_QUALITY : GPU_QUALITY };
+  });
+  const quality: FloorQuality = { ...detected.quality, ...props.quality };
   const mode = useSyncExternalStore(
     subscribeStore(store),
     () => store.getState().mode,
@@ -653,6 +726,7 @@ export default function FloorScene(props: FloorSceneProps) {
       data-towers={layout.slots.length}
       data-selected={props.selected ?? ""}
       data-origin={`${origin[0].toFixed(2)},${origin[2].toFixed(2)}`}
+      data-quality={`${quality.material},aa=${quality.antialias ? 1 : 0},dpr=${String(quality.dpr)}`}
     >
       <div className="button-row">
         <button type="button" data-testid="enter-vr" disabled={!vr || inXr} onClick={() => enter("VR")}>
@@ -686,13 +760,17 @@ export default function FloorScene(props: FloorSceneProps) {
       <div className="scene">
         <Canvas
           camera={{ position, fov: 50 }}
-          dpr={[1, 2]}
+          dpr={quality.dpr}
+          // a context attribute: fixed when the canvas is made (the detection runs before)
+          gl={{ antialias: quality.antialias }}
           data-testid="market-canvas"
           // a picture of the table and the panel below, which is what keyboards and screen readers use
           aria-hidden="true"
         >
           <XR store={store}>
-            <Scene {...props} store={store} layout={layout} inXr={inXr} origin={origin} setOrigin={setOrigin} />
+            <LitContext.Provider value={quality.material}>
+              <Scene {...props} store={store} layout={layout} inXr={inXr} origin={origin} setOrigin={setOrigin} />
+            </LitContext.Provider>
           </XR>
         </Canvas>
       </div>
