@@ -20,7 +20,7 @@ import { hardhat } from "viem/chains";
 
 import { buildIfStale, startApp, startStack, stop, type Stack } from "../../app/e2e/servers.ts";
 import { peperFactoryAbi, peperPairAbi } from "../../offchain/src/protocol/generated/abis.ts";
-import { readDeployment } from "../lib/deployment.ts";
+import { readDeployedAddresses, readDeployment } from "../lib/deployment.ts";
 import { MULTICALL3_ADDRESS } from "../lib/multicall3.ts";
 
 const CHROMIUM = process.env.PEPER_CHROMIUM ?? "/usr/bin/chromium";
@@ -34,9 +34,22 @@ interface Tally {
   requests: number;
   bytes: number;
   methods: Map<string, number>;
+  /** Calls and bytes by method and, for eth_call, by target ("eth_call Multicall3"): what grows. */
+  targets: Map<string, { calls: number; bytes: number; largest: number }>;
 }
 
-const emptyTally = (): Tally => ({ calls: 0, requests: 0, bytes: 0, methods: new Map() });
+const emptyTally = (): Tally => ({ calls: 0, requests: 0, bytes: 0, methods: new Map(), targets: new Map() });
+
+/** Names an eth_call's target: Multicall3, a contract of chain A's deployment, or "(no to)". */
+function targetName(call: unknown): string {
+  const params = typeof call === "object" && call !== null && "params" in call ? call.params : undefined;
+  const first: unknown = Array.isArray(params) ? params[0] : undefined;
+  const to = typeof first === "object" && first !== null && "to" in first ? String(first.to).toLowerCase() : "";
+  if (!to) return "(no to: deployless)";
+  if (to === MULTICALL3_ADDRESS.toLowerCase()) return "Multicall3";
+  const hit = Object.entries(readDeployedAddresses(31337)).find(([, address]) => address.toLowerCase() === to);
+  return hit ? hit[0].replace(/^.*#/, "") : to;
+}
 
 /** Counts the page's /rpc and /subgraph requests into the current tallies. */
 function intercept(page: Page): { rpc: Tally; subgraph: Tally; reset: () => void } {
@@ -67,6 +80,14 @@ function intercept(page: Page): { rpc: Tally; subgraph: Tally; reset: () => void
           typeof call === "object" && call !== null && "method" in call ? String(call.method) : "(unparsed)";
         tally.calls += 1;
         tally.methods.set(method, (tally.methods.get(method) ?? 0) + 1);
+        // a request's bytes go to its calls' target (the page sends one call per request)
+        const key = method === "eth_call" ? `eth_call ${targetName(call)}` : method;
+        const target = tally.targets.get(key) ?? { calls: 0, bytes: 0, largest: 0 };
+        const size = (Buffer.byteLength(body) + answer.length) / calls.length;
+        target.calls += 1;
+        target.bytes += size;
+        target.largest = Math.max(target.largest, size);
+        tally.targets.set(key, target);
       }
     })();
   });
@@ -207,6 +228,12 @@ async function main(): Promise<void> {
     for (const r of rows) {
       const methods = [...r.rpc.methods.entries()].sort((a, b) => b[1] - a[1]);
       console.log(`\n${r.pools} pools, RPC methods in the window: ${methods.map(([m, n]) => `${m} ${n}`).join(", ")}`);
+      const targets = [...r.rpc.targets.entries()].sort((a, b) => b[1].bytes - a[1].bytes);
+      console.log(
+        `${r.pools} pools, calls and kB by target in the window: ${targets
+          .map(([t, v]) => `${t} ${v.calls} (${kb(v.bytes)} kB, largest ${kb(v.largest)} kB)`)
+          .join(", ")}`,
+      );
     }
   } finally {
     await browser.close();
