@@ -38,7 +38,7 @@ describe("MainNav", () => {
       within(menu)
         .getAllByRole("link")
         .map((a) => a.textContent),
-    ).toEqual(["Markets", "Web3 hub", "Bridge", "Trading floor"]);
+    ).toEqual(["Markets", "Web3 hub", "Bridge", "Portfolio", "Trading floor"]);
     await user.click(govern);
     expect(trade.getAttribute("aria-expanded")).toBe("false");
     expect(govern.getAttribute("aria-expanded")).toBe("true");
