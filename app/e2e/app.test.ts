@@ -404,7 +404,12 @@ describe("the dApp against the local stack", () => {
         assert.ok(delegates.includes(bob) || delegates.includes(alice), `Bob or Alice: ${delegates.join(", ")}`);
         // nothing personal without a wallet: one button to delegate instead of "Your PEPER 0"
         await visible(visitor.getByTestId("delegate-gate").getByRole("button", { name: "Delegate your votes" }));
-        assert.equal(await visitor.getByText("Your PEPER").count(), 0, "no personal panel for a visitor");
+        // (exactly the panel's label: the gate's hint "Your PEPER counts in votes once delegated…" stays)
+        assert.equal(
+          await visitor.getByText("Your PEPER", { exact: true }).count(),
+          0,
+          "no personal panel for a visitor",
+        );
         assert.equal(await visitor.getByText(/Delegated to/).count(), 0, "no delegation of nobody");
       },
     };
