@@ -139,8 +139,26 @@ async function grantRole(base: string, email: string, role: string): Promise<voi
 
 /** A new role arrives with a new sign-in: sign out and in again with the wallet (no e-mail now). */
 async function signInAgain(page: Page): Promise<void> {
-  await (await visible(page.getByTestId("signed-in").getByRole("button", { name: "Sign out" }))).click();
-  const signIn = await visible(page.getByRole("form", { name: "Sign in with your wallet" }));
+  // A role change ends the account's sessions (issue 21): the page may find its token refused and sign
+  // out by itself before or after it shows the session, so either state leads to the sign-in form.
+  const signOut = page.getByTestId("signed-in").getByRole("button", { name: "Sign out" });
+  const form = page.getByRole("form", { name: "Sign in with your wallet" });
+  for (let i = 0; i < 240; i++) {
+    if ((await form.count()) > 0 && (await form.first().isVisible())) break;
+    if ((await signOut.count()) > 0 && (await signOut.first().isVisible())) {
+      // a refused token may sign the page out between the check and the click: click it only if it is
+      // still there (a locator's click would wait for a button that is gone)
+      await page.evaluate(() => {
+        const buttons = document.querySelectorAll<HTMLButtonElement>('[data-testid="signed-in"] button');
+        Array.from(buttons)
+          .find((b) => b.textContent?.trim() === "Sign out")
+          ?.click();
+      });
+      break;
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  const signIn = await visible(form);
   await signIn.getByRole("button", { name: "Sign in" }).click();
   await visible(page.getByTestId("signed-in"));
 }
