@@ -52,4 +52,20 @@ describe("BulkListForm (list several at once, one signature)", () => {
     await user.click(screen.getByRole("button", { name: "Approve marketplace" }));
     expect(onApprove).toHaveBeenCalled();
   });
+
+  it("refuses a duration outside 1–365 days and sends nothing", async () => {
+    const onSubmit = vi.fn();
+    renderWithIntl(
+      <BulkListForm tokens={tokens} needsApproval={false} busy={false} onSubmit={onSubmit} onApprove={vi.fn()} />,
+    );
+    const user = userEvent.setup();
+    await user.click(screen.getByLabelText("#6 Mine"));
+    await user.click(screen.getByLabelText("#7 Also mine"));
+    await user.type(screen.getByLabelText("Price for each (ETH)"), "0.5");
+    await user.clear(screen.getByLabelText("Valid for (days)"));
+    await user.type(screen.getByLabelText("Valid for (days)"), "400");
+    expect(screen.getByText("Enter a whole number of days from 1 to 365.")).toBeTruthy();
+    await user.click(screen.getByRole("button", { name: "Sign once for 2 orders" }));
+    expect(onSubmit).not.toHaveBeenCalled();
+  });
 });

@@ -1,11 +1,11 @@
 "use client";
 import { useTranslations } from "next-intl";
-import { useId, useState, type FormEvent } from "react";
+import { useState, type FormEvent } from "react";
 
 import type { NetworkProblem } from "../../hooks/useRuntime.ts";
-import { checkPrice } from "../../lib/nft.ts";
 import { NetworkNotice } from "../NetworkNotice.tsx";
-import { checkDays, type TokenOption } from "./PriceForm.tsx";
+import { PriceExpiryFields, usePriceExpiry } from "./PriceExpiryFields.tsx";
+import type { TokenOption } from "./PriceForm.tsx";
 
 /**
  * "List several at once (one signature)": the owner ticks tokens, sets one price and a duration,
@@ -29,14 +29,11 @@ export function BulkListForm({
 }) {
   const t = useTranslations("market.signed");
   const f = useTranslations("market.form");
-  const ids = { price: useId(), days: useId() };
   const [chosen, setChosen] = useState<string[]>([]);
-  const [price, setPrice] = useState("");
-  const [days, setDays] = useState("7");
+  const fields = usePriceExpiry();
+  const { priceCheck, dayCount } = fields;
   const [touched, setTouched] = useState(false);
   const picked = tokens.filter((o) => chosen.includes(String(o.tokenId)));
-  const priceCheck = checkPrice(price);
-  const dayCount = checkDays(days);
   const submit = (e: FormEvent) => {
     e.preventDefault();
     setTouched(true);
@@ -53,7 +50,6 @@ export function BulkListForm({
     );
   };
   const toggle = (id: string) => setChosen((c) => (c.includes(id) ? c.filter((x) => x !== id) : [...c, id]));
-  const priceMessage = !priceCheck.ok && (touched || price !== "") ? f(priceCheck.key) : undefined;
   const pickMessage = touched && picked.length < 2 ? t("bulkPickTwo") : undefined;
   return (
     <form className="card form" onSubmit={submit} noValidate aria-label={t("bulkTitle")}>
@@ -78,35 +74,7 @@ export function BulkListForm({
           </p>
         ) : null}
       </fieldset>
-      <div className="field">
-        <label htmlFor={ids.price}>{t("bulkPrice")}</label>
-        <div className="amount-row">
-          <input
-            id={ids.price}
-            inputMode="decimal"
-            autoComplete="off"
-            placeholder="0.0"
-            value={price}
-            onChange={(e) => setPrice(e.target.value)}
-            aria-invalid={priceMessage ? true : undefined}
-          />
-          <span className="unit">ETH</span>
-        </div>
-        {priceMessage ? (
-          <p className="field-error" role="alert">
-            {priceMessage}
-          </p>
-        ) : null}
-      </div>
-      <div className="field">
-        <label htmlFor={ids.days}>{f("days")}</label>
-        <input id={ids.days} inputMode="numeric" value={days} onChange={(e) => setDays(e.target.value)} />
-        {dayCount === undefined ? (
-          <p className="field-error" role="alert">
-            {f("daysInvalid")}
-          </p>
-        ) : null}
-      </div>
+      <PriceExpiryFields fields={fields} touched={touched} priceLabel={t("bulkPrice")} />
       <NetworkNotice problem={problem} />
       <div className="button-row">
         <button type="submit" disabled={busy || !!problem}>

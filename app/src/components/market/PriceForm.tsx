@@ -1,24 +1,17 @@
 "use client";
-import { useLocale, useTranslations } from "next-intl";
+import { useTranslations } from "next-intl";
 import { useId, useState, type FormEvent } from "react";
 
 import type { NetworkProblem } from "../../hooks/useRuntime.ts";
-import { formatAmount } from "../../lib/amounts.ts";
 import type { DecodedError } from "../../lib/decodeError.ts";
-import { checkPrice } from "../../lib/nft.ts";
 import { ErrorMessage } from "../ErrorMessage.tsx";
 import { NetworkNotice } from "../NetworkNotice.tsx";
+import { PriceExpiryFields, usePriceExpiry } from "./PriceExpiryFields.tsx";
 
 export interface TokenOption {
   tokenId: bigint;
   label: string;
 }
-
-/** Checks a duration in whole days, 1–365. */
-export const checkDays = (input: string): number | undefined => {
-  const n = Number(input.trim());
-  return /^\d+$/.test(input.trim()) && n >= 1 && n <= 365 ? n : undefined;
-};
 
 /**
  * A token, a price in ETH and a duration: listing a token you own, or offering on someone else's.
@@ -51,14 +44,11 @@ export function PriceForm({
   onApprove?: () => void;
 }) {
   const t = useTranslations("market.form");
-  const locale = useLocale();
-  const ids = { token: useId(), price: useId(), days: useId() };
+  const tokenId = useId();
   const [token, setToken] = useState(tokens[0] ? String(tokens[0].tokenId) : "");
-  const [price, setPrice] = useState("");
-  const [days, setDays] = useState("7");
+  const fields = usePriceExpiry(balance);
+  const { priceCheck, dayCount } = fields;
   const [touched, setTouched] = useState(false);
-  const priceCheck = checkPrice(price, balance);
-  const dayCount = checkDays(days);
   const tokenOk = tokens.some((o) => String(o.tokenId) === token);
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -71,16 +61,14 @@ export function PriceForm({
     if (!tokenOk || !priceCheck.ok || dayCount === undefined) return;
     onSubmit(BigInt(token), priceCheck.value, dayCount);
   };
-  const priceMessage = !priceCheck.ok && (touched || price !== "") ? t(priceCheck.key) : undefined;
-  const daysMessage = dayCount === undefined ? t("daysInvalid") : undefined;
   const tokenMessage = touched && !tokenOk ? t("tokenMissing") : undefined;
   return (
     <form className="card form" onSubmit={submit} noValidate aria-label={title}>
       <h2>{title}</h2>
       <div className="field">
-        <label htmlFor={ids.token}>{t("token")}</label>
+        <label htmlFor={tokenId}>{t("token")}</label>
         <select
-          id={ids.token}
+          id={tokenId}
           value={token}
           onChange={(e) => setToken(e.target.value)}
           aria-invalid={tokenMessage ? true : undefined}
@@ -98,47 +86,7 @@ export function PriceForm({
           </p>
         ) : null}
       </div>
-      <div className="field">
-        <label htmlFor={ids.price}>{t("price")}</label>
-        <div className="amount-row">
-          <input
-            id={ids.price}
-            inputMode="decimal"
-            autoComplete="off"
-            placeholder="0.0"
-            value={price}
-            onChange={(e) => setPrice(e.target.value)}
-            aria-invalid={priceMessage ? true : undefined}
-            aria-describedby={priceMessage ? `${ids.price}-error` : undefined}
-          />
-          <span className="unit">ETH</span>
-        </div>
-        {balance !== undefined ? (
-          <div className="hint">
-            {t("balance")}: {formatAmount(balance, 18, { locale })} ETH
-          </div>
-        ) : null}
-        {priceMessage ? (
-          <p id={`${ids.price}-error`} className="field-error" role="alert">
-            {priceMessage}
-          </p>
-        ) : null}
-      </div>
-      <div className="field">
-        <label htmlFor={ids.days}>{t("days")}</label>
-        <input
-          id={ids.days}
-          inputMode="numeric"
-          value={days}
-          onChange={(e) => setDays(e.target.value)}
-          aria-invalid={daysMessage ? true : undefined}
-        />
-        {daysMessage ? (
-          <p className="field-error" role="alert">
-            {daysMessage}
-          </p>
-        ) : null}
-      </div>
+      <PriceExpiryFields fields={fields} touched={touched} priceLabel={t("price")} />
       <NetworkNotice problem={problem} />
       <ErrorMessage error={error} />
       <div className="button-row">
