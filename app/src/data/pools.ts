@@ -1,4 +1,4 @@
-import type { Address, PublicClient } from "viem";
+import type { Abi, Address, PublicClient } from "viem";
 
 import { peperFactoryAbi } from "@protocol/generated/abis/PeperFactory.ts";
 import { peperPairAbi } from "@protocol/generated/abis/PeperPair.ts";
@@ -18,34 +18,179 @@ export interface Pool {
 /** At most this many pairs are read (the factory's first ones). */
 export const MAX_POOLS = 500;
 
+/** With a node that refuses aggregates, at most this many new pairs are read per refresh, one call each. */
+export const ONE_BY_ONE_PAIRS = 50;
+
+/** What never changes about a factory's pair once it exists: its address and its two tokens. */
+export interface PairStatic {
+  pair: Address;
+  token0: Address;
+  token1: Address;
+}
+
 /**
- * Every pair of the factory between known tokens, with reserves and LP supply, read from chain in
- * three eth_calls whatever the number of pairs: allPairsLength, then every allPairs(i), then every
- * pair's token0, token1, getReserves and totalSupply, the last two each one Multicall3 aggregate —
- * to the chain's Multicall3 (`contracts.multicall3` of the client's chain: every chain the app
- * offers, the local stack's too). A client whose chain names none runs them "deployless" (the
- * aggregator's creation code in the eth_call itself), in chunks under EIP-3860's 49,152-byte
- * initcode limit, which nodes enforce on such calls.
+ * The pairs already read, per chain and factory, in the factory's order (entry i is allPairs(i)):
+ * a pair's address and tokens never change, so a session reads them once and each refresh reads only
+ * what changes (allPairsLength, and the listed pairs' reserves and supply). One cache serves every
+ * caller of readPools (the market, the portfolio), so a page that runs both reads the pairs once.
  */
-export async function readPools(client: PublicClient, factory: Address, tokens: Token[]): Promise<Pool[]> {
-  const length = await client.readContract({ address: factory, abi: peperFactoryAbi, functionName: "allPairsLength" });
-  const count = Math.min(Number(length), MAX_POOLS);
-  if (count === 0) return [];
-  const byAddress = new Map(tokens.map((t) => [t.address.toLowerCase(), t]));
-  let rows: PairRow[];
-  try {
-    rows = await readPairsAggregated(client, factory, count);
-  } catch {
-    // A node that refuses the aggregate: one call per pair and field, as before.
-    rows = await readPairsOneByOne(client, factory, Math.min(count, 50));
+export class PairCache {
+  private readonly pairs = new Map<string, PairStatic[]>();
+
+  private static key(chainId: number, factory: Address): string {
+    return `${chainId}:${factory.toLowerCase()}`;
   }
-  return rows.flatMap(({ pair, t0, t1, reserves, totalSupply }) => {
-    const token0 = byAddress.get(t0.toLowerCase());
-    const token1 = byAddress.get(t1.toLowerCase());
-    return token0 && token1
-      ? [{ address: pair, token0, token1, reserve0: reserves[0], reserve1: reserves[1], totalSupply }]
-      : [];
+
+  /** The pairs read so far (allPairs(0), allPairs(1), …). */
+  get(chainId: number, factory: Address): readonly PairStatic[] {
+    return this.pairs.get(PairCache.key(chainId, factory)) ?? [];
+  }
+
+  /** Appends pairs read from index `from` on; a concurrent reader that got there first wins. */
+  extend(chainId: number, factory: Address, from: number, pairs: readonly PairStatic[]): void {
+    const key = PairCache.key(chainId, factory);
+    const known = this.pairs.get(key) ?? [];
+    if (from !== known.length) return;
+    this.pairs.set(key, [...known, ...pairs]);
+  }
+
+  /** Forgets a factory's pairs (its chain was reset: fewer pairs than read before). */
+  clear(chainId: number, factory: Address): void {
+    this.pairs.delete(PairCache.key(chainId, factory));
+  }
+}
+
+/** The app's pair cache (module-level: it lives as long as the page). */
+export const pairCache = new PairCache();
+
+/** A read of a contract function, as viem's readContract and multicall take it. */
+interface Read {
+  address: Address;
+  abi: Abi;
+  functionName: string;
+  args?: readonly unknown[];
+}
+
+/**
+ * Reads calls in aggregates (see multicallMode) until a node refuses one, then one eth_call each —
+ * for the rest of the refresh, so a refusing node is asked for one aggregate per refresh, not one
+ * per step.
+ */
+class Reader {
+  private aggregates = true;
+  private readonly client: PublicClient;
+  constructor(client: PublicClient) {
+    this.client = client;
+  }
+
+  get aggregating(): boolean {
+    return this.aggregates;
+  }
+
+  async read(calls: readonly Read[]): Promise<unknown[]> {
+    if (calls.length === 0) return [];
+    if (this.aggregates) {
+      try {
+        return await this.client.multicall({
+          contracts: calls as never,
+          allowFailure: false,
+          ...multicallMode(this.client),
+        });
+      } catch {
+        this.aggregates = false; // a node that refuses the aggregate: one call per read, as before
+      }
+    }
+    return Promise.all(calls.map((c) => this.client.readContract(c as never) as Promise<unknown>));
+  }
+}
+
+/**
+ * Every pair of the factory between known tokens, with reserves and LP supply, read from chain.
+ *
+ * A pair's address (allPairs(i)) and tokens never change, so they are read once per session (the
+ * PairCache); a refresh is one aggregate — allPairsLength and the listed pairs' getReserves and
+ * totalSupply — whatever the number of pairs the factory holds, plus, only when allPairsLength grew,
+ * two for the new pairs (their addresses, then their tokens, reserves and supply). Pairs with a token
+ * the caller does not know are read once and never again. A factory with fewer pairs than read
+ * before (a local chain reset) is read again from scratch.
+ *
+ * The aggregates go to the chain's Multicall3 (`contracts.multicall3` of the client's chain: every
+ * chain the app offers, the local stack's too); a client whose chain names none runs them
+ * "deployless" (the aggregator's creation code in the eth_call itself), in chunks under EIP-3860's
+ * 49,152-byte initcode limit, which nodes enforce on such calls. A node that refuses the aggregate
+ * gets one call per read (and at most ONE_BY_ONE_PAIRS new pairs per refresh).
+ */
+export async function readPools(
+  client: PublicClient,
+  factory: Address,
+  tokens: Token[],
+  cache: PairCache = pairCache,
+): Promise<Pool[]> {
+  const chainId = client.chain?.id ?? (await client.getChainId());
+  const byAddress = new Map(tokens.map((t) => [t.address.toLowerCase(), t]));
+  const listedPool = (p: PairStatic) => {
+    const token0 = byAddress.get(p.token0.toLowerCase());
+    const token1 = byAddress.get(p.token1.toLowerCase());
+    return token0 && token1 ? { address: p.pair, token0, token1 } : undefined;
+  };
+  const reader = new Reader(client);
+
+  let known = cache.get(chainId, factory);
+  const listed = known.flatMap((p) => listedPool(p) ?? []);
+  const [length, ...live] = await reader.read([
+    { address: factory, abi: peperFactoryAbi, functionName: "allPairsLength" },
+    ...listed.flatMap((p) => liveReads(p.address)),
+  ]);
+  const count = Math.min(Number(length as bigint), MAX_POOLS);
+  const pools: Pool[] = [];
+  if (count < known.length) {
+    // fewer pairs than before: the chain was reset, its pairs are other contracts now
+    cache.clear(chainId, factory);
+    known = [];
+  } else {
+    listed.forEach((p, i) => pools.push(withLive(p, live[2 * i], live[2 * i + 1])));
+  }
+  if (count === known.length) return pools;
+
+  const from = known.length;
+  const to = reader.aggregating ? count : Math.min(count, from + ONE_BY_ONE_PAIRS);
+  const addresses = (await reader.read(
+    Array.from({ length: to - from }, (_, i) => ({
+      address: factory,
+      abi: peperFactoryAbi,
+      functionName: "allPairs",
+      args: [BigInt(from + i)],
+    })),
+  )) as Address[];
+  const details = await reader.read(
+    addresses.flatMap((pair) => [
+      { address: pair, abi: peperPairAbi, functionName: "token0" },
+      { address: pair, abi: peperPairAbi, functionName: "token1" },
+      ...liveReads(pair),
+    ]),
+  );
+  const fresh = addresses.map((pair, i) => ({
+    pair,
+    token0: details[4 * i] as Address,
+    token1: details[4 * i + 1] as Address,
+  }));
+  cache.extend(chainId, factory, from, fresh);
+  fresh.forEach((p, i) => {
+    const pool = listedPool(p);
+    if (pool) pools.push(withLive(pool, details[4 * i + 2], details[4 * i + 3]));
   });
+  return pools;
+}
+
+/** What a refresh reads of a pair: its reserves and its LP supply. */
+const liveReads = (pair: Address): Read[] => [
+  { address: pair, abi: peperPairAbi, functionName: "getReserves" },
+  { address: pair, abi: peperPairAbi, functionName: "totalSupply" },
+];
+
+function withLive(pool: Pick<Pool, "address" | "token0" | "token1">, reserves: unknown, totalSupply: unknown): Pool {
+  const [reserve0, reserve1] = reserves as readonly [bigint, bigint, number];
+  return { ...pool, reserve0, reserve1, totalSupply: totalSupply as bigint };
 }
 
 /**
@@ -59,67 +204,6 @@ export function multicallMode(client: Pick<PublicClient, "chain">): { deployless
   return client.chain?.contracts?.multicall3
     ? { deployless: false, batchSize: 0 }
     : { deployless: true, batchSize: DEPLOYLESS_CHUNK };
-}
-
-interface PairRow {
-  pair: Address;
-  t0: Address;
-  t1: Address;
-  reserves: readonly [bigint, bigint, number];
-  totalSupply: bigint;
-}
-
-async function readPairsAggregated(client: PublicClient, factory: Address, count: number): Promise<PairRow[]> {
-  const mode = multicallMode(client);
-  const pairs = await client.multicall({
-    contracts: Array.from({ length: count }, (_, i) => ({
-      address: factory,
-      abi: peperFactoryAbi,
-      functionName: "allPairs" as const,
-      args: [BigInt(i)] as const,
-    })),
-    allowFailure: false,
-    ...mode,
-  });
-  const details = await client.multicall({
-    contracts: pairs.flatMap((pair) => [
-      { address: pair, abi: peperPairAbi, functionName: "token0" as const },
-      { address: pair, abi: peperPairAbi, functionName: "token1" as const },
-      { address: pair, abi: peperPairAbi, functionName: "getReserves" as const },
-      { address: pair, abi: peperPairAbi, functionName: "totalSupply" as const },
-    ]),
-    allowFailure: false,
-    ...mode,
-  });
-  return pairs.map((pair, i) => {
-    const [t0, t1, reserves, totalSupply] = details.slice(4 * i, 4 * i + 4) as [
-      Address,
-      Address,
-      readonly [bigint, bigint, number],
-      bigint,
-    ];
-    return { pair, t0, t1, reserves, totalSupply };
-  });
-}
-
-async function readPairsOneByOne(client: PublicClient, factory: Address, count: number): Promise<PairRow[]> {
-  return Promise.all(
-    Array.from({ length: count }, async (_, i) => {
-      const pair = await client.readContract({
-        address: factory,
-        abi: peperFactoryAbi,
-        functionName: "allPairs",
-        args: [BigInt(i)],
-      });
-      const [t0, t1, reserves, totalSupply] = await Promise.all([
-        client.readContract({ address: pair, abi: peperPairAbi, functionName: "token0" }),
-        client.readContract({ address: pair, abi: peperPairAbi, functionName: "token1" }),
-        client.readContract({ address: pair, abi: peperPairAbi, functionName: "getReserves" }),
-        client.readContract({ address: pair, abi: peperPairAbi, functionName: "totalSupply" }),
-      ]);
-      return { pair, t0, t1, reserves, totalSupply };
-    }),
-  );
 }
 
 /** The pool between two tokens, if any. */
