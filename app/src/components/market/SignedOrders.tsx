@@ -100,46 +100,17 @@ export function SignedOrders(props: SignedOrdersProps) {
   const price = (wei: bigint) => `${formatAmount(wei, 18, { locale })} ETH`;
   const nameOf = (tokenId: string) => nfts.get(tokenId)?.metadata?.name ?? n("unnamed", { id: tokenId });
 
-  const sign = async (tokenId: bigint, amount: bigint, days: number) => {
-    if (!account) return;
-    setSigning(true);
-    setNotice(undefined);
-    try {
-      const nonce = await readContract(config, {
-        address: marketplace,
-        abi: marketplaceAbi,
-        functionName: "minNonce",
-        args: [account],
-        chainId: chain.chainId,
-      });
-      const order: Order = {
-        seller: account,
-        collection: collectibles,
-        tokenId,
-        currency: ETH,
-        price: amount,
-        expiry: (await props.now()) + BigInt(days) * 86_400n,
-        nonce,
-      };
-      const signature = await signTypedData(config, { account, ...orderTypedData(chain.chainId, marketplace, order) });
-      await api<BookOrder>("/market/orders", { body: orderBody(chain.chainId, order, signature) });
-      setNotice({ ok: true, text: t("published", { id: String(tokenId), price: price(amount) }) });
-      setPublished((x) => x + 1);
-      await queryClient.invalidateQueries({ queryKey: key });
-    } catch (e) {
-      const text =
-        e instanceof ApiError
-          ? e.message
-          : e instanceof Error && /reject|denied/i.test(e.message)
-            ? t("rejected")
-            : t("failed", { message: e instanceof Error ? (e.message.split("\n")[0] ?? "") : String(e) });
-      setNotice({ ok: false, text });
-    } finally {
-      setSigning(false);
-    }
-  };
-
-  const signBulk = async (tokenIds: bigint[], amount: bigint, days: number) => {
+  /**
+   * Signs sell orders of `tokenIds` at `amount` each for `days` and publishes them to the book; the
+   * notice says what happened. `publish` signs the orders built (all of them share the nonce and
+   * expiry) and sends them to the book, and returns the notice of success.
+   */
+  const signOrders = async (
+    tokenIds: bigint[],
+    amount: bigint,
+    days: number,
+    publish: (account: Address, orders: Order[]) => Promise<string>,
+  ) => {
     if (!account) return;
     setSigning(true);
     setNotice(undefined);
@@ -161,16 +132,7 @@ export function SignedOrders(props: SignedOrdersProps) {
         expiry,
         nonce,
       }));
-      const { typedData, proofs } = bulkListing(chain.chainId, marketplace, orders);
-      // One signature for all of them.
-      const signature = await signTypedData(config, { account, ...typedData });
-      for (const [i, order] of orders.entries()) {
-        await api<BookOrder>("/market/orders", { body: orderBody(chain.chainId, order, signature, proofs[i]) });
-      }
-      setNotice({
-        ok: true,
-        text: t("bulkPublished", { count: orders.length, ids: tokenIds.map(String).join(", "), price: price(amount) }),
-      });
+      setNotice({ ok: true, text: await publish(account, orders) });
       setPublished((x) => x + 1);
       await queryClient.invalidateQueries({ queryKey: key });
     } catch (e) {
@@ -186,6 +148,42 @@ export function SignedOrders(props: SignedOrdersProps) {
     }
   };
 
+  const sign = (tokenId: bigint, amount: bigint, days: number) =>
+    signOrders([tokenId], amount, days, async (signer, [order]) => {
+      if (!order) throw new Error("No order to sign.");
+      const typedData = orderTypedData(chain.chainId, marketplace, order);
+      const signature = await signTypedData(config, { account: signer, ...typedData });
+      await api<BookOrder>("/market/orders", { body: orderBody(chain.chainId, order, signature) });
+      return t("published", { id: String(tokenId), price: price(amount) });
+    });
+
+  const signBulk = (tokenIds: bigint[], amount: bigint, days: number) =>
+    signOrders(tokenIds, amount, days, async (signer, orders) => {
+      const { typedData, proofs } = bulkListing(chain.chainId, marketplace, orders);
+      // One signature for all of them.
+      const signature = await signTypedData(config, { account: signer, ...typedData });
+      for (const [i, order] of orders.entries()) {
+        await api<BookOrder>("/market/orders", { body: orderBody(chain.chainId, order, signature, proofs[i]) });
+      }
+      return t("bulkPublished", { count: orders.length, ids: tokenIds.map(String).join(", "), price: price(amount) });
+    });
+
+  /** Fills a book order on chain: with its Merkle proof (`fillBulkOrder`) when it was bulk-listed, else `fillOrder`. */
+  const fillOnChain = async ({ order, signature, value, proof }: ReturnType<typeof fillArgs>) => {
+    const call = { address: marketplace, abi: marketplaceAbi, value, account, chainId: chain.chainId } as const;
+    // A bulk-listed order carries its Merkle proof; the signature is the seller's one of the root.
+    if (proof) {
+      const bulk = await simulateContract(config, {
+        ...call,
+        functionName: "fillBulkOrder",
+        args: [order, proof, signature],
+      });
+      return writeContract(config, bulk.request);
+    }
+    const single = await simulateContract(config, { ...call, functionName: "fillOrder", args: [order, signature] });
+    return writeContract(config, single.request);
+  };
+
   const fill = (entry: BookOrder) => {
     if (!account) return;
     let args: ReturnType<typeof fillArgs>;
@@ -196,31 +194,7 @@ export function SignedOrders(props: SignedOrdersProps) {
       return;
     }
     const label = t("buyLabel", { name: nameOf(entry.order.token_id), price: price(args.value) });
-    void tx.run(label, props.abi, async () => {
-      // A bulk-listed order carries its Merkle proof; the signature is the seller's one of the root.
-      if (args.proof) {
-        const { request } = await simulateContract(config, {
-          address: marketplace,
-          abi: marketplaceAbi,
-          functionName: "fillBulkOrder",
-          args: [args.order, args.proof, args.signature],
-          value: args.value,
-          account,
-          chainId: chain.chainId,
-        });
-        return writeContract(config, request);
-      }
-      const { request } = await simulateContract(config, {
-        address: marketplace,
-        abi: marketplaceAbi,
-        functionName: "fillOrder",
-        args: [args.order, args.signature],
-        value: args.value,
-        account,
-        chainId: chain.chainId,
-      });
-      return writeContract(config, request);
-    });
+    void tx.run(label, props.abi, () => fillOnChain(args));
   };
 
   const cancelOnChain = (entry: BookOrder) => {
