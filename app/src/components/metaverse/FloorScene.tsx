@@ -41,6 +41,7 @@ import {
 } from "../../lib/floor.ts";
 import type { CandleBox } from "../../lib/metaverse.ts";
 import type { Pose, PoseBuffer, Transform } from "../../lib/poses.ts";
+import { FloorPositions, type FloorPosition, type FloorPositionsState } from "./FloorPositions.tsx";
 
 /**
  * How hard the canvas works. A GPU gets 4× MSAA, up to 2 device pixels per CSS pixel and physically
@@ -113,13 +114,7 @@ export interface FloorAvatar {
   poses: PoseBuffer;
 }
 
-/** One of the visitor's own positions (a wallet balance, LP, stake or vault share), as an object. */
-export interface FloorPosition {
-  id: string;
-  label: string;
-  /** 0 … 1: its share of the visitor's largest position (the object's size). */
-  weight: number;
-}
+export type { FloorPosition, FloorPositionsState } from "./FloorPositions.tsx";
 
 /** Bars of the selected pool's depth: the share of its reserves tradable within each band. */
 export interface FloorDepth {
@@ -148,7 +143,10 @@ export interface FloorSceneProps {
   candles: readonly CandleBox[];
   depth: readonly FloorDepth[];
   panel: FloorPanel | undefined;
+  /** The visitor's positions, objects to pick up (FloorPositions.tsx). */
   positions: readonly FloorPosition[];
+  /** Where the position objects are, which are held, whose panel is open (for the DOM mirror). */
+  onPositions?: (state: FloorPositionsState) => void;
   avatars: readonly FloorAvatar[];
   /** The visitor's own pose, every frame (the caller throttles what it sends). */
   onPose?: (pose: Pose) => void;
@@ -168,7 +166,6 @@ const DOWN = new Color("#e03131");
 /** Labels drawn above towers at once (the largest, and the selected): draw calls stay flat. */
 const MAX_LABELS = 8;
 const MAX_AVATARS = 64;
-const MAX_POSITIONS = 24;
 
 function subscribeStore(store: XRStore) {
   return (notify: () => void) => store.subscribe(notify);
@@ -454,23 +451,6 @@ function Avatars({ avatars }: { avatars: readonly FloorAvatar[] }) {
   );
 }
 
-/** The visitor's positions: a cube each in a row in front of where they arrive, sized by value. */
-function Positions({ positions }: { positions: readonly FloorPosition[] }) {
-  const boxes = useMemo(
-    () =>
-      positions.slice(0, MAX_POSITIONS).map((p, i) => {
-        const s = 0.12 + 0.28 * Math.sqrt(Math.max(0, Math.min(1, p.weight)));
-        return {
-          p: [(i - (Math.min(positions.length, MAX_POSITIONS) - 1) / 2) * 0.6, 0.8, 2.2] as [number, number, number],
-          s: [s, s, s] as [number, number, number],
-          c: HIGHLIGHT,
-        };
-      }),
-    [positions],
-  );
-  return <Boxes boxes={boxes} />;
-}
-
 // Scratch vectors for the per-frame work (never read across frames).
 const scratchA = new Vector3();
 const scratchB = new Vector3();
@@ -651,9 +631,7 @@ function Scene(
           ) : null}
         </>
       ) : null}
-      <group position={origin}>
-        <Positions positions={props.positions} />
-      </group>
+      <FloorPositions positions={props.positions} origin={origin} onChange={props.onPositions} />
       <Avatars avatars={props.avatars} />
       {props.onPose ? <PoseReporter store={store} onPose={props.onPose} /> : null}
       {props.onFrame ? <FrameHook onFrame={props.onFrame} /> : null}
