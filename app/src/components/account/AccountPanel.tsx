@@ -10,6 +10,7 @@ import { hasWallet, isLastWayIn, type AccountMethods, type LinkedWallet } from "
 import { api, ApiError } from "../../lib/apiClient.ts";
 import { shortAddress } from "../../lib/format.ts";
 import { ErrorState, Loading } from "../States.tsx";
+import { Alert, Field, PendingButton } from "./FormParts.tsx";
 import { PASSWORD_MIN } from "./EmailSignInForm.tsx";
 import { passkeysAvailable } from "./passkey.ts";
 import { TotpSetup } from "./TotpSetup.tsx";
@@ -115,9 +116,13 @@ function Wallets({ chain, data }: { chain: ActiveChain; data: AccountMethods }) 
               <span className="small muted">{t("chain", { id: w.chain_id })}</span>{" "}
               {confirm === w.id ? (
                 <>
-                  <button type="button" disabled={unlink.isPending} onClick={() => unlink.mutate(w)}>
-                    {unlink.isPending ? t("unlinking") : t("confirmUnlink")}
-                  </button>{" "}
+                  <PendingButton
+                    pending={unlink.isPending}
+                    pendingLabel={t("unlinking")}
+                    onClick={() => unlink.mutate(w)}
+                  >
+                    {t("confirmUnlink")}
+                  </PendingButton>{" "}
                   <button type="button" className="link-button" onClick={() => setConfirm(undefined)}>
                     {t("cancel")}
                   </button>
@@ -141,33 +146,25 @@ function Wallets({ chain, data }: { chain: ActiveChain; data: AccountMethods }) 
         </ul>
       )}
       {last && data.wallets.length > 0 ? <p className="small muted">{t("lastWayIn")}</p> : null}
-      {unlink.isError ? (
-        <p className="form-error" role="alert">
-          {problem(asError(unlink.error))}
-        </p>
-      ) : null}
+      <Alert message={unlink.isError && problem(asError(unlink.error))} />
       {canLink && connected && chain.problem !== "disconnected" ? (
         <div className="button-row">
-          <button
-            type="button"
-            disabled={busy}
+          <PendingButton
+            pending={busy}
+            pendingLabel={t("linking")}
             onClick={() =>
               void linkWallet(connected, chain.chainId).then((ok) => {
                 if (ok) refresh();
               })
             }
           >
-            {busy ? t("linking") : t("link", { address: shortAddress(connected) })}
-          </button>
+            {t("link", { address: shortAddress(connected) })}
+          </PendingButton>
         </div>
       ) : !connected ? (
         <p className="small muted">{t("connectToLink")}</p>
       ) : null}
-      {error ? (
-        <p className="form-error" role="alert">
-          {problem(error)}
-        </p>
-      ) : null}
+      <Alert message={error && problem(error)} />
     </div>
   );
 }
@@ -182,24 +179,20 @@ function AddPasskey() {
   return (
     <div className="stack">
       <p className="button-row">
-        <button
-          type="button"
+        <PendingButton
           className="button-secondary"
-          disabled={busy}
+          pending={busy}
+          pendingLabel={t("addingPasskey")}
           onClick={() =>
             void addPasskey().then((ok) => {
               if (ok) void queryClient.invalidateQueries({ queryKey: ["account"] });
             })
           }
         >
-          {busy ? t("addingPasskey") : t("addPasskey")}
-        </button>
+          {t("addPasskey")}
+        </PendingButton>
       </p>
-      {error ? (
-        <p className="form-error" role="alert">
-          {problem(error)}
-        </p>
-      ) : null}
+      <Alert message={error && problem(error)} />
     </div>
   );
 }
@@ -209,7 +202,6 @@ function AddEmailForm({ data }: { data: AccountMethods }) {
   const t = useTranslations("account");
   const problem = useProblem();
   const queryClient = useQueryClient();
-  const ids = { email: useId(), password: useId() };
   const [email, setEmail] = useState(data.email);
   const [password, setPassword] = useState("");
   const [touched, setTouched] = useState(false);
@@ -233,39 +225,27 @@ function AddEmailForm({ data }: { data: AccountMethods }) {
     <form className="form" onSubmit={submit} noValidate aria-label={t("addEmailTitle")}>
       <h4>{t("addEmailTitle")}</h4>
       <p className="small muted">{t("addEmailWhy")}</p>
-      <div className="field">
-        <label htmlFor={ids.email}>{t("email")}</label>
-        <input
-          id={ids.email}
-          type="email"
-          autoComplete="email"
-          value={email}
-          onChange={(e) => setEmail(e.target.value)}
-          aria-invalid={touched && emailProblem ? true : undefined}
-        />
-        {touched && emailProblem ? <p className="field-error">{emailProblem}</p> : null}
-      </div>
-      <div className="field">
-        <label htmlFor={ids.password}>{t("newPassword")}</label>
-        <input
-          id={ids.password}
-          type="password"
-          autoComplete="new-password"
-          value={password}
-          onChange={(e) => setPassword(e.target.value)}
-          aria-invalid={touched && passwordProblem ? true : undefined}
-        />
-        {touched && passwordProblem ? <p className="field-error">{passwordProblem}</p> : null}
-      </div>
-      {add.isError ? (
-        <p className="form-error" role="alert">
-          {problem(asError(add.error))}
-        </p>
-      ) : null}
+      <Field
+        label={t("email")}
+        error={touched ? emailProblem : undefined}
+        type="email"
+        autoComplete="email"
+        value={email}
+        onChange={(e) => setEmail(e.target.value)}
+      />
+      <Field
+        label={t("newPassword")}
+        error={touched ? passwordProblem : undefined}
+        type="password"
+        autoComplete="new-password"
+        value={password}
+        onChange={(e) => setPassword(e.target.value)}
+      />
+      <Alert message={add.isError && problem(asError(add.error))} />
       <div className="button-row">
-        <button type="submit" disabled={add.isPending}>
-          {add.isPending ? t("saving") : t("addEmail")}
-        </button>
+        <PendingButton type="submit" pending={add.isPending} pendingLabel={t("saving")}>
+          {t("addEmail")}
+        </PendingButton>
       </div>
     </form>
   );

@@ -1,8 +1,9 @@
 "use client";
 import { useTranslations } from "next-intl";
-import { useId, useState, type FormEvent } from "react";
+import { useState, type FormEvent } from "react";
 
 import type { EmailSignInRequest, SessionError } from "../../hooks/useApiSession.ts";
+import { Alert, Field, PendingButton } from "./FormParts.tsx";
 import { passkeysAvailable } from "./passkey.ts";
 import { defaultRegion, emailValid, regionValid } from "./region.ts";
 
@@ -26,7 +27,6 @@ export function EmailSignInForm({
   onPasskey?: (request: { region: string; email?: string }) => void;
 }) {
   const t = useTranslations("signin");
-  const ids = { email: useId(), password: useId(), code: useId(), region: useId() };
   const [register, setRegister] = useState(false);
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
@@ -79,68 +79,48 @@ export function EmailSignInForm({
     <form className="form" onSubmit={submit} noValidate aria-label={t("emailTitle")}>
       <h2>{register ? t("registerTitle") : t("emailTitle")}</h2>
       <p className="small muted">{register ? t("registerWhy") : t("emailWhy")}</p>
-      <div className="field">
-        <label htmlFor={ids.email}>{t("emailLabel")}</label>
-        <input
-          id={ids.email}
-          type="email"
-          autoComplete="email"
-          value={email}
-          onChange={(e) => setEmail(e.target.value)}
-          aria-invalid={shown(problems.email) ? true : undefined}
-        />
-        {shown(problems.email) ? <p className="field-error">{problems.email}</p> : null}
-      </div>
-      <div className="field">
-        <label htmlFor={ids.password}>{t("password")}</label>
-        <input
-          id={ids.password}
-          type="password"
-          autoComplete={register ? "new-password" : "current-password"}
-          value={password}
-          onChange={(e) => setPassword(e.target.value)}
-          aria-invalid={shown(problems.password) ? true : undefined}
-        />
-        {shown(problems.password) ? <p className="field-error">{problems.password}</p> : null}
-      </div>
+      <Field
+        label={t("emailLabel")}
+        error={shown(problems.email)}
+        type="email"
+        autoComplete="email"
+        value={email}
+        onChange={(e) => setEmail(e.target.value)}
+      />
+      <Field
+        label={t("password")}
+        error={shown(problems.password)}
+        type="password"
+        autoComplete={register ? "new-password" : "current-password"}
+        value={password}
+        onChange={(e) => setPassword(e.target.value)}
+      />
       <div className="field-row">
         {needsCode ? (
-          <div className="field">
-            <label htmlFor={ids.code}>{t("code")}</label>
-            <input
-              id={ids.code}
-              inputMode="numeric"
-              autoComplete="one-time-code"
-              maxLength={6}
-              value={code}
-              onChange={(e) => setCode(e.target.value.replace(/\D/g, ""))}
-              aria-invalid={shown(problems.code) ? true : undefined}
-            />
-            {shown(problems.code) ? <p className="field-error">{problems.code}</p> : null}
-          </div>
-        ) : null}
-        <div className="field">
-          <label htmlFor={ids.region}>{t("region")}</label>
-          <input
-            id={ids.region}
-            value={region}
-            maxLength={2}
-            autoComplete="country"
-            onChange={(e) => setRegion(e.target.value.toUpperCase())}
-            aria-invalid={shown(problems.region) ? true : undefined}
+          <Field
+            label={t("code")}
+            error={shown(problems.code)}
+            inputMode="numeric"
+            autoComplete="one-time-code"
+            maxLength={6}
+            value={code}
+            onChange={(e) => setCode(e.target.value.replace(/\D/g, ""))}
           />
-          {shown(problems.region) ? <p className="field-error">{problems.region}</p> : null}
-        </div>
+        ) : null}
+        <Field
+          label={t("region")}
+          error={shown(problems.region)}
+          value={region}
+          maxLength={2}
+          autoComplete="country"
+          onChange={(e) => setRegion(e.target.value.toUpperCase())}
+        />
       </div>
-      {error ? (
-        <p className={error.code === "mfa-required" ? "form-warning" : "form-error"} role="alert">
-          {message()}
-        </p>
-      ) : null}
+      <Alert message={message()} className={error?.code === "mfa-required" ? "form-warning" : "form-error"} />
       <div className="button-row">
-        <button type="submit" disabled={busy}>
-          {busy ? t("signingIn") : register ? t("registerSubmit") : t("submit")}
-        </button>
+        <PendingButton type="submit" pending={busy} pendingLabel={t("signingIn")}>
+          {register ? t("registerSubmit") : t("submit")}
+        </PendingButton>
         {onPasskey && !register && passkeysAvailable() ? (
           <button
             type="button"

@@ -1,9 +1,10 @@
 "use client";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
-import { useId, useState, type FormEvent } from "react";
+import { useState, type FormEvent } from "react";
 
 import { api, ApiError } from "../../lib/apiClient.ts";
+import { Alert, Field, PendingButton } from "./FormParts.tsx";
 
 /** The secret in groups of four, as authenticator apps show it for typing. */
 export const groupSecret = (secret: string): string => secret.replace(/(.{4})(?=.)/g, "$1 ");
@@ -16,7 +17,6 @@ export const groupSecret = (secret: string): string => secret.replace(/(.{4})(?=
 export function TotpSetup() {
   const t = useTranslations("account.totp");
   const queryClient = useQueryClient();
-  const codeId = useId();
   const [code, setCode] = useState("");
   const [touched, setTouched] = useState(false);
   const start = useMutation({
@@ -40,15 +40,16 @@ export function TotpSetup() {
     return (
       <div className="stack">
         <p className="button-row">
-          <button type="button" className="button-secondary" disabled={start.isPending} onClick={() => start.mutate()}>
-            {start.isPending ? t("starting") : t("start")}
-          </button>
+          <PendingButton
+            className="button-secondary"
+            pending={start.isPending}
+            pendingLabel={t("starting")}
+            onClick={() => start.mutate()}
+          >
+            {t("start")}
+          </PendingButton>
         </p>
-        {start.isError ? (
-          <p className="form-error" role="alert">
-            {failure(start.error)}
-          </p>
-        ) : null}
+        <Alert message={start.isError && failure(start.error)} />
       </div>
     );
   }
@@ -68,28 +69,20 @@ export function TotpSetup() {
       <p className="mono" data-testid="totp-secret" data-secret={start.data.secret}>
         {groupSecret(start.data.secret)}
       </p>
-      <div className="field">
-        <label htmlFor={codeId}>{t("code")}</label>
-        <input
-          id={codeId}
-          inputMode="numeric"
-          autoComplete="one-time-code"
-          maxLength={6}
-          value={code}
-          onChange={(e) => setCode(e.target.value.replace(/\D/g, ""))}
-          aria-invalid={touched && !codeOk ? true : undefined}
-        />
-        {touched && !codeOk ? <p className="field-error">{t("codeInvalid")}</p> : null}
-      </div>
-      {confirm.isError ? (
-        <p className="form-error" role="alert">
-          {failure(confirm.error)}
-        </p>
-      ) : null}
+      <Field
+        label={t("code")}
+        error={touched && !codeOk ? t("codeInvalid") : undefined}
+        inputMode="numeric"
+        autoComplete="one-time-code"
+        maxLength={6}
+        value={code}
+        onChange={(e) => setCode(e.target.value.replace(/\D/g, ""))}
+      />
+      <Alert message={confirm.isError && failure(confirm.error)} />
       <div className="button-row">
-        <button type="submit" disabled={confirm.isPending}>
-          {confirm.isPending ? t("confirming") : t("confirm")}
-        </button>
+        <PendingButton type="submit" pending={confirm.isPending} pendingLabel={t("confirming")}>
+          {t("confirm")}
+        </PendingButton>
       </div>
     </form>
   );

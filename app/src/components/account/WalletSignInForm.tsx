@@ -1,11 +1,12 @@
 "use client";
 import { useTranslations } from "next-intl";
-import { useId, useState, type FormEvent } from "react";
+import { useState, type FormEvent } from "react";
 
 import type { ActiveChain } from "../../hooks/useRuntime.ts";
 import type { SessionError, SignInRequest } from "../../hooks/useApiSession.ts";
 import { NetworkNotice } from "../NetworkNotice.tsx";
 import { useConnectWallet } from "../wallet/WalletContext.tsx";
+import { Alert, Field, PendingButton } from "./FormParts.tsx";
 import { defaultRegion, emailValid, regionValid } from "./region.ts";
 
 /**
@@ -26,7 +27,6 @@ export function WalletSignInForm({
 }) {
   const t = useTranslations("signin");
   const { openConnectModal } = useConnectWallet();
-  const ids = { region: useId(), email: useId() };
   const [region, setRegion] = useState(defaultRegion);
   const [email, setEmail] = useState("");
   const [touched, setTouched] = useState(false);
@@ -40,65 +40,49 @@ export function WalletSignInForm({
     onSubmit({ address: chain.account, chainId: chain.chainId, region, ...(email ? { email } : {}) });
   };
   const problem = chain.problem === "not-deployed" ? undefined : chain.problem;
+  const failure = (e: SessionError): string =>
+    e.code === "wallet-not-linked"
+      ? t("needEmail")
+      : e.code === "rejected"
+        ? t("rejected")
+        : e.code === "email-taken"
+          ? t("walletEmailTaken")
+          : t("failed", { message: e.message });
   return (
     <form className="form" onSubmit={submit} noValidate aria-label={t("title")}>
       <h2>{t("title")}</h2>
       <p className="small muted">{t("why")}</p>
       <div className="field-row">
-        <div className="field">
-          <label htmlFor={ids.region}>{t("region")}</label>
-          <input
-            id={ids.region}
-            value={region}
-            maxLength={2}
-            autoComplete="country"
-            onChange={(e) => setRegion(e.target.value.toUpperCase())}
-            aria-invalid={touched && !regionOk ? true : undefined}
-          />
-        </div>
-        <div className="field">
-          <label htmlFor={ids.email}>{t("email")}</label>
-          <input
-            id={ids.email}
-            type="email"
-            autoComplete="email"
-            value={email}
-            onChange={(e) => setEmail(e.target.value)}
-            aria-invalid={touched && !emailOk ? true : undefined}
-          />
-        </div>
+        <Field
+          label={t("region")}
+          invalid={touched && !regionOk}
+          value={region}
+          maxLength={2}
+          autoComplete="country"
+          onChange={(e) => setRegion(e.target.value.toUpperCase())}
+        />
+        <Field
+          label={t("email")}
+          invalid={touched && !emailOk}
+          type="email"
+          autoComplete="email"
+          value={email}
+          onChange={(e) => setEmail(e.target.value)}
+        />
       </div>
-      {touched && !regionOk ? (
-        <p className="field-error" role="alert">
-          {t("regionInvalid")}
-        </p>
-      ) : null}
-      {touched && !emailOk ? (
-        <p className="field-error" role="alert">
-          {t("emailInvalid")}
-        </p>
-      ) : null}
+      <Alert className="field-error" message={touched && !regionOk ? t("regionInvalid") : undefined} />
+      <Alert className="field-error" message={touched && !emailOk ? t("emailInvalid") : undefined} />
       <NetworkNotice problem={problem} />
-      {error ? (
-        <p className="form-error" role="alert">
-          {error.code === "wallet-not-linked"
-            ? t("needEmail")
-            : error.code === "rejected"
-              ? t("rejected")
-              : error.code === "email-taken"
-                ? t("walletEmailTaken")
-                : t("failed", { message: error.message })}
-        </p>
-      ) : null}
+      <Alert message={error && failure(error)} />
       <div className="button-row">
         {chain.problem === "disconnected" && openConnectModal ? (
           <button type="button" onClick={() => openConnectModal()}>
             {t("connect")}
           </button>
         ) : (
-          <button type="submit" disabled={busy || !!problem}>
-            {busy ? t("signing") : t("submit")}
-          </button>
+          <PendingButton type="submit" pending={busy} pendingLabel={t("signing")} disabled={!!problem}>
+            {t("submit")}
+          </PendingButton>
         )}
       </div>
     </form>
