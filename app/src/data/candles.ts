@@ -6,7 +6,7 @@ import { toNumber } from "../lib/amounts.ts";
 import { bucketCandles, type Candle, type PricePoint } from "../lib/candles.ts";
 import { boundedFromBlock, candlesByPair, interpolateTime } from "../lib/candlesSubgraph.ts";
 import type { Pool } from "./pools.ts";
-import { readPoolHours, SubgraphError, type Fetch } from "./subgraph.ts";
+import { readPoolHours, readsChainInstead, type Fetch } from "./subgraph.ts";
 
 /** Where a series of candles came from. */
 export type CandleSource = "subgraph" | "chain";
@@ -20,9 +20,8 @@ export interface PoolCandles {
 /** How many blocks back the chain fallback reads (about a day and a half at 12 s blocks). */
 export const CHAIN_FALLBACK_BLOCKS = 10_000n;
 
-/** Whether a failed subgraph query means "read the chain instead": only when the chain has none. */
-export const readsChainInstead = (error: unknown): boolean =>
-  error instanceof SubgraphError && error.kind === "not-configured";
+/** Whether a failed subgraph query means "read the chain instead" (see subgraph.ts). */
+export { readsChainInstead };
 
 /**
  * Candles of many pools, the same number of requests whatever their number: one subgraph query of

@@ -34,6 +34,13 @@ function userMessage(kind: SubgraphErrorKind): string {
   }
 }
 
+/**
+ * Whether a failed subgraph query means "read the chain instead": only when the chain has none (the
+ * proxy's 404). Other failures (the indexer down, a refused query) are errors, shown as such.
+ */
+export const readsChainInstead = (error: unknown): boolean =>
+  error instanceof SubgraphError && error.kind === "not-configured";
+
 export interface SubgraphMeta {
   block: { number: number; timestamp: number | null; hash: string | null };
   deployment: string;

@@ -1,20 +1,19 @@
 "use client";
-import { useQuery } from "@tanstack/react-query";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useLocale, useTranslations } from "next-intl";
 import type { PublicClient } from "viem";
 import { useAccount, useConfig, useSwitchChain } from "wagmi";
 import { getPublicClient } from "wagmi/actions";
 
-import { governanceReceiverAbi } from "@protocol/generated/abis/GovernanceReceiver.ts";
-import { peperTimelockAbi } from "@protocol/generated/abis/PeperTimelock.ts";
-
+import { pollInterval, readRemoteGovernance, type RemoteGovernanceState } from "../../data/remoteGovernance.ts";
 import { useRuntime } from "../../hooks/useRuntime.ts";
 import { Empty, ErrorState, Loading } from "../States.tsx";
 
 /**
  * /dao on a chain without a Governor (a remote chain: the home chain's DAO governs it through the
  * bridge). Says so, offers the switch to the home chain, and lists the governance messages this
- * chain's GovernanceReceiver scheduled on its Timelock, with their state.
+ * chain's GovernanceReceiver scheduled on its Timelock, with their state — from the subgraph, or
+ * without one from the chain's recent blocks, incrementally (data/remoteGovernance.ts).
  */
 export function RemoteGovernance({ chainId }: { chainId: number }) {
   const t = useTranslations("dao.remote");
@@ -25,39 +24,18 @@ export function RemoteGovernance({ chainId }: { chainId: number }) {
   const { switchChain, isPending } = useSwitchChain();
   const receiver = runtime.deployments[chainId]?.["GovernanceReceiver"];
   const name = (id: number) => runtime.chains.find((c) => c.chainId === id)?.name ?? String(id);
+  const queryClient = useQueryClient();
+  const queryKey = ["remote-governance", chainId, receiver] as const;
   const messages = useQuery({
-    queryKey: ["remote-governance", chainId, receiver],
+    queryKey,
     enabled: !!receiver,
-    refetchInterval: 5_000,
+    // no faster than the chain makes blocks (and at most every 5 s)
+    refetchInterval: (query) => pollInterval(query.state.data),
     queryFn: async () => {
       const client = getPublicClient(config, { chainId }) as PublicClient | undefined;
       if (!client || !receiver) throw new Error(`No RPC client for chain ${chainId}`);
-      const [home, timelock, scheduled, block] = await Promise.all([
-        client.readContract({ address: receiver, abi: governanceReceiverAbi, functionName: "homeChainId" }),
-        client.readContract({ address: receiver, abi: governanceReceiverAbi, functionName: "timelock" }),
-        client.getContractEvents({
-          address: receiver,
-          abi: governanceReceiverAbi,
-          eventName: "GovernanceMessageScheduled",
-          fromBlock: 0n,
-          strict: true,
-        }),
-        client.getBlock({ blockTag: "latest" }),
-      ]);
-      const rows = await Promise.all(
-        scheduled.map(async (s) => ({
-          nonce: s.args.nonce,
-          digest: s.args.digest,
-          readyAt: s.args.readyAt,
-          done: await client.readContract({
-            address: timelock,
-            abi: peperTimelockAbi,
-            functionName: "isOperationDone",
-            args: [s.args.operationId],
-          }),
-        })),
-      );
-      return { home: Number(home), now: block.timestamp, rows: rows.reverse() };
+      // incremental: from the last read's answer (the subgraph, or the chain's blocks after the last one read)
+      return readRemoteGovernance(client, chainId, receiver, queryClient.getQueryData<RemoteGovernanceState>(queryKey));
     },
   });
   if (!receiver) return <Empty>{t("none", { chain: name(chainId) })}</Empty>;
