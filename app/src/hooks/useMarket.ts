@@ -15,7 +15,12 @@ export interface Market {
   rates: CurrencyRates;
 }
 
-/** Tokens, pools and USD prices of the active chain, read from chain (refreshed every 10 s). */
+/**
+ * Tokens, pools and USD prices of the active chain, read from chain and refreshed every 10 s: what
+ * never changes (tokens' metadata, pair addresses and their tokens) is read once per session
+ * (data/tokens.ts, data/pools.ts), so a refresh is one eth_call of allPairsLength and the listed
+ * pools' reserves and LP supply, whatever the number of pairs the factory holds.
+ */
 export function useMarket() {
   const chain = useActiveChain();
   const client = usePublicClient({ chainId: chain.chainId });
