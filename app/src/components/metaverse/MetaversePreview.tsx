@@ -3,23 +3,24 @@ import { useQuery } from "@tanstack/react-query";
 import { useLocale, useTranslations } from "next-intl";
 import dynamic from "next/dynamic";
 import { useCallback, useEffect, useId, useMemo, useState, useSyncExternalStore } from "react";
-import type { Address } from "viem";
+import { zeroAddress, type Address } from "viem";
 import { usePublicClient } from "wagmi";
 
 import { readPoolsCandles } from "../../data/candles.ts";
 import { readDecisions, readPortfolios } from "../../data/oracle.ts";
 import { poolTvlUsd, type Pool } from "../../data/pools.ts";
-import { useTokenAccount } from "../../hooks/useBalances.ts";
 import { useMarket } from "../../hooks/useMarket.ts";
 import { useMoney } from "../../hooks/useMoney.ts";
 import { useActiveChain } from "../../hooks/useRuntime.ts";
-import { formatAmount, toNumber } from "../../lib/amounts.ts";
+import { formatAmount } from "../../lib/amounts.ts";
 import { poolDepth } from "../../lib/depth.ts";
 import type { Instrument } from "../../lib/floor.ts";
+import { floorPositionsOf, humanAmount, humanAmounts } from "../../lib/floorPositions.ts";
 import { buildScene, candleBoxes, priceChange, type MarketInput } from "../../lib/metaverse.ts";
 import type { SwapFormState } from "../hub/SwapForm.tsx";
 import { Empty, ErrorState, Loading } from "../States.tsx";
-import type { FloorDepth, FloorPanel, FloorPosition } from "./FloorScene.tsx";
+import { usePortfolio, usePortfolioChains } from "../portfolio/usePortfolio.ts";
+import type { FloorDepth, FloorPanel, FloorPosition, FloorPositionsState } from "./FloorScene.tsx";
 import { FloorRoom, useFloorRoom } from "./FloorRoom.tsx";
 
 const FloorScene = dynamic(() => import("./FloorScene.tsx"), {
@@ -134,11 +135,15 @@ export function MetaversePreview() {
     refetchInterval: 30_000,
     queryFn: () => readPortfolios(client!, portfolioFeed!, 1),
   });
-  // The visitor's own positions: wallet balances and LP shares (LP tokens are ERC-20s).
-  const held = useTokenAccount(
-    [...(market.data?.tokens.map((x) => x.address) ?? []), ...pools.map((p) => p.address)],
-    undefined,
+  // The visitor's own positions on this chain: the /portfolio page's reads and valuation (wallet
+  // balances, LP in the wallet and the farm, stake, index vault), the same query and cache.
+  const portfolioChains = usePortfolioChains();
+  const floorChains = useMemo(
+    () => (chain.account ? portfolioChains.filter((c) => c.chainId === chain.chainId) : []),
+    [portfolioChains, chain.account, chain.chainId],
   );
+  const held = usePortfolio(floorChains, chain.account ?? zeroAddress)[0];
+  const [positionsState, setPositionsState] = useState<FloorPositionsState>();
   const room = useFloorRoom();
 
   // Cheap (pools × MAX_CANDLES candles): rebuilt on every render.
@@ -263,29 +268,28 @@ export function MetaversePreview() {
         }
       : undefined;
 
-  const positions = useMemo((): (FloorPosition & { usd: number })[] => {
-    const balances = held.data?.balances ?? {};
-    const usd = market.data?.usd ?? new Map<string, number>();
-    const values = [
-      ...(market.data?.tokens ?? []).map((x) => ({
-        id: x.address,
-        label: x.symbol,
-        usd: toNumber(balances[x.address] ?? 0n, x.decimals) * (usd.get(x.address) ?? 0),
+  const heldData = held?.data;
+  const positionItems = useMemo(() => (heldData ? floorPositionsOf(heldData) : []), [heldData]);
+  // money() is a new function every render; what it prints for $1 says when its currency or rates changed
+  const moneyKey = money(1);
+  const positions = useMemo(
+    (): (FloorPosition & { title: string; lines: readonly string[] })[] =>
+      positionItems.map((p) => ({
+        id: p.id,
+        kind: p.kind,
+        label: p.label,
+        weight: p.weight,
+        title: t("positionTitle", { kind: t(`positionKind.${p.kind}`), label: p.label }),
+        lines: [
+          humanAmount(p.amount, locale),
+          ...p.extras.map((x) => t(`positionExtra.${x.kind}`, { amounts: humanAmounts(x.amounts, locale) })),
+          t("positionValue", { value: money(p.usd) }),
+        ],
       })),
-      ...pools.map((p) => ({
-        id: p.address,
-        label: `LP ${label(p)}`,
-        usd:
-          p.totalSupply > 0n && market.data
-            ? ((poolTvlUsd(p, market.data.usd) ?? 0) *
-                Number(((balances[p.address] ?? 0n) * 1_000_000n) / p.totalSupply)) /
-              1_000_000
-            : 0,
-      })),
-    ].filter((v) => v.usd > 0);
-    const top = Math.max(0, ...values.map((v) => v.usd));
-    return values.map((v) => ({ id: v.id, label: `${v.label}`, weight: top > 0 ? v.usd / top : 0, usd: v.usd }));
-  }, [held.data, market.data, pools]);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [positionItems, locale, t, moneyKey],
+  );
+  const focusedPosition = positions.find((p) => p.id === positionsState?.focused);
 
   if (!chain.deployed) return <Empty>{t("notDeployed", { chainId: chain.chainId })}</Empty>;
   if (market.isPending) return <Loading />;
@@ -317,6 +321,7 @@ export function MetaversePreview() {
               depth={floorDepth}
               panel={panel}
               positions={positions}
+              onPositions={setPositionsState}
               avatars={room.avatars}
               {...(room.connected ? { onPose: room.sendPose } : {})}
               spin={spin}
@@ -460,20 +465,54 @@ export function MetaversePreview() {
           {t("weights")}: {weightsLine}
         </p>
       </section>
-      <section className="card" aria-labelledby="positions-title">
+      <section className="card" aria-labelledby="positions-title" data-testid="floor-positions-card">
         <h2 id="positions-title">{t("positionsTitle")}</h2>
         {!chain.account ? (
           <p className="small muted">{t("positionsConnect")}</p>
+        ) : !held || held.isPending ? (
+          <Loading />
+        ) : held.isError && !held.data ? (
+          <ErrorState
+            error={new Error(t("positionsFailed", { error: held.error.message }))}
+            retry={() => void held.refetch()}
+          />
         ) : positions.length === 0 ? (
           <p className="small muted">{t("positionsNone")}</p>
         ) : (
-          <ul className="plain" data-testid="floor-positions">
-            {positions.map((p) => (
-              <li key={p.id}>
-                {p.label}: {money(p.usd)}
-              </li>
-            ))}
-          </ul>
+          <>
+            <p className="small muted">{t("positionsHint")}</p>
+            {/* The objects' text for screen readers: what each is, the amount, the value, where it is. */}
+            <ul className="plain" data-testid="floor-positions">
+              {positions.map((p) => {
+                const state = positionsState?.places[p.id];
+                return (
+                  <li
+                    key={p.id}
+                    data-testid="floor-position"
+                    data-id={p.id}
+                    data-kind={p.kind}
+                    data-place={state ? state.place.map((v) => v.toFixed(2)).join(",") : ""}
+                    data-held={state?.held ? "true" : "false"}
+                    aria-current={p.id === focusedPosition?.id ? "true" : undefined}
+                  >
+                    <strong>{p.title}</strong> — {p.lines.join(" · ")}
+                    {state?.held ? ` (${t("positionHeld")})` : ""}
+                  </li>
+                );
+              })}
+            </ul>
+            {focusedPosition ? (
+              // the open 3D panel (pointed at or held), in the DOM
+              <div aria-live="polite" data-testid="floor-position-panel">
+                <h3>{focusedPosition.title}</h3>
+                <ul className="plain">
+                  {focusedPosition.lines.map((line, i) => (
+                    <li key={i}>{line}</li>
+                  ))}
+                </ul>
+              </div>
+            ) : null}
+          </>
         )}
       </section>
       <FloorRoom room={room} />
