@@ -9,6 +9,7 @@ import {
   BridgePeer,
   BridgeTransfer,
   GovernanceMessage,
+  QueuedTransfer,
   RateLimit,
   VerifierAttestation,
 } from "../../generated/schema";
@@ -66,6 +67,21 @@ export function getOrCreateEndpoint(address: Bytes, kind: string, timestamp: Big
   return endpoint;
 }
 
+/** One more message sent from (`sent`) or executed on (else) the endpoint. */
+export function countEndpointMessage(address: Bytes, kind: string, sent: boolean, timestamp: BigInt): void {
+  const endpoint = getOrCreateEndpoint(address, kind, timestamp);
+  if (sent) endpoint.sentCount = endpoint.sentCount + 1;
+  else endpoint.executedCount = endpoint.executedCount + 1;
+  endpoint.save();
+}
+
+/** The endpoint, its configuration changed at `timestamp` (not saved: the caller sets what changed). */
+export function configuredEndpoint(address: Bytes, kind: string, timestamp: BigInt): BridgeEndpoint {
+  const endpoint = getOrCreateEndpoint(address, kind, timestamp);
+  endpoint.updatedAt = timestamp;
+  return endpoint;
+}
+
 /** A message as this chain first sees it, with the defaults of every stage. */
 export function newMessage(digest: Bytes, kind: string, direction: string, endpoint: Bytes): BridgeMessage {
   const message = new BridgeMessage(digest);
@@ -77,6 +93,92 @@ export function newMessage(digest: Bytes, kind: string, direction: string, endpo
   message.queued = false;
   if (direction == INBOUND) message.destinationChainId = thisChainId();
   return message;
+}
+
+/** A message this chain's endpoint (the event's contract) sends: MessageSent, GovernanceMessageSent. */
+export function newSentMessage(
+  event: ethereum.Event,
+  digest: Bytes,
+  kind: string,
+  sourceChainId: BigInt,
+  destinationChainId: BigInt,
+  sequence: BigInt,
+  sender: Bytes,
+  recipient: Bytes,
+): BridgeMessage {
+  const message = newMessage(digest, kind, OUTBOUND, event.address);
+  message.sourceChainId = sourceChainId;
+  message.destinationChainId = destinationChainId;
+  message.sequence = sequence;
+  message.sender = sender;
+  message.recipient = recipient;
+  message.sentAt = event.block.timestamp;
+  message.sentBlock = event.block.number;
+  message.sentTx = event.transaction.hash;
+  return message;
+}
+
+/** A governance batch's record on this chain (`endpoint`: its sender or receiver). */
+export function newGovernanceMessage(digest: Bytes, direction: string, endpoint: Bytes): GovernanceMessage {
+  const governance = new GovernanceMessage(digest);
+  governance.message = digest;
+  governance.direction = direction;
+  governance.endpoint = endpoint;
+  return governance;
+}
+
+/**
+ * A token transfer's end on this chain (`end`: "Source" or "Destination"), created by `event` on its
+ * manager; `digest` null for a queued transfer not sent yet.
+ */
+export function newTransferEnd(id: Bytes, end: string, digest: Bytes | null, event: ethereum.Event): BridgeTransfer {
+  const transfer = new BridgeTransfer(id);
+  transfer.end = end;
+  if (digest !== null) {
+    transfer.digest = digest;
+    transfer.message = digest;
+  }
+  transfer.manager = event.address;
+  transfer.createdAt = event.block.timestamp;
+  transfer.createdTx = event.transaction.hash;
+  return transfer;
+}
+
+/** The transfer's end reached `status` with `event` (not saved). */
+export function settleTransfer(transfer: BridgeTransfer, status: string, event: ethereum.Event): void {
+  transfer.status = status;
+  transfer.completedAt = event.block.timestamp;
+  transfer.completedTx = event.transaction.hash;
+}
+
+/** A transfer above the rate limit, queued by the manager (the event's contract) until `releaseAt`. */
+export function newQueuedTransfer(
+  id: Bytes,
+  direction: string,
+  peerChainId: BigInt,
+  recipient: Bytes,
+  amount: BigInt,
+  releaseAt: BigInt,
+  event: ethereum.Event,
+): QueuedTransfer {
+  const queued = new QueuedTransfer(id);
+  queued.direction = direction;
+  queued.manager = event.address;
+  queued.peerChainId = peerChainId;
+  queued.recipient = recipient;
+  queued.amount = amount;
+  queued.status = "Queued";
+  queued.queuedAt = event.block.timestamp;
+  queued.queuedTx = event.transaction.hash;
+  queued.releaseAt = releaseAt;
+  return queued;
+}
+
+/** The queued transfer was completed by `event` (not saved). */
+export function completeQueuedTransfer(queued: QueuedTransfer, event: ethereum.Event): void {
+  queued.status = "Completed";
+  queued.completedAt = event.block.timestamp;
+  queued.completedTx = event.transaction.hash;
 }
 
 export function sourceTransferId(digest: Bytes): Bytes {
@@ -107,6 +209,13 @@ export function getOrCreateRateLimit(manager: Bytes, chainId: BigInt, direction:
   }
   limit.updatedAt = timestamp;
   return limit;
+}
+
+/** One more transfer queued on the rate limit with `chainId` in `direction`. */
+export function countQueuedTransfer(manager: Bytes, chainId: BigInt, direction: string, timestamp: BigInt): void {
+  const limit = getOrCreateRateLimit(manager, chainId, direction, timestamp);
+  limit.queuedCount = limit.queuedCount + 1;
+  limit.save();
 }
 
 /**
@@ -159,14 +268,60 @@ export function toBytesArray(addresses: Address[]): Bytes[] {
   return out;
 }
 
-/** VerifiersSet of a BridgeManager or a GovernanceReceiver. */
-export function recordVerifiersSet(event: ethereum.Event, kind: string, verifiers: Address[], threshold: i32): void {
-  const endpoint = getOrCreateEndpoint(event.address, kind, event.block.timestamp);
+/**
+ * VerifiersSet of a BridgeManager or a GovernanceReceiver (with the `threshold` of attestations), or
+ * SendVerifiersSet of a GovernanceSender (none): recorded as the configuration change `change`.
+ */
+export function recordVerifiersSet(
+  event: ethereum.Event,
+  kind: string,
+  change: string,
+  verifiers: Address[],
+  threshold: BigInt | null,
+): void {
+  const endpoint = configuredEndpoint(event.address, kind, event.block.timestamp);
   endpoint.verifiers = toBytesArray(verifiers);
-  endpoint.threshold = threshold;
-  endpoint.updatedAt = event.block.timestamp;
+  if (threshold !== null) endpoint.threshold = threshold.toI32();
   endpoint.save();
-  recordConfigChange(event, "VerifiersSet", null, null, endpoint.verifiers, BigInt.fromI32(threshold));
+  recordConfigChange(event, change, null, null, endpoint.verifiers, threshold);
+}
+
+/** GovernanceEndpointsSet of a verifier: the governance sender and receiver it carries messages for. */
+export function recordGovernanceEndpointsSet(event: ethereum.Event, sender: Bytes, receiver: Bytes): void {
+  const endpoints: Bytes[] = [sender, receiver];
+  recordConfigChange(event, "GovernanceEndpointsSet", null, null, endpoints, null);
+}
+
+/** An endpoint's peer on another chain (PeerSet, ReceiverSet): the endpoint's change and the peer. */
+export function recordEndpointPeer(
+  event: ethereum.Event,
+  endpointKind: string,
+  kind: string,
+  chainId: BigInt,
+  peer: Bytes,
+): void {
+  configuredEndpoint(event.address, endpointKind, event.block.timestamp).save();
+  recordPeer(event, event.address, kind, chainId, peer, null);
+}
+
+/**
+ * A verifier's record of a message (`stage`: "Dispatched" on the source, "Attested" on the
+ * destination) made by `event` (not saved: the caller adds its verifier's fields).
+ */
+export function stampAttestation(
+  attestation: VerifierAttestation,
+  digest: Bytes,
+  verifier: Bytes,
+  stage: string,
+  event: ethereum.Event,
+): void {
+  attestation.digest = digest;
+  attestation.message = digest;
+  attestation.verifier = verifier;
+  attestation.stage = stage;
+  attestation.timestamp = event.block.timestamp;
+  attestation.blockNumber = event.block.number;
+  attestation.transactionHash = event.transaction.hash;
 }
 
 /** A peer set on a contract of this chain (PeerSet, ReceiverSet, RemoteSet). */
@@ -214,21 +369,12 @@ export function recordAttestation(
     message.firstAttestedAt = event.block.timestamp;
     message.firstAttestedTx = event.transaction.hash;
     if (messageKind == KIND_TOKEN) {
-      const transfer = new BridgeTransfer(destinationTransferId(digest));
-      transfer.end = "Destination";
-      transfer.digest = digest;
-      transfer.message = digest;
-      transfer.manager = event.address;
+      const transfer = newTransferEnd(destinationTransferId(digest), "Destination", digest, event);
       transfer.status = "Attested";
-      transfer.createdAt = event.block.timestamp;
-      transfer.createdTx = event.transaction.hash;
       transfer.save();
       message.transfer = transfer.id;
     } else {
-      const governance = new GovernanceMessage(digest);
-      governance.message = digest;
-      governance.direction = INBOUND;
-      governance.endpoint = event.address;
+      const governance = newGovernanceMessage(digest, INBOUND, event.address);
       governance.destinationChainId = thisChainId();
       governance.status = "Attested";
       governance.save();
@@ -245,15 +391,9 @@ export function recordAttestation(
   const id = digest.concat(verifier);
   let attestation = VerifierAttestation.load(id);
   if (attestation == null) attestation = new VerifierAttestation(id);
-  attestation.digest = digest;
-  attestation.message = digest;
-  attestation.verifier = verifier;
-  attestation.stage = "Attested";
+  stampAttestation(attestation, digest, verifier, "Attested", event);
   attestation.endpoint = event.address;
   attestation.attestationCount = count.toI32();
-  attestation.timestamp = event.block.timestamp;
-  attestation.blockNumber = event.block.number;
-  attestation.transactionHash = event.transaction.hash;
   attestation.save();
   return message;
 }

@@ -20,19 +20,26 @@ import {
 } from "../../generated/BridgeManager/BridgeManager";
 import { BridgeMessage, BridgeTransfer, QueuedTransfer } from "../../generated/schema";
 import {
+  completeQueuedTransfer,
+  configuredEndpoint,
+  countEndpointMessage,
+  countQueuedTransfer,
   ENDPOINT_MANAGER,
-  getOrCreateEndpoint,
   getOrCreateRateLimit,
   INBOUND,
   KIND_TOKEN,
   newMessage,
+  newQueuedTransfer,
+  newSentMessage,
+  newTransferEnd,
   OUTBOUND,
   recordAttestation,
   recordConfigChange,
-  recordPeer,
+  recordEndpointPeer,
   recordRateLimitUse,
   recordVerifiersSet,
   destinationTransferId,
+  settleTransfer,
   sourceTransferId,
 } from "../helpers/bridge";
 import { u256 } from "../helpers/ids";
@@ -45,38 +52,29 @@ function outboundQueueId(manager: Bytes, queueId: BigInt): Bytes {
 // ---- leaving this chain --------------------------------------------------------------------------
 
 export function handleMessageSent(event: MessageSent): void {
-  const endpoint = getOrCreateEndpoint(event.address, ENDPOINT_MANAGER, event.block.timestamp);
-  endpoint.sentCount = endpoint.sentCount + 1;
-  endpoint.save();
+  countEndpointMessage(event.address, ENDPOINT_MANAGER, true, event.block.timestamp);
 
   const m = event.params.message;
   const digest = event.params.digest;
-  const message = newMessage(digest, KIND_TOKEN, OUTBOUND, event.address);
-  message.sourceChainId = m.srcChainId;
-  message.destinationChainId = m.dstChainId;
-  message.sequence = m.sequence;
-  message.sender = m.sender;
-  message.recipient = m.recipient;
+  const message = newSentMessage(
+    event,
+    digest,
+    KIND_TOKEN,
+    m.srcChainId,
+    m.dstChainId,
+    m.sequence,
+    m.sender,
+    m.recipient,
+  );
   message.amount = m.amount;
-  message.sentAt = event.block.timestamp;
-  message.sentBlock = event.block.number;
-  message.sentTx = event.transaction.hash;
 
-  const transfer = new BridgeTransfer(sourceTransferId(digest));
-  transfer.end = "Source";
-  transfer.digest = digest;
-  transfer.message = digest;
-  transfer.manager = event.address;
+  const transfer = newTransferEnd(sourceTransferId(digest), "Source", digest, event);
   transfer.peerChainId = m.dstChainId;
   transfer.sender = m.sender;
   transfer.recipient = m.recipient;
   transfer.amount = m.amount;
-  transfer.status = "Sent";
   transfer.account = m.sender;
-  transfer.createdAt = event.block.timestamp;
-  transfer.createdTx = event.transaction.hash;
-  transfer.completedAt = event.block.timestamp;
-  transfer.completedTx = event.transaction.hash;
+  settleTransfer(transfer, "Sent", event);
   transfer.save();
   message.transfer = transfer.id;
   message.save();
@@ -88,37 +86,23 @@ export function handleMessageSent(event: MessageSent): void {
 
 export function handleOutboundTransferQueued(event: OutboundTransferQueued): void {
   const id = outboundQueueId(event.address, event.params.queueId);
-  const queued = new QueuedTransfer(id);
-  queued.direction = OUTBOUND;
-  queued.manager = event.address;
-  queued.queueId = event.params.queueId;
-  queued.peerChainId = event.params.dstChainId;
-  queued.sender = event.params.sender;
-  queued.recipient = event.params.recipient;
-  queued.amount = event.params.amount;
-  queued.status = "Queued";
-  queued.queuedAt = event.block.timestamp;
-  queued.queuedTx = event.transaction.hash;
-  queued.releaseAt = event.params.releaseAt;
+  const p = event.params;
+  const queued = newQueuedTransfer(id, OUTBOUND, p.dstChainId, p.recipient, p.amount, p.releaseAt, event);
+  queued.queueId = p.queueId;
+  queued.sender = p.sender;
   queued.save();
 
-  const transfer = new BridgeTransfer(id);
-  transfer.end = "Source";
-  transfer.manager = event.address;
-  transfer.peerChainId = event.params.dstChainId;
-  transfer.sender = event.params.sender;
-  transfer.recipient = event.params.recipient;
-  transfer.amount = event.params.amount;
+  const transfer = newTransferEnd(id, "Source", null, event);
+  transfer.peerChainId = p.dstChainId;
+  transfer.sender = p.sender;
+  transfer.recipient = p.recipient;
+  transfer.amount = p.amount;
   transfer.status = "Queued";
-  transfer.account = event.params.sender;
-  transfer.createdAt = event.block.timestamp;
-  transfer.createdTx = event.transaction.hash;
+  transfer.account = p.sender;
   transfer.queuedTransfer = id;
   transfer.save();
 
-  const limit = getOrCreateRateLimit(event.address, event.params.dstChainId, OUTBOUND, event.block.timestamp);
-  limit.queuedCount = limit.queuedCount + 1;
-  limit.save();
+  countQueuedTransfer(event.address, p.dstChainId, OUTBOUND, event.block.timestamp);
 }
 
 export function handleOutboundQueuedTransferCompleted(event: OutboundQueuedTransferCompleted): void {
@@ -126,11 +110,9 @@ export function handleOutboundQueuedTransferCompleted(event: OutboundQueuedTrans
   const digest = event.params.digest;
   const queued = QueuedTransfer.load(id);
   if (queued == null) return;
-  queued.status = "Completed";
+  completeQueuedTransfer(queued, event);
   queued.digest = digest;
   queued.message = digest;
-  queued.completedAt = event.block.timestamp;
-  queued.completedTx = event.transaction.hash;
   queued.save();
 
   // The MessageSent of this transaction counted a use of capacity that a completion does not make.
@@ -166,9 +148,7 @@ export function handleOutboundQueuedTransferCancelled(event: OutboundQueuedTrans
   }
   const transfer = BridgeTransfer.load(id);
   if (transfer != null) {
-    transfer.status = "Cancelled";
-    transfer.completedAt = event.block.timestamp;
-    transfer.completedTx = event.transaction.hash;
+    settleTransfer(transfer, "Cancelled", event);
     transfer.save();
   }
 }
@@ -187,9 +167,7 @@ export function handleMessageAttested(event: MessageAttested): void {
 }
 
 export function handleMessageExecuted(event: MessageExecuted): void {
-  const endpoint = getOrCreateEndpoint(event.address, ENDPOINT_MANAGER, event.block.timestamp);
-  endpoint.executedCount = endpoint.executedCount + 1;
-  endpoint.save();
+  countEndpointMessage(event.address, ENDPOINT_MANAGER, false, event.block.timestamp);
 
   const digest = event.params.digest;
   const queued = event.params.queued;
@@ -207,30 +185,18 @@ export function handleMessageExecuted(event: MessageExecuted): void {
 
   const transferId = destinationTransferId(digest);
   let transfer = BridgeTransfer.load(transferId);
-  if (transfer == null) {
-    transfer = new BridgeTransfer(transferId);
-    transfer.end = "Destination";
-    transfer.digest = digest;
-    transfer.message = digest;
-    transfer.manager = event.address;
-    transfer.createdAt = event.block.timestamp;
-    transfer.createdTx = event.transaction.hash;
-  }
+  if (transfer == null) transfer = newTransferEnd(transferId, "Destination", digest, event);
   transfer.peerChainId = event.params.srcChainId;
   transfer.recipient = event.params.recipient;
   transfer.account = event.params.recipient;
   transfer.amount = event.params.amount;
-  transfer.status = queued ? "Queued" : "Executed";
-  transfer.completedAt = event.block.timestamp;
-  transfer.completedTx = event.transaction.hash;
+  settleTransfer(transfer, queued ? "Queued" : "Executed", event);
   transfer.save();
   message.transfer = transferId;
   message.save();
 
   if (queued) {
-    const limit = getOrCreateRateLimit(event.address, event.params.srcChainId, INBOUND, event.block.timestamp);
-    limit.queuedCount = limit.queuedCount + 1;
-    limit.save();
+    countQueuedTransfer(event.address, event.params.srcChainId, INBOUND, event.block.timestamp);
   } else {
     recordRateLimitUse(event.address, event.params.srcChainId, INBOUND, event.params.amount, 1, event.block.timestamp);
   }
@@ -239,21 +205,20 @@ export function handleMessageExecuted(event: MessageExecuted): void {
 export function handleInboundTransferQueued(event: InboundTransferQueued): void {
   const digest = event.params.digest;
   const message = BridgeMessage.load(digest);
-  const queued = new QueuedTransfer(digest);
-  queued.direction = INBOUND;
-  queued.manager = event.address;
-  queued.digest = digest;
-  queued.message = digest;
   // MessageExecuted, just before in the same transaction, named the source chain.
   let source: BigInt | null = null;
   if (message != null) source = message.sourceChainId;
-  queued.peerChainId = source !== null ? source : BigInt.zero();
-  queued.recipient = event.params.recipient;
-  queued.amount = event.params.amount;
-  queued.status = "Queued";
-  queued.queuedAt = event.block.timestamp;
-  queued.queuedTx = event.transaction.hash;
-  queued.releaseAt = event.params.releaseAt;
+  const queued = newQueuedTransfer(
+    digest,
+    INBOUND,
+    source !== null ? source : BigInt.zero(),
+    event.params.recipient,
+    event.params.amount,
+    event.params.releaseAt,
+    event,
+  );
+  queued.digest = digest;
+  queued.message = digest;
   queued.save();
 
   if (message != null) {
@@ -272,9 +237,7 @@ export function handleInboundQueuedTransferCompleted(event: InboundQueuedTransfe
   const digest = event.params.digest;
   const queued = QueuedTransfer.load(digest);
   if (queued != null) {
-    queued.status = "Completed";
-    queued.completedAt = event.block.timestamp;
-    queued.completedTx = event.transaction.hash;
+    completeQueuedTransfer(queued, event);
     queued.save();
   }
   const message = BridgeMessage.load(digest);
@@ -294,16 +257,11 @@ export function handleInboundQueuedTransferCompleted(event: InboundQueuedTransfe
 // ---- configuration -------------------------------------------------------------------------------
 
 export function handlePeerSet(event: PeerSet): void {
-  const endpoint = getOrCreateEndpoint(event.address, ENDPOINT_MANAGER, event.block.timestamp);
-  endpoint.updatedAt = event.block.timestamp;
-  endpoint.save();
-  recordPeer(event, event.address, "PeerSet", event.params.chainId, event.params.peer, null);
+  recordEndpointPeer(event, ENDPOINT_MANAGER, "PeerSet", event.params.chainId, event.params.peer);
 }
 
 function setLimit(manager: Bytes, chainId: BigInt, direction: string, value: BigInt, timestamp: BigInt): void {
-  const endpoint = getOrCreateEndpoint(manager, ENDPOINT_MANAGER, timestamp);
-  endpoint.updatedAt = timestamp;
-  endpoint.save();
+  configuredEndpoint(manager, ENDPOINT_MANAGER, timestamp).save();
   const limit = getOrCreateRateLimit(manager, chainId, direction, timestamp);
   limit.limit = value;
   limit.limitSetAt = timestamp;
@@ -321,13 +279,13 @@ export function handleInboundLimitSet(event: InboundLimitSet): void {
 }
 
 export function handleVerifiersSet(event: VerifiersSet): void {
-  recordVerifiersSet(event, ENDPOINT_MANAGER, event.params.verifiers, event.params.threshold);
+  const threshold = BigInt.fromI32(event.params.threshold);
+  recordVerifiersSet(event, ENDPOINT_MANAGER, "VerifiersSet", event.params.verifiers, threshold);
 }
 
 function setPaused(manager: Bytes, paused: boolean, timestamp: BigInt): void {
-  const endpoint = getOrCreateEndpoint(manager, ENDPOINT_MANAGER, timestamp);
+  const endpoint = configuredEndpoint(manager, ENDPOINT_MANAGER, timestamp);
   endpoint.paused = paused;
-  endpoint.updatedAt = timestamp;
   endpoint.save();
 }
 

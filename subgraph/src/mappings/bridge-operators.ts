@@ -8,7 +8,7 @@ import {
   OperatorsConfigSet,
 } from "../../generated/OperatorVerifier/OperatorVerifier";
 import { BridgeOperatorConfig, VerifierAttestation } from "../../generated/schema";
-import { recordConfigChange, toBytesArray } from "../helpers/bridge";
+import { recordConfigChange, recordGovernanceEndpointsSet, stampAttestation, toBytesArray } from "../helpers/bridge";
 import { testBit } from "../helpers/oracle";
 
 function operatorConfigId(verifier: Bytes, version: BigInt): Bytes {
@@ -30,10 +30,7 @@ export function handleOperatorsConfigSet(event: OperatorsConfigSet): void {
 export function handleOperatorsAttested(event: OperatorsAttested): void {
   const digest = event.params.digest;
   const attestation = new VerifierAttestation(digest.concat(event.address));
-  attestation.digest = digest;
-  attestation.message = digest;
-  attestation.verifier = event.address;
-  attestation.stage = "Attested";
+  stampAttestation(attestation, digest, event.address, "Attested", event);
   attestation.signersBitmap = event.params.signers;
   attestation.configVersion = event.params.configVersion.toI32();
   attestation.relayer = event.params.relayer;
@@ -47,13 +44,9 @@ export function handleOperatorsAttested(event: OperatorsAttested): void {
   }
   attestation.signers = signers;
   attestation.signerCount = signers.length;
-  attestation.timestamp = event.block.timestamp;
-  attestation.blockNumber = event.block.number;
-  attestation.transactionHash = event.transaction.hash;
   attestation.save();
 }
 
 export function handleGovernanceEndpointsSet(event: GovernanceEndpointsSet): void {
-  const endpoints: Bytes[] = [event.params.sender, event.params.receiver];
-  recordConfigChange(event, "GovernanceEndpointsSet", null, null, endpoints, null);
+  recordGovernanceEndpointsSet(event, event.params.sender, event.params.receiver);
 }

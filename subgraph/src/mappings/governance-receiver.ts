@@ -1,5 +1,7 @@
 // GovernanceReceiver (remote chains): attestations of the home chain's governance messages and their
 // scheduling on this chain's Timelock (whose execution the Timelock mapping records on the message).
+import { BigInt } from "@graphprotocol/graph-ts";
+
 import {
   GovernanceMessageScheduled,
   MessageAttested,
@@ -7,8 +9,8 @@ import {
 } from "../../generated/GovernanceReceiver/GovernanceReceiver";
 import { BridgeMessage, GovernanceMessage } from "../../generated/schema";
 import {
+  countEndpointMessage,
   ENDPOINT_RECEIVER,
-  getOrCreateEndpoint,
   KIND_GOVERNANCE,
   recordAttestation,
   recordVerifiersSet,
@@ -26,9 +28,7 @@ export function handleMessageAttested(event: MessageAttested): void {
 }
 
 export function handleGovernanceMessageScheduled(event: GovernanceMessageScheduled): void {
-  const endpoint = getOrCreateEndpoint(event.address, ENDPOINT_RECEIVER, event.block.timestamp);
-  endpoint.executedCount = endpoint.executedCount + 1;
-  endpoint.save();
+  countEndpointMessage(event.address, ENDPOINT_RECEIVER, false, event.block.timestamp);
 
   const digest = event.params.digest;
   const message = BridgeMessage.load(digest);
@@ -54,5 +54,6 @@ export function handleGovernanceMessageScheduled(event: GovernanceMessageSchedul
 }
 
 export function handleVerifiersSet(event: VerifiersSet): void {
-  recordVerifiersSet(event, ENDPOINT_RECEIVER, event.params.verifiers, event.params.threshold);
+  const threshold = BigInt.fromI32(event.params.threshold);
+  recordVerifiersSet(event, ENDPOINT_RECEIVER, "VerifiersSet", event.params.verifiers, threshold);
 }

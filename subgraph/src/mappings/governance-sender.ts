@@ -7,41 +7,37 @@ import {
   ReceiverSet,
   SendVerifiersSet,
 } from "../../generated/GovernanceSender/GovernanceSender";
-import { GovernanceMessage } from "../../generated/schema";
 import {
+  countEndpointMessage,
   ENDPOINT_SENDER,
-  getOrCreateEndpoint,
   KIND_GOVERNANCE,
-  newMessage,
+  newGovernanceMessage,
+  newSentMessage,
   OUTBOUND,
-  recordConfigChange,
-  recordPeer,
+  recordEndpointPeer,
+  recordVerifiersSet,
   toBytesArray,
 } from "../helpers/bridge";
 
 export function handleGovernanceMessageSent(event: GovernanceMessageSent): void {
-  const endpoint = getOrCreateEndpoint(event.address, ENDPOINT_SENDER, event.block.timestamp);
-  endpoint.sentCount = endpoint.sentCount + 1;
-  endpoint.save();
+  countEndpointMessage(event.address, ENDPOINT_SENDER, true, event.block.timestamp);
 
   const digest = event.params.digest;
   const m = event.params.message;
-  const message = newMessage(digest, KIND_GOVERNANCE, OUTBOUND, event.address);
-  message.sourceChainId = m.srcChainId;
-  message.destinationChainId = m.dstChainId;
-  message.sequence = m.nonce;
-  message.sender = m.srcSender;
-  message.recipient = m.dstReceiver;
-  message.sentAt = event.block.timestamp;
-  message.sentBlock = event.block.number;
-  message.sentTx = event.transaction.hash;
+  const message = newSentMessage(
+    event,
+    digest,
+    KIND_GOVERNANCE,
+    m.srcChainId,
+    m.dstChainId,
+    m.nonce,
+    m.srcSender,
+    m.dstReceiver,
+  );
   message.governanceMessage = digest;
   message.save();
 
-  const governance = new GovernanceMessage(digest);
-  governance.message = digest;
-  governance.direction = OUTBOUND;
-  governance.endpoint = event.address;
+  const governance = newGovernanceMessage(digest, OUTBOUND, event.address);
   governance.nonce = m.nonce;
   governance.sourceChainId = m.srcChainId;
   governance.destinationChainId = m.dstChainId;
@@ -59,16 +55,9 @@ export function handleGovernanceMessageSent(event: GovernanceMessageSent): void 
 }
 
 export function handleReceiverSet(event: ReceiverSet): void {
-  const endpoint = getOrCreateEndpoint(event.address, ENDPOINT_SENDER, event.block.timestamp);
-  endpoint.updatedAt = event.block.timestamp;
-  endpoint.save();
-  recordPeer(event, event.address, "ReceiverSet", event.params.chainId, event.params.receiver, null);
+  recordEndpointPeer(event, ENDPOINT_SENDER, "ReceiverSet", event.params.chainId, event.params.receiver);
 }
 
 export function handleSendVerifiersSet(event: SendVerifiersSet): void {
-  const endpoint = getOrCreateEndpoint(event.address, ENDPOINT_SENDER, event.block.timestamp);
-  endpoint.verifiers = toBytesArray(event.params.verifiers);
-  endpoint.updatedAt = event.block.timestamp;
-  endpoint.save();
-  recordConfigChange(event, "SendVerifiersSet", null, null, endpoint.verifiers, null);
+  recordVerifiersSet(event, ENDPOINT_SENDER, "SendVerifiersSet", event.params.verifiers, null);
 }
