@@ -7,13 +7,11 @@
 // Every expected value comes from the chain (events in receipts, contract reads), never from the
 // indexer. How it works: docs/subgraph-testing.md.
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import type { Server } from "node:http";
 import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
+import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { fileURLToPath } from "node:url";
 
 import type {} from "@nomicfoundation/hardhat-ignition-ethers";
 import type { IgnitionModule } from "@nomicfoundation/ignition-core";
@@ -74,18 +72,20 @@ import {
 } from "../../offchain/src/protocol/generated/abis.ts";
 import { packSignatures } from "../../oracle/src/report.ts";
 import { LOCAL_OPERATOR_KEYS, LOCAL_VALIDATOR_KEYS } from "../../scripts/lib/local-keys.ts";
-import { createLogger, type LogRecord } from "../indexer/log.ts";
-import { createIndexerService, type IndexerService } from "../indexer/service.ts";
-import { RpcLogSource } from "../indexer/source.ts";
-import { assertBuilt, type Eip1193, serveJsonRpc } from "./harness.ts";
+import type { LogRecord } from "../indexer/log.ts";
+import type { IndexerService } from "../indexer/service.ts";
+import {
+  assertBuilt,
+  type Eip1193,
+  HARDHAT_CONFIG,
+  MNEMONIC,
+  openIndexer,
+  PARAMETERS,
+  renderManifest,
+  ROOT,
+  serveJsonRpc,
+} from "./harness.ts";
 
-const SUBGRAPH = resolve(dirname(fileURLToPath(import.meta.url)), "..");
-const ROOT = resolve(SUBGRAPH, "..");
-const BUILD = join(SUBGRAPH, "build");
-const HARDHAT_CONFIG = join(ROOT, "hardhat.config.ts");
-const PARAMETERS = join(ROOT, "contracts/ignition/parameters/local.json");
-/** Hardhat's public development mnemonic: the in-process chains' accounts (local chains only). */
-const MNEMONIC = "test test test test test test test test test test test junk";
 const HOME = 31337;
 const REMOTE = 31338;
 
@@ -149,6 +149,15 @@ function oneEvent<T extends Abi>(receipt: TransactionReceipt, address: Address, 
   assert.equal(events.length, 1, `${name} in ${receipt.transactionHash}`);
   return events[0]!.args;
 }
+
+/** `who`'s PEPER on the chain. */
+const peperBalance = (side: Side, who: Address): Promise<bigint> =>
+  side.pub.readContract({
+    address: at(side, "Governance#PeperToken"),
+    abi: peperTokenAbi,
+    functionName: "balanceOf",
+    args: [who],
+  });
 
 /** Mines a block at `timestamp` (or later). */
 async function travelTo(side: Side, timestamp: bigint): Promise<void> {
@@ -254,27 +263,15 @@ describe("bridge and cross-chain governance mappings on a real deployment of cha
 
   /** The manifest of a chain's deployment, rendered as npm start renders it, and its indexer. */
   const startIndexer = async (side: Side): Promise<string[]> => {
-    const deployments = join(tmp, `deployments-${side.chainId}`);
-    mkdirSync(join(deployments, `chain-${side.chainId}`), { recursive: true });
-    writeFileSync(
-      join(deployments, `chain-${side.chainId}`, "deployed_addresses.json"),
-      JSON.stringify(side.futures, null, 2),
-    );
-    const network = side.chainId === HOME ? "localA" : "localB";
-    const render = spawnSync(
-      process.execPath,
-      [join(SUBGRAPH, "scripts/render.ts"), "--network", network, "--deployments", deployments, "--out", side.manifest],
-      { encoding: "utf8" },
-    );
-    assert.equal(render.status, 0, `render failed: ${render.stderr}`);
-    side.rpc = await serveJsonRpc(side.connection.provider as Eip1193);
-    side.service = createIndexerService({
-      manifestPath: side.manifest,
-      buildDir: BUILD,
-      dbPath: join(tmp, `indexer-${side.chainId}.sqlite`),
-      source: new RpcLogSource(side.rpc.url),
-      logger: createLogger({ level: "debug", sink: (r) => logs.push(r) }),
+    renderManifest({
+      futures: side.futures,
+      chainId: side.chainId,
+      deployments: join(tmp, `deployments-${side.chainId}`),
+      out: side.manifest,
+      network: side.chainId === HOME ? "localA" : "localB",
     });
+    side.rpc = await serveJsonRpc(side.connection.provider as Eip1193);
+    side.service = openIndexer(side.manifest, join(tmp, `indexer-${side.chainId}.sqlite`), side.rpc.url, logs);
     const manifest = parseYaml(readFileSync(side.manifest, "utf8")) as { dataSources: { name: string }[] };
     return manifest.dataSources.map((d) => d.name);
   };
@@ -331,30 +328,44 @@ describe("bridge and cross-chain governance mappings on a real deployment of cha
       abi: operatorVerifierAbi,
       functionName: "configVersion",
     });
-  const deliverOperators = async (dst: Side, message: BridgeMessage): Promise<TransactionReceipt> => {
-    const verifier = at(dst, "Bridge#OperatorVerifier");
-    const version = await configVersion(dst);
-    const operators = await dst.pub.readContract({
-      address: verifier,
+  /** The destination OperatorVerifier's operator set, in bit order. */
+  const operatorsOf = (dst: Side) =>
+    dst.pub.readContract({
+      address: at(dst, "Bridge#OperatorVerifier"),
       abi: operatorVerifierAbi,
       functionName: "operators",
     });
+  /**
+   * Operators #0 and #1 sign a token message (`attest`) or a governance batch (`attestGovernance`) for
+   * the destination's verifier and its config version; Carol relays their signer bitmap and EIP-2098
+   * compact signatures in bit order, as the relayer sends them.
+   */
+  const deliverOperators = async (
+    dst: Side,
+    delivery: { kind: "token"; message: BridgeMessage } | { kind: "governance"; message: GovernanceMessage },
+  ): Promise<TransactionReceipt> => {
+    const verifier = at(dst, "Bridge#OperatorVerifier");
+    const version = await configVersion(dst);
+    const operators = await operatorsOf(dst);
+    const typedData =
+      delivery.kind === "token"
+        ? attestationTypedData(delivery.message, verifier, version)
+        : governanceAttestationTypedData(delivery.message, verifier, version);
     const signed = await Promise.all(
-      operatorSigners.map(async (o) => ({
-        signer: o.address,
-        signature: await o.signTypedData(attestationTypedData(message, verifier, version)),
-      })),
+      operatorSigners.map(async (o) => ({ signer: o.address, signature: await o.signTypedData(typedData) })),
     );
-    // as the relayer sends them: the signer bitmap and EIP-2098 compact signatures in bit order
     const { signers, signatures } = packSignatures(operators, signed);
+    const relayer = dst.wallets[2]!;
+    const call = { address: verifier, abi: operatorVerifierAbi } as const;
     return mined(
       dst,
-      dst.wallets[2]!.writeContract({
-        address: verifier,
-        abi: operatorVerifierAbi,
-        functionName: "attest",
-        args: [message, signers, signatures],
-      }),
+      delivery.kind === "token"
+        ? relayer.writeContract({ ...call, functionName: "attest", args: [delivery.message, signers, signatures] })
+        : relayer.writeContract({
+            ...call,
+            functionName: "attestGovernance",
+            args: [delivery.message, signers, signatures],
+          }),
     );
   };
 
@@ -365,6 +376,15 @@ describe("bridge and cross-chain governance mappings on a real deployment of cha
     assert.equal(bridgeMessageDigest(message), args["digest"]);
     return { message, digest: args["digest"] as Hex };
   };
+
+  /** What the manager charges for a transfer to chain B (the verifiers' fees). */
+  const transferFee = (side: Side) =>
+    side.pub.readContract({
+      address: at(side, "Bridge#BridgeManager"),
+      abi: bridgeManagerAbi,
+      functionName: "quoteTransfer",
+      args: [BigInt(REMOTE)],
+    });
 
   const transferFrom = async (side: Side, who: number, amount: bigint, recipient: Address, queue: boolean) => {
     const manager = at(side, "Bridge#BridgeManager");
@@ -377,12 +397,7 @@ describe("bridge and cross-chain governance mappings on a real deployment of cha
         args: [manager, amount],
       }),
     );
-    const fee = await side.pub.readContract({
-      address: manager,
-      abi: bridgeManagerAbi,
-      functionName: "quoteTransfer",
-      args: [BigInt(REMOTE)],
-    });
+    const fee = await transferFee(side);
     return mined(
       side,
       side.wallets[who]!.writeContract({
@@ -567,6 +582,27 @@ describe("bridge and cross-chain governance mappings on a real deployment of cha
       transactionHash: string;
     }[];
   }
+  type TransferRow = NonNullable<MessageRow["transfer"]>;
+  type AttestationRow = MessageRow["attestations"][number];
+  /** The transfer end of `digest` expected on its chain: the source's (id digest ++ 00) or the destination's (++ 01). */
+  const transferRow = (
+    digest: Hex,
+    end: "Source" | "Destination",
+    row: Omit<TransferRow, "id" | "end" | "digest">,
+  ): TransferRow => ({ id: `${digest}${end === "Source" ? "00" : "01"}`, end, digest, ...row });
+  /** A verifier's record expected of a message: the fields its verifier does not set are null. */
+  const attestationRow = (
+    row: Pick<AttestationRow, "verifier" | "stage" | "transactionHash"> & Partial<AttestationRow>,
+  ): AttestationRow => ({
+    attestationCount: null,
+    signers: null,
+    signerCount: null,
+    signersBitmap: null,
+    configVersion: null,
+    relayer: null,
+    hyperlaneMessageId: null,
+    ...row,
+  });
   const messageOn = async (side: Side, digest: Hex): Promise<MessageRow> => {
     const data = await query<{ bridgeMessage: MessageRow | null }>(
       side,
@@ -618,29 +654,20 @@ describe("bridge and cross-chain governance mappings on a real deployment of cha
       queued: false,
       releaseAt: null,
       releasedTx: null,
-      transfer: {
-        id: `${digest}00`,
-        end: "Source",
-        digest,
+      transfer: transferRow(digest, "Source", {
         status: "Sent",
         account: alice.toLowerCase(),
         createdTx: sent.transactionHash,
         completedTx: sent.transactionHash,
         queuedTransfer: null,
-      },
+      }),
       attestations: [
-        {
+        attestationRow({
           verifier: at(a, "Bridge#HyperlaneVerifier").toLowerCase(),
           stage: "Dispatched",
-          attestationCount: null,
-          signers: null,
-          signerCount: null,
-          signersBitmap: null,
-          configVersion: null,
-          relayer: null,
           hyperlaneMessageId: hyperlaneMessageId(dispatched),
           transactionHash: sent.transactionHash,
-        },
+        }),
       ],
     });
     // Rate limits on A: the limit and what was moved; the contract's capacity is what that leaves.
@@ -662,18 +689,14 @@ describe("bridge and cross-chain governance mappings on a real deployment of cha
     const manager = at(b, "Bridge#BridgeManager");
     const threshold = await b.pub.readContract({ address: manager, abi: bridgeManagerAbi, functionName: "threshold" });
     const verifiers = await b.pub.readContract({ address: manager, abi: bridgeManagerAbi, functionName: "verifiers" });
-    const byOperators = await deliverOperators(b, message);
+    const byOperators = await deliverOperators(b, { kind: "token", message });
     const operatorsEvent = oneEvent(
       byOperators,
       at(b, "Bridge#OperatorVerifier"),
       operatorVerifierAbi,
       "OperatorsAttested",
     );
-    const operators = await b.pub.readContract({
-      address: at(b, "Bridge#OperatorVerifier"),
-      abi: operatorVerifierAbi,
-      functionName: "operators",
-    });
+    const operators = await operatorsOf(b);
     await index(b);
     let dest = await messageOn(b, digest);
     assert.equal(dest.kind, "Token");
@@ -691,7 +714,7 @@ describe("bridge and cross-chain governance mappings on a real deployment of cha
     const bitmap = signers.reduce((m, s) => m | (1n << BigInt(operators.findIndex((o) => getAddress(o) === s))), 0n);
     assert.equal(operatorsEvent["signers"], bitmap);
     assert.deepEqual(dest.attestations, [
-      {
+      attestationRow({
         verifier: at(b, "Bridge#OperatorVerifier").toLowerCase(),
         stage: "Attested",
         attestationCount: 1,
@@ -700,9 +723,8 @@ describe("bridge and cross-chain governance mappings on a real deployment of cha
         signersBitmap: String(bitmap),
         configVersion: Number(await configVersion(b)),
         relayer: b.wallets[2]!.account.address.toLowerCase(),
-        hyperlaneMessageId: null,
         transactionHash: byOperators.transactionHash,
-      },
+      }),
     ]);
 
     const byHyperlane = await deliverHyperlane(a, b, sent);
@@ -717,16 +739,16 @@ describe("bridge and cross-chain governance mappings on a real deployment of cha
     assert.equal(dest.sequence, String(message.sequence));
     assert.equal(dest.recipient, bob.toLowerCase());
     assert.equal(dest.amount, String(amount));
-    assert.deepEqual(dest.transfer, {
-      id: `${digest}01`,
-      end: "Destination",
-      digest,
-      status: "Executed",
-      account: bob.toLowerCase(),
-      createdTx: byOperators.transactionHash,
-      completedTx: byHyperlane.transactionHash,
-      queuedTransfer: null,
-    });
+    assert.deepEqual(
+      dest.transfer,
+      transferRow(digest, "Destination", {
+        status: "Executed",
+        account: bob.toLowerCase(),
+        createdTx: byOperators.transactionHash,
+        completedTx: byHyperlane.transactionHash,
+        queuedTransfer: null,
+      }),
+    );
     const hyperlaneB = dest.attestations.find((x) => x.verifier === at(b, "Bridge#HyperlaneVerifier").toLowerCase());
     assert.equal(hyperlaneB?.attestationCount, 2);
     assert.equal(hyperlaneB?.transactionHash, byHyperlane.transactionHash);
@@ -798,12 +820,7 @@ describe("bridge and cross-chain governance mappings on a real deployment of cha
 
     // Once due, anyone (Carol) completes it: it is sent, and takes no capacity.
     await travelTo(a, (queuedEvent["releaseAt"] as bigint) + 1n);
-    const fee = await a.pub.readContract({
-      address: managerA,
-      abi: bridgeManagerAbi,
-      functionName: "quoteTransfer",
-      args: [BigInt(REMOTE)],
-    });
+    const fee = await transferFee(a);
     const completed = await mined(
       a,
       a.wallets[2]!.writeContract({
@@ -821,16 +838,16 @@ describe("bridge and cross-chain governance mappings on a real deployment of cha
     const source = await messageOn(a, digest);
     assert.equal(source.status, "Sent");
     assert.equal(source.sender, alice.toLowerCase());
-    assert.deepEqual(source.transfer, {
-      id: `${digest}00`,
-      end: "Source",
-      digest,
-      status: "Sent",
-      account: alice.toLowerCase(),
-      createdTx: queuedTx.transactionHash,
-      completedTx: completed.transactionHash,
-      queuedTransfer: { id: queueEntity },
-    });
+    assert.deepEqual(
+      source.transfer,
+      transferRow(digest, "Source", {
+        status: "Sent",
+        account: alice.toLowerCase(),
+        createdTx: queuedTx.transactionHash,
+        completedTx: completed.transactionHash,
+        queuedTransfer: { id: queueEntity },
+      }),
+    );
     const after = await query<{
       queuedTransfer: { status: string; digest: string; completedTx: string };
       bridgeTransfer: unknown;
@@ -847,7 +864,7 @@ describe("bridge and cross-chain governance mappings on a real deployment of cha
     assert.equal((await rateLimit(a, REMOTE, "Outbound")).totalUsed, usedBefore, "a completion takes no capacity");
 
     // B: both verifiers; the amount is above B's inbound limit, so the tokens wait a day.
-    await deliverOperators(b, message);
+    await deliverOperators(b, { kind: "token", message });
     const delivered = await deliverHyperlane(a, b, completed);
     const executed = oneEvent(delivered, managerB, bridgeManagerAbi, "MessageExecuted");
     assert.equal(executed["queued"], true);
@@ -862,12 +879,7 @@ describe("bridge and cross-chain governance mappings on a real deployment of cha
     const inboundBefore = await rateLimit(b, HOME, "Inbound");
     assert.equal(inboundBefore.queuedCount, 1);
 
-    const bobBefore = await b.pub.readContract({
-      address: at(b, "Governance#PeperToken"),
-      abi: peperTokenAbi,
-      functionName: "balanceOf",
-      args: [bob],
-    });
+    const bobBefore = await peperBalance(b, bob);
     await travelTo(b, (inboundQueued["releaseAt"] as bigint) + 1n);
     const released = await mined(
       b,
@@ -878,12 +890,7 @@ describe("bridge and cross-chain governance mappings on a real deployment of cha
         args: [digest],
       }),
     );
-    const bobAfter = await b.pub.readContract({
-      address: at(b, "Governance#PeperToken"),
-      abi: peperTokenAbi,
-      functionName: "balanceOf",
-      args: [bob],
-    });
+    const bobAfter = await peperBalance(b, bob);
     assert.equal(bobAfter - bobBefore, amount, "Bob received the amount on B");
     await index(b);
     dest = await messageOn(b, digest);
@@ -1038,29 +1045,7 @@ describe("bridge and cross-chain governance mappings on a real deployment of cha
     });
 
     // B: the operators attest (1 of 2), Hyperlane delivers (2 of 2): the receiver schedules the batch.
-    const verifier = at(b, "Bridge#OperatorVerifier");
-    const version = await configVersion(b);
-    const operators = await b.pub.readContract({
-      address: verifier,
-      abi: operatorVerifierAbi,
-      functionName: "operators",
-    });
-    const signed = await Promise.all(
-      operatorSigners.map(async (o) => ({
-        signer: o.address,
-        signature: await o.signTypedData(governanceAttestationTypedData(message, verifier, version)),
-      })),
-    );
-    const { signers, signatures } = packSignatures(operators, signed);
-    await mined(
-      b,
-      b.wallets[2]!.writeContract({
-        address: verifier,
-        abi: operatorVerifierAbi,
-        functionName: "attestGovernance",
-        args: [message, signers, signatures],
-      }),
-    );
+    await deliverOperators(b, { kind: "governance", message });
     await index(b);
     assert.equal((await governanceOn(b))?.status, "Attested");
     const scheduledTx = await deliverHyperlane(a, b, executedA);
@@ -1152,7 +1137,7 @@ describe("bridge and cross-chain governance mappings on a real deployment of cha
     const sent = await transferFrom(a, 0, parseUnits("10", 18), b.wallets[3]!.account.address, false);
     const { message, digest } = sentMessage(a, sent);
     tokenDigests.push(digest);
-    await deliverOperators(b, message);
+    await deliverOperators(b, { kind: "token", message });
     const second = await deliverHyperlane(a, b, sent);
     assert.equal(eventsOf(second, managerB, bridgeManagerAbi, "MessageExecuted").length, 0, "nothing ran while paused");
     await index(a);

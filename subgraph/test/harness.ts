@@ -1,14 +1,25 @@
-// Shared by the mapping tests: an in-process Hardhat chain served as a JSON-RPC endpoint on 127.0.0.1
-// for the embedded indexer's RpcLogSource (the same path as the indexer's CLI against a node), and
-// the check that subgraph/build is current.
+// Shared by the mapping tests: the repository's paths, an in-process Hardhat chain served as a
+// JSON-RPC endpoint on 127.0.0.1 for the embedded indexer's RpcLogSource (the same path as the
+// indexer's CLI against a node), the manifest of a deployment and its indexer, and the check that
+// subgraph/build is current.
 import assert from "node:assert/strict";
-import { existsSync, readdirSync, statSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
-const SUBGRAPH = resolve(dirname(fileURLToPath(import.meta.url)), "..");
-const BUILD = join(SUBGRAPH, "build");
+import { createLogger, type LogRecord } from "../indexer/log.ts";
+import { createIndexerService, type IndexerService } from "../indexer/service.ts";
+import { RpcLogSource } from "../indexer/source.ts";
+
+export const SUBGRAPH = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+export const ROOT = resolve(SUBGRAPH, "..");
+export const BUILD = join(SUBGRAPH, "build");
+export const HARDHAT_CONFIG = join(ROOT, "hardhat.config.ts");
+export const PARAMETERS = join(ROOT, "contracts/ignition/parameters/local.json");
+/** Hardhat's public development mnemonic: the in-process chains' accounts (local chains only). */
+export const MNEMONIC = "test test test test test test test test test test test junk";
 
 export interface Eip1193 {
   request(args: { method: string; params?: unknown[] }): Promise<unknown>;
@@ -68,4 +79,45 @@ export function assertBuilt(): void {
   if (sources > statSync(manifest).mtimeMs) {
     throw new Error("subgraph/build is older than src/ or schema.graphql: run `npm run build` in subgraph/");
   }
+}
+
+/**
+ * Renders the manifest of a deployment as `npm start` renders it: `futures` (Ignition future id →
+ * address) as chain `chainId`'s deployed_addresses.json under `deployments`, then scripts/render.ts
+ * (for `network`, else its default) writes `out`.
+ */
+export function renderManifest(options: {
+  futures: Record<string, string>;
+  chainId: number;
+  deployments: string;
+  out: string;
+  network?: string;
+}): void {
+  const dir = join(options.deployments, `chain-${options.chainId}`);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, "deployed_addresses.json"), JSON.stringify(options.futures, null, 2));
+  const render = spawnSync(
+    process.execPath,
+    [
+      join(SUBGRAPH, "scripts/render.ts"),
+      ...(options.network ? ["--network", options.network] : []),
+      "--deployments",
+      options.deployments,
+      "--out",
+      options.out,
+    ],
+    { encoding: "utf8" },
+  );
+  assert.equal(render.status, 0, `render failed: ${render.stderr}`);
+}
+
+/** The embedded indexer of a rendered manifest and the built WASM, reading the chain at `rpcUrl`; its log records go to `logs`. */
+export function openIndexer(manifestPath: string, dbPath: string, rpcUrl: string, logs: LogRecord[]): IndexerService {
+  return createIndexerService({
+    manifestPath,
+    buildDir: BUILD,
+    dbPath,
+    source: new RpcLogSource(rpcUrl),
+    logger: createLogger({ level: "debug", sink: (r) => logs.push(r) }),
+  });
 }

@@ -5,13 +5,11 @@
 // block, events decoded from receipts and logs) or from first principles, never from the indexer.
 // How it works and why not Matchstick: docs/subgraph-testing.md.
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import type { Server } from "node:http";
 import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
+import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { fileURLToPath } from "node:url";
 
 import type {} from "@nomicfoundation/hardhat-ignition-ethers";
 import { createHardhatRuntimeEnvironment, importUserConfig } from "hardhat/hre";
@@ -61,18 +59,20 @@ import {
 import { OVERVIEW_QUERY, PAIR_DAYS_QUERY } from "../../app/src/data/subgraph.ts";
 import { daySeries, dayValues, seriesTotals, type DayEntity } from "../../app/src/lib/analytics.ts";
 import { packSignatures, signReport, type Report } from "../../oracle/src/report.ts";
-import { createLogger, type LogRecord } from "../indexer/log.ts";
-import { createIndexerService, type IndexerService } from "../indexer/service.ts";
-import { RpcLogSource } from "../indexer/source.ts";
-import { assertBuilt, type Eip1193, serveJsonRpc } from "./harness.ts";
+import type { LogRecord } from "../indexer/log.ts";
+import type { IndexerService } from "../indexer/service.ts";
+import {
+  assertBuilt,
+  type Eip1193,
+  HARDHAT_CONFIG,
+  MNEMONIC,
+  openIndexer,
+  PARAMETERS,
+  renderManifest,
+  ROOT,
+  serveJsonRpc,
+} from "./harness.ts";
 
-const SUBGRAPH = resolve(dirname(fileURLToPath(import.meta.url)), "..");
-const ROOT = resolve(SUBGRAPH, "..");
-const BUILD = join(SUBGRAPH, "build");
-const HARDHAT_CONFIG = join(ROOT, "hardhat.config.ts");
-const PARAMETERS = join(ROOT, "contracts/ignition/parameters/local.json");
-/** Hardhat's public development mnemonic: the in-process chain's accounts (local chains only). */
-const MNEMONIC = "test test test test test test test test test test test junk";
 const CHAIN_ID = 31337;
 const DAY = 86_400n;
 const WAD = 10n ** 18n;
@@ -238,14 +238,7 @@ describe("subgraph mappings on a real local deployment", () => {
     return JSON.parse(JSON.stringify(result.data)) as T;
   };
 
-  const open = (): IndexerService =>
-    createIndexerService({
-      manifestPath,
-      buildDir: BUILD,
-      dbPath,
-      source: new RpcLogSource(rpc!.url),
-      logger: createLogger({ level: "debug", sink: (r) => logs.push(r) }),
-    });
+  const open = (): IndexerService => openIndexer(manifestPath, dbPath, rpc!.url, logs);
 
   // ---- governance helpers -------------------------------------------------------------------------
 
@@ -346,19 +339,8 @@ describe("subgraph mappings on a real local deployment", () => {
     }
 
     // The manifest of this deployment, rendered as `npm start` renders it (Ignition's deployed_addresses.json).
-    const deployments = join(tmp, "deployments");
-    mkdirSync(join(deployments, `chain-${CHAIN_ID}`), { recursive: true });
-    writeFileSync(
-      join(deployments, `chain-${CHAIN_ID}`, "deployed_addresses.json"),
-      JSON.stringify(futureIds, null, 2),
-    );
     manifestPath = join(tmp, "subgraph.yaml");
-    const render = spawnSync(
-      process.execPath,
-      [join(SUBGRAPH, "scripts/render.ts"), "--deployments", deployments, "--out", manifestPath],
-      { encoding: "utf8" },
-    );
-    assert.equal(render.status, 0, `render failed: ${render.stderr}`);
+    renderManifest({ futures: futureIds, chainId: CHAIN_ID, deployments: join(tmp, "deployments"), out: manifestPath });
 
     rpc = await serveJsonRpc(provider);
     dbPath = join(tmp, "indexer.sqlite");
