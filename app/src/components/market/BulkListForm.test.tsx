@@ -1,5 +1,6 @@
 import { screen } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
+import type { ComponentProps } from "react";
 import { describe, expect, it, vi } from "vitest";
 
 import { renderWithIntl } from "../../test/render.tsx";
@@ -11,13 +12,26 @@ const tokens = [
   { tokenId: 8n, label: "#8 Kept" },
 ];
 
+/** The form over `tokens`, with no approval needed unless `props` say so; its callbacks and a user. */
+const renderForm = (props: Partial<ComponentProps<typeof BulkListForm>> = {}) => {
+  const onSubmit = vi.fn();
+  const onApprove = vi.fn();
+  renderWithIntl(
+    <BulkListForm
+      tokens={tokens}
+      needsApproval={false}
+      busy={false}
+      onSubmit={onSubmit}
+      onApprove={onApprove}
+      {...props}
+    />,
+  );
+  return { onSubmit, onApprove, user: userEvent.setup() };
+};
+
 describe("BulkListForm (list several at once, one signature)", () => {
   it("lists the ticked tokens at one price with a single signature request", async () => {
-    const onSubmit = vi.fn();
-    renderWithIntl(
-      <BulkListForm tokens={tokens} needsApproval={false} busy={false} onSubmit={onSubmit} onApprove={vi.fn()} />,
-    );
-    const user = userEvent.setup();
+    const { onSubmit, user } = renderForm();
     await user.click(screen.getByLabelText("#6 Mine"));
     await user.click(screen.getByLabelText("#7 Also mine"));
     await user.type(screen.getByLabelText("Price for each (ETH)"), "0.5");
@@ -26,11 +40,7 @@ describe("BulkListForm (list several at once, one signature)", () => {
   });
 
   it("asks for two tokens at least and a valid price, and sends nothing until then", async () => {
-    const onSubmit = vi.fn();
-    renderWithIntl(
-      <BulkListForm tokens={tokens} needsApproval={false} busy={false} onSubmit={onSubmit} onApprove={vi.fn()} />,
-    );
-    const user = userEvent.setup();
+    const { onSubmit, user } = renderForm();
     await user.click(screen.getByLabelText("#8 Kept"));
     await user.type(screen.getByLabelText("Price for each (ETH)"), "1");
     await user.click(screen.getByRole("button", { name: "Sign once for 1 order" }));
@@ -43,22 +53,14 @@ describe("BulkListForm (list several at once, one signature)", () => {
   });
 
   it("asks for the marketplace's approval first", async () => {
-    const onApprove = vi.fn();
-    renderWithIntl(
-      <BulkListForm tokens={tokens} needsApproval busy={false} onSubmit={vi.fn()} onApprove={onApprove} />,
-    );
-    const user = userEvent.setup();
+    const { onApprove, user } = renderForm({ needsApproval: true });
     await user.click(screen.getByLabelText("#6 Mine"));
     await user.click(screen.getByRole("button", { name: "Approve marketplace" }));
     expect(onApprove).toHaveBeenCalled();
   });
 
   it("refuses a duration outside 1–365 days and sends nothing", async () => {
-    const onSubmit = vi.fn();
-    renderWithIntl(
-      <BulkListForm tokens={tokens} needsApproval={false} busy={false} onSubmit={onSubmit} onApprove={vi.fn()} />,
-    );
-    const user = userEvent.setup();
+    const { onSubmit, user } = renderForm();
     await user.click(screen.getByLabelText("#6 Mine"));
     await user.click(screen.getByLabelText("#7 Also mine"));
     await user.type(screen.getByLabelText("Price for each (ETH)"), "0.5");
