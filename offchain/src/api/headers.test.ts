@@ -7,6 +7,10 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 
+import helmet from "@fastify/helmet";
+import Fastify from "fastify";
+
+import { securityHeaders } from "./app.ts";
 import { apiOperations, concreteUrl, type ApiOperation } from "./openapi.testing.ts";
 import { testApi, type TestApi } from "./testing.ts";
 
@@ -62,6 +66,30 @@ describe("security headers", () => {
       }
     }
     assert.deepEqual(wrong, []);
+  });
+
+  it("sends exactly the headers @fastify/helmet sends with the API's options (worked out once)", async () => {
+    // The reference: @fastify/helmet registered the usual way, one request each time.
+    const reference = Fastify({ logger: false });
+    await reference.register(helmet, {
+      global: true,
+      contentSecurityPolicy: {
+        useDefaults: false,
+        directives: { defaultSrc: ["'none'"], baseUri: ["'none'"], formAction: ["'none'"], frameAncestors: ["'none'"] },
+      },
+      referrerPolicy: { policy: "no-referrer" },
+      hsts: false,
+    });
+    reference.get("/", async () => ({ ok: true }));
+    const expected = (await reference.inject({ method: "GET", url: "/" })).headers;
+    await reference.close();
+    const fromHelmet = Object.keys(expected).filter(
+      (k) => !["content-type", "content-length", "date", "connection", "keep-alive"].includes(k),
+    );
+    assert.ok(fromHelmet.length >= 10, `helmet's headers: ${fromHelmet.join(", ")}`);
+    const res = await api.call("GET", "/api/v5/health");
+    for (const name of fromHelmet) assert.equal(res.headers[name], expected[name], name);
+    assert.deepEqual({ ...(await securityHeaders()) }, Object.fromEntries(fromHelmet.map((k) => [k, expected[k]])));
   });
 
   it("sends them on errors outside any route too (404, bad JSON)", async () => {

@@ -92,6 +92,36 @@ describe("rate limits shared through Redis", { skip: redisServer ? false : "redi
     assert.equal((await health(apiA.app, ip)).statusCode, 200);
   });
 
+  it("counts the concurrent requests of one turn together, exactly: the (limit+1)th over both is refused", async () => {
+    const ip = "192.0.2.7";
+    const before = { ...apiA.app.peperRateLimits.stats };
+    // Ten requests at once, half to each process: each process counts its five in one Redis command.
+    const answers = await Promise.all(
+      Array.from({ length: LIMITS.perMinute + 4 }, (_, i) => health(i % 2 === 0 ? apiA.app : appB, ip)),
+    );
+    const codes = answers.map((r) => r.statusCode);
+    assert.equal(codes.filter((c) => c === 200).length, LIMITS.perMinute, `exactly the limit is admitted: ${codes}`);
+    assert.equal(codes.filter((c) => c === 429).length, 4);
+    for (const res of answers.filter((r) => r.statusCode === 429)) assertLimited(res);
+    const stats = apiA.app.peperRateLimits.stats;
+    assert.equal(stats.increments - before.increments, 5);
+    assert.equal(stats.commands - before.commands, 1, "five increments of one key in one turn are one command");
+    assert.equal(stats.roundTrips - before.roundTrips, 1);
+    assert.equal(stats.local, before.local, "none counted in memory");
+    // The count is the shared one: the next request, on either process, is refused too.
+    assertLimited(await health(appB, ip));
+    // Remaining headers count down one per request, as single increments would (no two share a position).
+    const ip2 = "192.0.2.8";
+    const remaining = (await Promise.all(Array.from({ length: 4 }, () => health(apiA.app, ip2)))).map((r) =>
+      Number(r.headers["x-ratelimit-remaining"]),
+    );
+    assert.deepEqual(
+      [...remaining].sort(),
+      [2, 3, 4, 5],
+      "each request of a coalesced increment gets its own position",
+    );
+  });
+
   it("when Redis stops, each process counts alone in memory: requests go on, each process limits", async () => {
     await redis.stop();
     const ip = "192.0.2.4";
@@ -120,5 +150,6 @@ describe("rate limits without Redis (one process)", () => {
     assert.deepEqual(codes, Array(LIMITS.perMinute).fill(200));
     assertLimited(await health(api.app, ip));
     assert.equal((await health(api.app, "192.0.2.6")).statusCode, 200);
+    assert.equal(api.app.peperRateLimits.kind, "memory");
   });
 });
