@@ -136,7 +136,7 @@ export function createContext(
     limits: resolvedLimits,
     jwtKey: jwt,
     encryptionKey,
-    pseudonym: pseudonymizer(deps.secrets.dataKey),
+    pseudonym: remembered(pseudonymizer(deps.secrets.dataKey), 10_000),
     sessions,
     signIns: new SignInThrottle(deps.database.db, now, {
       perSource: resolvedLimits.signInFailuresPerSource,
@@ -153,6 +153,23 @@ export function createContext(
         ? { ok: false, problem: "expired", reason: "access token expired: refresh it and reconnect" }
         : { ok: false, problem: "invalid", reason: "access token not valid: sign in again" };
     },
+  };
+}
+
+/**
+ * `f` with its last `max` answers kept (the pseudonym is an HMAC per audited request; the same users
+ * call again and again). Only for pure functions.
+ */
+function remembered(f: (key: string) => string, max: number): (key: string) => string {
+  const known = new Map<string, string>();
+  return (key) => {
+    let value = known.get(key);
+    if (value === undefined) {
+      value = f(key);
+      if (known.size >= max) known.delete(known.keys().next().value!);
+      known.set(key, value);
+    }
+    return value;
   };
 }
 

@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 
+import { SignJWT } from "jose";
+
 import { hashPassword, needsRehash, verifyPassword } from "./password.ts";
 import { RegionSchema } from "./region.ts";
 import {
@@ -24,6 +26,38 @@ describe("auth primitives", () => {
     assert.equal(await verifyPassword("x", "not-a-hash"), false);
     assert.equal(needsRehash(a), false);
     assert.equal(needsRehash("scrypt$16384$8$1$a$b"), true);
+  });
+
+  it("signs access tokens exactly as jose's SignJWT does (HS256 compact JWS)", async () => {
+    const key = signingKey("0123456789abcdef0123456789abcdef");
+    const now = 1_700_000_000_000;
+    const claims = {
+      sub: "9f1c2d3e-0000-4000-8000-000000000001",
+      role: "admin" as const,
+      sid: "s-1",
+      authTime: 1_699_999_000,
+    };
+    const ours = await issueAccessToken(claims, key, now);
+    const iat = Math.floor(now / 1000);
+    const jose = await new SignJWT({ role: claims.role, sid: claims.sid, auth_time: claims.authTime })
+      .setProtectedHeader({ alg: "HS256", typ: "JWT" })
+      .setSubject(claims.sub)
+      .setIssuer("peper-api")
+      .setAudience("peper")
+      .setIssuedAt(iat)
+      .setExpirationTime(iat + 15 * 60)
+      .sign(key);
+    assert.equal(ours, jose);
+    const verified = await verifyAccessToken(ours, key, now);
+    assert.deepEqual(verified, {
+      sub: claims.sub,
+      role: "admin",
+      sid: "s-1",
+      exp: iat + 900,
+      authTime: claims.authTime,
+    });
+    // Another key's signature is refused.
+    await assert.rejects(verifyAccessToken(ours, signingKey("another-key-another-key-another-key"), now), TokenError);
   });
 
   it("issues access tokens that expire and cannot be forged", async () => {
