@@ -4,8 +4,8 @@
 // /subgraph/<chainId> proxy intercepted and counted for WINDOW seconds: JSON-RPC calls (a batch
 // counts each call), HTTP requests, and bytes (request body + response body). First with the
 // stack's own pools (3 on chain A), then after the benchmark created 97 more pairs on chain A
-// (PeperFactory.createPair of PEPER with 97 fresh addresses: pairs the app reads but does not list,
-// since they hold no token it knows), the page reloaded. Also prints what opening the page read
+// (PeperFactory.createPair of PEPER with 97 fresh addresses: pairs the app does not list, since
+// they hold no token it knows — a reader that walks allPairs still reads them), the page reloaded. Also prints what opening the page read
 // (until it showed its pools and chart): the reads done once per page load.
 //
 //   flock /tmp/peper-heavy.lock npm run bench -- dapp-reads

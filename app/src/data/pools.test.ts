@@ -2,19 +2,21 @@ import type { Address, PublicClient } from "viem";
 import { describe, expect, it, vi } from "vitest";
 
 import { MULTICALL3_ADDRESS } from "../config/multicall3.ts";
-import { DEPLOYLESS_CHUNK, ONE_BY_ONE_PAIRS, PairCache, readPools } from "./pools.ts";
+import { DEPLOYLESS_CHUNK, PairCache, PoolsReadError, readPools } from "./pools.ts";
 
 const FACTORY = "0x00000000000000000000000000000000000000fa" as Address;
+const ZERO = "0x0000000000000000000000000000000000000000" as Address;
 const token = (n: number, symbol: string) => ({
   address: `0x${String(n).padStart(40, "0")}` as Address,
   symbol,
   name: symbol,
   decimals: 18,
 });
-const TOKENS = [token(1, "PEPER"), token(2, "USDC")];
-const pairAt = (i: number) => `0x${(0xa000 + i).toString(16).padStart(40, "0")}` as Address;
-/** A token the app does not know (the benchmark's extra pairs hold one). */
-const stranger = (i: number) => `0x${(0xbe9c000000 + i).toString(16).padStart(40, "0")}` as Address;
+// in the app's order (PEPER, the router's WETH, the vault's asset); by address WETH < USDC < PEPER
+const PEPER = token(9, "PEPER");
+const WETH = token(1, "WETH");
+const USDC = token(2, "USDC");
+const TOKENS = [PEPER, WETH, USDC];
 const WITH_MULTICALL3 = { id: 31337, contracts: { multicall3: { address: MULTICALL3_ADDRESS } } };
 
 interface Call {
@@ -23,23 +25,36 @@ interface Call {
   args?: readonly unknown[];
 }
 
+const pairKey = (a: string, b: string) =>
+  [a, b]
+    .map((x) => x.toLowerCase())
+    .sort()
+    .join("/");
+
 /**
- * A PublicClient for a factory of `state.pairs` pairs; the first `state.listed` are PEPER/USDC, the
- * others PEPER and a token the app does not know. Every call is recorded, aggregated or not.
+ * A PublicClient for a factory holding pairs of the given two-token keys (symbols) and `others`
+ * pairs with tokens the app does not know; every call is recorded, aggregated or not.
  */
-function fakeClient(state: { pairs: number; listed?: number; reserve0?: bigint }, chain: unknown, refuse = false) {
+function fakeClient(
+  state: { pairs: string[]; others?: number; reserve0?: bigint; gone?: Set<string> },
+  chain: unknown,
+  refuse = false,
+) {
   const reads: Call[] = [];
-  const index = (pair: Address) => Number.parseInt(pair.slice(2), 16) - 0xa000;
+  const bySymbol = new Map(TOKENS.map((t) => [t.symbol, t.address]));
+  const address = (key: string) => `0x${Buffer.from(key).toString("hex").padStart(40, "0").slice(-40)}` as Address;
+  const pairOf = (a: string, b: string): Address => {
+    const hit = state.pairs.find((p) => {
+      const [x, y] = p.split("/").map((s) => bySymbol.get(s)!);
+      return pairKey(x!, y!) === pairKey(a, b);
+    });
+    return hit ? address(hit) : ZERO;
+  };
   const answer = (call: Call): unknown => {
     reads.push(call);
-    const { functionName, args, address } = call;
-    if (functionName === "allPairsLength") return BigInt(state.pairs);
-    if (functionName === "allPairs") return pairAt(Number(args![0]));
-    if (functionName === "token0") return TOKENS[0]!.address;
-    if (functionName === "token1") {
-      const i = index(address);
-      return i < (state.listed ?? state.pairs) ? TOKENS[1]!.address : stranger(i);
-    }
+    const { functionName, args } = call;
+    if (functionName === "getPair") return pairOf(String(args![0]), String(args![1]));
+    if (state.gone?.has(call.address)) throw new Error("execution reverted");
     if (functionName === "getReserves") return [state.reserve0 ?? 10n, 20n, 0] as const;
     if (functionName === "totalSupply") return 5n;
     throw new Error(`unexpected ${functionName}`);
@@ -47,146 +62,165 @@ function fakeClient(state: { pairs: number; listed?: number; reserve0?: bigint }
   return {
     chain,
     reads,
+    address,
     /** Reads by function name. */
     count: (name: string) => reads.filter((c) => c.functionName === name).length,
     getChainId: vi.fn(async () => 31337),
     readContract: vi.fn(async (call: Call) => answer(call)),
     multicall: vi.fn(async ({ contracts }: { contracts: Call[] }) => {
       if (refuse) throw new Error("Missing or invalid parameters.");
-      return contracts.map(answer);
+      return contracts.map((c) => {
+        try {
+          return { status: "success", result: answer(c) };
+        } catch (error) {
+          return { status: "failure", error };
+        }
+      });
     }),
   };
 }
 const asPublic = (client: ReturnType<typeof fakeClient>) => client as unknown as PublicClient;
+const DEMO = ["PEPER/WETH", "PEPER/USDC", "WETH/USDC"];
 
 describe("readPools: the first read", () => {
-  it("reads 100 pairs in three aggregates to the chain's Multicall3", async () => {
-    const client = fakeClient({ pairs: 100 }, WITH_MULTICALL3);
+  it("finds the known tokens' pairs with getPair, then reads their reserves: two aggregates to Multicall3", async () => {
+    const client = fakeClient({ pairs: DEMO }, WITH_MULTICALL3);
     const pools = await readPools(asPublic(client), FACTORY, TOKENS, new PairCache());
-    expect(pools).toHaveLength(100);
-    expect(pools[99]).toMatchObject({ address: pairAt(99), reserve0: 10n, reserve1: 20n, totalSupply: 5n });
+    // the tokens' order; token0 < token1 by address, as the factory sorts them
+    expect(pools.map((p) => `${p.token0.symbol}/${p.token1.symbol}`)).toEqual([
+      "WETH/PEPER",
+      "USDC/PEPER",
+      "WETH/USDC",
+    ]);
+    expect(pools[1]).toMatchObject({
+      address: client.address("PEPER/USDC"),
+      reserve0: 10n,
+      reserve1: 20n,
+      totalSupply: 5n,
+    });
     expect(client.readContract).not.toHaveBeenCalled();
-    expect(client.multicall).toHaveBeenCalledTimes(3);
+    expect(client.multicall.mock.calls.map(([o]) => o.contracts.map((c) => c.functionName))).toEqual([
+      ["getPair", "getPair", "getPair"],
+      ["getReserves", "totalSupply", "getReserves", "totalSupply", "getReserves", "totalSupply"],
+    ]);
     for (const [options] of client.multicall.mock.calls) {
       expect(options).toMatchObject({ deployless: false, batchSize: 0 });
     }
-    expect(client.multicall.mock.calls.map(([o]) => o.contracts.length)).toEqual([1, 100, 400]);
+  });
+
+  it("leaves out the two-token pairs the factory has not created", async () => {
+    const client = fakeClient({ pairs: ["PEPER/USDC"] }, WITH_MULTICALL3);
+    const pools = await readPools(asPublic(client), FACTORY, TOKENS, new PairCache());
+    expect(pools.map((p) => p.address)).toEqual([client.address("PEPER/USDC")]);
   });
 
   it("runs the aggregates deployless in chunks under the initcode limit when the chain names no Multicall3", async () => {
-    const client = fakeClient({ pairs: 3 }, { id: 31337 });
+    const client = fakeClient({ pairs: DEMO }, { id: 31337 });
     expect(await readPools(asPublic(client), FACTORY, TOKENS, new PairCache())).toHaveLength(3);
     for (const [options] of client.multicall.mock.calls) {
       expect(options).toMatchObject({ deployless: true, batchSize: DEPLOYLESS_CHUNK });
     }
   });
 
-  it("falls back to one call per pair and field when the node refuses the aggregate, asking for one only once", async () => {
-    const client = fakeClient({ pairs: 3 }, WITH_MULTICALL3, true);
+  it("falls back to one call per read when the node refuses the aggregate, asking for one only once", async () => {
+    const client = fakeClient({ pairs: DEMO }, WITH_MULTICALL3, true);
     expect(await readPools(asPublic(client), FACTORY, TOKENS, new PairCache())).toHaveLength(3);
     expect(client.multicall).toHaveBeenCalledTimes(1);
-    expect(client.readContract).toHaveBeenCalledTimes(1 + 3 * 5);
+    expect(client.readContract).toHaveBeenCalledTimes(3 + 3 * 2);
   });
 
-  it("reads at most ONE_BY_ONE_PAIRS new pairs a refresh one call each, the rest on later refreshes", async () => {
-    const client = fakeClient({ pairs: ONE_BY_ONE_PAIRS + 10 }, WITH_MULTICALL3, true);
-    const cache = new PairCache();
-    expect(await readPools(asPublic(client), FACTORY, TOKENS, cache)).toHaveLength(ONE_BY_ONE_PAIRS);
-    expect(await readPools(asPublic(client), FACTORY, TOKENS, cache)).toHaveLength(ONE_BY_ONE_PAIRS + 10);
-    expect(client.count("allPairs")).toBe(ONE_BY_ONE_PAIRS + 10);
+  it("says so when the factory does not answer", async () => {
+    const client = fakeClient({ pairs: DEMO }, WITH_MULTICALL3);
+    client.multicall.mockResolvedValueOnce([
+      { status: "failure", error: new Error("no code") },
+      { status: "failure", error: new Error("no code") },
+      { status: "failure", error: new Error("no code") },
+    ]);
+    await expect(readPools(asPublic(client), FACTORY, TOKENS, new PairCache())).rejects.toBeInstanceOf(PoolsReadError);
   });
 });
 
 describe("readPools: refreshes read only what changes", () => {
-  it("reads pair addresses and tokens once across refreshes; a refresh is one aggregate of what changes", async () => {
-    const state = { pairs: 3, reserve0: 10n };
+  it("asks for each pair's address once across refreshes; a refresh is one aggregate of reserves and supply", async () => {
+    const state = { pairs: DEMO, reserve0: 10n };
     const client = fakeClient(state, WITH_MULTICALL3);
     const cache = new PairCache();
     await readPools(asPublic(client), FACTORY, TOKENS, cache);
-    const first = {
-      allPairs: client.count("allPairs"),
-      token0: client.count("token0"),
-      token1: client.count("token1"),
-    };
-    expect(first).toEqual({ allPairs: 3, token0: 3, token1: 3 });
+    expect(client.count("getPair")).toBe(3);
 
     client.multicall.mockClear();
     state.reserve0 = 11n;
     for (let refresh = 0; refresh < 5; refresh++) {
       const pools = await readPools(asPublic(client), FACTORY, TOKENS, cache);
-      expect(pools.map((p) => [p.address, p.token0.symbol, p.token1.symbol, p.reserve0])).toEqual(
-        [0, 1, 2].map((i) => [pairAt(i), "PEPER", "USDC", 11n]),
-      );
+      expect(pools.map((p) => [p.address, p.reserve0])).toEqual(DEMO.map((k) => [client.address(k), 11n]));
     }
-    // the immutable fields: not one more read
-    expect(client.count("allPairs")).toBe(first.allPairs);
-    expect(client.count("token0")).toBe(first.token0);
-    expect(client.count("token1")).toBe(first.token1);
-    // each refresh: one eth_call — allPairsLength and every listed pair's reserves and supply
+    expect(client.count("getPair")).toBe(3); // the immutable part: not one more read
     expect(client.multicall).toHaveBeenCalledTimes(5);
-    expect(client.multicall.mock.calls[0]![0].contracts.map((c) => c.functionName)).toEqual([
-      "allPairsLength",
-      ...[0, 1, 2].flatMap(() => ["getReserves", "totalSupply"]),
-    ]);
+    expect(client.multicall.mock.calls[0]![0].contracts.map((c) => c.functionName)).toEqual(
+      DEMO.flatMap(() => ["getReserves", "totalSupply"]),
+    );
   });
 
-  it("never reads again the pairs whose tokens the app does not know: a refresh's size is set by the listed pairs", async () => {
-    const sizes: number[] = [];
-    for (const pairs of [3, 100]) {
-      const client = fakeClient({ pairs, listed: 3 }, WITH_MULTICALL3);
+  it("reads the same whatever the number of pairs the factory holds", async () => {
+    const seen: string[][] = [];
+    for (const others of [0, 97, 10_000]) {
+      const client = fakeClient({ pairs: DEMO, others }, WITH_MULTICALL3);
       const cache = new PairCache();
-      expect(await readPools(asPublic(client), FACTORY, TOKENS, cache)).toHaveLength(3);
-      client.multicall.mockClear();
-      expect(await readPools(asPublic(client), FACTORY, TOKENS, cache)).toHaveLength(3);
-      sizes.push(client.multicall.mock.calls[0]![0].contracts.length);
+      await readPools(asPublic(client), FACTORY, TOKENS, cache);
+      await readPools(asPublic(client), FACTORY, TOKENS, cache);
+      seen.push(client.reads.map((c) => `${c.functionName}(${(c.args ?? []).join(",")})`));
     }
-    expect(sizes).toEqual([7, 7]);
+    expect(seen[1]).toEqual(seen[0]);
+    expect(seen[2]).toEqual(seen[0]);
+    expect(seen[0]!.some((r) => r.startsWith("allPairs"))).toBe(false);
   });
 
-  it("reads only the new indexes when the factory created pairs", async () => {
-    const state = { pairs: 3 };
+  it("asks again for a pair not created yet, and lists it once the factory created it", async () => {
+    const state = { pairs: ["PEPER/USDC"] };
     const client = fakeClient(state, WITH_MULTICALL3);
     const cache = new PairCache();
     await readPools(asPublic(client), FACTORY, TOKENS, cache);
-    state.pairs = 5;
+    await readPools(asPublic(client), FACTORY, TOKENS, cache);
+    expect(client.count("getPair")).toBe(3 + 2);
+    state.pairs = ["PEPER/USDC", "WETH/USDC"];
     const pools = await readPools(asPublic(client), FACTORY, TOKENS, cache);
-    expect(pools.map((p) => p.address)).toEqual([0, 1, 2, 3, 4].map(pairAt));
-    const allPairs = client.reads.filter((c) => c.functionName === "allPairs").map((c) => Number(c.args![0]));
-    expect(allPairs).toEqual([0, 1, 2, 3, 4]);
-    expect(client.count("token0")).toBe(5);
+    expect(pools.map((p) => p.address)).toEqual([client.address("PEPER/USDC"), client.address("WETH/USDC")]);
+    await readPools(asPublic(client), FACTORY, TOKENS, cache);
+    expect(client.count("getPair")).toBe(3 + 2 + 2 + 1);
   });
 
-  it("reads every pair again when the factory has fewer pairs than before (a reset local chain)", async () => {
-    const state = { pairs: 5 };
+  it("leaves out a pool that stopped answering (a reset local chain) and asks the factory again next time", async () => {
+    const state = { pairs: DEMO, gone: new Set<string>() };
     const client = fakeClient(state, WITH_MULTICALL3);
     const cache = new PairCache();
     await readPools(asPublic(client), FACTORY, TOKENS, cache);
-    state.pairs = 2;
+    state.gone.add(client.address("WETH/USDC"));
+    state.pairs = ["PEPER/WETH", "PEPER/USDC"];
     const pools = await readPools(asPublic(client), FACTORY, TOKENS, cache);
-    expect(pools.map((p) => p.address)).toEqual([pairAt(0), pairAt(1)]);
-    expect(client.count("token0")).toBe(5 + 2);
+    expect(pools.map((p) => p.address)).toEqual([client.address("PEPER/WETH"), client.address("PEPER/USDC")]);
+    await readPools(asPublic(client), FACTORY, TOKENS, cache);
+    expect(client.count("getPair")).toBe(3 + 1);
+  });
+
+  it("fails a refresh that no read answered (the node down) instead of showing no pools", async () => {
+    const client = fakeClient({ pairs: DEMO }, WITH_MULTICALL3);
+    const cache = new PairCache();
+    await readPools(asPublic(client), FACTORY, TOKENS, cache);
+    client.multicall.mockRejectedValueOnce(new Error("fetch failed"));
+    client.readContract.mockRejectedValue(new Error("fetch failed"));
+    await expect(readPools(asPublic(client), FACTORY, TOKENS, cache)).rejects.toBeInstanceOf(PoolsReadError);
+    client.readContract.mockReset();
+    expect(await readPools(asPublic(client), FACTORY, TOKENS, cache)).toHaveLength(3);
   });
 
   it("keeps each chain's and factory's pairs apart", async () => {
     const cache = new PairCache();
-    const a = fakeClient({ pairs: 2 }, WITH_MULTICALL3);
-    const b = fakeClient({ pairs: 2 }, { ...WITH_MULTICALL3, id: 31338 });
+    const a = fakeClient({ pairs: DEMO }, WITH_MULTICALL3);
+    const b = fakeClient({ pairs: DEMO }, { ...WITH_MULTICALL3, id: 31338 });
     await readPools(asPublic(a), FACTORY, TOKENS, cache);
     await readPools(asPublic(b), FACTORY, TOKENS, cache);
     await readPools(asPublic(a), "0x00000000000000000000000000000000000000fb", TOKENS, cache);
-    expect(b.count("allPairs")).toBe(2);
-    expect(a.count("allPairs")).toBe(4);
-  });
-
-  it("lets concurrent first reads both answer and keeps one copy of the pairs", async () => {
-    const client = fakeClient({ pairs: 3 }, WITH_MULTICALL3);
-    const cache = new PairCache();
-    const [x, y] = await Promise.all([
-      readPools(asPublic(client), FACTORY, TOKENS, cache),
-      readPools(asPublic(client), FACTORY, TOKENS, cache),
-    ]);
-    expect(x).toHaveLength(3);
-    expect(y).toHaveLength(3);
-    expect(cache.get(31337, FACTORY)).toHaveLength(3);
+    expect(b.count("getPair")).toBe(3);
+    expect(a.count("getPair")).toBe(6);
   });
 });

@@ -15,48 +15,30 @@ export interface Pool {
   totalSupply: bigint;
 }
 
-/** At most this many pairs are read (the factory's first ones). */
-export const MAX_POOLS = 500;
-
-/** With a node that refuses aggregates, at most this many new pairs are read per refresh, one call each. */
-export const ONE_BY_ONE_PAIRS = 50;
-
-/** What never changes about a factory's pair once it exists: its address and its two tokens. */
-export interface PairStatic {
-  pair: Address;
-  token0: Address;
-  token1: Address;
-}
-
 /**
- * The pairs already read, per chain and factory, in the factory's order (entry i is allPairs(i)):
- * a pair's address and tokens never change, so a session reads them once and each refresh reads only
- * what changes (allPairsLength, and the listed pairs' reserves and supply). One cache serves every
- * caller of readPools (the market, the portfolio), so a page that runs both reads the pairs once.
+ * The pairs found so far, per chain and factory, by their two tokens: a pair's address never changes
+ * once the factory created it (getPair(a, b) answers it from then on), so a session asks for it once;
+ * a pair not created yet is asked for again on each refresh. One cache serves every caller of
+ * readPools (the market, the portfolio), so a page that runs both finds the pairs once.
  */
 export class PairCache {
-  private readonly pairs = new Map<string, PairStatic[]>();
+  private readonly pairs = new Map<string, Address>();
 
-  private static key(chainId: number, factory: Address): string {
-    return `${chainId}:${factory.toLowerCase()}`;
+  private static key(chainId: number, factory: Address, token0: Address, token1: Address): string {
+    return [chainId, factory, token0, token1].join(":").toLowerCase();
   }
 
-  /** The pairs read so far (allPairs(0), allPairs(1), …). */
-  get(chainId: number, factory: Address): readonly PairStatic[] {
-    return this.pairs.get(PairCache.key(chainId, factory)) ?? [];
+  get(chainId: number, factory: Address, token0: Address, token1: Address): Address | undefined {
+    return this.pairs.get(PairCache.key(chainId, factory, token0, token1));
   }
 
-  /** Appends pairs read from index `from` on; a concurrent reader that got there first wins. */
-  extend(chainId: number, factory: Address, from: number, pairs: readonly PairStatic[]): void {
-    const key = PairCache.key(chainId, factory);
-    const known = this.pairs.get(key) ?? [];
-    if (from !== known.length) return;
-    this.pairs.set(key, [...known, ...pairs]);
+  set(chainId: number, factory: Address, token0: Address, token1: Address, pair: Address): void {
+    this.pairs.set(PairCache.key(chainId, factory, token0, token1), pair);
   }
 
-  /** Forgets a factory's pairs (its chain was reset: fewer pairs than read before). */
-  clear(chainId: number, factory: Address): void {
-    this.pairs.delete(PairCache.key(chainId, factory));
+  /** Forgets a pair that stopped answering (a reset local chain): the next refresh asks the factory again. */
+  delete(chainId: number, factory: Address, token0: Address, token1: Address): void {
+    this.pairs.delete(PairCache.key(chainId, factory, token0, token1));
   }
 }
 
@@ -71,10 +53,12 @@ interface Read {
   args?: readonly unknown[];
 }
 
+type ReadResult = { ok: true; value: unknown } | { ok: false; error: unknown };
+
 /**
- * Reads calls in aggregates (see multicallMode) until a node refuses one, then one eth_call each —
- * for the rest of the refresh, so a refusing node is asked for one aggregate per refresh, not one
- * per step.
+ * Reads calls in aggregates (see multicallMode), each call's failure its own, until a node refuses
+ * an aggregate; then one eth_call per read for the rest of the refresh, so a refusing node is asked
+ * for one aggregate per refresh, not one per step.
  */
 class Reader {
   private aggregates = true;
@@ -83,42 +67,81 @@ class Reader {
     this.client = client;
   }
 
-  get aggregating(): boolean {
-    return this.aggregates;
-  }
-
-  async read(calls: readonly Read[]): Promise<unknown[]> {
+  async read(calls: readonly Read[]): Promise<ReadResult[]> {
     if (calls.length === 0) return [];
     if (this.aggregates) {
       try {
-        return await this.client.multicall({
+        const results = (await this.client.multicall({
           contracts: calls as never,
-          allowFailure: false,
+          allowFailure: true,
           ...multicallMode(this.client),
-        });
+        })) as readonly ({ status: "success"; result: unknown } | { status: "failure"; error: unknown })[];
+        return results.map((r) =>
+          r.status === "success" ? { ok: true, value: r.result } : { ok: false, error: r.error },
+        );
       } catch {
         this.aggregates = false; // a node that refuses the aggregate: one call per read, as before
       }
     }
-    return Promise.all(calls.map((c) => this.client.readContract(c as never) as Promise<unknown>));
+    return Promise.all(
+      calls.map((c) =>
+        (this.client.readContract(c as never) as Promise<unknown>).then(
+          (value): ReadResult => ({ ok: true, value }),
+          (error: unknown): ReadResult => ({ ok: false, error }),
+        ),
+      ),
+    );
+  }
+}
+
+/** A pair of known tokens in the factory's order (token0 < token1 by address, as createPair sorts them). */
+interface TokenPair {
+  token0: Token;
+  token1: Token;
+}
+
+/** A two-token pair to read: its place in the answer and, once found, its address. */
+type Candidate = TokenPair & { index: number; address: Address };
+
+/** Every two of the tokens, each pair once, in the tokens' order (a before b when a comes first). */
+function tokenPairs(tokens: readonly Token[]): TokenPair[] {
+  const unique = tokens.filter((t, i) => tokens.findIndex((u) => sameAddress(u.address, t.address)) === i);
+  return unique.flatMap((a, i) =>
+    unique
+      .slice(i + 1)
+      .map((b) => (BigInt(a.address) < BigInt(b.address) ? { token0: a, token1: b } : { token0: b, token1: a })),
+  );
+}
+
+const sameAddress = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
+
+/** Why the factory could not say which pairs exist. */
+export class PoolsReadError extends Error {
+  override readonly cause: unknown;
+  constructor(message: string, cause: unknown) {
+    super(message);
+    this.name = "PoolsReadError";
+    this.cause = cause;
   }
 }
 
 /**
- * Every pair of the factory between known tokens, with reserves and LP supply, read from chain.
+ * The factory's pools between the given tokens, with reserves and LP supply, read from chain in the
+ * tokens' order (each two of them once).
  *
- * A pair's address (allPairs(i)) and tokens never change, so they are read once per session (the
- * PairCache); a refresh is one aggregate — allPairsLength and the listed pairs' getReserves and
- * totalSupply — whatever the number of pairs the factory holds, plus, only when allPairsLength grew,
- * two for the new pairs (their addresses, then their tokens, reserves and supply). Pairs with a token
- * the caller does not know are read once and never again. A factory with fewer pairs than read
- * before (a local chain reset) is read again from scratch.
+ * What it reads is set by the tokens, not by the number of pairs the factory holds (anyone can
+ * create pairs): the pair of two tokens is the factory's getPair(a, b), and once it exists its address
+ * never changes, so it is asked once per session (the PairCache) — a refresh is one aggregate of the
+ * pools' getReserves and totalSupply, with getPair for the two-token pairs not created yet (a second
+ * aggregate reads a pool found in that refresh). A pool whose reads fail (a reset local chain) is
+ * left out and its pair asked for again on the next refresh; when no read at all is answered, the
+ * refresh fails (PoolsReadError) rather than showing no pools.
  *
  * The aggregates go to the chain's Multicall3 (`contracts.multicall3` of the client's chain: every
  * chain the app offers, the local stack's too); a client whose chain names none runs them
  * "deployless" (the aggregator's creation code in the eth_call itself), in chunks under EIP-3860's
  * 49,152-byte initcode limit, which nodes enforce on such calls. A node that refuses the aggregate
- * gets one call per read (and at most ONE_BY_ONE_PAIRS new pairs per refresh).
+ * gets one call per read.
  */
 export async function readPools(
   client: PublicClient,
@@ -127,70 +150,76 @@ export async function readPools(
   cache: PairCache = pairCache,
 ): Promise<Pool[]> {
   const chainId = client.chain?.id ?? (await client.getChainId());
-  const byAddress = new Map(tokens.map((t) => [t.address.toLowerCase(), t]));
-  const listedPool = (p: PairStatic) => {
-    const token0 = byAddress.get(p.token0.toLowerCase());
-    const token1 = byAddress.get(p.token1.toLowerCase());
-    return token0 && token1 ? { address: p.pair, token0, token1 } : undefined;
-  };
   const reader = new Reader(client);
-
-  let known = cache.get(chainId, factory);
-  const listed = known.flatMap((p) => listedPool(p) ?? []);
-  const [length, ...live] = await reader.read([
-    { address: factory, abi: peperFactoryAbi, functionName: "allPairsLength" },
-    ...listed.flatMap((p) => liveReads(p.address)),
-  ]);
-  const count = Math.min(Number(length as bigint), MAX_POOLS);
-  const pools: Pool[] = [];
-  if (count < known.length) {
-    // fewer pairs than before: the chain was reset, its pairs are other contracts now
-    cache.clear(chainId, factory);
-    known = [];
-  } else {
-    listed.forEach((p, i) => pools.push(withLive(p, live[2 * i], live[2 * i + 1])));
-  }
-  if (count === known.length) return pools;
-
-  const from = known.length;
-  const to = reader.aggregating ? count : Math.min(count, from + ONE_BY_ONE_PAIRS);
-  const addresses = (await reader.read(
-    Array.from({ length: to - from }, (_, i) => ({
-      address: factory,
-      abi: peperFactoryAbi,
-      functionName: "allPairs",
-      args: [BigInt(from + i)],
-    })),
-  )) as Address[];
-  const details = await reader.read(
-    addresses.flatMap((pair) => [
-      { address: pair, abi: peperPairAbi, functionName: "token0" },
-      { address: pair, abi: peperPairAbi, functionName: "token1" },
-      ...liveReads(pair),
-    ]),
-  );
-  const fresh = addresses.map((pair, i) => ({
-    pair,
-    token0: details[4 * i] as Address,
-    token1: details[4 * i + 1] as Address,
+  const candidates = tokenPairs(tokens).map((p, index) => ({
+    ...p,
+    index,
+    address: cache.get(chainId, factory, p.token0.address, p.token1.address),
   }));
-  cache.extend(chainId, factory, from, fresh);
-  fresh.forEach((p, i) => {
-    const pool = listedPool(p);
-    if (pool) pools.push(withLive(pool, details[4 * i + 2], details[4 * i + 3]));
+  const known = candidates.filter((c) => c.address !== undefined) as Candidate[];
+  const unknown = candidates.filter((c) => c.address === undefined);
+  const results = await reader.read([
+    ...known.flatMap((c) => liveReads(c.address)),
+    ...unknown.map((c) => ({
+      address: factory,
+      abi: peperFactoryAbi as Abi,
+      functionName: "getPair",
+      args: [c.token0.address, c.token1.address],
+    })),
+  ]);
+  const live = new Map<number, Pool>();
+  if (results.length > 0 && results.every((r) => !r.ok)) {
+    // nothing answered: the node, not a pool (its pairs are asked for again on the next refresh)
+    for (const c of known) cache.delete(chainId, factory, c.token0.address, c.token1.address);
+    throw new PoolsReadError(
+      "the node answered none of the pools' reads",
+      results[0]!.ok ? undefined : results[0]!.error,
+    );
+  }
+  known.forEach((c, i) => {
+    const pool = withLive(c, results[2 * i]!, results[2 * i + 1]!);
+    if (pool) live.set(c.index, pool);
+    else cache.delete(chainId, factory, c.token0.address, c.token1.address);
   });
-  return pools;
+
+  const found: Candidate[] = [];
+  unknown.forEach((c, i) => {
+    const answer = results[2 * known.length + i]!;
+    if (!answer.ok) throw new PoolsReadError(`PeperFactory ${factory} did not answer getPair`, answer.error);
+    const pair = answer.value as Address;
+    if (BigInt(pair) === 0n) return; // not created (yet)
+    cache.set(chainId, factory, c.token0.address, c.token1.address, pair);
+    found.push({ ...c, address: pair });
+  });
+  const fresh = await reader.read(found.flatMap((c) => liveReads(c.address)));
+  found.forEach((c, i) => {
+    const pool = withLive(c, fresh[2 * i]!, fresh[2 * i + 1]!);
+    if (pool) live.set(c.index, pool);
+  });
+  return candidates.flatMap((c) => live.get(c.index) ?? []);
 }
 
 /** What a refresh reads of a pair: its reserves and its LP supply. */
 const liveReads = (pair: Address): Read[] => [
-  { address: pair, abi: peperPairAbi, functionName: "getReserves" },
-  { address: pair, abi: peperPairAbi, functionName: "totalSupply" },
+  { address: pair, abi: peperPairAbi as Abi, functionName: "getReserves" },
+  { address: pair, abi: peperPairAbi as Abi, functionName: "totalSupply" },
 ];
 
-function withLive(pool: Pick<Pool, "address" | "token0" | "token1">, reserves: unknown, totalSupply: unknown): Pool {
-  const [reserve0, reserve1] = reserves as readonly [bigint, bigint, number];
-  return { ...pool, reserve0, reserve1, totalSupply: totalSupply as bigint };
+function withLive(
+  pair: TokenPair & { address: Address },
+  reserves: ReadResult,
+  totalSupply: ReadResult,
+): Pool | undefined {
+  if (!reserves.ok || !totalSupply.ok) return undefined;
+  const [reserve0, reserve1] = reserves.value as readonly [bigint, bigint, number];
+  return {
+    address: pair.address,
+    token0: pair.token0,
+    token1: pair.token1,
+    reserve0,
+    reserve1,
+    totalSupply: totalSupply.value as bigint,
+  };
 }
 
 /**
