@@ -225,6 +225,100 @@ describe("PeperRouter", () => {
     ).to.changeEtherBalance(ethers, alice, -inEth!, { includeFee: false });
   });
 
+  describe("swapExactETHForTokens: one hop skips the path's arrays, more hops take the general path", () => {
+    /** A token on each side of WETH's address, each in a pool with WETH (1000 tokens : 10 ether). */
+    async function withWethPools() {
+      const amm = await withPools();
+      const { router, weth, owner } = amm;
+      const w = (await weth.getAddress()).toLowerCase();
+      let token0, token1; // WETH is token1 of token0's pool, token0 of token1's pool
+      for (let i = 0; i < 64 && (!token0 || !token1); i++) {
+        const t = await ethers.deployContract("DemoToken", ["T", "T", 18, [owner.address], [10n ** 30n]]);
+        if ((await t.getAddress()).toLowerCase() < w) token0 ??= t;
+        else token1 ??= t;
+      }
+      if (!token0 || !token1) throw new Error("no token on one side of WETH");
+      for (const t of [token0, token1]) {
+        await t.approve(router, ethers.MaxUint256);
+        await router.addLiquidityETH(t, 1000n * E18, 0, 0, owner.address, DEADLINE, { value: 10n * E18 });
+      }
+      return { ...amm, token0, token1 };
+    }
+
+    it("with WETH as token0 or token1 of the pair: returns getAmountsOut's amounts and pays them to `to`", async () => {
+      const amm = await loadFixture(withWethPools);
+      const { router, weth, alice, bob } = amm;
+      const w = await weth.getAddress();
+      for (const token of [amm.token0, amm.token1]) {
+        const path = [w, await token.getAddress()];
+        const amounts = await router.getAmountsOut(E18 / 10n, path);
+        expect(
+          await router
+            .connect(alice)
+            .swapExactETHForTokens.staticCall(amounts[1]!, path, bob.address, DEADLINE, { value: E18 / 10n }),
+        ).to.deep.equal(amounts);
+        const pair = await ethers.getContractAt("PeperPair", await amm.factory.getPair(w, path[1]!));
+        const wethBefore = await weth.balanceOf(pair);
+        await expect(
+          router.connect(alice).swapExactETHForTokens(amounts[1]!, path, bob.address, DEADLINE, { value: E18 / 10n }),
+        ).to.changeTokenBalances(ethers, token, [bob, pair], [amounts[1]!, -amounts[1]!]);
+        expect(await weth.balanceOf(pair)).to.equal(wethBefore + E18 / 10n);
+        expect(await weth.balanceOf(router)).to.equal(0n);
+        expect(await ethers.provider.getBalance(router)).to.equal(0n);
+      }
+    });
+
+    it("one hop checks the minimum, the pair's existence, the tokens and the amount as the general path does", async () => {
+      const amm = await loadFixture(withWethPools);
+      const { router, weth, tokenB, alice } = amm;
+      const [w, t] = [await weth.getAddress(), await amm.token1.getAddress()];
+      const [, out] = await router.getAmountsOut(E18, [w, t]);
+      await expect(
+        router.connect(alice).swapExactETHForTokens(out! + 1n, [w, t], alice.address, DEADLINE, { value: E18 }),
+      )
+        .to.be.revertedWithCustomError(router, "RouterInsufficientOutputAmount")
+        .withArgs(out, out! + 1n);
+      // no W/B pair was ever created
+      await expect(
+        router.connect(alice).swapExactETHForTokens(0, [w, await tokenB.getAddress()], alice.address, DEADLINE, {
+          value: E18,
+        }),
+      ).to.be.revertedWithCustomError(router, "LibraryInsufficientLiquidity");
+      await expect(router.connect(alice).swapExactETHForTokens(0, [w, w], alice.address, DEADLINE, { value: E18 }))
+        .to.be.revertedWithCustomError(router, "LibraryIdenticalAddresses")
+        .withArgs(w);
+      await expect(
+        router.connect(alice).swapExactETHForTokens(0, [w, t], alice.address, DEADLINE, { value: 0 }),
+      ).to.be.revertedWithCustomError(router, "LibraryInsufficientAmount");
+      await expect(
+        router.connect(alice).swapExactETHForTokens(0, [w], alice.address, DEADLINE, { value: E18 }),
+      ).to.be.revertedWithCustomError(router, "LibraryInvalidPath");
+      await expect(
+        router.connect(alice).swapExactETHForTokens(0, [w, t], alice.address, 1n, { value: E18 }),
+      ).to.be.revertedWithCustomError(router, "RouterExpired");
+    });
+
+    it("over two hops: returns getAmountsOut's amounts and pays the last token to `to`", async () => {
+      const amm = await loadFixture(withWethPools);
+      const { router, weth, tokenA, tokenB, alice, bob } = amm;
+      const path = [await weth.getAddress(), await tokenA.getAddress(), await tokenB.getAddress()];
+      const amounts = await router.getAmountsOut(E18 / 10n, path);
+      expect(
+        await router
+          .connect(alice)
+          .swapExactETHForTokens.staticCall(0, path, bob.address, DEADLINE, { value: E18 / 10n }),
+      ).to.deep.equal(amounts);
+      await expect(
+        router
+          .connect(alice)
+          .swapExactETHForTokens(amounts[2]! + 1n, path, bob.address, DEADLINE, { value: E18 / 10n }),
+      ).to.be.revertedWithCustomError(router, "RouterInsufficientOutputAmount");
+      await expect(
+        router.connect(alice).swapExactETHForTokens(amounts[2]!, path, bob.address, DEADLINE, { value: E18 / 10n }),
+      ).to.changeTokenBalance(ethers, tokenB, bob, amounts[2]!);
+    });
+  });
+
   it("accepts ether only from WETH", async () => {
     const { router, alice } = await loadFixture(deployAmm);
     await expect(alice.sendTransaction({ to: await router.getAddress(), value: 1n }))
