@@ -1,7 +1,8 @@
 // The WebXR trading floor in Debian's Chromium (playwright-core) against the local stack, with Meta's
 // emulated runtime (npm `iwer`: an emulated Quest 3 installed by page.addInitScript before the page
 // loads). Entering VR starts a session; a controller's select on a tower opens its panel; a select
-// on the floor teleports; two browser contexts in one room see each other's avatar move and leave.
+// on the floor teleports; a connected wallet's stake and vault shares are objects on the floor, which
+// the controller grabs and moves; two browser contexts in one room see each other's avatar move and leave.
 // Screenshots of the desktop view, the emulated headset and a phone width go to app/test-results/xr/.
 //
 // PEPER_E2E_APP_URL + PEPER_E2E_RPC_A/B point it at an app and stack already running (development).
@@ -13,8 +14,17 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from "playwright-core";
+import { createPublicClient, createWalletClient, defineChain, erc20Abi, http, type Hex } from "viem";
+import { privateKeyToAccount } from "viem/accounts";
 
+import { stakingPoolAbi } from "../../offchain/src/protocol/generated/abis/StakingPool.ts";
+import { readDeployment } from "../../scripts/lib/deployment.ts";
+import { formatAmount } from "../src/lib/amounts.ts";
 import { APP_DIR, buildIfStale, startApp, startStack, stop, type App, type Stack } from "./servers.ts";
+import { installTestWallet } from "./wallet.ts";
+
+/** Hardhat's dev account #1, Bob: PEPER, USDC and index-vault shares in the demo state. */
+const BOB_KEY: Hex = "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d";
 
 const SHOTS = join(APP_DIR, "test-results", "xr");
 const CHROMIUM = process.env.PEPER_CHROMIUM ?? "/usr/bin/chromium";
@@ -102,28 +112,41 @@ function aim(dx: number, dy: number, dz: number): [number, number, number, numbe
   return [axis[0] * s, axis[1] * s, 0, Math.cos(angle / 2)];
 }
 
-interface DevicePose {
-  position: [number, number, number];
-  quaternion: [number, number, number, number];
-}
+/** Where the right controller is held in the tests (in the XR origin's frame): chest height, a little ahead. */
+const HAND: [number, number, number] = [0.15, 1.3, -0.2];
 
-/** Places the right controller (in the XR origin's frame) and presses and releases its trigger. */
-async function selectWith(page: Page, pose: DevicePose): Promise<void> {
+/** Holds the right controller at `hand` with its ray pointing at `target` (both in the XR origin's frame). */
+async function aimAt(
+  page: Page,
+  target: readonly [number, number, number],
+  hand: readonly [number, number, number] = HAND,
+): Promise<void> {
+  const pose = {
+    position: [...hand] as [number, number, number],
+    quaternion: aim(target[0] - hand[0], target[1] - hand[1], target[2] - hand[2]),
+  };
   await page.evaluate((p) => {
-    const device = (window as unknown as { __xrDevice: IwerDevice }).__xrDevice;
-    const right = device.controllers.right;
+    const right = (window as unknown as { __xrDevice: IwerDevice }).__xrDevice.controllers.right;
     right.position.set(...p.position);
     right.quaternion.set(...p.quaternion);
   }, pose);
   await sleep(400);
-  await page.evaluate(() =>
-    (window as unknown as { __xrDevice: IwerDevice }).__xrDevice.controllers.right.updateButtonValue("trigger", 1),
+}
+
+/** Presses (1) or releases (0) a button of the right controller: "trigger" is select, "squeeze" the grip. */
+async function press(page: Page, button: "trigger" | "squeeze", value: 0 | 1): Promise<void> {
+  await page.evaluate(
+    ([b, v]) => (window as unknown as { __xrDevice: IwerDevice }).__xrDevice.controllers.right.updateButtonValue(b, v),
+    [button, value] as const,
   );
   await sleep(400);
-  await page.evaluate(() =>
-    (window as unknown as { __xrDevice: IwerDevice }).__xrDevice.controllers.right.updateButtonValue("trigger", 0),
-  );
-  await sleep(400);
+}
+
+/** Aims the right controller at `target` and presses and releases its trigger (a select). */
+async function selectAt(page: Page, target: readonly [number, number, number]): Promise<void> {
+  await aimAt(page, target);
+  await press(page, "trigger", 1);
+  await press(page, "trigger", 0);
 }
 
 interface IwerDevice {
@@ -134,6 +157,73 @@ interface IwerDevice {
       updateButtonValue(id: string, value: number): void;
     };
   };
+}
+
+/** Bob stakes `amount` PEPER on chain A (a node-side transaction, as a test sets up state); his stake after it. */
+async function stakeForBob(rpc: string, amount: bigint): Promise<bigint> {
+  const chain = defineChain({
+    id: 31337,
+    name: "chain A",
+    nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 },
+    rpcUrls: { default: { http: [rpc] } },
+  });
+  const account = privateKeyToAccount(BOB_KEY);
+  const wallet = createWalletClient({ account, chain, transport: http(rpc) });
+  const client = createPublicClient({ chain, transport: http(rpc) });
+  const deployed = readDeployment(31337);
+  const staking = deployed("StakingPool");
+  const approve = await wallet.writeContract({
+    address: deployed("PeperToken"),
+    abi: erc20Abi,
+    functionName: "approve",
+    args: [staking, amount],
+  });
+  assert.equal((await client.waitForTransactionReceipt({ hash: approve })).status, "success");
+  const stake = await wallet.writeContract({
+    address: staking,
+    abi: stakingPoolAbi,
+    functionName: "stake",
+    args: [amount],
+  });
+  assert.equal((await client.waitForTransactionReceipt({ hash: stake })).status, "success");
+  return client.readContract({
+    address: staking,
+    abi: stakingPoolAbi,
+    functionName: "balanceOf",
+    args: [account.address],
+  });
+}
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+/**
+ * Where world point `at` is on the page with the floor's first desktop camera (FloorScene's
+ * initialCamera for the layout's `extent`, looking at (0, 1.5, 0), vertical field of view 50°), in
+ * the canvas `box`: the test's own perspective projection, to find an object to point the mouse at.
+ */
+function project(
+  at: readonly [number, number, number],
+  extent: number,
+  box: { x: number; y: number; width: number; height: number },
+): [number, number] {
+  const d = Math.max(10, extent * 1.4);
+  const eye = [d * 0.35, Math.max(4, d * 0.45), d];
+  const sub = (a: readonly number[], b: readonly number[]) => a.map((v, i) => v - b[i]!);
+  const dot = (a: readonly number[], b: readonly number[]) => a.reduce((s, v, i) => s + v * b[i]!, 0);
+  const norm = (a: readonly number[]) => a.map((v) => v / Math.hypot(...a));
+  const cross = (a: readonly number[], b: readonly number[]) => [
+    a[1]! * b[2]! - a[2]! * b[1]!,
+    a[2]! * b[0]! - a[0]! * b[2]!,
+    a[0]! * b[1]! - a[1]! * b[0]!,
+  ];
+  const forward = norm(sub([0, 1.5, 0], eye));
+  const right = norm(cross(forward, [0, 1, 0]));
+  const up = cross(right, forward);
+  const v = sub(at, eye);
+  const t = Math.tan((50 / 2) * (Math.PI / 180));
+  const ndcX = dot(v, right) / (dot(v, forward) * t * (box.width / box.height));
+  const ndcY = dot(v, up) / (dot(v, forward) * t);
+  return [box.x + ((ndcX + 1) / 2) * box.width, box.y + ((1 - ndcY) / 2) * box.height];
 }
 
 const origin = async (page: Page): Promise<[number, number]> => {
@@ -148,18 +238,22 @@ describe("the WebXR trading floor", () => {
   let app: App | undefined;
   let browser: Browser;
   let url: string;
+  /** The chains' RPC endpoints (the test wallet's and the node-side set-up's). */
+  let rpcUrls: Record<number, string>;
   const errors: string[] = [];
 
   before(async () => {
     mkdirSync(SHOTS, { recursive: true });
     if (process.env.PEPER_E2E_APP_URL) {
       url = process.env.PEPER_E2E_APP_URL;
+      rpcUrls = { 31337: process.env.PEPER_E2E_RPC_A!, 31338: process.env.PEPER_E2E_RPC_B! };
     } else {
       buildIfStale();
       stateDir = mkdtempSync(join(tmpdir(), "peper-xr-e2e-"));
       stack = await startStack(stateDir);
       app = await startApp(stack);
       url = app.url;
+      rpcUrls = stack.rpcUrls;
     }
     browser = await chromium.launch({
       executablePath: CHROMIUM,
@@ -175,11 +269,19 @@ describe("the WebXR trading floor", () => {
   });
 
   async function floorPage(
-    options: { quest?: boolean; width?: number; height?: number; session?: object } = {},
+    options: {
+      quest?: boolean;
+      width?: number;
+      height?: number;
+      session?: object;
+      wallet?: boolean;
+      reducedMotion?: boolean;
+    } = {},
   ): Promise<{ context: BrowserContext; page: Page }> {
     const context = await browser.newContext({
       locale: "en-GB",
       viewport: { width: options.width ?? 1280, height: options.height ?? 900 },
+      ...(options.reducedMotion ? { reducedMotion: "reduce" as const } : {}),
     });
     context.setDefaultTimeout(0);
     if (options.quest) await context.addInitScript(INSTALL_QUEST3);
@@ -189,6 +291,8 @@ describe("the WebXR trading floor", () => {
       );
     }
     const page = await context.newPage();
+    // Bob's EIP-1193 test wallet (e2e/wallet.ts), offered to RainbowKit; connected by the step itself
+    if (options.wallet) await installTestWallet(page, { privateKey: BOB_KEY, rpcUrls, chainId: 31337 });
     page.on("pageerror", (e) => errors.push(e.message));
     await page.goto(`${url}/metaverse`);
     await visible(page.getByTestId("trading-floor").locator("canvas"));
@@ -280,14 +384,9 @@ describe("the WebXR trading floor", () => {
     // then the three feeds) — and press and release the trigger: the ray hits the towers' one
     // InstancedMesh, whose instanceId the scene resolves to that pool. y sweeps, so a short tower
     // or a label in front does not fail the step.
-    const hand: [number, number, number] = [0.15, 1.3, -0.2];
     let selected = "";
     for (const y of [0.5, 0.2, 1, 1.5, 0.1, 2]) {
-      const target: [number, number, number] = [1.6 - ox, y, 1.6 - oz];
-      await selectWith(page, {
-        position: hand,
-        quaternion: aim(target[0] - hand[0], target[1] - hand[1], target[2] - hand[2]),
-      });
+      await selectAt(page, [1.6 - ox, y, 1.6 - oz]);
       selected = (await floor.getAttribute("data-selected")) ?? "";
       if (selected) break;
     }
@@ -307,7 +406,7 @@ describe("the WebXR trading floor", () => {
     await shot(page, "headset-panel");
 
     // Point down at the floor between here and the towers, and select: the origin moves there.
-    await selectWith(page, { position: hand, quaternion: aim(0, -1.3, -1.6) });
+    await selectAt(page, [HAND[0], HAND[1] - 1.3, HAND[2] - 1.6]);
     const [nx, nz] = await until(
       () => origin(page),
       ([x, z]) => Math.hypot(x - ox, z - oz) > 0.3,
@@ -320,6 +419,186 @@ describe("the WebXR trading floor", () => {
     assert.equal(await floor.getAttribute("data-selected"), selected, "teleporting keeps the selection");
     await shot(page, "headset-teleported");
     assert.deepEqual(outside, [], "nothing was loaded from outside the app");
+    await context.close();
+  });
+
+  /** Presses Enter in VR and waits for the session and the controllers; the XR origin's (x, z). */
+  async function enterVr(page: Page): Promise<[number, number]> {
+    const enter = await visible(page.getByTestId("enter-vr"));
+    await until(
+      () => enter.isEnabled(),
+      (ok) => ok,
+      "Enter in VR is enabled with the emulated headset",
+    );
+    await enter.click();
+    await until(
+      () => page.getByTestId("trading-floor").getAttribute("data-xr-mode"),
+      (m) => m === "immersive-vr",
+      "the XR session started",
+    );
+    const at = await origin(page);
+    assert.ok(Number.isFinite(at[0]) && Number.isFinite(at[1]), "the origin is known");
+    // the controllers' input sources and their rays appear a moment after the session starts
+    await sleep(2000);
+    return at;
+  }
+
+  /** Connects the page's test wallet through RainbowKit. */
+  async function connectWallet(page: Page): Promise<void> {
+    await (await visible(page.getByRole("button", { name: "Connect wallet" }))).click();
+    await (await visible(page.getByRole("button", { name: /Peper Test Wallet/ }))).click();
+    await visible(page.getByRole("button", { name: /0x70.*79C8/i }));
+  }
+
+  /** Bob's floor, his wallet connected: opened by the next step, used by the one after. */
+  let bob: { context: BrowserContext; page: Page } | undefined;
+  const positionOf = (page: Page, kind: string) =>
+    page.getByTestId("floor-positions").locator(`[data-testid="floor-position"][data-kind="${kind}"]`);
+
+  it("shows a connected wallet's stake and index-vault shares on the floor, in human units", async () => {
+    // Bob stakes 1,000 PEPER; his vault shares are the demo state's (5,000 USDC deposited).
+    const staked = await stakeForBob(rpcUrls[31337]!, 1000n * 10n ** 18n);
+    bob = await floorPage({ quest: true, wallet: true });
+    const { page } = bob;
+    await visible(page.getByTestId("floor-positions-card").getByText(/^Connect a wallet to see your balances/));
+    await connectWallet(page);
+
+    // the /portfolio page's reads: the stake as on chain, in PEPER (not wei), with its value
+    const stake = await visible(positionOf(page, "stake"), 480);
+    const stakeText = await stake.innerText();
+    assert.match(
+      stakeText,
+      new RegExp(`^Staked: PEPER — ${escapeRegExp(formatAmount(staked, 18, { maxFractionDigits: 4 }))} PEPER · `),
+      stakeText,
+    );
+    assert.match(stakeText, /· Value: \D*[\d,.]+$/, stakeText);
+    const vault = await visible(positionOf(page, "vault"));
+    const vaultText = await vault.innerText();
+    assert.match(vaultText, /^Index vault: \S+ — [\d,.]+ \S+ · Worth: [\d,.]+ USDC · Value: \D*[\d,.]+$/, vaultText);
+    await visible(positionOf(page, "wallet").filter({ hasText: /^Wallet: PEPER — [\d,.]+ PEPER/ }));
+    // every object has its place on the floor (world metres), none held
+    for (const kind of ["stake", "vault"]) {
+      const item = positionOf(page, kind);
+      assert.match((await item.getAttribute("data-place")) ?? "", /^-?\d+\.\d\d,-?\d+\.\d\d,-?\d+\.\d\d$/);
+      assert.equal(await item.getAttribute("data-held"), "false");
+    }
+    await shot(page, "positions");
+  });
+
+  it("in VR, the controller points at a position (its panel opens), grabs it with select, carries it and drops it", async () => {
+    assert.ok(bob, "the previous step opened Bob's floor");
+    const { context, page } = bob;
+    const stake = positionOf(page, "stake");
+    const place = async () => ((await stake.getAttribute("data-place")) ?? "").split(",").map(Number);
+    const [ox, oz] = await enterVr(page);
+    const before = await place();
+    assert.equal(before.length, 3, `the stake has a place (${before.join(",")})`);
+    // the object's centre in the XR origin's frame (the origin stands on the floor, unturned)
+    const target = [before[0]! - ox, before[1]!, before[2]! - oz] as const;
+    await aimAt(page, target);
+    // pointing at it opens its panel: in 3D, and its text in the DOM
+    const panel = await visible(page.getByTestId("floor-position-panel"));
+    assert.equal((await panel.getByRole("heading").innerText()).trim(), "Staked: PEPER");
+    assert.match(await panel.innerText(), /Value: /);
+
+    await press(page, "trigger", 1);
+    await until(
+      () => stake.getAttribute("data-held"),
+      (held) => held === "true",
+      "a select on the object grabbed it",
+      40,
+    );
+    await shot(page, "headset-position-held");
+    // carry it: the ray swings 0.6 m to the right and 0.3 m up; the object follows at its grab distance
+    await aimAt(page, [target[0] + 0.6, target[1] + 0.3, target[2]]);
+    await sleep(800);
+    await press(page, "trigger", 0);
+    await until(
+      () => stake.getAttribute("data-held"),
+      (held) => held === "false",
+      "letting go dropped it",
+      40,
+    );
+    const after = await place();
+    const moved = Math.hypot(after[0]! - before[0]!, after[1]! - before[1]!, after[2]! - before[2]!);
+    assert.ok(moved > 0.3, `the object moved ${moved.toFixed(2)} m (${before.join(",")} → ${after.join(",")})`);
+    // the ray swept an arc about the hand at the grab distance: right and up, if less than at the aim point
+    assert.ok(
+      after[0]! > before[0]! + 0.1 && after[1]! > before[1]! + 0.1,
+      `to the right and up, where the ray went (${before.join(",")} → ${after.join(",")})`,
+    );
+    // dropped, it stays there
+    await sleep(1000);
+    assert.deepEqual(await place(), after, "it stays where it was dropped");
+    await shot(page, "headset-position-moved");
+    await context.close();
+    bob = undefined;
+  });
+
+  it("on a computer, the mouse points at a position (its panel opens), drags it and drops it; the view stays", async () => {
+    // reduced motion: the view does not turn by itself and the objects stand still
+    const { context, page } = await floorPage({ wallet: true, reducedMotion: true });
+    await connectWallet(page);
+    const eth = await visible(positionOf(page, "wallet").filter({ hasText: /^Wallet: ETH/ }), 480);
+    const place = async () => ((await eth.getAttribute("data-place")) ?? "").split(",").map(Number);
+    const before = await place();
+    assert.equal(before.length, 3, `ETH has a place (${before.join(",")})`);
+    const [, oz] = await origin(page);
+    const canvas = page.getByTestId("trading-floor").locator("canvas");
+    const panelTitle = async () => {
+      const panel = page.getByTestId("floor-position-panel");
+      return (await panel.count()) > 0 ? (await panel.getByRole("heading").innerText()).trim() : "";
+    };
+    /** Moves the mouse onto the object at world `at`: its projection, then a few pixels around it, until its panel opens. */
+    const pointAt = async (at: readonly number[]): Promise<[number, number]> => {
+      const box = (await canvas.boundingBox())!;
+      const [x, y] = project(at as [number, number, number], oz - 3, box);
+      for (const [dx, dy] of [
+        [0, 0],
+        [0, -5],
+        [0, 5],
+        [-5, 0],
+        [5, 0],
+        [-5, -5],
+        [5, -5],
+        [-5, 5],
+        [5, 5],
+        [0, -10],
+        [0, 10],
+        [-10, 0],
+        [10, 0],
+      ] as const) {
+        await page.mouse.move(x + dx, y + dy);
+        await sleep(300);
+        if ((await panelTitle()) === "Wallet: ETH") return [x + dx, y + dy];
+      }
+      await shot(page, "desktop-position-missed");
+      throw new Error(`no panel pointing at ${at.join(",")} (projected to ${x.toFixed(0)}, ${y.toFixed(0)})`);
+    };
+    const [x, y] = await pointAt(before);
+    assert.match(await page.getByTestId("floor-position-panel").innerText(), /ETH[\s\S]*Value: /);
+
+    await page.mouse.down();
+    await until(
+      () => eth.getAttribute("data-held"),
+      (held) => held === "true",
+      "the mouse grabbed it",
+      40,
+    );
+    await page.mouse.move(x + 120, y, { steps: 12 });
+    await sleep(400);
+    await page.mouse.up();
+    await until(
+      () => eth.getAttribute("data-held"),
+      (held) => held === "false",
+      "letting go dropped it",
+      40,
+    );
+    const after = await place();
+    assert.ok(after[0]! > before[0]! + 0.5, `dragged to the right (${before.join(",")} → ${after.join(",")})`);
+    await shot(page, "desktop-position-moved");
+    // the drag moved the object, not the view: it is where the unmoved camera sees it
+    await pointAt(after);
     await context.close();
   });
 

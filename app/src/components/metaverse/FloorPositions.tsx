@@ -258,7 +258,9 @@ export function FloorPositions({
 
   const onPointerDown = (e: FloorPointerEvent) => {
     const id = idOf(e);
-    if (id === undefined) return;
+    // the primary button grabs (a controller's select and squeeze, a pinch and a touch are button 0 too);
+    // the others stay the view's (pan)
+    if (id === undefined || (e.button !== undefined && e.button !== 0)) return;
     e.stopPropagation();
     // one hand at a time per object: a second grab takes it over
     for (const [pointer, hold] of holds.current) if (hold.id === id) holds.current.delete(pointer);
@@ -281,21 +283,20 @@ export function FloorPositions({
     refocus();
   };
 
+  const hover = (e: FloorPointerEvent) => {
+    const id = idOf(e);
+    if (id === undefined || hovered.current.get(e.pointerId) === id) return;
+    hovered.current.set(e.pointerId, id);
+    refocus();
+  };
+
   const onPointerMove = (e: FloorPointerEvent) => {
     const hold = holds.current.get(e.pointerId);
-    if (hold) {
-      e.stopPropagation();
-      // the page's orbit controls listen on the document: a drag of an object must not also turn the view
-      if (e.nativeEvent instanceof Event) e.nativeEvent.stopPropagation();
-      live.current.set(hold.id, heldPlace(hold.kind, e.ray, e.point, hold.distance, hold.offset, hold.size));
-      return;
-    }
-    const id = idOf(e);
-    if (id === undefined) return;
-    if (hovered.current.get(e.pointerId) !== id) {
-      hovered.current.set(e.pointerId, id);
-      refocus();
-    }
+    if (!hold) return hover(e);
+    e.stopPropagation();
+    // the page's orbit controls listen on the document: a drag of an object must not also turn the view
+    if (e.nativeEvent instanceof Event) e.nativeEvent.stopPropagation();
+    live.current.set(hold.id, heldPlace(hold.kind, e.ray, e.point, hold.distance, hold.offset, hold.size));
   };
 
   const release = (e: FloorPointerEvent) => {
@@ -345,6 +346,7 @@ export function FloorPositions({
         args={[geometry, material, MAX_POSITIONS]}
         frustumCulled={false}
         onPointerDown={onPointerDown}
+        onPointerOver={hover}
         onPointerMove={onPointerMove}
         onPointerUp={release}
         onPointerCancel={release}
