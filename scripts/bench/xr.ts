@@ -15,7 +15,14 @@
 //                                   PEPER_XR_BENCH_RUNS runs per row, 3 by default;
 //                                   PEPER_XR_BENCH_ROWS=raster:1000:0,main:100:0 only those rows,
 //                                   as mode:instruments:avatars; PEPER_XR_BENCH_QUALITY=aa=1&dpr=1&mat=standard
-//                                   overrides the floor's detected render quality, one setting at a time)
+//                                   overrides the floor's detected render quality, one setting at a time;
+//                                   PEPER_XR_BENCH_PAGE=scene=empty (gl|empty|box|plane|full) or
+//                                   panel=0&detail=0&positions=0: more page parameters, the floor of the
+//                                   method; PEPER_XR_BENCH_VIEWPORT=640x360; PEPER_XR_BENCH_ANGLE=default
+//                                   leaves out --use-angle=swiftshader, "gl" asks for ANGLE's GL backend;
+//                                   PEPER_XR_BENCH_FRAMES frames measured, 600 by default;
+//                                   PEPER_XR_BENCH_FLAGS="--disable-gpu-compositing" more Chromium switches;
+//                                   PEPER_XR_BENCH_MAIN_SYNC read-back period of main-thread rows, 8; 0 never)
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import { tmpdir } from "node:os";
@@ -28,7 +35,7 @@ import { ROOT } from "../lib/runtime.ts";
 
 const CHROMIUM = process.env.PEPER_CHROMIUM ?? "/usr/bin/chromium";
 const WARMUP = 120;
-const FRAMES = 600;
+const FRAMES = Number(process.env.PEPER_XR_BENCH_FRAMES ?? "600");
 const RUNS = Number(process.env.PEPER_XR_BENCH_RUNS ?? "3");
 const CONFIGS = [
   { n: 100, avatars: 0 },
@@ -37,7 +44,47 @@ const CONFIGS = [
   { n: 1_000, avatars: 10 },
 ];
 const ROWS = process.env.PEPER_XR_BENCH_ROWS?.split(",").map((r) => r.trim());
-const QUALITY = process.env.PEPER_XR_BENCH_QUALITY ?? "";
+/** One way of running the bench page: its parameters, Chromium's switches and the window size. */
+interface Variant {
+  label: string;
+  /** Query parameters for the page (quality overrides aa/dpr/mat, scene=…, panel=0 …). */
+  page: string;
+  /** --use-angle=<angle>, or "default": no --use-angle (Chromium picks). */
+  angle: string;
+  /** More Chromium switches. */
+  flags: string[];
+  viewport: [number, number];
+}
+const BASE: Variant = {
+  label: "",
+  page: [process.env.PEPER_XR_BENCH_QUALITY, process.env.PEPER_XR_BENCH_PAGE].filter(Boolean).join("&"),
+  angle: process.env.PEPER_XR_BENCH_ANGLE ?? "swiftshader",
+  flags: (process.env.PEPER_XR_BENCH_FLAGS ?? "").split(" ").filter(Boolean),
+  viewport: (process.env.PEPER_XR_BENCH_VIEWPORT ?? "1280x720").split("x").map(Number) as [number, number],
+};
+/**
+ * PEPER_XR_BENCH_VARIANTS: a JSON list of variants measured one after the other in this one run
+ * (each field optional, over the settings above), e.g.
+ * [{"label":"empty canvas","page":"scene=empty"},{"label":"Chromium's choice","angle":"default"}].
+ */
+const VARIANTS: Variant[] = process.env.PEPER_XR_BENCH_VARIANTS
+  ? (
+      JSON.parse(process.env.PEPER_XR_BENCH_VARIANTS) as (Partial<Omit<Variant, "viewport">> & { viewport?: string })[]
+    ).map((v, i) => ({
+      ...BASE,
+      ...v,
+      label: v.label ?? `variant ${i + 1}`,
+      viewport: v.viewport ? (v.viewport.split("x").map(Number) as [number, number]) : BASE.viewport,
+    }))
+  : [BASE];
+const describe = (v: Variant) =>
+  [
+    v.angle === "default" ? "no --use-angle" : `--use-angle=${v.angle}`,
+    ...v.flags,
+    `${v.viewport[0]}×${v.viewport[1]}`,
+    ...(v.page ? [`page ${v.page}`] : []),
+  ].join(", ");
+const MAIN_SYNC_EVERY = Number(process.env.PEPER_XR_BENCH_MAIN_SYNC ?? "8");
 const wanted = (sync: boolean, n: number, avatars: number) =>
   !ROWS || ROWS.includes(`${sync ? "raster" : "main"}:${n}:${avatars}`);
 /** 90 Hz. */
@@ -78,23 +125,26 @@ const server = createServer((req, res) => {
 await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
 const port = (server.address() as { port: number }).port;
 
-const launch = () =>
+const launch = (v: Variant) =>
   chromium.launch({
     executablePath: CHROMIUM,
     args: [
       "--no-sandbox",
-      "--use-angle=swiftshader",
+      ...(v.angle === "default" ? [] : [`--use-angle=${v.angle}`]),
       "--enable-unsafe-swiftshader",
       // no vsync cap: rAF runs as fast as frames are made, so deltas measure the frame's cost
       "--disable-gpu-vsync",
       "--disable-frame-rate-limit",
+      ...v.flags,
     ],
   });
 interface BenchInfo {
+  renderer: string;
   drawCalls: number;
   triangles: number;
   js: number[];
   render: number[];
+  readback: number[];
 }
 
 interface Run {
@@ -105,6 +155,8 @@ interface Run {
   /** Medians over the measured frames: JS in rAF callbacks, and three's render call (ms). */
   js: number;
   render: number;
+  /** Median ms in the read-back (the wait for the raster), over the frames that read back. */
+  readback: number;
 }
 
 const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
@@ -116,24 +168,26 @@ const median = (xs: number[]) =>
 
 let version = "";
 let quality = "";
+let rendererName = "";
+const renderers = new Set<string>();
 
-async function measure(n: number, avatars: number, sync: boolean): Promise<Run> {
+async function measure(v: Variant, n: number, avatars: number, sync: boolean): Promise<Run> {
   // A fresh browser per run: one run's GPU memory does not carry into the next.
-  const browser = await launch();
+  const browser = await launch(v);
   version = browser.version();
   try {
-    return await measureIn(browser, n, avatars, sync);
+    return await measureIn(browser, v, n, avatars, sync);
   } finally {
     await browser.close();
   }
 }
 
-async function measureIn(browser: Browser, n: number, avatars: number, sync: boolean): Promise<Run> {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+async function measureIn(browser: Browser, v: Variant, n: number, avatars: number, sync: boolean): Promise<Run> {
+  const page = await browser.newPage({ viewport: { width: v.viewport[0], height: v.viewport[1] } });
   const errors: string[] = [];
   page.on("pageerror", (e) => errors.push(e.message));
   await page.goto(
-    `http://127.0.0.1:${port}/?n=${n}&avatars=${avatars}&sync=${sync ? 1 : 0}${QUALITY ? `&${QUALITY}` : ""}`,
+    `http://127.0.0.1:${port}/?n=${n}&avatars=${avatars}&sync=${sync ? 1 : MAIN_SYNC_EVERY}${v.page ? `&${v.page}` : ""}`,
   );
   await page.waitForSelector("canvas", { timeout: 60_000 });
   await new Promise((r) => setTimeout(r, 1000)); // the scene's first frames (shaders, textures)
@@ -183,6 +237,8 @@ async function measureIn(browser: Browser, n: number, avatars: number, sync: boo
     throw new Error(`no frame for ${STALL_MS / 1000} s (after ${result.stalled} measured frames)`);
   }
   const info = await page.evaluate(() => (globalThis as unknown as PageGlobals).__floorBench);
+  rendererName = info.renderer;
+  renderers.add(info.renderer);
   await page.close();
   if (errors.length > 0) throw new Error(`the bench page failed: ${errors.join("; ")}`);
   const sorted = [...result.deltas].sort((a, b) => a - b);
@@ -193,13 +249,14 @@ async function measureIn(browser: Browser, n: number, avatars: number, sync: boo
     triangles: info.triangles,
     js: median(info.js.slice(-FRAMES)),
     render: median(info.render.slice(-FRAMES)),
+    readback: info.readback.length > 0 ? median(info.readback.slice(-FRAMES)) : 0,
   };
 }
 
 const rows: string[] = [];
 const row = (label: string, n: number, avatars: number, runs: Run[]) => {
   if (runs.length === 0)
-    return `| ${label} | ${n.toLocaleString("en")} | ${avatars} | failed | failed | — | — | — | — | — | no |`;
+    return `| ${label} | ${n.toLocaleString("en")} | ${avatars} | failed | failed | — | — | — | — | — | — | no |`;
   const p95 = median(runs.map((r) => r.p95));
   const mid = median(runs.map((r) => r.median));
   return [
@@ -211,6 +268,7 @@ const row = (label: string, n: number, avatars: number, runs: Run[]) => {
     (1000 / mid).toFixed(0),
     median(runs.map((r) => r.js)).toFixed(2),
     median(runs.map((r) => r.render)).toFixed(2),
+    median(runs.map((r) => r.readback)).toFixed(2),
     runs[0]!.drawCalls,
     runs[0]!.triangles.toLocaleString("en"),
     p95 <= BUDGET_MS ? "yes" : "no",
@@ -222,39 +280,42 @@ const row = (label: string, n: number, avatars: number, runs: Run[]) => {
 const load = () => readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ");
 const loads: string[] = [`before: ${load()}`];
 try {
-  for (const { n, avatars } of CONFIGS) {
-    for (const sync of [true, false]) {
-      if (!wanted(sync, n, avatars)) continue;
-      const label = sync ? "raster" : "main thread";
-      const runs: Run[] = [];
-      for (let r = 0; r < RUNS; r++) {
-        try {
-          runs.push(await measure(n, avatars, sync));
-        } catch (error) {
-          // A page that dies or stalls (SwiftShader under memory pressure) is reported; the next run has a new browser.
-          console.log(
-            `${label} n=${n} avatars=${avatars} run ${r + 1} failed: ${(error as Error).message.split("\n")[0]}`,
-          );
+  for (const v of VARIANTS) {
+    if (VARIANTS.length > 1) rows.push(`| **${v.label}** (${describe(v)}) |`);
+    for (const { n, avatars } of CONFIGS) {
+      for (const sync of [true, false]) {
+        if (!wanted(sync, n, avatars)) continue;
+        const label = sync ? "raster" : "main thread";
+        const runs: Run[] = [];
+        for (let r = 0; r < RUNS; r++) {
+          try {
+            runs.push(await measure(v, n, avatars, sync));
+          } catch (error) {
+            // A page that dies or stalls (SwiftShader under memory pressure) is reported; the next run has a new browser.
+            console.log(
+              `${label} n=${n} avatars=${avatars} run ${r + 1} failed: ${(error as Error).message.split("\n")[0]}`,
+            );
+          }
         }
+        const line = row(label, n, avatars, runs);
+        console.log(
+          line,
+          ` ${v.label ? `${v.label}: ` : ""}quality ${quality}; renderer ${rendererName}; runs median: ${runs.map((r) => r.median.toFixed(2)).join(", ")}; runs p95: ${runs.map((r) => r.p95.toFixed(2)).join(", ")}; load ${load()}`,
+        );
+        rows.push(line);
       }
-      const line = row(label, n, avatars, runs);
-      console.log(
-        line,
-        ` quality ${quality}; runs p95: ${runs.map((r) => r.p95.toFixed(2)).join(", ")}; load ${load()}`,
-      );
-      rows.push(line);
     }
-    loads.push(`after ${n.toLocaleString("en")}/${avatars}: ${load()}`);
+    loads.push(`after ${v.label || "the rows"}: ${load()}`);
   }
 } finally {
   server.close();
   rmSync(out, { recursive: true, force: true });
 }
 console.log(
-  `\nFrame time, headless Chromium ${version} with SwiftShader, 1280×720, ${FRAMES} frames after ${WARMUP} of warm-up, median of ${RUNS} runs; render quality ${quality}${QUALITY ? ` (override ${QUALITY})` : ""}; load average ${loads.join(", ")}:\n`,
+  `\nFrame time, headless Chromium ${version} (${VARIANTS.length > 1 ? "variants below" : describe(BASE)}; renderer ${[...renderers].map((r) => `"${r}"`).join(", ")}), ${FRAMES} frames after ${WARMUP} of warm-up, median of ${RUNS} runs; render quality ${quality}; main-thread rows read back every ${MAIN_SYNC_EVERY} frames; load average ${loads.join(", ")}:\n`,
 );
 console.log(
-  "| frames | instruments | avatars | median ms | p95 ms | median FPS | JS ms | render call ms | draw calls | triangles | p95 ≤ 11.1 ms |",
+  "| frames | instruments | avatars | median ms | p95 ms | median FPS | JS ms | render call ms | read-back ms | draw calls | triangles | p95 ≤ 11.1 ms |",
 );
-console.log("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | :---: |");
+console.log("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | :---: |");
 for (const line of rows) console.log(line);
