@@ -7,7 +7,13 @@
 // One connection (latency of one request at a time) and 32 (throughput, with queueing), 5 s per run.
 // Backends: the embedded PGlite (on a temporary data directory, as the API's default); with
 // PEPER_BENCH_DATABASE_URL a PostgreSQL server, with 1 and 2 API processes (the 2-process rows share
-// Redis too: a throw-away redis-server on a free loopback port, when one is installed).
+// Redis too: a throw-away redis-server on a free loopback port, when one is installed). The
+// one-process PostgreSQL rows run twice for the durable routes: rate limits counted in the process's
+// memory (no REDIS_URL), and in Redis (REDIS_URL set, as with several processes) — the difference is
+// what the shared limiter costs. With one process the API reports, when it stops, how many requests
+// each Redis round trip of the limiter counted and how large the group commit's batches were.
+//
+// PEPER_BENCH_API_CPU_PROF=<dir>: the API processes write V8 CPU profiles there (node --cpu-prof).
 // autocannon's percentiles have 1 ms resolution; the
 // mean comes from the one-connection rate.
 //
@@ -84,6 +90,11 @@ async function serve(): Promise<void> {
       await app.listen({ port, host: "127.0.0.1" });
       return {
         stop: async () => {
+          if (Number(process.env.PEPER_API_WORKERS ?? 1) === 1) {
+            // What the limiter and the group commit did (older trees lack the limiter's counters).
+            const limits = (app as { peperRateLimits?: { kind: string; stats: object } }).peperRateLimits;
+            process.send?.({ stats: { rateLimits: limits ?? null, groupCommit: app.peper.auditCommits.stats } });
+          }
           await app.close();
           await database.close();
           if (dataDir) rmSync(dataDir, { recursive: true, force: true });
@@ -210,11 +221,22 @@ async function startRedis(): Promise<{ url: string; stop: () => Promise<void> } 
 
 interface Setup {
   readonly label: string;
+  /** Rate limits counted in Redis (REDIS_URL) with one process. */
+  readonly limitsInRedis?: boolean;
   readonly databaseUrl?: string;
   readonly workers: number;
   readonly redisUrl?: string;
   /** Only the durable routes (the curve rows). */
   readonly durableOnly: boolean;
+}
+
+/** What a one-process API reports when it stops. */
+interface ServerStats {
+  readonly rateLimits: {
+    readonly kind: string;
+    readonly stats: { increments: number; commands: number; roundTrips: number; local: number };
+  } | null;
+  readonly groupCommit: { batches: number; requests: number; largestBatch: number };
 }
 
 async function coordinate(): Promise<void> {
@@ -226,6 +248,15 @@ async function coordinate(): Promise<void> {
   const setups: Setup[] = [{ label: "PGlite (data dir), 1 process", workers: 1, durableOnly: false }];
   if (databaseUrl) {
     setups.push({ label: "PostgreSQL, 1 process", databaseUrl, workers: 1, durableOnly: false });
+    if (redis) {
+      setups.push({
+        label: "PostgreSQL, 1 process, limits in Redis",
+        databaseUrl,
+        workers: 1,
+        redisUrl: redis.url,
+        durableOnly: true,
+      });
+    }
     if (redis)
       setups.push({
         label: "PostgreSQL, 2 processes",
@@ -236,6 +267,7 @@ async function coordinate(): Promise<void> {
       });
     else console.log("(no redis-server installed: the 2-process rows are skipped)");
   }
+  const profileDir = process.env.PEPER_BENCH_API_CPU_PROF;
   const loader = fork(SELF, ["--load"], { stdio: "inherit" });
   const load = async (job: LoadJob) => {
     const answer = nextMessage<LoadResult>(loader, (m) => typeof m === "object" && m !== null && "rps" in m);
@@ -251,6 +283,7 @@ async function coordinate(): Promise<void> {
       const port = await freePort();
       const server = fork(SELF, ["--serve"], {
         stdio: "inherit",
+        ...(profileDir ? { execArgv: [...process.execArgv, "--cpu-prof", `--cpu-prof-dir=${profileDir}`] } : {}),
         env: {
           ...process.env,
           PEPER_API_PORT: String(port),
@@ -335,7 +368,25 @@ async function coordinate(): Promise<void> {
           ]);
         }
       } finally {
+        const stats = nextMessage<{ stats: ServerStats }>(
+          server,
+          (m) => typeof m === "object" && m !== null && "stats" in m,
+        )
+          .then((m) => m.stats)
+          .catch(() => undefined);
         await stopChild(server);
+        const reported = setup.workers === 1 ? await stats : undefined;
+        if (reported) {
+          const { rateLimits, groupCommit } = reported;
+          const limiter = rateLimits
+            ? rateLimits.kind === "redis"
+              ? `rate limits in Redis: ${rateLimits.stats.increments} requests in ${rateLimits.stats.roundTrips} round trips (${(rateLimits.stats.increments / Math.max(1, rateLimits.stats.roundTrips)).toFixed(1)} per round trip), ${rateLimits.stats.local} counted in memory`
+              : "rate limits in memory"
+            : "rate limits: no counters in this tree";
+          console.log(
+            `${setup.label}: ${limiter}; group commit: ${groupCommit.requests} requests in ${groupCommit.batches} batches (${(groupCommit.requests / Math.max(1, groupCommit.batches)).toFixed(1)} per batch, largest ${groupCommit.largestBatch})`,
+          );
+        }
       }
     }
   } finally {
