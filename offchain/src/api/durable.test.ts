@@ -6,13 +6,15 @@
  * with PEPER_TEST_DATABASE_URL — on a PostgreSQL server.
  */
 import assert from "node:assert/strict";
+import { randomUUID } from "node:crypto";
 import { after, before, describe, it } from "node:test";
 
 import { eq, inArray } from "drizzle-orm";
 import { decodeJwt } from "jose";
 
 import { verifyStoredAuditLog } from "../compliance/auditStore.ts";
-import { aiDecisions, auditLog } from "../db/schema.ts";
+import { aiDecisions, auditLog, refreshTokens } from "../db/schema.ts";
+import { newRefreshToken } from "./auth/tokens.ts";
 import { testApi, type TestApi, type TestUser } from "./testing.ts";
 
 const backends: [string, string | undefined][] = [["PGlite", undefined]];
@@ -90,6 +92,48 @@ for (const [backend, databaseUrl] of backends)
       const entries = await api.database.db.select().from(auditLog).where(inArray(auditLog.target, families));
       assert.equal(entries.filter((e) => e.action === "auth.refresh").length, 24);
       assert.equal((await verifyStoredAuditLog(api.database.db)).ok, true);
+    });
+
+    it("finds the sign-in time by the family's first token (its id is the family's), or the oldest token", async () => {
+      const { accessToken, refreshToken } = await api.signIn(user.id);
+      const sid = decodeJwt(accessToken)["sid"] as string;
+      const [first] = await api.database.db.select().from(refreshTokens).where(eq(refreshTokens.familyId, sid));
+      assert.equal(first!.id, sid, "the first token's id is the family's");
+      const rotated = await api.call("POST", "/api/v5/auth/refresh", { body: { refresh_token: refreshToken } });
+      assert.equal(rotated.statusCode, 200);
+      assert.equal(
+        decodeJwt((rotated.json() as { access_token: string }).access_token)["auth_time"],
+        decodeJwt(accessToken)["auth_time"],
+      );
+
+      // A family started before that (first token's id not the family's): its oldest token's time.
+      const family = randomUUID();
+      const old = newRefreshToken();
+      const firstAt = new Date(Math.floor(api.ctx.now() / 1000) * 1000 - 3_600_000);
+      const [oldest] = await api.database.db
+        .insert(refreshTokens)
+        .values({
+          userId: user.id,
+          familyId: family,
+          tokenHash: newRefreshToken().hash,
+          expiresAt: new Date(api.ctx.now() + 86_400_000),
+          revokedAt: new Date(firstAt.getTime() + 1000),
+          createdAt: firstAt,
+        })
+        .returning();
+      assert.notEqual(oldest!.id, family);
+      await api.database.db.insert(refreshTokens).values({
+        userId: user.id,
+        familyId: family,
+        tokenHash: old.hash,
+        expiresAt: new Date(api.ctx.now() + 86_400_000),
+        createdAt: new Date(firstAt.getTime() + 1000),
+      });
+      const answer = await api.call("POST", "/api/v5/auth/refresh", { body: { refresh_token: old.token } });
+      assert.equal(answer.statusCode, 200);
+      const claims = decodeJwt((answer.json() as { access_token: string }).access_token);
+      assert.equal(claims["sid"], family);
+      assert.equal(claims["auth_time"], firstAt.getTime() / 1000);
     });
 
     it("rotates a token presented twice at once only once; the other is reuse and ends the session", async () => {

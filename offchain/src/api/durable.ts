@@ -97,6 +97,10 @@ export interface Rotated {
  * not claimed — unknown, expired, already used (reuse), or presented twice in the batch (one claim
  * wins) — answers `undefined` and nothing of it changes; the caller takes the careful path, which
  * names the problem and revokes a reused token's family.
+ *
+ * The sign-in time is the family's first token's creation: that token's id is the family's
+ * (`startSession`), a primary-key lookup; families started before that (or whose first token is gone)
+ * take the oldest token of the family, a scan of every token the session has had (one per refresh).
  */
 export function rotateRefreshTokens(
   pseudonym: (userId: string) => string,
@@ -126,7 +130,8 @@ export function rotateRefreshTokens(
            RETURNING id
          )
          SELECT c.next_id, c.user_id, c.family_id, c.expires_at, u.role,
-                (SELECT min(f.created_at) FROM refresh_tokens f WHERE f.family_id = c.family_id) AS first_at
+                COALESCE((SELECT f.created_at FROM refresh_tokens f WHERE f.id = c.family_id),
+                         (SELECT min(f.created_at) FROM refresh_tokens f WHERE f.family_id = c.family_id)) AS first_at
          FROM claimed c JOIN global_users u ON u.id = c.user_id`,
         [
           inputs.map((i) => i.tokenHash),

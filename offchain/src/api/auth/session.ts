@@ -124,6 +124,9 @@ export async function startSession(
   const familyId = randomUUID();
   const { token, hash } = newRefreshToken();
   await tx.insert(refreshTokens).values({
+    // The first token's id is the family's: a rotation finds the session's sign-in time by primary key
+    // (`rotateRefreshTokens`) instead of scanning every token the session has had.
+    id: familyId,
     userId: user.id,
     familyId,
     tokenHash: hash,
