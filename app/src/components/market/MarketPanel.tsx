@@ -22,7 +22,8 @@ import { Empty, ErrorState, Loading } from "../States.tsx";
 import { useConnectWallet } from "../wallet/WalletContext.tsx";
 import { ActionGate } from "./ActionGate.tsx";
 
-// The sell and offer forms are behind ActionGate (a connected wallet): loaded when they are shown.
+// The sell and offer forms are behind ActionGate (a connected wallet): loaded when they are shown; the
+// signed-order book (with its own sell forms for a connected wallet) is loaded after the page.
 const loading = () => <Loading />;
 const PriceForm = dynamic(() => import("./PriceForm.tsx").then((m) => m.PriceForm), { loading });
 const SignedOrders = dynamic(() => import("./SignedOrders.tsx").then((m) => m.SignedOrders), { loading });
@@ -181,22 +182,23 @@ export function MarketPanel() {
         <p className="small muted">{t("fee", { percent: (Number(market.data.feeBps) / 100).toString() })}</p>
       </section>
 
-      <ActionGate title={t("gate.title")} label={t("gate.sell")} hint={t("gate.sellHint")} testId="market-gate">
-        <SignedOrders
-          chain={chain}
-          marketplace={marketplace}
-          collectibles={collectibles}
-          nfts={nfts}
-          sellable={mine
-            .filter((x) => !listedIds.has(String(x.tokenId)))
-            .map((x) => ({ tokenId: x.tokenId, label: `#${x.tokenId} ${x.metadata?.name ?? ""}` }))}
-          needsApproval={approved.data === false}
-          approve={approve}
-          tx={tx}
-          abi={ABI}
-          now={now}
-        />
+      {/* the signed-order book for everyone (its sell forms once a wallet is connected) */}
+      <SignedOrders
+        chain={chain}
+        marketplace={marketplace}
+        collectibles={collectibles}
+        nfts={nfts}
+        sellable={mine
+          .filter((x) => !listedIds.has(String(x.tokenId)))
+          .map((x) => ({ tokenId: x.tokenId, label: `#${x.tokenId} ${x.metadata?.name ?? ""}` }))}
+        needsApproval={approved.data === false}
+        approve={approve}
+        tx={tx}
+        abi={ABI}
+        now={now}
+      />
 
+      <ActionGate title={t("gate.title")} label={t("gate.sell")} hint={t("gate.sellHint")} testId="market-gate">
         <div className="grid-halves">
           <PriceForm
             key={`list-${tx.confirmations}`}

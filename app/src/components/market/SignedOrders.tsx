@@ -21,6 +21,7 @@ import { shortAddress } from "../../lib/format.ts";
 import { NftCard } from "../nft/NftCard.tsx";
 import { SignInPanel } from "../account/LazySignInPanel.tsx";
 import { Empty, ErrorState, Loading } from "../States.tsx";
+import { useConnectWallet } from "../wallet/WalletContext.tsx";
 import { BulkListForm } from "./BulkListForm.tsx";
 import { PriceForm, type TokenOption } from "./PriceForm.tsx";
 
@@ -48,6 +49,8 @@ export interface SignedOrdersProps {
  * chain with `fillOrder`. The seller can withdraw it from the book (signed in) or void it on chain.
  * Several tokens can be listed with one signature (a bulk listing: the root of a Merkle tree of
  * orders, filled one by one with `fillBulkOrder`); orders of a contract wallet (ERC-1271) are marked.
+ * A visitor without a wallet sees the book (read first, sign last): a Buy asks for the wallet, and
+ * the sell forms appear once one is connected.
  */
 export function SignedOrders(props: SignedOrdersProps) {
   const { chain, marketplace, collectibles, nfts, tx } = props;
@@ -56,6 +59,7 @@ export function SignedOrders(props: SignedOrdersProps) {
   const locale = useLocale();
   const config = useConfig();
   const queryClient = useQueryClient();
+  const { openConnectModal } = useConnectWallet();
   const { session } = useApiSession();
   const account = chain.account;
   // The seller's wallet signed in, or is linked to the account signed in (e-mail or another wallet).
@@ -220,6 +224,10 @@ export function SignedOrders(props: SignedOrdersProps) {
   };
 
   const busy = tx.busy || signing;
+  /** The account's sellable tokens not in the book already. */
+  const unlisted = props.sellable.filter(
+    (x) => !book.data?.orders.some((o) => o.order.token_id === String(x.tokenId) && same(o.order.seller, account)),
+  );
   const problem = chain.problem ? { problem: chain.problem } : {};
   const error = tx.error ? { error: tx.error } : {};
   return (
@@ -283,12 +291,12 @@ export function SignedOrders(props: SignedOrdersProps) {
                 ) : (
                   <button
                     type="button"
-                    disabled={busy || !!chain.problem || !account}
+                    disabled={busy || (!!account && !!chain.problem) || (!account && !openConnectModal)}
                     aria-label={t("buyNamed", {
                       name: nameOf(entry.order.token_id),
                       price: price(BigInt(entry.order.price)),
                     })}
-                    onClick={() => fill(entry)}
+                    onClick={() => (account ? fill(entry) : openConnectModal?.())}
                   >
                     {t("buy")}
                   </button>
@@ -314,34 +322,33 @@ export function SignedOrders(props: SignedOrdersProps) {
           <SignInPanel />
         </div>
       ) : null}
-      <PriceForm
-        key={`signed-${tx.confirmations}-${published}`}
-        title={t("formTitle")}
-        tokens={props.sellable.filter(
-          (x) =>
-            !book.data?.orders.some((o) => o.order.token_id === String(x.tokenId) && same(o.order.seller, account)),
-        )}
-        submitLabel={signing ? t("signing") : t("sign")}
-        approveLabel={t("approve")}
-        needsApproval={props.needsApproval}
-        {...problem}
-        busy={busy}
-        {...error}
-        onApprove={props.approve}
-        onSubmit={(tokenId, amount, days) => void sign(tokenId, amount, days)}
-      />
-      <BulkListForm
-        key={`bulk-${tx.confirmations}-${published}`}
-        tokens={props.sellable.filter(
-          (x) =>
-            !book.data?.orders.some((o) => o.order.token_id === String(x.tokenId) && same(o.order.seller, account)),
-        )}
-        needsApproval={props.needsApproval}
-        {...problem}
-        busy={busy}
-        onApprove={props.approve}
-        onSubmit={(tokenIds, amount, days) => void signBulk(tokenIds, amount, days)}
-      />
+      {/* the sell forms: for a connected wallet (a visitor sees the book, and the gate below says how to sell) */}
+      {account ? (
+        <>
+          <PriceForm
+            key={`signed-${tx.confirmations}-${published}`}
+            title={t("formTitle")}
+            tokens={unlisted}
+            submitLabel={signing ? t("signing") : t("sign")}
+            approveLabel={t("approve")}
+            needsApproval={props.needsApproval}
+            {...problem}
+            busy={busy}
+            {...error}
+            onApprove={props.approve}
+            onSubmit={(tokenId, amount, days) => void sign(tokenId, amount, days)}
+          />
+          <BulkListForm
+            key={`bulk-${tx.confirmations}-${published}`}
+            tokens={unlisted}
+            needsApproval={props.needsApproval}
+            {...problem}
+            busy={busy}
+            onApprove={props.approve}
+            onSubmit={(tokenIds, amount, days) => void signBulk(tokenIds, amount, days)}
+          />
+        </>
+      ) : null}
     </section>
   );
 }
