@@ -23,10 +23,11 @@ export function buildOracle(
   const decisionFeed = m.contract("DecisionFeed", [hub]);
   const portfolioFeed = m.contract("PortfolioFeed", [hub]);
   const config = m.call(hub, "setConfig", [operators, threshold]);
+  // The hub refuses a feed before its first config (HubNotConfigured), so the feeds come after it.
   const feeds = [
-    m.call(hub, "setFeed", [feedIds.price, priceFeed], { id: "setPriceFeed" }),
-    m.call(hub, "setFeed", [feedIds.decisions, decisionFeed], { id: "setDecisionFeed" }),
-    m.call(hub, "setFeed", [feedIds.portfolio, portfolioFeed], { id: "setPortfolioFeed" }),
+    m.call(hub, "setFeed", [feedIds.price, priceFeed], { id: "setPriceFeed", after: [config] }),
+    m.call(hub, "setFeed", [feedIds.decisions, decisionFeed], { id: "setDecisionFeed", after: [config] }),
+    m.call(hub, "setFeed", [feedIds.portfolio, portfolioFeed], { id: "setPortfolioFeed", after: [config] }),
   ];
   m.call(hub, "transferOwnership", [timelock], { after: [config, ...feeds] });
   return { hub, priceFeed, decisionFeed, portfolioFeed };

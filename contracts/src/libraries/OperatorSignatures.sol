@@ -69,6 +69,11 @@ library OperatorSignatures {
 
     /// @notice Whether the operators named by `signers` signed `hash`, one signature per set bit in bit
     /// order. The caller checks the threshold against `signatures.length`.
+    /// @dev No signatures with an empty bitmap count as valid (nothing to check), also against an
+    /// empty list (no configuration yet): only the caller's threshold refuses them, so the caller must
+    /// never get here unconfigured. {pack} refuses a zero threshold; before the first configuration the
+    /// OracleHub registers no feed (HubNotConfigured) and the OperatorVerifier refuses
+    /// (OperatorsNotConfigured).
     /// @param pointer The SSTORE2 data contract of the operator list (read with one EXTCODECOPY).
     /// @param hash What each operator signed.
     /// @param signers Bit i set: operator i signed.

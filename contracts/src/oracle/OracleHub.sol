@@ -99,6 +99,9 @@ contract OracleHub is IOracleHub, Ownable, EIP712 {
             revert HubStaleReport(report.observedAt, _maxReportAge);
         }
         uint256 count = signatures.length;
+        // The threshold is at least 1 here: the feed is registered, setFeed refuses before the first
+        // config and setConfig refuses a zero threshold, so no signatures never pass (and this path pays
+        // nothing for it).
         if (count < threshold) revert HubTooFewSignatures(count, threshold);
 
         OperatorSignatures.Compact[] calldata compact;
@@ -146,6 +149,9 @@ contract OracleHub is IOracleHub, Ownable, EIP712 {
 
     /// @inheritdoc IOracleHub
     function setFeed(bytes32 feedId, address feed) external onlyOwner {
+        // Until the first config the threshold is zero: a feed registered then would take reports with
+        // no signature at all. Refused here, so submit needs no check of its own.
+        if (configVersion == 0) revert HubNotConfigured();
         _feeds[feedId].feed = feed;
         emit FeedSet(feedId, feed);
     }

@@ -110,3 +110,52 @@ contract OracleHubFuzzTest is PeperTest {
         assertEq(hub.lastRound(FEED), 0, "nothing stored");
     }
 }
+
+/// @dev A hub before its first setConfig (threshold 0, no operators) takes no feed, so no report (with
+/// any bitmap, even the empty one with no signatures) reaches a feed.
+contract OracleHubUnconfiguredTest is PeperTest {
+    bytes32 internal constant FEED = keccak256("PEPER/USD");
+
+    OracleHub internal hub;
+    address internal feed;
+
+    function setUp() public {
+        vm.warp(2_000_000_000);
+        hub = new OracleHub(address(this), 3600);
+        feed = address(new PriceFeed(address(hub), 8, "PEPER / USD"));
+    }
+
+    function testFuzz_refusesAnyFeedAndAnyReport(bytes32 feedId, uint256 signers) public {
+        assertEq(hub.threshold(), 0, "unconfigured");
+        vm.expectRevert(IOracleHub.HubNotConfigured.selector);
+        hub.setFeed(feedId, feed);
+        IOracleHub.Report memory report = IOracleHub.Report(
+            feedId,
+            1,
+            uint64(block.timestamp),
+            keccak256("inputs"),
+            abi.encode(uint256(1))
+        );
+        vm.expectRevert(abi.encodeWithSelector(IOracleHub.HubUnknownFeed.selector, feedId));
+        hub.submit(report, signers, new IOracleHub.Signature[](0));
+        assertEq(hub.lastRound(feedId), 0, "nothing stored");
+    }
+
+    function test_aZeroThresholdIsNeverConfigured() public {
+        address[] memory ops = new address[](3);
+        for (uint256 i; i < 3; ++i) ops[i] = vm.addr(0xB0B + i);
+        vm.expectRevert(IOracleHub.HubInvalidConfig.selector);
+        hub.setConfig(ops, 0);
+        hub.setConfig(ops, 2);
+        hub.setFeed(FEED, feed);
+        IOracleHub.Report memory report = IOracleHub.Report(
+            FEED,
+            1,
+            uint64(block.timestamp),
+            keccak256("inputs"),
+            abi.encode(uint256(1))
+        );
+        vm.expectRevert(abi.encodeWithSelector(IOracleHub.HubTooFewSignatures.selector, 0, 2));
+        hub.submit(report, 0, new IOracleHub.Signature[](0));
+    }
+}

@@ -207,6 +207,40 @@ describe("OracleHub", () => {
   });
 });
 
+describe("OracleHub before its first config", () => {
+  it("takes no feed, so a report with no signatures is refused; configured, the threshold refuses it", async () => {
+    const [owner] = await ethers.getSigners();
+    const hub = await ethers.deployContract("OracleHub", [owner!.address, MAX_AGE]);
+    const price = await ethers.deployContract("PriceFeed", [hub, 8, "PEPER / USD"]);
+    expect(await hub.threshold()).to.equal(0n);
+    expect(await hub.configVersion()).to.equal(0n);
+    await expect(hub.setFeed(PEPER_USD, price)).to.be.revertedWithCustomError(hub, "HubNotConfigured");
+    const report = {
+      feedId: PEPER_USD,
+      round: 1n,
+      observedAt: BigInt(await time.latest()),
+      inputsHash: ethers.id("inputs-1"),
+      payload: ethers.AbiCoder.defaultAbiCoder().encode(["int256"], [1n]),
+    };
+    await expect(hub.submit(report, 0n, []))
+      .to.be.revertedWithCustomError(hub, "HubUnknownFeed")
+      .withArgs(PEPER_USD);
+    expect(await hub.lastRound(PEPER_USD)).to.equal(0n);
+    await expect(price.latestRoundData()).to.be.revertedWithCustomError(price, "FeedNoData");
+
+    // once configured (a zero threshold is refused), the feed is taken and no signatures are too few
+    const operators = operatorWallets(3).map((w) => w.address);
+    await expect(hub.setConfig(operators, 0)).to.be.revertedWithCustomError(hub, "HubInvalidConfig");
+    await hub.setConfig(operators, 2);
+    await expect(hub.setFeed(PEPER_USD, price))
+      .to.emit(hub, "FeedSet")
+      .withArgs(PEPER_USD, await price.getAddress());
+    await expect(hub.submit(report, 0n, []))
+      .to.be.revertedWithCustomError(hub, "HubTooFewSignatures")
+      .withArgs(0n, 2n);
+  });
+});
+
 describe("Feeds", () => {
   it("PriceFeed answers like a Chainlink aggregator", async () => {
     const o = await loadFixture(threeOfFive);

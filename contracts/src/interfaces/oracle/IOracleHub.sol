@@ -53,6 +53,9 @@ interface IOracleHub {
     /// @notice No feed is registered for the id.
     /// @param feedId The id.
     error HubUnknownFeed(bytes32 feedId);
+    /// @notice No operator configuration was set yet: no feed can be registered before the first
+    /// `setConfig`, so no report reaches a hub whose threshold is still zero.
+    error HubNotConfigured();
     /// @notice A feed refused to be called by anyone but the hub.
     /// @param caller Who called.
     error FeedOnlyHub(address caller);
@@ -109,7 +112,9 @@ interface IOracleHub {
     /// @param threshold Signatures needed (f + 1 of N).
     function setConfig(address[] calldata operators, uint8 threshold) external;
 
-    /// @notice Registers (or removes, with zero) the feed contract for a feed id. Only the owner.
+    /// @notice Registers (or removes, with zero) the feed contract for a feed id. Only the owner, and
+    /// only after the first `setConfig` (else {HubNotConfigured}): a report is accepted only for a
+    /// registered feed, so an unconfigured hub (threshold zero) accepts no report.
     /// @param feedId The id.
     /// @param feed The feed.
     function setFeed(bytes32 feedId, address feed) external;
