@@ -130,7 +130,9 @@ abstract contract Attestations is IAttestations, Ownable {
         uint256 mask = 1 << (sequence & 0xff);
         if (bits & mask != 0) revert BridgeAlreadyExecuted(digest);
         uint256 count = _popcount(uint64(_attestedBy[digest]) & _enabledSlots);
-        if (count < threshold) revert BridgeNotAttested(digest, count, threshold);
+        // Before the first setVerifiers the threshold is zero and no slot is enabled: `count == 0`
+        // keeps a message nobody attested from running there (setVerifiers never sets a zero threshold).
+        if (count == 0 || count < threshold) revert BridgeNotAttested(digest, count, threshold);
         executed[sequence >> 8] = bits | mask;
     }
 

@@ -299,6 +299,57 @@ describe("Bridge (home 31337 ↔ remote 31338, operators + Hyperlane)", () => {
       );
     });
 
+    it("an unconfigured operator verifier or manager refuses every message, even one with no signatures", async () => {
+      const b = bridge;
+      const e = chainB.ethers;
+      /** A fresh remote manager (peer and inbound limit set, so only the k-of-n check stands in the way). */
+      const freshManager = async () => {
+        const token = await e.deployContract("PeperBridgedToken", [ownerB.address, e.ZeroAddress]);
+        const manager = await e.deployContract("BridgeManager", [token, false, ownerB.address, guardianB.address]);
+        await token.getFunction("setBridge")(manager);
+        await manager.getFunction("setPeer")(HOME, b.a.manager);
+        await manager.getFunction("setInboundLimit")(HOME, LIMIT);
+        return { token, manager };
+      };
+      const forged = async (manager: typeof b.b.manager): Promise<BridgeMessage> => ({
+        sequence: 1n,
+        srcChainId: HOME,
+        srcManager: (await b.a.manager.getAddress()) as Address,
+        dstChainId: REMOTE,
+        dstManager: (await manager.getAddress()) as Address,
+        sender: mallory.address as Address,
+        recipient: malloryB.address as Address,
+        amount: 1_000n * E18,
+      });
+
+      // A verifier whose operators were never set: its threshold is 0 and its list empty.
+      const one = await freshManager();
+      const verifier = await e.deployContract("OperatorVerifier", [ownerB.address, one.manager]);
+      await one.manager.getFunction("setVerifiers")([verifier], 1);
+      expect(await verifier.getFunction("threshold")()).to.equal(0n);
+      const message = await forged(one.manager);
+      await expect(verifier.getFunction("attest")(message, 0n, [])).to.be.revertedWithCustomError(
+        verifier,
+        "OperatorsNotConfigured",
+      );
+      // and a zero threshold can never be configured
+      await expect(
+        verifier.getFunction("setConfig")(
+          b.b.operatorWallets.map((w) => w.address),
+          0,
+        ),
+      ).to.be.revertedWithCustomError(verifier, "OperatorsInvalidConfig");
+      expect(await one.token.getFunction("totalSupply")()).to.equal(0n);
+
+      // A manager whose verifiers were never set: its threshold is 0 and nobody attested.
+      const two = await freshManager();
+      const unattested = await forged(two.manager);
+      await expect(two.manager.getFunction("execute")(unattested))
+        .to.be.revertedWithCustomError(two.manager, "BridgeNotAttested")
+        .withArgs(bridgeMessageDigest(unattested), 0n, 0n);
+      expect(await two.token.getFunction("totalSupply")()).to.equal(0n);
+    });
+
     it("every input to signature verification is checked (Wormhole 2022)", async () => {
       const b = bridge;
       await approveHome(b);

@@ -341,6 +341,40 @@ describe("Cross-chain governance (home Timelock → remote Timelock, 2 of 2)", (
     );
   });
 
+  it("a receiver whose verifiers were never set schedules nothing, not even a message nobody attested", async () => {
+    const e = chainB.ethers;
+    const timelock = await e.deployContract("PeperTimelock", [REMOTE_DELAY, [], [e.ZeroAddress], ownerB.address]);
+    const receiver = await e.deployContract("GovernanceReceiver", [
+      ownerB.address,
+      guardianB.address,
+      timelock,
+      HOME,
+      g.sender,
+    ]);
+    await timelock.getFunction("grantRole")(await timelock.getFunction("PROPOSER_ROLE")(), receiver);
+    expect(await receiver.getFunction("threshold")()).to.equal(0n);
+    const unattested: GovernanceMessage = {
+      nonce: 1n,
+      srcChainId: HOME,
+      srcSender: (await g.sender.getAddress()) as Address,
+      dstChainId: REMOTE,
+      dstReceiver: (await receiver.getAddress()) as Address,
+      targets: [(await timelock.getAddress()) as Address],
+      values: [0n],
+      calldatas: [
+        timelock.interface.encodeFunctionData("grantRole", [
+          await timelock.getFunction("PROPOSER_ROLE")(),
+          strangerB.address,
+        ]) as Hex,
+      ],
+    };
+    await expect((receiver.connect(strangerB) as Contract).getFunction("execute")(tuple(unattested)))
+      .to.be.revertedWithCustomError(receiver, "BridgeNotAttested")
+      .withArgs(governanceMessageDigest(unattested), 0n, 0n);
+    const id = await receiver.getFunction("operationId")(tuple(unattested));
+    expect(await timelock.getFunction("isOperation")(id)).to.equal(false);
+  });
+
   it("a scheduled message runs once; the same batch sent again is a new message; strangers cannot attest", async () => {
     const data = g.b.b.manager.interface.encodeFunctionData("setOutboundLimit", [HOME, 7n]);
     const sent = await sendFromHome(g, [{ target: await g.b.b.manager.getAddress(), data }]);
