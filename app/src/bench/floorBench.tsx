@@ -67,12 +67,14 @@ const syncEvery = Math.max(0, Math.floor(Number(params.get("sync") ?? "0")));
 const scene = params.get("scene") ?? "full";
 const without = (part: string) => params.get(part) === "0";
 // One setting at a time over the detected quality (scripts/bench/xr.ts's PEPER_XR_BENCH_QUALITY):
-// aa=0|1, dpr=<number>, mat=standard|lambert.
+// aa=0|1, dpr=<number>, mat=standard|lambert|basic, boxes=instanced|merged.
 const quality: Partial<FloorQuality> = {};
 if (params.has("aa")) quality.antialias = params.get("aa") === "1";
 if (params.has("dpr")) quality.dpr = Number(params.get("dpr"));
 const mat = params.get("mat");
-if (mat === "standard" || mat === "lambert") quality.material = mat;
+if (mat === "standard" || mat === "lambert" || mat === "basic") quality.material = mat;
+const boxes = params.get("boxes");
+if (boxes === "instanced" || boxes === "merged") quality.boxes = boxes;
 
 const samples: Pick<BenchState, "js" | "render" | "readback"> = { js: [], render: [], readback: [] };
 const trim = (xs: number[]) => {
@@ -116,6 +118,9 @@ function kindOf(o: Object3D): string | undefined {
   if (o.name === "floor") return "floor";
   if ((o as Sprite).isSprite) return "labels";
   if ((o as InstancedMesh).isInstancedMesh) return (o as InstancedMesh).count === n ? "towers" : "boxes";
+  // merged boxes (boxes=merged): 24 vertices a box
+  const vertices = (o as Mesh).isMesh ? (o as Mesh).geometry.getAttribute("position")?.count : undefined;
+  if (vertices !== undefined && (o as Mesh).geometry.getAttribute("color")) return vertices === n * 24 ? "towers" : "boxes";
   const material = (o as Mesh).material as MeshBasicMaterial | undefined;
   if ((o as Mesh).isMesh && material?.isMeshBasicMaterial && material.transparent) return "panel";
   return undefined;

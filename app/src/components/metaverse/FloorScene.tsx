@@ -13,10 +13,14 @@ import {
 } from "react";
 import {
   BoxGeometry,
+  BufferAttribute,
+  BufferGeometry,
   CanvasTexture,
   Color,
   InstancedBufferAttribute,
+  Matrix3,
   Matrix4,
+  MeshBasicMaterial,
   MeshLambertMaterial,
   MeshStandardMaterial,
   Quaternion,
@@ -50,14 +54,22 @@ import { FloorPositions, type FloorPosition, type FloorPositionsState } from "./
  * Lambert lighting (diffuse only, no physically based terms) — measured in BENCHMARKS.md, "Trading floor (WebXR)". In an XR
  * session the headset's framebuffer (its own scale) is drawn instead of the canvas, so `dpr` and
  * `antialias` only shape the page's view; the material applies to both.
+ *
+ * `boxes`: how the towers and the selected pool's candles and depth bars are drawn — "instanced"
+ * (one InstancedMesh: a GPU draws its instances in parallel) or "merged" (one mesh whose vertices
+ * hold every box, rebuilt when the boxes change). Both are one draw call; a software rasteriser
+ * sets up every instance of an instanced draw as a draw of its own (SwiftShader: 1,000 instanced
+ * towers cost ~37 ms a frame, the same boxes merged a few), so it gets "merged".
  */
 export interface FloorQuality {
   antialias: boolean;
   dpr: number | [number, number];
-  material: "standard" | "lambert";
+  /** "basic": unlit, with the lights' diffuse shade baked into the vertices (the bench's override). */
+  material: "standard" | "lambert" | "basic";
+  boxes: "instanced" | "merged";
 }
-export const GPU_QUALITY: FloorQuality = { antialias: true, dpr: [1, 2], material: "standard" };
-export const SOFTWARE_QUALITY: FloorQuality = { antialias: false, dpr: 0.5, material: "lambert" };
+export const GPU_QUALITY: FloorQuality = { antialias: true, dpr: [1, 2], material: "standard", boxes: "instanced" };
+export const SOFTWARE_QUALITY: FloorQuality = { antialias: false, dpr: 0.5, material: "lambert", boxes: "merged" };
 
 /** Whether a WebGL renderer string names a software rasteriser. */
 export function isSoftwareRenderer(renderer: string): boolean {
@@ -79,22 +91,142 @@ export function probeRenderer(): string {
   }
 }
 
-const LitContext = createContext<FloorQuality["material"]>("standard");
+const QualityContext = createContext<FloorQuality>(GPU_QUALITY);
+
+/** The scene's lights: an ambient light and one directional light (from SUN_POSITION towards 0). */
+const AMBIENT = 0.6;
+const SUN = 1.1;
+const SUN_POSITION: [number, number, number] = [6, 12, -4];
+const SUN_DIRECTION = new Vector3(...SUN_POSITION).normalize();
+
+/** What Lambert lighting makes of a white surface with normal (x, y, z) under the scene's lights. */
+export function diffuseShade(x: number, y: number, z: number): number {
+  const dot = Math.max(0, x * SUN_DIRECTION.x + y * SUN_DIRECTION.y + z * SUN_DIRECTION.z);
+  return (AMBIENT + SUN * dot) / Math.PI;
+}
+
+/** Bakes diffuseShade into a geometry's vertex colours (for the unlit "basic" material). */
+function bakeShade<G extends BufferGeometry>(geometry: G): G {
+  const normal = geometry.getAttribute("normal");
+  const color = new Float32Array(normal.count * 3);
+  for (let k = 0; k < normal.count; k++)
+    color.fill(diffuseShade(normal.getX(k), normal.getY(k), normal.getZ(k)), k * 3, k * 3 + 3);
+  geometry.setAttribute("color", new BufferAttribute(color, 3));
+  return geometry;
+}
 
 /** A lit material of the scene's kind (Standard on a GPU, Lambert on a software renderer). */
-function useLitMaterial(params?: { color?: string; roughness?: number; metalness?: number }) {
-  const kind = useContext(LitContext);
-  const { color, roughness, metalness } = params ?? {};
+function useLitMaterial(params?: { color?: string; roughness?: number; metalness?: number; vertexColors?: boolean }) {
+  const kind = useContext(QualityContext).material;
+  const { color, roughness, metalness, vertexColors } = params ?? {};
   return useMemo(
     () =>
-      kind === "lambert"
-        ? new MeshLambertMaterial(color === undefined ? {} : { color })
-        : new MeshStandardMaterial({
+      kind === "basic"
+        ? new MeshBasicMaterial({
             ...(color === undefined ? {} : { color }),
-            ...(roughness === undefined ? {} : { roughness }),
-            ...(metalness === undefined ? {} : { metalness }),
-          }),
-    [kind, color, roughness, metalness],
+            vertexColors: true,
+          })
+        : kind === "lambert"
+          ? new MeshLambertMaterial({
+              ...(color === undefined ? {} : { color }),
+              ...(vertexColors === undefined ? {} : { vertexColors }),
+            })
+          : new MeshStandardMaterial({
+              ...(color === undefined ? {} : { color }),
+              ...(roughness === undefined ? {} : { roughness }),
+              ...(metalness === undefined ? {} : { metalness }),
+              ...(vertexColors === undefined ? {} : { vertexColors }),
+            }),
+    [kind, color, roughness, metalness, vertexColors],
+  );
+}
+
+/** Triangles of one box (BoxGeometry 1×1×1): a merged mesh's face `f` belongs to box ⌊f / 12⌋. */
+export const BOX_TRIANGLES = 12;
+
+/**
+ * `count` unit boxes, each moved by its column-major 4×4 matrix and coloured (linear RGB, 3 floats
+ * per box), in one geometry: positions, normals, per-vertex colours and an index.
+ */
+export function mergeBoxes(
+  matrices: Float32Array,
+  colours: Float32Array,
+  count: number,
+  /** Bake diffuseShade into the colours (for the unlit "basic" material). */
+  shaded = false,
+): BufferGeometry {
+  const box = new BoxGeometry(1, 1, 1);
+  const bp = box.getAttribute("position").array as Float32Array;
+  const bn = box.getAttribute("normal").array as Float32Array;
+  const bi = box.getIndex()!.array;
+  box.dispose();
+  const verts = bp.length / 3;
+  const position = new Float32Array(count * verts * 3);
+  const normal = new Float32Array(count * verts * 3);
+  const color = new Float32Array(count * verts * 3);
+  const index = new Uint32Array(count * bi.length);
+  const m = new Matrix4();
+  const nm = new Matrix3();
+  const v = new Vector3();
+  for (let b = 0; b < count; b++) {
+    m.fromArray(matrices, b * 16);
+    nm.getNormalMatrix(m);
+    const base = b * verts;
+    for (let k = 0; k < verts; k++) {
+      const o = (base + k) * 3;
+      v.fromArray(bp, k * 3)
+        .applyMatrix4(m)
+        .toArray(position, o);
+      v.fromArray(bn, k * 3)
+        .applyMatrix3(nm)
+        .normalize()
+        .toArray(normal, o);
+      const shade = shaded ? diffuseShade(v.x, v.y, v.z) : 1;
+      color[o] = colours[b * 3]! * shade;
+      color[o + 1] = colours[b * 3 + 1]! * shade;
+      color[o + 2] = colours[b * 3 + 2]! * shade;
+    }
+    for (let k = 0; k < bi.length; k++) index[b * bi.length + k] = base + bi[k]!;
+  }
+  const geometry = new BufferGeometry();
+  geometry.setAttribute("position", new BufferAttribute(position, 3));
+  geometry.setAttribute("normal", new BufferAttribute(normal, 3));
+  geometry.setAttribute("color", new BufferAttribute(color, 3));
+  geometry.setIndex(new BufferAttribute(index, 1));
+  geometry.computeBoundingBox();
+  geometry.computeBoundingSphere();
+  return geometry;
+}
+
+/** Boxes as one merged mesh (one draw call, no instancing), for a software rasteriser. */
+function MergedBoxes({
+  matrices,
+  colours,
+  count,
+  material,
+  onClick,
+}: {
+  matrices: Float32Array;
+  colours: Float32Array;
+  count: number;
+  material: MeshBasicMaterial | MeshLambertMaterial | MeshStandardMaterial;
+  /** With the index of the box that was hit. */
+  onClick?: (box: number, e: ThreeEvent<MouseEvent>) => void;
+}) {
+  const shaded = material instanceof MeshBasicMaterial;
+  const geometry = useMemo(() => mergeBoxes(matrices, colours, count, shaded), [matrices, colours, count, shaded]);
+  useEffect(() => () => geometry.dispose(), [geometry]);
+  return (
+    <mesh
+      geometry={geometry}
+      material={material}
+      onClick={
+        onClick &&
+        ((e: ThreeEvent<MouseEvent>) => {
+          if (typeof e.faceIndex === "number") onClick(Math.floor(e.faceIndex / BOX_TRIANGLES), e);
+        })
+      }
+    />
   );
 }
 
@@ -160,6 +292,8 @@ export interface FloorSceneProps {
 }
 
 const FLOOR = "#1b1e25";
+/** The floor's colour lit from above, for the unlit "basic" material. */
+const FLOOR_BASIC = new Color(FLOOR).multiplyScalar(diffuseShade(0, 1, 0));
 const HIGHLIGHT = new Color("#fab005");
 const UP = new Color("#2f9e44");
 const DOWN = new Color("#e03131");
@@ -224,8 +358,13 @@ function Towers({ layout, onSelect }: { layout: TowerLayout; onSelect: (id: stri
   // Capacity grows in powers of two, so a new pool does not rebuild the mesh every time.
   const capacity = Math.max(16, 2 ** Math.ceil(Math.log2(Math.max(1, count))));
   const ref = useRef<InstancedMesh>(null);
-  const geometry = useMemo(() => new BoxGeometry(1, 1, 1), []);
-  const material = useLitMaterial({ roughness: 0.6, metalness: 0.1 });
+  const { boxes: boxMode, material: kind } = useContext(QualityContext);
+  const merged = boxMode === "merged";
+  const geometry = useMemo(
+    () => (kind === "basic" ? bakeShade(new BoxGeometry(1, 1, 1)) : new BoxGeometry(1, 1, 1)),
+    [kind],
+  );
+  const material = useLitMaterial({ roughness: 0.6, metalness: 0.1, vertexColors: merged ? true : undefined });
   useEffect(
     () => () => {
       geometry.dispose();
@@ -245,6 +384,20 @@ function Towers({ layout, onSelect }: { layout: TowerLayout; onSelect: (id: stri
     mesh.computeBoundingBox();
     mesh.computeBoundingSphere();
   }, [layout, count, capacity]);
+  if (merged)
+    return (
+      <MergedBoxes
+        matrices={layout.matrices}
+        colours={layout.colours}
+        count={count}
+        material={material}
+        onClick={(box, e) => {
+          e.stopPropagation();
+          const slot = layout.slots[box];
+          if (slot) onSelect(slot.id);
+        }}
+      />
+    );
   return (
     <instancedMesh
       key={capacity}
@@ -268,8 +421,27 @@ function Boxes({
 }) {
   const ref = useRef<InstancedMesh>(null);
   const capacity = Math.max(8, 2 ** Math.ceil(Math.log2(Math.max(1, boxes.length))));
-  const geometry = useMemo(() => new BoxGeometry(1, 1, 1), []);
-  const material = useLitMaterial();
+  const { boxes: boxMode, material: kind } = useContext(QualityContext);
+  const merged = boxMode === "merged";
+  const geometry = useMemo(
+    () => (kind === "basic" ? bakeShade(new BoxGeometry(1, 1, 1)) : new BoxGeometry(1, 1, 1)),
+    [kind],
+  );
+  const material = useLitMaterial({ vertexColors: merged ? true : undefined });
+  const packed = useMemo(() => {
+    if (!merged) return undefined;
+    const matrices = new Float32Array(boxes.length * 16);
+    const colours = new Float32Array(boxes.length * 3);
+    const m = new Matrix4();
+    boxes.forEach((b, i) => {
+      m.makeScale(...b.s).setPosition(...b.p);
+      m.toArray(matrices, i * 16);
+      colours[i * 3] = b.c.r;
+      colours[i * 3 + 1] = b.c.g;
+      colours[i * 3 + 2] = b.c.b;
+    });
+    return { matrices, colours };
+  }, [boxes, merged]);
   useEffect(
     () => () => {
       geometry.dispose();
@@ -290,6 +462,8 @@ function Boxes({
     mesh.instanceMatrix.needsUpdate = true;
     if (mesh.instanceColor) mesh.instanceColor.needsUpdate = true;
   }, [boxes]);
+  if (packed)
+    return <MergedBoxes matrices={packed.matrices} colours={packed.colours} count={boxes.length} material={material} />;
   return <instancedMesh key={capacity} ref={ref} args={[geometry, material, capacity]} frustumCulled={false} />;
 }
 
@@ -394,8 +568,15 @@ function Panel({ panel, position }: { panel: FloorPanel; position: [number, numb
 function Avatars({ avatars }: { avatars: readonly FloorAvatar[] }) {
   const heads = useRef<InstancedMesh>(null);
   const hands = useRef<InstancedMesh>(null);
-  const headGeometry = useMemo(() => new SphereGeometry(0.14, 16, 12), []);
-  const handGeometry = useMemo(() => new BoxGeometry(0.08, 0.04, 0.14), []);
+  const kind = useContext(QualityContext).material;
+  const headGeometry = useMemo(() => {
+    const g = new SphereGeometry(0.14, 16, 12);
+    return kind === "basic" ? bakeShade(g) : g;
+  }, [kind]);
+  const handGeometry = useMemo(() => {
+    const g = new BoxGeometry(0.08, 0.04, 0.14);
+    return kind === "basic" ? bakeShade(g) : g;
+  }, [kind]);
   const material = useLitMaterial({ color: "#74c0fc" });
   useEffect(
     () => () => {
@@ -581,13 +762,13 @@ function Scene(
   const chosen = layout.slots.find((s) => s.id === selected);
   const labelled = layout.slots.slice(0, MAX_LABELS).filter((s) => s.id !== selected);
   const highlight = useRef<Mesh>(null);
-  const lit = useContext(LitContext);
+  const lit = useContext(QualityContext).material;
   const camera = useThree((s) => s.camera);
   return (
     <>
       <color attach="background" args={["#101217"]} />
-      <ambientLight intensity={0.6} />
-      <directionalLight position={[6, 12, -4]} intensity={1.1} />
+      <ambientLight intensity={AMBIENT} />
+      <directionalLight position={SUN_POSITION} intensity={SUN} />
       <XROrigin position={origin} />
       {/* The floor: in XR a select on it (controller trigger, hand pinch) teleports there; on a
           desktop or phone a click on it clears the selection. Towers stand in front of it, so a
@@ -607,7 +788,13 @@ function Scene(
         }}
       >
         <planeGeometry args={[layout.extent * 2 + 12, layout.extent * 2 + 12]} />
-        {lit === "lambert" ? <meshLambertMaterial color={FLOOR} /> : <meshStandardMaterial color={FLOOR} />}
+        {lit === "basic" ? (
+          <meshBasicMaterial color={FLOOR_BASIC} />
+        ) : lit === "lambert" ? (
+          <meshLambertMaterial color={FLOOR} />
+        ) : (
+          <meshStandardMaterial color={FLOOR} />
+        )}
       </mesh>
       <Towers layout={layout} onSelect={props.onSelect} />
       {labelled.map((s) => (
@@ -673,7 +860,9 @@ export default function FloorScene(props: FloorSceneProps) {
     const renderer = probeRenderer();
     return { renderer, quality: isSoftwareRenderer(renderer) ? SOFTWARE_QUALITY : GPU_QUALITY };
   });
-  const quality: FloorQuality = { ...detected.quality, ...props.quality };
+  const { antialias, dpr, material, boxes } = { ...detected.quality, ...props.quality };
+  // One object while the settings stay (SOFTWARE_QUALITY's and GPU_QUALITY's dpr are constants).
+  const quality = useMemo<FloorQuality>(() => ({ antialias, dpr, material, boxes }), [antialias, dpr, material, boxes]);
   const mode = useSyncExternalStore(
     subscribeStore(store),
     () => store.getState().mode,
@@ -704,7 +893,7 @@ export default function FloorScene(props: FloorSceneProps) {
       data-towers={layout.slots.length}
       data-selected={props.selected ?? ""}
       data-origin={`${origin[0].toFixed(2)},${origin[2].toFixed(2)}`}
-      data-quality={`${quality.material},aa=${quality.antialias ? 1 : 0},dpr=${String(quality.dpr)}`}
+      data-quality={`${quality.material},aa=${quality.antialias ? 1 : 0},dpr=${String(quality.dpr)},boxes=${quality.boxes}`}
     >
       <div className="button-row">
         <button type="button" data-testid="enter-vr" disabled={!vr || inXr} onClick={() => enter("VR")}>
@@ -746,9 +935,9 @@ export default function FloorScene(props: FloorSceneProps) {
           aria-hidden="true"
         >
           <XR store={store}>
-            <LitContext.Provider value={quality.material}>
+            <QualityContext.Provider value={quality}>
               <Scene {...props} store={store} layout={layout} inXr={inXr} origin={origin} setOrigin={setOrigin} />
-            </LitContext.Provider>
+            </QualityContext.Provider>
           </XR>
         </Canvas>
       </div>
