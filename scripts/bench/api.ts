@@ -13,7 +13,12 @@
 // what the shared limiter costs. With one process the API reports, when it stops, how many requests
 // each Redis round trip of the limiter counted and how large the group commit's batches were.
 //
+// With one process the table also gives the API process's own CPU per request at 32 connections
+// (user + system time of the server process over the run, divided by the answers; what the machine's
+// other load does to it is small next to what it does to latency and requests/s).
+//
 // PEPER_BENCH_API_CPU_PROF=<dir>: the API processes write V8 CPU profiles there (node --cpu-prof).
+// PEPER_BENCH_API_ONLY=postgres: only the PostgreSQL rows.
 // autocannon's percentiles have 1 ms resolution; the
 // mean comes from the one-connection rate.
 //
@@ -53,6 +58,8 @@ interface LoadResult {
   readonly p99: number;
   readonly non2xx: number;
   readonly errors: number;
+  /** Answers received (2xx and others). */
+  readonly answers: number;
   /** Refresh tokens still live after the run (the next run continues with them). */
   readonly tokens: string[];
 }
@@ -71,6 +78,10 @@ async function serve(): Promise<void> {
   const port = Number(process.env.PEPER_API_PORT);
   const databaseUrl = process.env.DATABASE_URL;
   const redisUrl = process.env.REDIS_URL;
+  // With one process, the coordinator asks for this process's CPU time around each run.
+  process.on("message", (message: unknown) => {
+    if ((message as { cpu?: unknown } | null)?.cpu === true) process.send?.({ cpuUsage: process.cpuUsage() });
+  });
   await runApiProcesses({
     workers: Number(process.env.PEPER_API_WORKERS ?? 1),
     start: async () => {
@@ -159,6 +170,7 @@ function summary(result: autocannon.Result, tokens: string[]): LoadResult {
     p99: result.latency.p99,
     non2xx: result.non2xx,
     errors: result.errors + result.timeouts,
+    answers: result["2xx"] + result.non2xx,
     tokens,
   };
 }
@@ -245,7 +257,10 @@ async function coordinate(): Promise<void> {
   const loadBefore = loadavg();
   const databaseUrl = process.env.PEPER_BENCH_DATABASE_URL;
   const redis = databaseUrl ? await startRedis() : undefined;
-  const setups: Setup[] = [{ label: "PGlite (data dir), 1 process", workers: 1, durableOnly: false }];
+  const setups: Setup[] =
+    process.env.PEPER_BENCH_API_ONLY === "postgres"
+      ? []
+      : [{ label: "PGlite (data dir), 1 process", workers: 1, durableOnly: false }];
   if (databaseUrl) {
     setups.push({ label: "PostgreSQL, 1 process", databaseUrl, workers: 1, durableOnly: false });
     if (redis) {
@@ -344,6 +359,16 @@ async function coordinate(): Promise<void> {
             ],
           );
         }
+        const cpuTime = async (): Promise<number | undefined> => {
+          if (setup.workers !== 1) return undefined;
+          const answer = nextMessage<{ cpuUsage: NodeJS.CpuUsage }>(
+            server,
+            (m) => typeof m === "object" && m !== null && "cpuUsage" in m,
+          );
+          server.send({ cpu: true });
+          const { cpuUsage } = await answer;
+          return cpuUsage.user + cpuUsage.system;
+        };
         for (const [name, request] of cases) {
           const run = async (connections: number) => {
             const result = await load({
@@ -355,7 +380,13 @@ async function coordinate(): Promise<void> {
             return result;
           };
           const single = await run(1);
+          const cpuBefore = await cpuTime();
           const loaded = await run(LOADED_CONNECTIONS);
+          const cpuAfter = await cpuTime();
+          const cpuPerRequest =
+            cpuBefore === undefined || cpuAfter === undefined
+              ? "—"
+              : Math.round((cpuAfter - cpuBefore) / loaded.answers);
           rows.push([
             setup.label,
             name,
@@ -364,6 +395,7 @@ async function coordinate(): Promise<void> {
             single.p99,
             Math.round(loaded.rps),
             loaded.p99,
+            cpuPerRequest,
             single.non2xx + loaded.non2xx + single.errors + loaded.errors,
           ]);
         }
@@ -404,6 +436,7 @@ async function coordinate(): Promise<void> {
       "p99 ms, 1 conn",
       `requests/s, ${LOADED_CONNECTIONS} conns`,
       `p99 ms, ${LOADED_CONNECTIONS} conns`,
+      `API CPU µs/request, ${LOADED_CONNECTIONS} conns`,
       "non-2xx / errors",
     ],
     rows,
