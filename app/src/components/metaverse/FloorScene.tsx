@@ -50,8 +50,10 @@ import { FloorPositions, type FloorPosition, type FloorPositionsState } from "./
 /**
  * How hard the canvas works. A GPU gets 4× MSAA, up to 2 device pixels per CSS pixel and physically
  * based lighting; a software renderer (SwiftShader, llvmpipe: headless browsers, machines without a
- * GPU driver), which spends nearly all of a frame rasterising, gets no MSAA, half the resolution and
- * Lambert lighting (diffuse only, no physically based terms) — measured in BENCHMARKS.md, "Trading floor (WebXR)". In an XR
+ * GPU driver), which spends nearly all of a frame rasterising, gets no MSAA, 0.35 of the resolution
+ * and no per-pixel lighting: "basic", unlit colours with the Lambert shade of the scene's lights baked
+ * into the vertices (the same picture for the flat-faced boxes and the floor; the avatars' heads are
+ * shaded per vertex) — measured in BENCHMARKS.md, "Trading floor (WebXR)". In an XR
  * session the headset's framebuffer (its own scale) is drawn instead of the canvas, so `dpr` and
  * `antialias` only shape the page's view; the material applies to both.
  *
@@ -64,12 +66,12 @@ import { FloorPositions, type FloorPosition, type FloorPositionsState } from "./
 export interface FloorQuality {
   antialias: boolean;
   dpr: number | [number, number];
-  /** "basic": unlit, with the lights' diffuse shade baked into the vertices (the bench's override). */
+  /** "basic": unlit, with the lights' diffuse (Lambert) shade baked into the vertex colours. */
   material: "standard" | "lambert" | "basic";
   boxes: "instanced" | "merged";
 }
 export const GPU_QUALITY: FloorQuality = { antialias: true, dpr: [1, 2], material: "standard", boxes: "instanced" };
-export const SOFTWARE_QUALITY: FloorQuality = { antialias: false, dpr: 0.5, material: "lambert", boxes: "merged" };
+export const SOFTWARE_QUALITY: FloorQuality = { antialias: false, dpr: 0.35, material: "basic", boxes: "merged" };
 
 /** Whether a WebGL renderer string names a software rasteriser. */
 export function isSoftwareRenderer(renderer: string): boolean {
