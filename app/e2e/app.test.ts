@@ -14,7 +14,9 @@ import { chromium, type Browser, type Locator, type Page } from "playwright-core
 import {
   createPublicClient,
   createWalletClient,
+  decodeFunctionData,
   erc20Abi,
+  getAddress,
   http,
   numberToHex,
   pad,
@@ -1054,6 +1056,203 @@ describe("the dApp against the local stack", () => {
     }
     assert.equal(await page.getByTestId(`signed-order-${option}`).count(), 0, "filled orders leave the book");
     assert.deepEqual(errors, [], "no uncaught errors in the page");
+  });
+
+  it("lists two NFTs with one signature (bulk listing); a visitor sees both; Bob fills one with fillBulkOrder, the other stays fillable", async () => {
+    // Carol (Peper Genesis #1 from the step above, and the strategy NFT of the demo) sells in a browser of her own.
+    const context = await browser.newContext({ locale: "en-GB", viewport: { width: 1280, height: 900 } });
+    context.setDefaultTimeout(0);
+    const seller = await context.newPage();
+    const sellerErrors: string[] = [];
+    seller.on("pageerror", (e) => sellerErrors.push(e.message));
+    const carolWallet = await installTestWallet(seller, {
+      privateKey: CAROL_KEY,
+      rpcUrls: { 31337: chainRpc },
+      chainId: 31337,
+    });
+    const client = createPublicClient({ transport: http(chainRpc) });
+    const rpc = async (method: string, params: unknown[] = []): Promise<unknown> => {
+      const res = await fetch(chainRpc, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
+      });
+      const body = (await res.json()) as { result?: unknown; error?: { message: string } };
+      assert.ok(!body.error, `${method}: ${body.error?.message}`);
+      return body.result;
+    };
+    const visitorContext = await browser.newContext({ locale: "en-GB", viewport: { width: 1280, height: 900 } });
+    visitorContext.setDefaultTimeout(0);
+    try {
+      await seller.goto(`${url}/marketplace`);
+      await (
+        await visible(seller.getByTestId("market-gate").getByRole("button", { name: "Sell or make an offer" }))
+      ).click();
+      await (await visible(seller.getByRole("button", { name: /Peper Test Wallet/ }))).click();
+      const form = await visible(seller.getByRole("form", { name: "List several at once (one signature)" }));
+      const tick = async () => {
+        await form.getByRole("checkbox", { name: /^#1 Peper Genesis #1$/ }).check();
+        await form.getByRole("checkbox", { name: /^#5 Strategy: DAX 20\/60 trend$/ }).check();
+        await form.getByLabel("Price for each (ETH)").fill("0.3");
+      };
+      await visible(form.getByRole("checkbox", { name: /^#1 Peper Genesis #1$/ }));
+      await tick();
+      const submit = form.locator("button[type=submit]");
+      if ((await (await visible(submit)).innerText()) === "Approve marketplace") {
+        await submit.click();
+        await confirmed(seller, "approve the marketplace for your Collectibles");
+        for (let i = 0; i < 120 && !(await submit.innerText()).startsWith("Sign once"); i++)
+          await new Promise((r) => setTimeout(r, 250));
+        await tick();
+      }
+      assert.equal(await submit.innerText(), "Sign once for 2 orders");
+      const count = (method: string) => carolWallet.requests.filter((m) => m === method).length;
+      const [sends, signatures] = [count("eth_sendTransaction"), count("eth_signTypedData_v4")];
+      await submit.click();
+      assert.match(
+        await (await visible(seller.getByTestId("signed-notice"))).innerText(),
+        /^Signed once and published 2 orders \(#(1, 5|5, 1)\) at 0\.3 ETH each\.$/,
+      );
+      assert.equal(count("eth_sendTransaction"), sends, "no transaction");
+      assert.equal(count("eth_signTypedData_v4"), signatures + 1, "one signature for both orders");
+      await visible(seller.getByTestId("signed-order-1").getByRole("button", { name: "Withdraw from the book" }));
+      await visible(seller.getByTestId("signed-order-5").getByRole("button", { name: "Withdraw from the book" }));
+      await shot(seller, "marketplace-bulk-signed");
+
+      // The book (node-side, as any buyer's script reads it): two orders of Carol's under one signature,
+      // each with its Merkle proof.
+      type Entry = {
+        order: Record<string, string | number>;
+        signature: Hex;
+        proof: Hex[] | null;
+        fill_value: string;
+        marketplace: Address;
+      };
+      const book = await apiCall<{ orders: Entry[] }>(url, `/market/orders?chain_id=31337`);
+      const carol = privateKeyToAccount(CAROL_KEY).address;
+      const bulk = (id: string) => {
+        const entry = book.body.orders.find(
+          (o) => String(o.order["token_id"]) === id && String(o.order["seller"]).toLowerCase() === carol.toLowerCase(),
+        );
+        assert.ok(entry, `#${id} is in the book`);
+        assert.ok(entry.proof && entry.proof.length === 1, `#${id} has its proof: ${JSON.stringify(entry.proof)}`);
+        assert.equal(entry.order["price"], "300000000000000000");
+        return entry;
+      };
+      const [sold, kept] = [bulk("1"), bulk("5")];
+      assert.equal(sold.signature, kept.signature, "one signature");
+      assert.notDeepEqual(sold.proof, kept.proof);
+      const args = (e: Entry) =>
+        ({
+          seller: getAddress(String(e.order["seller"])),
+          collection: getAddress(String(e.order["collection"])),
+          tokenId: BigInt(e.order["token_id"]!),
+          currency: getAddress(String(e.order["currency"])),
+          price: BigInt(e.order["price"]!),
+          expiry: BigInt(e.order["expiry"]!),
+          nonce: BigInt(e.order["nonce"]!),
+        }) as const;
+
+      // A visitor without a wallet sees both in the book: the price in ETH, the bulk badge, a Buy button.
+      const visitor = await visitorContext.newPage();
+      const visitorErrors: string[] = [];
+      visitor.on("pageerror", (e) => visitorErrors.push(e.message));
+      await visitor.goto(`${url}/marketplace`);
+      for (const [id, name] of [
+        ["1", "Peper Genesis #1"],
+        ["5", "Strategy: DAX 20/60 trend"],
+      ] as const) {
+        const card = await visible(visitor.getByTestId(`signed-order-${id}`), 480);
+        const text = await card.innerText();
+        assert.ok(text.startsWith(`${formatAmount(300000000000000000n, 18)} ETH`), text);
+        assert.match(text, /^0\.3 ETH signed\s+bulk listing\s+seller 0x3C44…93BC · until /i);
+        const buy = card.getByRole("button", { name: `Buy ${name} for 0.3 ETH (signed order)`, exact: true });
+        assert.ok(await (await visible(buy)).isEnabled(), "Buy asks for the wallet when pressed");
+      }
+      assert.equal(await visitor.getByRole("form", { name: "List several at once (one signature)" }).count(), 0);
+      await visible(visitor.getByTestId("market-gate"));
+      await shot(visitor, "marketplace-bulk-visitor");
+      assert.deepEqual(visitorErrors, [], "no uncaught errors in the visitor's page");
+
+      // Bob buys Peper Genesis #1 from the bulk listing: pending (the chain holds the block back), then done.
+      await page.goto(`${url}/marketplace`);
+      // connected again after the page load (a visitor's Buy would open the wallet dialog instead)
+      await visible(page.getByRole("form", { name: "List several at once (one signature)" }));
+      const buy = await visible(
+        page
+          .getByTestId("signed-order-1")
+          .getByRole("button", { name: "Buy Peper Genesis #1 for 0.3 ETH (signed order)", exact: true }),
+        480,
+      );
+      const label = "buy “Peper Genesis #1” for 0.3 ETH (signed order)";
+      await rpc("evm_setAutomine", [false]);
+      let hash: Hex;
+      try {
+        await buy.click();
+        const notice = page.locator(".notice", { hasText: label }).last();
+        const sent = await visible(notice.locator("span[title^='0x']"));
+        assert.equal(await notice.getAttribute("data-status"), "pending");
+        assert.match(await notice.innerText(), /^Pending/);
+        hash = (await sent.getAttribute("title")) as Hex;
+        const pending = (await rpc("eth_getTransactionByHash", [hash])) as { blockNumber: Hex | null; input: Hex };
+        assert.equal(pending.blockNumber, null, "in the mempool, not mined yet");
+        // What the page sent: fillBulkOrder with the order, its own proof from the book and the one signature.
+        const call = decodeFunctionData({ abi: marketplaceAbi, data: pending.input });
+        assert.equal(call.functionName, "fillBulkOrder");
+        const lower = (hexes: readonly Hex[]) => hexes.map((h) => h.toLowerCase());
+        assert.deepEqual(call.args[0], args(sold));
+        assert.deepEqual(lower(call.args[1] as readonly Hex[]), lower(sold.proof!), "its proof from the book");
+        assert.equal(String(call.args[2]).toLowerCase(), sold.signature.toLowerCase(), "the one signature");
+        await rpc("evm_mine");
+      } finally {
+        await rpc("evm_setAutomine", [true]);
+      }
+      await confirmed(page, label);
+      assert.equal((await client.getTransactionReceipt({ hash })).status, "success");
+      const ownerOf = (tokenId: bigint) =>
+        client.readContract({
+          address: sold.order["collection"] as Address,
+          abi: collectiblesAbi,
+          functionName: "ownerOf",
+          args: [tokenId],
+        });
+      assert.equal(await ownerOf(1n), wallet.address, "Bob owns Peper Genesis #1 on chain");
+      assert.equal(await ownerOf(5n), carol, "Carol still owns the strategy NFT");
+      // The filled order leaves the book; the other stays, still for sale.
+      for (let i = 0; i < 480 && (await page.getByTestId("signed-order-1").count()) > 0; i++)
+        await new Promise((r) => setTimeout(r, 250));
+      assert.equal(await page.getByTestId("signed-order-1").count(), 0, "the filled order left the book");
+      const other = await visible(page.getByTestId("signed-order-5"));
+      assert.match(await other.innerText(), /^0\.3 ETH signed\s+bulk listing/);
+      const buyOther = other.getByRole("button", {
+        name: "Buy Strategy: DAX 20/60 trend for 0.3 ETH (signed order)",
+        exact: true,
+      });
+      for (let i = 0; i < 120 && !(await buyOther.isEnabled()); i++) await new Promise((r) => setTimeout(r, 250));
+      assert.ok(await buyOther.isEnabled(), "the other order can still be bought");
+      // On chain too: its fill with its proof would go through; without the proof (fillOrder) it would not.
+      const fillKept = {
+        address: kept.marketplace,
+        abi: marketplaceAbi,
+        account: wallet.address,
+        value: BigInt(kept.fill_value),
+      } as const;
+      await client.simulateContract({
+        ...fillKept,
+        functionName: "fillBulkOrder",
+        args: [args(kept), kept.proof!, kept.signature],
+      });
+      await assert.rejects(
+        client.simulateContract({ ...fillKept, functionName: "fillOrder", args: [args(kept), kept.signature] }),
+        "the bulk signature does not fill an order without its proof",
+      );
+      await shot(page, "marketplace-bulk-filled");
+      assert.deepEqual(sellerErrors, [], "no uncaught errors in the seller's page");
+      assert.deepEqual(errors, [], "no uncaught errors in the page");
+    } finally {
+      await visitorContext.close();
+      await context.close();
+    }
   });
 
   it("signs in with the wallet (SIWE) and runs the portfolio optimiser with QAOA", async () => {
