@@ -10,7 +10,8 @@
 // Redis too: a throw-away redis-server on a free loopback port, when one is installed). The
 // one-process PostgreSQL rows run twice for the durable routes: rate limits counted in the process's
 // memory (no REDIS_URL), and in Redis (REDIS_URL set, as with several processes) — the difference is
-// what the shared limiter costs. With one process the API reports, when it stops, how many requests
+// what the shared limiter costs, clearest on GET /health (Fastify, the security headers and the
+// limiter only; PostgreSQL rows). With one process the API reports, when it stops, how many requests
 // each Redis round trip of the limiter counted and how large the group commit's batches were.
 //
 // With one process the table also gives the API process's own CPU per request at 32 connections
@@ -47,8 +48,8 @@ const SECRETS = {
 interface LoadJob {
   readonly url: string;
   readonly connections: number;
-  /** A fixed request, or refresh-token rotation over `tokens`. */
-  readonly request: { path: string; body: unknown; token: string } | { refresh: string[] };
+  /** A fixed request, a GET without a body, or refresh-token rotation over `tokens`. */
+  readonly request: { path: string; body: unknown; token: string } | { get: string } | { refresh: string[] };
 }
 
 /** What the load generator answers. */
@@ -151,6 +152,9 @@ async function runLoad(job: LoadJob): Promise<LoadResult> {
       ],
     });
     return summary(result, pool);
+  }
+  if ("get" in job.request) {
+    return summary(await autocannon({ ...common, url: `${job.url}${job.request.get}` }), []);
   }
   const { path, body, token } = job.request;
   const result = await autocannon({
@@ -339,6 +343,8 @@ async function coordinate(): Promise<void> {
             { path: "/api/v5/ai/agi-decision", token, body: { asset: "DAX", closes, risk } },
           ],
         ];
+        // Fastify, the security headers and the rate limiter only: what the limiter costs shows here.
+        if (setup.databaseUrl) cases.push(["GET /health (headers and rate limit only)", { get: "/api/v5/health" }]);
         if (!setup.durableOnly) {
           cases.push(
             [
