@@ -311,7 +311,7 @@ describe("Bridge (home 31337 ↔ remote 31338, operators + Hyperlane)", () => {
         await manager.getFunction("setInboundLimit")(HOME, LIMIT);
         return { token, manager };
       };
-      const forged = async (manager: typeof b.b.manager): Promise<BridgeMessage> => ({
+      const forged = async (manager: { getAddress(): Promise<string> }): Promise<BridgeMessage> => ({
         sequence: 1n,
         srcChainId: HOME,
         srcManager: (await b.a.manager.getAddress()) as Address,

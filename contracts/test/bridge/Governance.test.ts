@@ -344,13 +344,13 @@ describe("Cross-chain governance (home Timelock → remote Timelock, 2 of 2)", (
   it("a receiver whose verifiers were never set schedules nothing, not even a message nobody attested", async () => {
     const e = chainB.ethers;
     const timelock = await e.deployContract("PeperTimelock", [REMOTE_DELAY, [], [e.ZeroAddress], ownerB.address]);
-    const receiver = await e.deployContract("GovernanceReceiver", [
+    const receiver = (await e.deployContract("GovernanceReceiver", [
       ownerB.address,
       guardianB.address,
       timelock,
       HOME,
       g.sender,
-    ]);
+    ])) as unknown as Contract;
     await timelock.getFunction("grantRole")(await timelock.getFunction("PROPOSER_ROLE")(), receiver);
     expect(await receiver.getFunction("threshold")()).to.equal(0n);
     const unattested: GovernanceMessage = {
