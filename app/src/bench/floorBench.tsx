@@ -120,7 +120,8 @@ function kindOf(o: Object3D): string | undefined {
   if ((o as InstancedMesh).isInstancedMesh) return (o as InstancedMesh).count === n ? "towers" : "boxes";
   // merged boxes (boxes=merged): 24 vertices a box
   const vertices = (o as Mesh).isMesh ? (o as Mesh).geometry.getAttribute("position")?.count : undefined;
-  if (vertices !== undefined && (o as Mesh).geometry.getAttribute("color")) return vertices === n * 24 ? "towers" : "boxes";
+  if (vertices !== undefined && (o as Mesh).geometry.getAttribute("color"))
+    return vertices === n * 24 ? "towers" : "boxes";
   const material = (o as Mesh).material as MeshBasicMaterial | undefined;
   if ((o as Mesh).isMesh && material?.isMeshBasicMaterial && material.transparent) return "panel";
   return undefined;
