@@ -3,6 +3,8 @@ import { describe, expect, it, vi } from "vitest";
 
 import {
   CHAIN_LOG_WINDOW,
+  HISTORY_MARGIN_SECONDS,
+  MAX_HISTORY_WINDOWS,
   MIN_POLL_MS,
   parseMessages,
   pollInterval,
@@ -26,18 +28,22 @@ interface EventsQuery {
  * A chain at block `state.block` (2 s blocks) whose receiver scheduled message n at block
  * `state.scheduled[n - 1]`; `state.executed` are the operations the Timelock ran.
  */
-function fakeChain(state: { block: bigint; scheduled: bigint[]; executed: Set<number> }) {
+function fakeChain(state: { block: bigint; scheduled: bigint[]; executed: Set<number>; minDelay?: bigint }) {
   const client = {
     readContract: vi.fn(async ({ functionName, args }: { functionName: string; args?: readonly unknown[] }) => {
       if (functionName === "homeChainId") return 31337n;
       if (functionName === "timelock") return TIMELOCK;
+      if (functionName === "getMinDelay") return state.minDelay ?? 3_600n;
       if (functionName === "isOperationDone") {
         const n = Number.parseInt(String(args![0]).slice(2), 16) - 0xff00;
         return state.executed.has(n);
       }
       throw new Error(`unexpected ${functionName}`);
     }),
-    getBlock: vi.fn(async () => ({ number: state.block, timestamp: 1_000_000n + 2n * state.block })),
+    getBlock: vi.fn(async (query?: { blockNumber?: bigint }) => {
+      const number = query?.blockNumber ?? state.block;
+      return { number, timestamp: 1_000_000n + 2n * number };
+    }),
     getContractEvents: vi.fn(async ({ fromBlock, toBlock }: EventsQuery) =>
       state.scheduled.flatMap((at, i) =>
         at >= fromBlock && at <= toBlock
@@ -66,7 +72,7 @@ const answer =
 const NO_SUBGRAPH = answer(404, { error: "no subgraph for chain 31338" });
 
 describe("readRemoteGovernance without a subgraph: bounded, incremental block ranges", () => {
-  it("never reads from block 0: the first read spans the last CHAIN_LOG_WINDOW blocks, the next ones only new blocks", async () => {
+  it("the first read walks back in windows (here to the chain's start: younger than the delay + margin), the next ones read only new blocks", async () => {
     const state = { block: 50_000n, scheduled: [45_000n, 49_990n], executed: new Set([1]) };
     const { client, asPublic } = fakeChain(state);
     const first = await readRemoteGovernance(asPublic, 31338, RECEIVER, undefined, { fetch: NO_SUBGRAPH });
@@ -76,27 +82,29 @@ describe("readRemoteGovernance without a subgraph: bounded, incremental block ra
       { nonce: 2n, digest: digest(2), readyAt: 5_001n, done: false },
       { nonce: 1n, digest: digest(1), readyAt: 5_000n, done: true },
     ]);
-    expect(client.getContractEvents).toHaveBeenCalledTimes(1);
-    expect(client.getContractEvents.mock.calls[0]![0]).toMatchObject({
-      fromBlock: 50_000n - CHAIN_LOG_WINDOW + 1n,
-      toBlock: 50_000n,
-    });
+    expect(client.getContractEvents.mock.calls.map(([q]) => [q.fromBlock, q.toBlock])).toEqual([
+      [50_000n - CHAIN_LOG_WINDOW + 1n, 50_000n],
+      [30_001n, 40_000n],
+      [20_001n, 30_000n],
+      [10_001n, 20_000n],
+      [0n, 10_000n],
+    ]);
+    expect(first.cursor.chain?.fromBlock).toBe(0n);
 
     state.block = 50_010n;
     state.scheduled.push(50_005n);
     state.executed.add(2);
     const second = await readRemoteGovernance(asPublic, 31338, RECEIVER, first, { fetch: NO_SUBGRAPH });
-    expect(client.getContractEvents).toHaveBeenCalledTimes(2);
-    expect(client.getContractEvents.mock.calls[1]![0]).toMatchObject({ fromBlock: 50_001n, toBlock: 50_010n });
+    expect(client.getContractEvents).toHaveBeenCalledTimes(6);
+    expect(client.getContractEvents.mock.calls[5]![0]).toMatchObject({ fromBlock: 50_001n, toBlock: 50_010n });
     expect(second.rows.map((r) => [r.nonce, r.done])).toEqual([
       [3n, false],
       [2n, true],
       [1n, true],
     ]);
-    for (const [query] of client.getContractEvents.mock.calls) expect(query.fromBlock).not.toBe(0n);
-    // the home chain and the Timelock: read once
+    // the home chain, the Timelock and its delay: read once
     const names = client.readContract.mock.calls.map(([c]) => c.functionName);
-    expect(names.filter((n) => n === "homeChainId" || n === "timelock")).toHaveLength(2);
+    expect(names.filter((n) => n === "homeChainId" || n === "timelock" || n === "getMinDelay")).toHaveLength(3);
     // a done message is not asked again: message 1 once (first read), 2 twice, 3 once
     expect(names.filter((n) => n === "isOperationDone")).toHaveLength(1 + 2 + 1);
     expect(second.blockTime).toBe(2);
@@ -106,14 +114,47 @@ describe("readRemoteGovernance without a subgraph: bounded, incremental block ra
     const state = { block: 100n, scheduled: [], executed: new Set<number>() };
     const { client, asPublic } = fakeChain(state);
     const first = await readRemoteGovernance(asPublic, 31338, RECEIVER, undefined, { fetch: NO_SUBGRAPH, window: 40n });
-    expect(client.getContractEvents.mock.calls.map(([q]) => [q.fromBlock, q.toBlock])).toEqual([[61n, 100n]]);
+    expect(client.getContractEvents.mock.calls.map(([q]) => [q.fromBlock, q.toBlock])).toEqual([
+      [61n, 100n],
+      [21n, 60n],
+      [0n, 20n],
+    ]);
     state.block = 190n;
     await readRemoteGovernance(asPublic, 31338, RECEIVER, first, { fetch: NO_SUBGRAPH, window: 40n });
-    expect(client.getContractEvents.mock.calls.slice(1).map(([q]) => [q.fromBlock, q.toBlock])).toEqual([
+    expect(client.getContractEvents.mock.calls.slice(3).map(([q]) => [q.fromBlock, q.toBlock])).toEqual([
       [101n, 140n],
       [141n, 180n],
       [181n, 190n],
     ]);
+  });
+
+  it("on a long chain, walks back until the Timelock's delay plus the margin are covered, never to block 0", async () => {
+    // 2 s blocks; a 2-day delay + the margin = 691,200 blocks: seven windows of 100,000
+    const minDelay = 2n * 24n * 3600n;
+    const state = { block: 10_000_000n, scheduled: [1_000_000n, 9_500_000n], executed: new Set<number>(), minDelay };
+    const { client, asPublic } = fakeChain(state);
+    const first = await readRemoteGovernance(asPublic, 31338, RECEIVER, undefined, {
+      fetch: NO_SUBGRAPH,
+      window: 100_000n,
+    });
+    const ranges = client.getContractEvents.mock.calls.map(([q]) => [q.fromBlock, q.toBlock]);
+    expect((minDelay + HISTORY_MARGIN_SECONDS) / 2n).toBe(691_200n);
+    expect(ranges).toHaveLength(7);
+    expect(ranges.at(-1)).toEqual([9_300_001n, 9_400_000n]);
+    expect(first.cursor.chain?.fromBlock).toBe(9_300_001n);
+    // the message within the delay is listed; the one scheduled 9 million blocks ago is not read at all
+    expect(first.rows.map((r) => r.nonce)).toEqual([2n]);
+  });
+
+  it("stops walking back after MAX_HISTORY_WINDOWS windows", async () => {
+    const state = { block: 10_000_000n, scheduled: [], executed: new Set<number>() };
+    const { client, asPublic } = fakeChain(state);
+    const first = await readRemoteGovernance(asPublic, 31338, RECEIVER, undefined, {
+      fetch: NO_SUBGRAPH,
+      window: 1_000n,
+    });
+    expect(client.getContractEvents).toHaveBeenCalledTimes(MAX_HISTORY_WINDOWS);
+    expect(first.cursor.chain?.fromBlock).toBe(10_000_000n - BigInt(MAX_HISTORY_WINDOWS) * 1_000n + 1n);
   });
 
   it("starts over when the chain went back (a reset local chain)", async () => {

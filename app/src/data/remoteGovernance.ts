@@ -2,8 +2,10 @@
  * The governance messages a remote chain's GovernanceReceiver scheduled on its Timelock (/dao on a
  * chain without a Governor), read incrementally: the subgraph's GovernanceMessage entities through
  * the app's /subgraph proxy when the chain has a subgraph, otherwise the receiver's
- * GovernanceMessageScheduled events over a bounded block range — the last CHAIN_LOG_WINDOW blocks
- * on the first read, then only the blocks after the last one read, never since block 0. What never
+ * GovernanceMessageScheduled events over bounded block ranges — the first read walks back from the
+ * latest block in windows of CHAIN_LOG_WINDOW until it covers the Timelock's delay plus HISTORY_MARGIN
+ * of chain time (so every message still waiting, or ready but not run, is listed), at most
+ * MAX_HISTORY_WINDOWS windows; then only the blocks after the last one read. What never
  * changes (the receiver's home chain and Timelock) is read once; a message's "done" (executed on the
  * Timelock) is final, so the chain fallback asks the Timelock only about the messages not done yet.
  */
@@ -54,13 +56,24 @@ export interface RemoteGovernanceState {
     /** The first block seen (the block-time estimate's anchor) and the latest. */
     anchor: BlockSeen;
     latest: BlockSeen;
-    /** The chain fallback's events so far (oldest first), read up to `toBlock`. */
-    chain?: { events: ScheduledEvent[]; done: boolean[]; toBlock: bigint };
+    /**
+     * The chain fallback's events so far (oldest first), read from `fromBlock` (where the first read's
+     * walk back stopped; 0 when it reached the chain's start) up to `toBlock`.
+     */
+    chain?: { events: ScheduledEvent[]; done: boolean[]; fromBlock: bigint; toBlock: bigint };
   };
 }
 
 /** The most blocks one eth_getLogs of the chain fallback spans (and how far back its first read looks). */
 export const CHAIN_LOG_WINDOW = 10_000n;
+
+/**
+ * How far back, beyond the Timelock's minimum delay, the chain fallback's first read looks: a message
+ * scheduled earlier than delay + margin is ready since at least the margin, and was most likely run.
+ */
+export const HISTORY_MARGIN_SECONDS = 14n * 24n * 3600n;
+/** The first read's walk back stops after this many windows whatever the chain time they covered. */
+export const MAX_HISTORY_WINDOWS = 50;
 
 /** The page polls no faster than this, and no faster than the chain makes blocks. */
 export const MIN_POLL_MS = 5_000;
@@ -192,13 +205,10 @@ export async function readRemoteGovernance(
     if (!readsChainInstead(error)) throw error;
   }
 
-  // The chain fallback: the new blocks' events, in windows of at most `window` blocks.
+  // The chain fallback, in windows of at most `window` blocks: the first read walks back far enough
+  // to list every message still waiting (see the module's comment), the next ones read the new blocks.
   const seen = previous?.cursor.chain && !reset ? previous.cursor.chain : undefined;
-  const fromBlock = seen ? seen.toBlock + 1n : boundedFromBlock(latest.number, window);
-  const events = [...(seen?.events ?? [])];
-  const done = [...(seen?.done ?? [])];
-  for (let from = fromBlock; from <= latest.number; from += window) {
-    const to = from + window - 1n < latest.number ? from + window - 1n : latest.number;
+  const scheduledIn = async (from: bigint, to: bigint): Promise<ScheduledEvent[]> => {
     const logs = await client.getContractEvents({
       address: receiver,
       abi: governanceReceiverAbi,
@@ -207,10 +217,38 @@ export async function readRemoteGovernance(
       toBlock: to,
       strict: true,
     });
-    for (const log of logs) {
-      const { nonce, digest, readyAt, operationId } = log.args;
-      events.push({ nonce, digest, readyAt, operationId });
-      done.push(false);
+    return logs.map(({ args: { nonce, digest, readyAt, operationId } }) => ({ nonce, digest, readyAt, operationId }));
+  };
+  const events = [...(seen?.events ?? [])];
+  const done = [...(seen?.done ?? [])];
+  let historyFrom: bigint;
+  if (seen) {
+    historyFrom = seen.fromBlock;
+    for (let from = seen.toBlock + 1n; from <= latest.number; from += window) {
+      const to = from + window - 1n < latest.number ? from + window - 1n : latest.number;
+      for (const event of await scheduledIn(from, to)) {
+        events.push(event);
+        done.push(false);
+      }
+    }
+  } else {
+    const minDelay = await client.readContract({
+      address: immutables.timelock,
+      abi: peperTimelockAbi,
+      functionName: "getMinDelay",
+    });
+    const lookBack = minDelay + HISTORY_MARGIN_SECONDS;
+    let to = latest.number;
+    historyFrom = boundedFromBlock(to, window);
+    for (let windows = 1; ; windows++) {
+      const found = await scheduledIn(historyFrom, to);
+      events.unshift(...found);
+      done.unshift(...found.map(() => false));
+      if (historyFrom === 0n || windows >= MAX_HISTORY_WINDOWS) break;
+      const start = await client.getBlock({ blockNumber: historyFrom });
+      if (latest.timestamp - start.timestamp >= lookBack) break;
+      to = historyFrom - 1n;
+      historyFrom = boundedFromBlock(to, window);
     }
   }
   // only the messages not done yet: an executed operation stays executed
@@ -231,6 +269,6 @@ export async function readRemoteGovernance(
     ...base,
     source: "chain",
     rows: rows.reverse(),
-    cursor: { ...cursor, chain: { events, done, toBlock: latest.number } },
+    cursor: { ...cursor, chain: { events, done, fromBlock: historyFrom, toBlock: latest.number } },
   };
 }

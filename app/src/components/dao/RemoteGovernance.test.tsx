@@ -11,15 +11,22 @@ import { RemoteGovernance } from "./RemoteGovernance.tsx";
 const RECEIVER = "0x000000000000000000000000000000000000Ab9e" as Address;
 const digest = (n: number) => `0x${n.toString(16).padStart(64, "0")}` as Hex;
 
-/** Chain B at block 50,000 (timestamp 2,000,000); message 1 executed, message 2 ready at 1,000,000. */
+/**
+ * Chain B at block 50,000 (timestamp 2,000,000, 200 s blocks: the last 10,000 blocks cover more than the
+ * Timelock's delay plus the margin); message 1 executed, message 2 ready at 1,000,000.
+ */
 const client = {
   readContract: vi.fn(async ({ functionName, args }: { functionName: string; args?: readonly unknown[] }) => {
     if (functionName === "homeChainId") return 31337n;
     if (functionName === "timelock") return "0x00000000000000000000000000000000000000f1";
+    if (functionName === "getMinDelay") return 3_600n;
     if (functionName === "isOperationDone") return args![0] === digest(0xf1);
     throw new Error(`unexpected ${functionName}`);
   }),
-  getBlock: vi.fn(async () => ({ number: 50_000n, timestamp: 2_000_000n })),
+  getBlock: vi.fn(async (query?: { blockNumber?: bigint }) => {
+    const number = query?.blockNumber ?? 50_000n;
+    return { number, timestamp: 2_000_000n - (50_000n - number) * 200n };
+  }),
   getContractEvents: vi.fn(async ({ fromBlock }: { fromBlock: bigint }) =>
     [
       { at: 44_000n, args: { nonce: 1n, digest: digest(1), readyAt: 900_000n, operationId: digest(0xf1) } },
@@ -74,7 +81,7 @@ async function listed(): Promise<string[]> {
 }
 
 describe("RemoteGovernance", () => {
-  it("without a subgraph, lists the receiver's messages from the last blocks, not from block 0", async () => {
+  it("without a subgraph, lists the receiver's messages from the blocks that cover the Timelock's delay, not from block 0", async () => {
     subgraph.mockResolvedValue(Response.json({ error: "no subgraph for chain 31338" }, { status: 404 }));
     show();
     expect(await listed()).toEqual([
