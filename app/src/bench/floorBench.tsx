@@ -116,12 +116,13 @@ const order = params.get("order");
 let sorted = false;
 function kindOf(o: Object3D): string | undefined {
   if (o.name === "floor") return "floor";
-  if ((o as Sprite).isSprite) return "labels";
+  // labels: sprites, or one mesh of them all (labels=atlas)
+  if ((o as Sprite).isSprite || o.name === "labels") return "labels";
   if ((o as InstancedMesh).isInstancedMesh) return (o as InstancedMesh).count === n ? "towers" : "boxes";
-  // merged boxes (boxes=merged): 24 vertices a box
-  const vertices = (o as Mesh).isMesh ? (o as Mesh).geometry.getAttribute("position")?.count : undefined;
-  if (vertices !== undefined && (o as Mesh).geometry.getAttribute("color"))
-    return vertices === n * 24 ? "towers" : "boxes";
+  // merged boxes (boxes=merged): mergeBoxes says how many triangles a box has (12, or 10 without bottoms)
+  const geometry = (o as Mesh).isMesh ? (o as Mesh).geometry : undefined;
+  const perBox = geometry?.userData.trianglesPerBox as number | undefined;
+  if (geometry && perBox !== undefined) return geometry.getIndex()?.count === n * perBox * 3 ? "towers" : "boxes";
   const material = (o as Mesh).material as MeshBasicMaterial | undefined;
   if ((o as Mesh).isMesh && material?.isMeshBasicMaterial && material.transparent) return "panel";
   return undefined;

@@ -1,6 +1,13 @@
 import { describe, expect, it } from "vitest";
 
-import { BOX_TRIANGLES, GPU_QUALITY, isSoftwareRenderer, mergeBoxes, SOFTWARE_QUALITY } from "./FloorScene.tsx";
+import {
+  BOX_TRIANGLES,
+  BOX_TRIANGLES_NO_BOTTOM,
+  GPU_QUALITY,
+  isSoftwareRenderer,
+  mergeBoxes,
+  SOFTWARE_QUALITY,
+} from "./FloorScene.tsx";
 
 describe("the floor's render quality", () => {
   it("knows software rasterisers by their renderer strings", () => {
@@ -30,6 +37,9 @@ describe("the floor's render quality", () => {
     expect(SOFTWARE_QUALITY.dpr).toBeLessThan(1);
     // a software rasteriser sets up each instance as a draw of its own: one merged mesh instead
     expect(SOFTWARE_QUALITY.boxes).toBe("merged");
+    // the floor plane is only raycast (its lit colour is the background's), the labels one mesh
+    expect(SOFTWARE_QUALITY.floor).toBe("background");
+    expect(SOFTWARE_QUALITY.labels).toBe("atlas");
   });
 
   it("merges boxes into one geometry: each box's vertices moved by its matrix, coloured, faces in box order", () => {
@@ -56,6 +66,62 @@ describe("the floor's render quality", () => {
     const index = g.getIndex()!;
     for (let f = BOX_TRIANGLES; f < 2 * BOX_TRIANGLES; f++)
       for (let c = 0; c < 3; c++) expect(index.getX(f * 3 + c)).toBeGreaterThanOrEqual(24);
+    expect(g.userData.trianglesPerBox).toBe(BOX_TRIANGLES);
+    g.dispose();
+  });
+
+  it("leaves out the towers' bottom faces when asked, and keeps faces in box order for picking", () => {
+    const matrices = new Float32Array([
+      ...[0.8, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0.8, 0, 0, 1, 0, 1],
+      ...[0.8, 0, 0, 0, 0, 4, 0, 0, 0, 0, 0.8, 0, 1.6, 2, -1.6, 1],
+      ...[0.8, 0, 0, 0, 0, 6, 0, 0, 0, 0, 0.8, 0, -1.6, 3, 1.6, 1],
+    ]);
+    const colours = new Float32Array([1, 0, 0, 0, 1, 0, 0, 0, 1]);
+    const g = mergeBoxes(matrices, colours, 3, true, false);
+    const position = g.getAttribute("position");
+    const normal = g.getAttribute("normal");
+    const color = g.getAttribute("color");
+    const index = g.getIndex()!;
+    expect(BOX_TRIANGLES_NO_BOTTOM).toBe(10);
+    expect(g.userData.trianglesPerBox).toBe(BOX_TRIANGLES_NO_BOTTOM);
+    expect(position.count).toBe(3 * 20);
+    expect(index.count / 3).toBe(3 * BOX_TRIANGLES_NO_BOTTOM);
+    // no face looks down; the five others (+x, -x, +y, +z, -z) are all there, 4 vertices each
+    const facing = new Map<string, number>();
+    for (let k = 0; k < 20; k++) {
+      const n = [normal.getX(k), normal.getY(k), normal.getZ(k)].map((x) => Math.round(x)).join(",");
+      facing.set(n, (facing.get(n) ?? 0) + 1);
+    }
+    expect(Object.fromEntries(facing)).toEqual({ "1,0,0": 4, "-1,0,0": 4, "0,1,0": 4, "0,0,1": 4, "0,0,-1": 4 });
+    for (let k = 0; k < position.count; k++) expect(normal.getY(k)).toBeGreaterThan(-0.5);
+    // the towers still reach the floor (their sides go down to y = 0)
+    g.computeBoundingBox();
+    expect(Number(g.boundingBox!.min.y.toFixed(6))).toBe(0);
+    expect(Number(g.boundingBox!.max.y.toFixed(6))).toBe(6);
+    // face f belongs to box ⌊f / 10⌋: its three corners are that box's vertices (20 a box), in its colour
+    for (let f = 0; f < 3 * BOX_TRIANGLES_NO_BOTTOM; f++) {
+      const box = Math.floor(f / BOX_TRIANGLES_NO_BOTTOM);
+      for (let c = 0; c < 3; c++) {
+        const v = index.getX(f * 3 + c);
+        expect(Math.floor(v / 20)).toBe(box);
+        const rgb = [color.getX(v), color.getY(v), color.getZ(v)];
+        expect(rgb.filter((x) => x > 0).length).toBe(1);
+        expect(rgb.findIndex((x) => x > 0)).toBe(box);
+      }
+    }
+    // every triangle still faces outwards: (b - a) × (c - a) points along the vertices' normal
+    for (let f = 0; f < index.count / 3; f++) {
+      const [a, b, c] = [0, 1, 2].map((k) => index.getX(f * 3 + k));
+      const ab = [0, 1, 2].map((d) => position.getComponent(b!, d) - position.getComponent(a!, d));
+      const ac = [0, 1, 2].map((d) => position.getComponent(c!, d) - position.getComponent(a!, d));
+      const cross = [
+        ab[1]! * ac[2]! - ab[2]! * ac[1]!,
+        ab[2]! * ac[0]! - ab[0]! * ac[2]!,
+        ab[0]! * ac[1]! - ab[1]! * ac[0]!,
+      ];
+      const dot = cross[0]! * normal.getX(a!) + cross[1]! * normal.getY(a!) + cross[2]! * normal.getZ(a!);
+      expect(dot).toBeGreaterThan(0);
+    }
     g.dispose();
   });
 });

@@ -68,10 +68,29 @@ export interface FloorQuality {
   dpr: number | [number, number];
   /** "basic": unlit, with the lights' diffuse (Lambert) shade baked into the vertex colours. */
   material: "standard" | "lambert" | "basic";
+  /** "merged" towers also leave out their bottom faces (they stand on the floor: never seen). */
   boxes: "instanced" | "merged";
+  /**
+   * "plane" (the default): the floor is a drawn plane. "background": the floor plane is only hit by
+   * rays (teleport, deselect), never drawn; the clear colour is the floor's colour as "basic" draws
+   * it, and the floor's edge is four lines (no pixels of a plane to fill).
+   */
+  floor?: "plane" | "background";
+  /**
+   * "sprites" (the default): one sprite, one draw call, per label. "atlas": every tower label in one
+   * mesh (one texture holding them all, quads turned to the camera each frame), one draw call.
+   */
+  labels?: "sprites" | "atlas";
 }
 export const GPU_QUALITY: FloorQuality = { antialias: true, dpr: [1, 2], material: "standard", boxes: "instanced" };
-export const SOFTWARE_QUALITY: FloorQuality = { antialias: false, dpr: 0.35, material: "basic", boxes: "merged" };
+export const SOFTWARE_QUALITY: FloorQuality = {
+  antialias: false,
+  dpr: 0.35,
+  material: "basic",
+  boxes: "merged",
+  floor: "background",
+  labels: "atlas",
+};
 
 /** Whether a WebGL renderer string names a software rasteriser. */
 export function isSoftwareRenderer(renderer: string): boolean {
@@ -145,10 +164,14 @@ function useLitMaterial(params?: { color?: string; roughness?: number; metalness
 
 /** Triangles of one box (BoxGeometry 1×1×1): a merged mesh's face `f` belongs to box ⌊f / 12⌋. */
 export const BOX_TRIANGLES = 12;
+/** Triangles of one box without its bottom face (merged towers): face `f` is box ⌊f / 10⌋'s. */
+export const BOX_TRIANGLES_NO_BOTTOM = 10;
 
 /**
  * `count` unit boxes, each moved by its column-major 4×4 matrix and coloured (linear RGB, 3 floats
- * per box), in one geometry: positions, normals, per-vertex colours and an index.
+ * per box), in one geometry: positions, normals, per-vertex colours and an index. Without
+ * `bottoms`, each box's -y face is left out (20 vertices and 10 triangles a box instead of 24 and
+ * 12); `geometry.userData.trianglesPerBox` says which.
  */
 export function mergeBoxes(
   matrices: Float32Array,
@@ -156,11 +179,24 @@ export function mergeBoxes(
   count: number,
   /** Bake diffuseShade into the colours (for the unlit "basic" material). */
   shaded = false,
+  /** Keep the boxes' bottom (-y) faces; towers standing on the floor never show them. */
+  bottoms = true,
 ): BufferGeometry {
   const box = new BoxGeometry(1, 1, 1);
-  const bp = box.getAttribute("position").array as Float32Array;
-  const bn = box.getAttribute("normal").array as Float32Array;
-  const bi = box.getIndex()!.array;
+  let bp = box.getAttribute("position").array as Float32Array;
+  let bn = box.getAttribute("normal").array as Float32Array;
+  let bi: ArrayLike<number> = box.getIndex()!.array;
+  if (!bottoms) {
+    // BoxGeometry's groups: +x, -x, +y, -y, +z, -z, 4 vertices and 6 indices each; drop -y's.
+    const group = box.groups[3]!;
+    const first = Math.min(...Array.from(bi).slice(group.start, group.start + group.count));
+    const keep = (a: Float32Array) => Float32Array.from([...a.subarray(0, first * 3), ...a.subarray((first + 4) * 3)]);
+    bp = keep(bp);
+    bn = keep(bn);
+    bi = Array.from(bi)
+      .filter((_, k) => k < group.start || k >= group.start + group.count)
+      .map((i) => (i >= first + 4 ? i - 4 : i));
+  }
   box.dispose();
   const verts = bp.length / 3;
   const position = new Float32Array(count * verts * 3);
@@ -197,6 +233,7 @@ export function mergeBoxes(
   geometry.setIndex(new BufferAttribute(index, 1));
   geometry.computeBoundingBox();
   geometry.computeBoundingSphere();
+  geometry.userData.trianglesPerBox = bi.length / 3;
   return geometry;
 }
 
@@ -206,17 +243,24 @@ function MergedBoxes({
   colours,
   count,
   material,
+  bottoms = true,
   onClick,
 }: {
   matrices: Float32Array;
   colours: Float32Array;
   count: number;
   material: MeshBasicMaterial | MeshLambertMaterial | MeshStandardMaterial;
+  /** Draw the boxes' bottom faces (false for towers standing on the floor). */
+  bottoms?: boolean;
   /** With the index of the box that was hit. */
   onClick?: (box: number, e: ThreeEvent<MouseEvent>) => void;
 }) {
   const shaded = material instanceof MeshBasicMaterial;
-  const geometry = useMemo(() => mergeBoxes(matrices, colours, count, shaded), [matrices, colours, count, shaded]);
+  const geometry = useMemo(
+    () => mergeBoxes(matrices, colours, count, shaded, bottoms),
+    [matrices, colours, count, shaded, bottoms],
+  );
+  const perBox = geometry.userData.trianglesPerBox as number;
   useEffect(() => () => geometry.dispose(), [geometry]);
   return (
     <mesh
@@ -225,7 +269,7 @@ function MergedBoxes({
       onClick={
         onClick &&
         ((e: ThreeEvent<MouseEvent>) => {
-          if (typeof e.faceIndex === "number") onClick(Math.floor(e.faceIndex / BOX_TRIANGLES), e);
+          if (typeof e.faceIndex === "number") onClick(Math.floor(e.faceIndex / perBox), e);
         })
       }
     />
@@ -296,6 +340,10 @@ export interface FloorSceneProps {
 const FLOOR = "#1b1e25";
 /** The floor's colour lit from above, for the unlit "basic" material. */
 const FLOOR_BASIC = new Color(FLOOR).multiplyScalar(diffuseShade(0, 1, 0));
+const SKY = "#101217";
+/** FLOOR_BASIC as it reaches the screen through the renderer's tone mapping (read back: 3, 4, 7). */
+const FLOOR_SEEN = "#030407";
+const FLOOR_EDGE = "#2b303b";
 const HIGHLIGHT = new Color("#fab005");
 const UP = new Color("#2f9e44");
 const DOWN = new Color("#e03131");
@@ -325,20 +373,38 @@ function useSessionSupported(mode: XRSessionMode): boolean {
   return ok;
 }
 
-function labelTexture(text: string, active: boolean): CanvasTexture {
-  const canvas = document.createElement("canvas");
-  canvas.width = 256;
-  canvas.height = 64;
-  const ctx = canvas.getContext("2d")!;
+/** Inside <XR>: its effect runs after <XR> rendered, i.e. after the store has three's WebXRManager. */
+function XrConnected({ onConnected }: { onConnected: (connected: boolean) => void }) {
+  useEffect(() => {
+    onConnected(true);
+    return () => onConnected(false);
+  }, [onConnected]);
+  return null;
+}
+
+/** A label's canvas cell (px) and its size on the floor (m); the drawn plate is LABEL_PLATE inside it. */
+const LABEL_PX: [number, number] = [256, 64];
+const LABEL_SIZE: [number, number] = [1.6, 0.4];
+const LABEL_PLATE: [number, number, number, number] = [4, 8, 248, 48];
+
+/** One label's plate and text on `ctx`, its cell's top edge at `top`. */
+function drawLabel(ctx: CanvasRenderingContext2D, text: string, active: boolean, top: number) {
   ctx.fillStyle = active ? "rgba(250, 176, 5, 0.92)" : "rgba(16, 18, 23, 0.78)";
   ctx.beginPath();
-  ctx.roundRect(4, 8, 248, 48, 10);
+  ctx.roundRect(LABEL_PLATE[0], top + LABEL_PLATE[1], LABEL_PLATE[2], LABEL_PLATE[3], 10);
   ctx.fill();
   ctx.fillStyle = active ? "#101217" : "#e9ecf1";
   ctx.font = "600 28px system-ui, sans-serif";
   ctx.textAlign = "center";
   ctx.textBaseline = "middle";
-  ctx.fillText(text, 128, 33, 236);
+  ctx.fillText(text, LABEL_PX[0] / 2, top + 33, 236);
+}
+
+function labelTexture(text: string, active: boolean): CanvasTexture {
+  const canvas = document.createElement("canvas");
+  canvas.width = LABEL_PX[0];
+  canvas.height = LABEL_PX[1];
+  drawLabel(canvas.getContext("2d")!, text, active, 0);
   const t = new CanvasTexture(canvas);
   t.colorSpace = SRGBColorSpace;
   return t;
@@ -352,6 +418,130 @@ function Label({ text, position, active }: { text: string; position: [number, nu
       <spriteMaterial map={texture} transparent depthWrite={false} />
     </sprite>
   );
+}
+
+/** The floor's edge as four lines (with `floor: "background"`, where no plane is drawn). */
+function FloorEdge({ half }: { half: number }) {
+  const geometry = useMemo(() => {
+    const g = new BufferGeometry();
+    const c = [-half, half];
+    const corners = [c[0]!, c[0]!, c[1]!, c[0]!, c[1]!, c[1]!, c[0]!, c[1]!];
+    const p = new Float32Array(12);
+    for (let k = 0; k < 4; k++) p.set([corners[k * 2]!, 0, corners[k * 2 + 1]!], k * 3);
+    g.setAttribute("position", new BufferAttribute(p, 3));
+    return g;
+  }, [half]);
+  useEffect(() => () => geometry.dispose(), [geometry]);
+  return (
+    <lineLoop geometry={geometry}>
+      <lineBasicMaterial color={FLOOR_EDGE} />
+    </lineLoop>
+  );
+}
+
+interface LabelItem {
+  key: string;
+  text: string;
+  position: [number, number, number];
+  active: boolean;
+}
+
+/**
+ * Labels as one mesh (one draw call however many): their plates in one texture (a cell each), one
+ * quad per label turned to the camera every frame like a sprite and sorted farthest first (they
+ * blend); each quad covers only its plate, not the cell's transparent margin.
+ */
+function LabelAtlas({ items }: { items: readonly LabelItem[] }) {
+  const n = items.length;
+  const textKey = items.map((i) => `${i.active ? 1 : 0}${i.text}`).join("\u0000");
+  const texture = useMemo(() => {
+    const canvas = document.createElement("canvas");
+    canvas.width = LABEL_PX[0];
+    canvas.height = LABEL_PX[1] * Math.max(1, n);
+    const ctx = canvas.getContext("2d")!;
+    items.forEach((item, i) => drawLabel(ctx, item.text, item.active, i * LABEL_PX[1]));
+    const t = new CanvasTexture(canvas);
+    t.colorSpace = SRGBColorSpace;
+    return t;
+    // the texture follows the labels' texts, not their positions
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [textKey, n]);
+  const geometry = useMemo(() => {
+    const g = new BufferGeometry();
+    g.setAttribute("position", new BufferAttribute(new Float32Array(n * 12), 3));
+    g.setAttribute("uv", new BufferAttribute(new Float32Array(n * 8), 2));
+    const index: number[] = [];
+    for (let i = 0; i < n; i++) index.push(i * 4, i * 4 + 1, i * 4 + 2, i * 4, i * 4 + 2, i * 4 + 3);
+    g.setIndex(index);
+    return g;
+  }, [n]);
+  const material = useMemo(
+    () => new MeshBasicMaterial({ map: texture, transparent: true, depthWrite: false }),
+    [texture],
+  );
+  useEffect(() => () => texture.dispose(), [texture]);
+  useEffect(() => () => geometry.dispose(), [geometry]);
+  useEffect(() => () => material.dispose(), [material]);
+  const order = useMemo(() => items.map((_, i) => i), [items]);
+  const distance = useMemo(() => new Float32Array(n), [n]);
+  useFrame((state) => {
+    if (n === 0) return;
+    const camera = state.camera;
+    const eye = camera.getWorldPosition(scratchA);
+    const e = camera.matrixWorld.elements;
+    // the camera's right and up axes, as a sprite's corners use them
+    const rx = e[0]!,
+      ry = e[1]!,
+      rz = e[2]!;
+    const ux = e[4]!,
+      uy = e[5]!,
+      uz = e[6]!;
+    items.forEach((item, i) => {
+      const [x, y, z] = item.position;
+      distance[i] = (x - eye.x) ** 2 + (y - eye.y) ** 2 + (z - eye.z) ** 2;
+    });
+    order.sort((a, b) => distance[b]! - distance[a]!);
+    const [cw, ch] = LABEL_PX;
+    const [px, py, pw, ph] = LABEL_PLATE;
+    const hw = (pw / cw) * LABEL_SIZE[0] * 0.5;
+    const hh = (ph / ch) * LABEL_SIZE[1] * 0.5;
+    // the plate's centre relative to the cell's centre, in metres (the plate sits a little high)
+    const oy = (0.5 - (py + ph / 2) / ch) * LABEL_SIZE[1];
+    const ox = ((px + pw / 2) / cw - 0.5) * LABEL_SIZE[0];
+    const position = geometry.getAttribute("position") as BufferAttribute;
+    const uv = geometry.getAttribute("uv") as BufferAttribute;
+    const p = position.array as Float32Array;
+    const t = uv.array as Float32Array;
+    const u0 = px / cw;
+    const u1 = (px + pw) / cw;
+    order.forEach((item, q) => {
+      const [x, y, z] = items[item]!.position;
+      const cx = x + rx * ox + ux * oy;
+      const cy = y + ry * ox + uy * oy;
+      const cz = z + rz * ox + uz * oy;
+      // corners: bottom-left, bottom-right, top-right, top-left (counter-clockwise, facing the camera)
+      const corners = [
+        [-hw, -hh],
+        [hw, -hh],
+        [hw, hh],
+        [-hw, hh],
+      ] as const;
+      corners.forEach(([a, b], k) => {
+        const o = (q * 4 + k) * 3;
+        p[o] = cx + rx * a + ux * b;
+        p[o + 1] = cy + ry * a + uy * b;
+        p[o + 2] = cz + rz * a + uz * b;
+      });
+      // the cell's rows from the top of the canvas; texture v runs bottom (0) to top (1)
+      const top = 1 - (item * ch + py) / (ch * n);
+      const bottom = 1 - (item * ch + py + ph) / (ch * n);
+      t.set([u0, bottom, u1, bottom, u1, top, u0, top], q * 8);
+    });
+    position.needsUpdate = true;
+    uv.needsUpdate = true;
+  });
+  if (n === 0) return null;
+  return <mesh name="labels" geometry={geometry} material={material} frustumCulled={false} renderOrder={1} />;
 }
 
 /** Every instrument in one InstancedMesh: one draw call, whatever their number. */
@@ -393,6 +583,7 @@ function Towers({ layout, onSelect }: { layout: TowerLayout; onSelect: (id: stri
         colours={layout.colours}
         count={count}
         material={material}
+        bottoms={false}
         onClick={(box, e) => {
           e.stopPropagation();
           const slot = layout.slots[box];
@@ -764,11 +955,34 @@ function Scene(
   const chosen = layout.slots.find((s) => s.id === selected);
   const labelled = layout.slots.slice(0, MAX_LABELS).filter((s) => s.id !== selected);
   const highlight = useRef<Mesh>(null);
-  const lit = useContext(QualityContext).material;
+  const { material: lit, floor: floorMode, labels: labelMode } = useContext(QualityContext);
   const camera = useThree((s) => s.camera);
+  const labelItems = useMemo<LabelItem[]>(
+    () => [
+      ...labelled.map((s) => ({
+        key: s.id,
+        text: s.label,
+        position: [s.x, s.height + 0.35, s.z] as [number, number, number],
+        active: false,
+      })),
+      ...(chosen
+        ? [
+            {
+              key: chosen.id,
+              text: chosen.label,
+              position: [chosen.x, chosen.height + 0.35, chosen.z] as [number, number, number],
+              active: true,
+            },
+          ]
+        : []),
+    ],
+    // labelled and chosen are derived from the layout and the selection
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [layout, selected],
+  );
   return (
     <>
-      <color attach="background" args={["#101217"]} />
+      <color attach="background" args={[floorMode === "background" ? FLOOR_SEEN : SKY]} />
       <ambientLight intensity={AMBIENT} />
       <directionalLight position={SUN_POSITION} intensity={SUN} />
       <XROrigin position={origin} />
@@ -790,7 +1004,10 @@ function Scene(
         }}
       >
         <planeGeometry args={[layout.extent * 2 + 12, layout.extent * 2 + 12]} />
-        {lit === "basic" ? (
+        {floorMode === "background" ? (
+          // hit by rays (three's raycast ignores material.visible), never drawn
+          <meshBasicMaterial visible={false} />
+        ) : lit === "basic" ? (
           <meshBasicMaterial color={FLOOR_BASIC} />
         ) : lit === "lambert" ? (
           <meshLambertMaterial color={FLOOR} />
@@ -798,17 +1015,22 @@ function Scene(
           <meshStandardMaterial color={FLOOR} />
         )}
       </mesh>
+      {floorMode === "background" ? <FloorEdge half={layout.extent + 6} /> : null}
       <Towers layout={layout} onSelect={props.onSelect} />
-      {labelled.map((s) => (
-        <Label key={s.id} text={s.label} position={[s.x, s.height + 0.35, s.z]} active={false} />
-      ))}
+      {labelMode === "atlas" ? (
+        <LabelAtlas items={labelItems} />
+      ) : (
+        labelled.map((s) => <Label key={s.id} text={s.label} position={[s.x, s.height + 0.35, s.z]} active={false} />)
+      )}
       {chosen ? (
         <>
           <mesh ref={highlight} position={[chosen.x, chosen.height / 2, chosen.z]}>
             <boxGeometry args={[1.0, chosen.height + 0.1, 1.0]} />
             <meshBasicMaterial color={HIGHLIGHT} wireframe />
           </mesh>
-          <Label text={chosen.label} position={[chosen.x, chosen.height + 0.35, chosen.z]} active />
+          {labelMode === "atlas" ? null : (
+            <Label text={chosen.label} position={[chosen.x, chosen.height + 0.35, chosen.z]} active />
+          )}
           <group position={[chosen.x, chosen.height + 0.8, chosen.z]}>
             <Detail candles={props.candles} depth={props.depth} />
           </group>
@@ -862,14 +1084,20 @@ export default function FloorScene(props: FloorSceneProps) {
     const renderer = probeRenderer();
     return { renderer, quality: isSoftwareRenderer(renderer) ? SOFTWARE_QUALITY : GPU_QUALITY };
   });
-  const { antialias, dpr, material, boxes } = { ...detected.quality, ...props.quality };
+  const { antialias, dpr, material, boxes, floor, labels: labelMode } = { ...detected.quality, ...props.quality };
   // One object while the settings stay (SOFTWARE_QUALITY's and GPU_QUALITY's dpr are constants).
-  const quality = useMemo<FloorQuality>(() => ({ antialias, dpr, material, boxes }), [antialias, dpr, material, boxes]);
+  const quality = useMemo<FloorQuality>(
+    () => ({ antialias, dpr, material, boxes, floor, labels: labelMode }),
+    [antialias, dpr, material, boxes, floor, labelMode],
+  );
   const mode = useSyncExternalStore(
     subscribeStore(store),
     () => store.getState().mode,
     () => null,
   );
+  // The store can start a session only once <XR> has rendered inside the canvas (it hands the store
+  // three's WebXRManager then); a press before that would fail with "not connected to three.js".
+  const [xrReady, setXrReady] = useState(false);
   const vr = useSessionSupported("immersive-vr");
   const ar = useSessionSupported("immersive-ar");
   const layout = useMemo(() => layoutTowers(props.instruments), [props.instruments]);
@@ -895,17 +1123,17 @@ export default function FloorScene(props: FloorSceneProps) {
       data-towers={layout.slots.length}
       data-selected={props.selected ?? ""}
       data-origin={`${origin[0].toFixed(2)},${origin[2].toFixed(2)}`}
-      data-quality={`${quality.material},aa=${quality.antialias ? 1 : 0},dpr=${String(quality.dpr)},boxes=${quality.boxes}`}
+      data-quality={`${quality.material},aa=${quality.antialias ? 1 : 0},dpr=${String(quality.dpr)},boxes=${quality.boxes}${quality.floor ? `,floor=${quality.floor}` : ""}${quality.labels ? `,labels=${quality.labels}` : ""}`}
     >
       <div className="button-row">
-        <button type="button" data-testid="enter-vr" disabled={!vr || inXr} onClick={() => enter("VR")}>
+        <button type="button" data-testid="enter-vr" disabled={!vr || !xrReady || inXr} onClick={() => enter("VR")}>
           {labels.enterVr}
         </button>
         <button
           type="button"
           className="button-secondary"
           data-testid="enter-ar"
-          disabled={!ar || inXr}
+          disabled={!ar || !xrReady || inXr}
           onClick={() => enter("AR")}
         >
           {labels.enterAr}
@@ -937,6 +1165,7 @@ export default function FloorScene(props: FloorSceneProps) {
           aria-hidden="true"
         >
           <XR store={store}>
+            <XrConnected onConnected={setXrReady} />
             <QualityContext.Provider value={quality}>
               <Scene {...props} store={store} layout={layout} inXr={inXr} origin={origin} setOrigin={setOrigin} />
             </QualityContext.Provider>
