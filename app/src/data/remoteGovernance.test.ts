@@ -5,11 +5,14 @@ import {
   CHAIN_LOG_WINDOW,
   HISTORY_MARGIN_SECONDS,
   MAX_HISTORY_WINDOWS,
+  MAX_SUBGRAPH_PAGES,
   MIN_POLL_MS,
   parseMessages,
   pollInterval,
   readRemoteGovernance,
   REMOTE_GOVERNANCE_QUERY,
+  REORG_TAIL,
+  SUBGRAPH_PAGE,
   type RemoteGovernanceState,
 } from "./remoteGovernance.ts";
 import { SubgraphError, type Fetch } from "./subgraph.ts";
@@ -26,9 +29,18 @@ interface EventsQuery {
 
 /**
  * A chain at block `state.block` (2 s blocks) whose receiver scheduled message n at block
- * `state.scheduled[n - 1]`; `state.executed` are the operations the Timelock ran.
+ * `state.scheduled[n - 1]` (none if that is -1); `state.executed` are the operations the Timelock ran.
+ * A block's hash is its number and `state.forks`' count for it (a reorg replacing block b: add 1).
  */
-function fakeChain(state: { block: bigint; scheduled: bigint[]; executed: Set<number>; minDelay?: bigint }) {
+function fakeChain(state: {
+  block: bigint;
+  scheduled: bigint[];
+  executed: Set<number>;
+  minDelay?: bigint;
+  forks?: Map<bigint, number>;
+}) {
+  const blockHash = (n: bigint) =>
+    `0x${n.toString(16).padStart(56, "0")}${(state.forks?.get(n) ?? 0).toString(16).padStart(8, "0")}` as Hex;
   const client = {
     readContract: vi.fn(async ({ functionName, args }: { functionName: string; args?: readonly unknown[] }) => {
       if (functionName === "homeChainId") return 31337n;
@@ -50,6 +62,8 @@ function fakeChain(state: { block: bigint; scheduled: bigint[]; executed: Set<nu
           ? [
               {
                 blockNumber: at,
+                blockHash: blockHash(at),
+                logIndex: state.scheduled.slice(0, i).filter((b) => b === at).length,
                 args: {
                   nonce: BigInt(i + 1),
                   digest: digest(i + 1),
@@ -96,7 +110,11 @@ describe("readRemoteGovernance without a subgraph: bounded, incremental block ra
     state.executed.add(2);
     const second = await readRemoteGovernance(asPublic, 31338, RECEIVER, first, { fetch: NO_SUBGRAPH });
     expect(client.getContractEvents).toHaveBeenCalledTimes(6);
-    expect(client.getContractEvents.mock.calls[5]![0]).toMatchObject({ fromBlock: 50_001n, toBlock: 50_010n });
+    // the new blocks and the last REORG_TAIL blocks already read
+    expect(client.getContractEvents.mock.calls[5]![0]).toMatchObject({
+      fromBlock: 50_001n - REORG_TAIL,
+      toBlock: 50_010n,
+    });
     expect(second.rows.map((r) => [r.nonce, r.done])).toEqual([
       [3n, false],
       [2n, true],
@@ -108,9 +126,10 @@ describe("readRemoteGovernance without a subgraph: bounded, incremental block ra
     // a done message is not asked again: message 1 once (first read), 2 twice, 3 once
     expect(names.filter((n) => n === "isOperationDone")).toHaveLength(1 + 2 + 1);
     expect(second.blockTime).toBe(2);
+    expect([first.truncated, second.truncated]).toEqual([false, false]);
   });
 
-  it("reads a long gap (a tab asleep) in windows of at most CHAIN_LOG_WINDOW blocks", async () => {
+  it("reads a long gap (a tab asleep) in windows of at most CHAIN_LOG_WINDOW blocks, from the reorg tail on", async () => {
     const state = { block: 100n, scheduled: [], executed: new Set<number>() };
     const { client, asPublic } = fakeChain(state);
     const first = await readRemoteGovernance(asPublic, 31338, RECEIVER, undefined, { fetch: NO_SUBGRAPH, window: 40n });
@@ -122,9 +141,10 @@ describe("readRemoteGovernance without a subgraph: bounded, incremental block ra
     state.block = 190n;
     await readRemoteGovernance(asPublic, 31338, RECEIVER, first, { fetch: NO_SUBGRAPH, window: 40n });
     expect(client.getContractEvents.mock.calls.slice(3).map(([q]) => [q.fromBlock, q.toBlock])).toEqual([
-      [101n, 140n],
-      [141n, 180n],
-      [181n, 190n],
+      [101n - REORG_TAIL, 76n],
+      [77n, 116n],
+      [117n, 156n],
+      [157n, 190n],
     ]);
   });
 
@@ -155,6 +175,92 @@ describe("readRemoteGovernance without a subgraph: bounded, incremental block ra
     });
     expect(client.getContractEvents).toHaveBeenCalledTimes(MAX_HISTORY_WINDOWS);
     expect(first.cursor.chain?.fromBlock).toBe(10_000_000n - BigInt(MAX_HISTORY_WINDOWS) * 1_000n + 1n);
+    // said, not dropped silently: older messages may still be waiting
+    expect(first.truncated).toBe(true);
+    state.block += 10n;
+    const next = await readRemoteGovernance(asPublic, 31338, RECEIVER, first, { fetch: NO_SUBGRAPH, window: 1_000n });
+    expect(next.truncated).toBe(true);
+  });
+
+  it("a reorg of the last block read: its stale event disappears and the new block's appears", async () => {
+    const state = {
+      block: 300n,
+      scheduled: [100n, 300n],
+      executed: new Set<number>(),
+      forks: new Map<bigint, number>(),
+    };
+    const { client, asPublic } = fakeChain(state);
+    const first = await readRemoteGovernance(asPublic, 31338, RECEIVER, undefined, { fetch: NO_SUBGRAPH });
+    expect(first.rows.map((r) => r.nonce)).toEqual([2n, 1n]);
+    // block 300 is replaced by one where message 3 was scheduled instead of message 2; then block 301
+    state.forks.set(300n, 1);
+    state.scheduled[1] = -1n;
+    state.scheduled.push(300n);
+    state.block = 301n;
+    const second = await readRemoteGovernance(asPublic, 31338, RECEIVER, first, { fetch: NO_SUBGRAPH });
+    expect(client.getContractEvents.mock.calls.at(-1)![0]).toMatchObject({
+      fromBlock: 301n - REORG_TAIL,
+      toBlock: 301n,
+    });
+    expect(second.rows).toEqual([
+      { nonce: 3n, digest: digest(3), readyAt: 5_002n, done: false },
+      { nonce: 1n, digest: digest(1), readyAt: 5_000n, done: false },
+    ]);
+    expect(second.cursor.chain?.events.map((e) => [e.nonce, e.blockHash])).toEqual([
+      [1n, `0x${(100).toString(16).padStart(56, "0")}${"0".repeat(8)}`],
+      [3n, `0x${(300).toString(16).padStart(56, "0")}${"1".padStart(8, "0")}`],
+    ]);
+  });
+
+  it("a reorg to a shorter chain drops the events of the blocks gone, without walking back again", async () => {
+    const state = {
+      block: 300n,
+      scheduled: [100n, 299n],
+      executed: new Set<number>(),
+      forks: new Map<bigint, number>(),
+    };
+    const { client, asPublic } = fakeChain(state);
+    const first = await readRemoteGovernance(asPublic, 31338, RECEIVER, undefined, { fetch: NO_SUBGRAPH });
+    expect(first.rows.map((r) => r.nonce)).toEqual([2n, 1n]);
+    // blocks 299 and 300 replaced by one block 299 without message 2
+    state.forks.set(299n, 1);
+    state.scheduled[1] = -1n;
+    state.block = 299n;
+    const calls = client.getContractEvents.mock.calls.length;
+    const second = await readRemoteGovernance(asPublic, 31338, RECEIVER, first, { fetch: NO_SUBGRAPH });
+    expect(client.getContractEvents.mock.calls.slice(calls).map(([q]) => [q.fromBlock, q.toBlock])).toEqual([
+      [301n - REORG_TAIL, 299n],
+    ]);
+    expect(second.rows.map((r) => r.nonce)).toEqual([1n]);
+    expect(second.cursor.chain?.toBlock).toBe(299n);
+  });
+
+  it("a reorg that moves a log to a later block lists it once; a log whose block stayed keeps its done", async () => {
+    const state = {
+      block: 300n,
+      scheduled: [290n, 299n],
+      executed: new Set([1]),
+      forks: new Map<bigint, number>(),
+    };
+    const { client, asPublic } = fakeChain(state);
+    const first = await readRemoteGovernance(asPublic, 31338, RECEIVER, undefined, { fetch: NO_SUBGRAPH });
+    expect(first.rows.map((r) => [r.nonce, r.done])).toEqual([
+      [2n, false],
+      [1n, true],
+    ]);
+    // block 299 replaced without message 2, which the chain includes again in block 305
+    state.forks.set(299n, 1);
+    state.scheduled[1] = 305n;
+    state.block = 310n;
+    const second = await readRemoteGovernance(asPublic, 31338, RECEIVER, first, { fetch: NO_SUBGRAPH });
+    expect(second.rows.map((r) => [r.nonce, r.done])).toEqual([
+      [2n, false],
+      [1n, true],
+    ]);
+    expect(second.cursor.chain?.events.map((e) => e.blockNumber)).toEqual([290n, 305n]);
+    // message 1 (block 290, kept by the reorg and re-read in the tail) is not asked again: it is done
+    const asked = client.readContract.mock.calls.filter(([c]) => c.functionName === "isOperationDone");
+    expect(asked.map(([c]) => c.args![0])).toEqual([operation(1), operation(2), operation(2)]);
   });
 
   it("starts over when the chain went back (a reset local chain)", async () => {
@@ -168,6 +274,46 @@ describe("readRemoteGovernance without a subgraph: bounded, incremental block ra
     expect(again.rows.map((r) => r.nonce)).toEqual([1n]);
   });
 });
+
+interface Query {
+  query: string;
+  variables: { receiver: string; before: string; skip: number };
+}
+interface FakeMessage {
+  id: Hex;
+  nonce: string;
+  readyAt: string;
+  scheduledAt: string;
+  status: string;
+}
+const message = (nonce: number, scheduledAt: number, done: boolean): FakeMessage => ({
+  id: digest(nonce),
+  nonce: String(nonce),
+  readyAt: String(scheduledAt + 3_600),
+  scheduledAt: String(scheduledAt),
+  status: done ? "Executed" : "Scheduled",
+});
+
+/**
+ * A subgraph answering REMOTE_GOVERNANCE_QUERY as graph-node does: scheduled at `before` or earlier,
+ * newest first (ties by id, descending), `skip` then at most `first: 1000`.
+ */
+function fakeSubgraph(messages: readonly FakeMessage[]) {
+  const sorted = [...messages].sort((a, b) =>
+    a.scheduledAt !== b.scheduledAt ? Number(b.scheduledAt) - Number(a.scheduledAt) : b.id < a.id ? -1 : 1,
+  );
+  return vi.fn(async (_input: string, init: RequestInit) => {
+    const { query, variables } = JSON.parse(String(init.body)) as Query;
+    expect(query).toBe(REMOTE_GOVERNANCE_QUERY);
+    const page = sorted
+      .filter((m) => BigInt(m.scheduledAt) <= BigInt(variables.before))
+      .slice(variables.skip, variables.skip + SUBGRAPH_PAGE);
+    return new Response(JSON.stringify({ data: { governanceMessages: page } }), {
+      status: 200,
+      headers: { "content-type": "application/json" },
+    });
+  });
+}
 
 describe("readRemoteGovernance with a subgraph", () => {
   const rows = [
@@ -184,7 +330,10 @@ describe("readRemoteGovernance with a subgraph", () => {
     expect(fetch).toHaveBeenCalledTimes(1);
     expect(fetch.mock.calls[0]![0]).toBe("/subgraph/31338");
     const body = JSON.parse(String(fetch.mock.calls[0]![1].body)) as { query: string; variables: unknown };
-    expect(body).toEqual({ query: REMOTE_GOVERNANCE_QUERY, variables: { receiver: RECEIVER.toLowerCase() } });
+    expect(body).toEqual({
+      query: REMOTE_GOVERNANCE_QUERY,
+      variables: { receiver: RECEIVER.toLowerCase(), before: String((1n << 64n) - 1n), skip: 0 },
+    });
     // newest first; in one block the higher nonce first; only "Executed" is done (a cancelled operation is not)
     expect(result.rows).toEqual([
       { nonce: 3n, digest: digest(3), readyAt: 5_002n, done: false },
@@ -194,6 +343,74 @@ describe("readRemoteGovernance with a subgraph", () => {
     expect(result.now).toBe(1_000_000n + 100_000n);
     expect(client.getContractEvents).not.toHaveBeenCalled();
     expect(client.readContract.mock.calls.map(([c]) => c.functionName).sort()).toEqual(["homeChainId", "timelock"]);
+    expect(result.truncated).toBe(false);
+  });
+
+  it("pages through 2,500 messages (three scheduled each second, ties across the pages): every one listed once", async () => {
+    const { asPublic } = fakeChain({ block: 50_000n, scheduled: [], executed: new Set() });
+    // every 7th message still waiting, spread over all three pages
+    const messages = Array.from({ length: 2_500 }, (_, i) =>
+      message(i + 1, 1_000_000 + Math.floor(i / 3), i % 7 !== 0),
+    );
+    const fetch = fakeSubgraph(messages);
+    const result = await readRemoteGovernance(asPublic, 31338, RECEIVER, undefined, { fetch });
+    expect(fetch).toHaveBeenCalledTimes(3);
+    expect(result.truncated).toBe(false);
+    expect(result.rows).toHaveLength(2_500);
+    expect(new Set(result.rows.map((r) => r.digest)).size).toBe(2_500);
+    const waiting = result.rows.filter((r) => !r.done).map((r) => Number(r.nonce));
+    expect(waiting.sort((a, b) => a - b)).toEqual(
+      messages.filter((m) => m.status === "Scheduled").map((m) => Number(m.nonce)),
+    );
+    // newest first
+    expect(result.rows[0]!.nonce).toBe(2_500n);
+    expect(result.rows.at(-1)!.nonce).toBe(1n);
+  });
+
+  it("pages through 2,500 messages scheduled in one same second (skip within the second)", async () => {
+    const { asPublic } = fakeChain({ block: 50_000n, scheduled: [], executed: new Set() });
+    const messages = Array.from({ length: 2_500 }, (_, i) => message(i + 1, 1_000_000, i !== 2_499));
+    const fetch = fakeSubgraph(messages);
+    const result = await readRemoteGovernance(asPublic, 31338, RECEIVER, undefined, { fetch });
+    const variables = fetch.mock.calls.map(([, init]) => (JSON.parse(String(init.body)) as Query).variables);
+    expect(variables.map((v) => [v.before, v.skip])).toEqual([
+      [String((1n << 64n) - 1n), 0],
+      ["1000000", 1_000],
+      ["1000000", 2_000],
+    ]);
+    expect(new Set(result.rows.map((r) => r.digest)).size).toBe(2_500);
+    expect(result.rows.filter((r) => !r.done).map((r) => r.nonce)).toEqual([2_500n]);
+  });
+
+  it("stops at the chain fallback's horizon (the Timelock's delay plus the margin)", async () => {
+    // now = 21,000,000; a message every 1,000 s, the newest now: the second page reaches the horizon
+    const { client, asPublic } = fakeChain({ block: 10_000_000n, scheduled: [], executed: new Set() });
+    const now = 21_000_000;
+    const messages = Array.from({ length: 3_000 }, (_, i) => message(i + 1, now - 1_000 * (2_999 - i), true));
+    const fetch = fakeSubgraph(messages);
+    const result = await readRemoteGovernance(asPublic, 31338, RECEIVER, undefined, { fetch });
+    expect(fetch).toHaveBeenCalledTimes(2);
+    expect(result.rows).toHaveLength(2 * SUBGRAPH_PAGE);
+    expect(result.truncated).toBe(false);
+    // the horizon: 3,600 s of delay + 14 days; the last page's oldest message is beyond it
+    expect(now - 1_000 * 1_999).toBeLessThan(now - 3_600 - Number(HISTORY_MARGIN_SECONDS));
+    expect(now - 1_000 * 999).toBeGreaterThan(now - 3_600 - Number(HISTORY_MARGIN_SECONDS));
+    expect(result.cursor.minDelay).toBe(3_600n);
+    // the delay is read once, and kept for the next reads
+    await readRemoteGovernance(asPublic, 31338, RECEIVER, result, { fetch });
+    expect(client.readContract.mock.calls.filter(([c]) => c.functionName === "getMinDelay")).toHaveLength(1);
+  });
+
+  it("stops after MAX_SUBGRAPH_PAGES pages within the horizon, and says so", async () => {
+    const { asPublic } = fakeChain({ block: 50_000n, scheduled: [], executed: new Set() });
+    const messages = Array.from({ length: (MAX_SUBGRAPH_PAGES + 5) * SUBGRAPH_PAGE }, (_, i) =>
+      message(i + 1, 1_000_000 + i, false),
+    );
+    const fetch = fakeSubgraph(messages);
+    const result = await readRemoteGovernance(asPublic, 31338, RECEIVER, undefined, { fetch });
+    expect(fetch).toHaveBeenCalledTimes(MAX_SUBGRAPH_PAGES);
+    expect(result.rows).toHaveLength(MAX_SUBGRAPH_PAGES * SUBGRAPH_PAGE);
+    expect(result.truncated).toBe(true);
   });
 
   it("shows an indexer that does not answer as an error instead of reading the chain", async () => {

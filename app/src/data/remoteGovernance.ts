@@ -1,13 +1,16 @@
 /**
  * The governance messages a remote chain's GovernanceReceiver scheduled on its Timelock (/dao on a
  * chain without a Governor), read incrementally: the subgraph's GovernanceMessage entities through
- * the app's /subgraph proxy when the chain has a subgraph, otherwise the receiver's
- * GovernanceMessageScheduled events over bounded block ranges — the first read walks back from the
- * latest block in windows of CHAIN_LOG_WINDOW until it covers the Timelock's delay plus HISTORY_MARGIN
- * of chain time (so every message still waiting, or ready but not run, is listed), at most
- * MAX_HISTORY_WINDOWS windows; then only the blocks after the last one read. What never
- * changes (the receiver's home chain and Timelock) is read once; a message's "done" (executed on the
- * Timelock) is final, so the chain fallback asks the Timelock only about the messages not done yet.
+ * the app's /subgraph proxy when the chain has a subgraph (newest first, in pages of
+ * SUBGRAPH_PAGE back to the same horizon as the chain fallback, at most MAX_SUBGRAPH_PAGES pages),
+ * otherwise the receiver's GovernanceMessageScheduled events over bounded block ranges — the first
+ * read walks back from the latest block in windows of CHAIN_LOG_WINDOW until it covers the Timelock's
+ * delay plus HISTORY_MARGIN of chain time (so every message still waiting, or ready but not run, is
+ * listed), at most MAX_HISTORY_WINDOWS windows; then the blocks after the last one read plus the last
+ * REORG_TAIL blocks already read again (a reorg there replaces their events). Either cap hit before the
+ * horizon is said in the state (`truncated`), not dropped silently. What never changes (the receiver's
+ * home chain and Timelock) is read once; a message's "done" (executed on the Timelock) is final, so
+ * the chain fallback asks the Timelock only about the messages not done yet.
  */
 import type { Address, Hex, PublicClient } from "viem";
 
@@ -33,6 +36,10 @@ interface ScheduledEvent {
   digest: Hex;
   readyAt: bigint;
   operationId: Hex;
+  /** Where the log is: its identity (block hash + log index) survives only if a reorg kept its block. */
+  blockNumber: bigint;
+  blockHash: Hex;
+  logIndex: number;
 }
 
 interface BlockSeen {
@@ -50,9 +57,17 @@ export interface RemoteGovernanceState {
   source: "subgraph" | "chain";
   /** Seconds per block, measured between two blocks this reader saw (undefined until it has two). */
   blockTime: number | undefined;
+  /**
+   * The read stopped at its cap (MAX_SUBGRAPH_PAGES pages, or MAX_HISTORY_WINDOWS windows) before it
+   * reached the horizon (the Timelock's delay plus HISTORY_MARGIN back): older messages, some maybe
+   * still waiting, are not in `rows`.
+   */
+  truncated: boolean;
   /** What the next read starts from. */
   cursor: {
     timelock: Address;
+    /** The Timelock's getMinDelay, once a read needed it (read once, as the home chain and Timelock). */
+    minDelay?: bigint;
     /** The first block seen (the block-time estimate's anchor) and the latest. */
     anchor: BlockSeen;
     latest: BlockSeen;
@@ -60,7 +75,7 @@ export interface RemoteGovernanceState {
      * The chain fallback's events so far (oldest first), read from `fromBlock` (where the first read's
      * walk back stopped; 0 when it reached the chain's start) up to `toBlock`.
      */
-    chain?: { events: ScheduledEvent[]; done: boolean[]; fromBlock: bigint; toBlock: bigint };
+    chain?: { events: ScheduledEvent[]; done: boolean[]; fromBlock: bigint; toBlock: bigint; truncated: boolean };
   };
 }
 
@@ -75,6 +90,26 @@ export const HISTORY_MARGIN_SECONDS = 14n * 24n * 3600n;
 /** The first read's walk back stops after this many windows whatever the chain time they covered. */
 export const MAX_HISTORY_WINDOWS = 50;
 
+/**
+ * How many of the latest blocks already read the chain fallback reads again on every poll, and
+ * reconciles by the log's identity (block hash + log index): a reorg of those blocks drops their
+ * stale events and adds the new ones. 64 blocks are two Ethereum epochs (finality); the chains the
+ * bridge serves reorg less deeply than that in practice.
+ */
+export const REORG_TAIL = 64n;
+
+/** Rows per subgraph query (graph-node's largest `first`). */
+export const SUBGRAPH_PAGE = 1000;
+/**
+ * The subgraph read stops after this many pages (20,000 messages) even if it has not reached the
+ * horizon yet, and says so (`truncated`); each poll reads them all again.
+ */
+export const MAX_SUBGRAPH_PAGES = 20;
+/** graph-node's largest `skip` (only messages scheduled in one same second are paged with it). */
+const MAX_SKIP = 5000;
+/** The first page's `before`: later than any block's timestamp (uint64). */
+const ANY_TIME = (1n << 64n) - 1n;
+
 /** The page polls no faster than this, and no faster than the chain makes blocks. */
 export const MIN_POLL_MS = 5_000;
 /** Until the reader has seen two blocks: Ethereum's slot. */
@@ -84,13 +119,19 @@ export const UNKNOWN_BLOCK_TIME_MS = 12_000;
 export const pollInterval = (data: Pick<RemoteGovernanceState, "blockTime"> | undefined): number =>
   Math.max(MIN_POLL_MS, data?.blockTime === undefined ? UNKNOWN_BLOCK_TIME_MS : Math.ceil(data.blockTime * 1000));
 
+/**
+ * One page of the receiver's messages, newest first: scheduled at `before` or earlier, after skipping
+ * `skip` of them (the ones scheduled at `before` that the previous pages listed; ties are ordered by
+ * id, the same on every page).
+ */
 export const REMOTE_GOVERNANCE_QUERY = /* GraphQL */ `
-  query RemoteGovernance($receiver: Bytes!) {
+  query RemoteGovernance($receiver: Bytes!, $before: BigInt!, $skip: Int!) {
     governanceMessages(
       first: 1000
+      skip: $skip
       orderBy: scheduledAt
       orderDirection: desc
-      where: { endpoint: $receiver, direction: "Inbound", nonce_not: null }
+      where: { endpoint: $receiver, direction: "Inbound", nonce_not: null, scheduledAt_lte: $before }
     ) {
       id
       nonce
@@ -160,6 +201,42 @@ export function subgraphRows(messages: readonly MessageRow[]): ScheduledMessage[
 }
 
 /**
+ * Pages through the receiver's messages newest first (REMOTE_GOVERNANCE_QUERY) until a page is not
+ * full, or its oldest message was scheduled before `horizon()` (asked only once a page is full), or
+ * MAX_SUBGRAPH_PAGES pages were read without reaching it (then `truncated`).
+ */
+async function readSubgraphPages(
+  query: (before: bigint, skip: number) => Promise<MessageRow[]>,
+  horizon: () => Promise<bigint>,
+): Promise<{ messages: MessageRow[]; truncated: boolean }> {
+  const messages: MessageRow[] = [];
+  const listed = new Set<Hex>();
+  let before = ANY_TIME;
+  let skip = 0;
+  for (let pages = 1; ; pages++) {
+    const page = await query(before, skip);
+    // a message scheduled between two pages' queries (at `before`'s second) may come twice
+    for (const m of page) {
+      if (listed.has(m.id)) continue;
+      listed.add(m.id);
+      messages.push(m);
+    }
+    if (page.length < SUBGRAPH_PAGE) return { messages, truncated: false };
+    const oldest = page.at(-1)!.scheduledAt;
+    if (oldest < (await horizon())) return { messages, truncated: false };
+    // the next page starts at the oldest message's time, skipping the ones of that time listed already
+    const ties = page.filter((m) => m.scheduledAt === oldest).length;
+    skip = oldest === before ? skip + ties : ties;
+    before = oldest;
+    if (pages >= MAX_SUBGRAPH_PAGES || skip > MAX_SKIP) return { messages, truncated: true };
+  }
+}
+
+const max = (a: bigint, b: bigint): bigint => (a > b ? a : b);
+/** A log's identity: a reorg that replaced its block changes the block hash. */
+const logKey = (e: Pick<ScheduledEvent, "blockHash" | "logIndex">): string => `${e.blockHash}:${e.logIndex}`;
+
+/**
  * Reads the receiver's scheduled messages, starting from `previous` (the last read's answer, or
  * undefined): see the module's comment.
  */
@@ -181,8 +258,9 @@ export async function readRemoteGovernance(
     client.getBlock({ blockTag: "latest" }),
   ]);
   const latest: BlockSeen = { number: block.number, timestamp: block.timestamp };
-  // a chain that went back (a reset local chain) starts over from this block
-  const reset = previous !== undefined && latest.number < previous.cursor.latest.number;
+  // a chain that went back further than the reorg tail (a reset local chain) starts over from this
+  // block; less far (a reorg to a shorter chain, or a node a block behind) is the tail's to reconcile
+  const reset = previous !== undefined && latest.number + REORG_TAIL < previous.cursor.latest.number;
   const anchor = previous && !reset ? previous.cursor.anchor : latest;
   const blockTime =
     latest.number > anchor.number
@@ -191,22 +269,43 @@ export async function readRemoteGovernance(
         ? undefined
         : previous?.blockTime;
   const base = { home: immutables.home, now: latest.timestamp, blockTime };
-  const cursor = { timelock: immutables.timelock, anchor, latest };
+  let minDelay = previous?.cursor.minDelay;
+  const lookBack = async (): Promise<bigint> =>
+    HISTORY_MARGIN_SECONDS +
+    (minDelay ??= await client.readContract({
+      address: immutables.timelock,
+      abi: peperTimelockAbi,
+      functionName: "getMinDelay",
+    }));
+  const cursor = () => ({
+    timelock: immutables.timelock,
+    ...(minDelay === undefined ? {} : { minDelay }),
+    anchor,
+    latest,
+  });
 
   try {
-    const data = await querySubgraph<unknown>(
-      chainId,
-      REMOTE_GOVERNANCE_QUERY,
-      { receiver: receiver.toLowerCase() },
-      options,
+    const { messages, truncated } = await readSubgraphPages(
+      async (before, skip) =>
+        parseMessages(
+          await querySubgraph<unknown>(
+            chainId,
+            REMOTE_GOVERNANCE_QUERY,
+            { receiver: receiver.toLowerCase(), before: before.toString(), skip },
+            options,
+          ),
+        ),
+      // the chain fallback's horizon: scheduled more than the delay plus the margin ago
+      async () => latest.timestamp - (await lookBack()),
     );
-    return { ...base, source: "subgraph", rows: subgraphRows(parseMessages(data)), cursor };
+    return { ...base, source: "subgraph", rows: subgraphRows(messages), truncated, cursor: cursor() };
   } catch (error) {
     if (!readsChainInstead(error)) throw error;
   }
 
   // The chain fallback, in windows of at most `window` blocks: the first read walks back far enough
-  // to list every message still waiting (see the module's comment), the next ones read the new blocks.
+  // to list every message still waiting (see the module's comment), the next ones read the new blocks
+  // and the last REORG_TAIL blocks again.
   const seen = previous?.cursor.chain && !reset ? previous.cursor.chain : undefined;
   const scheduledIn = async (from: bigint, to: bigint): Promise<ScheduledEvent[]> => {
     const logs = await client.getContractEvents({
@@ -217,36 +316,54 @@ export async function readRemoteGovernance(
       toBlock: to,
       strict: true,
     });
-    return logs.map(({ args: { nonce, digest, readyAt, operationId } }) => ({ nonce, digest, readyAt, operationId }));
+    return logs.map(({ args: { nonce, digest, readyAt, operationId }, blockNumber, blockHash, logIndex }) => ({
+      nonce,
+      digest,
+      readyAt,
+      operationId,
+      blockNumber,
+      blockHash,
+      logIndex,
+    }));
   };
-  const events = [...(seen?.events ?? [])];
-  const done = [...(seen?.done ?? [])];
+  let events: ScheduledEvent[];
+  let done: boolean[];
   let historyFrom: bigint;
+  let truncated = false;
   if (seen) {
     historyFrom = seen.fromBlock;
-    for (let from = seen.toBlock + 1n; from <= latest.number; from += window) {
+    truncated = seen.truncated;
+    // the tail read again: its events are replaced by what the chain says now; one with the same
+    // identity (its block kept) keeps its "done", one whose block was replaced is gone
+    const tailFrom = max(seen.fromBlock, seen.toBlock + 1n - REORG_TAIL);
+    const kept = seen.events.flatMap((e, i) => (e.blockNumber < tailFrom ? [i] : []));
+    const doneBefore = new Map(seen.events.map((e, i) => [logKey(e), seen.done[i]!]));
+    events = kept.map((i) => seen.events[i]!);
+    done = kept.map((i) => seen.done[i]!);
+    for (let from = tailFrom; from <= latest.number; from += window) {
       const to = from + window - 1n < latest.number ? from + window - 1n : latest.number;
       for (const event of await scheduledIn(from, to)) {
         events.push(event);
-        done.push(false);
+        done.push(doneBefore.get(logKey(event)) ?? false);
       }
     }
   } else {
-    const minDelay = await client.readContract({
-      address: immutables.timelock,
-      abi: peperTimelockAbi,
-      functionName: "getMinDelay",
-    });
-    const lookBack = minDelay + HISTORY_MARGIN_SECONDS;
+    events = [];
+    done = [];
+    const horizon = latest.timestamp - (await lookBack());
     let to = latest.number;
     historyFrom = boundedFromBlock(to, window);
     for (let windows = 1; ; windows++) {
       const found = await scheduledIn(historyFrom, to);
       events.unshift(...found);
       done.unshift(...found.map(() => false));
-      if (historyFrom === 0n || windows >= MAX_HISTORY_WINDOWS) break;
+      if (historyFrom === 0n) break;
       const start = await client.getBlock({ blockNumber: historyFrom });
-      if (latest.timestamp - start.timestamp >= lookBack) break;
+      if (start.timestamp <= horizon) break;
+      if (windows >= MAX_HISTORY_WINDOWS) {
+        truncated = true;
+        break;
+      }
       to = historyFrom - 1n;
       historyFrom = boundedFromBlock(to, window);
     }
@@ -269,6 +386,7 @@ export async function readRemoteGovernance(
     ...base,
     source: "chain",
     rows: rows.reverse(),
-    cursor: { ...cursor, chain: { events, done, fromBlock: historyFrom, toBlock: latest.number } },
+    truncated,
+    cursor: { ...cursor(), chain: { events, done, fromBlock: historyFrom, toBlock: latest.number, truncated } },
   };
 }

@@ -111,5 +111,25 @@ describe("RemoteGovernance", () => {
     ]);
     expect(subgraph.mock.calls[0]![0]).toBe("/subgraph/31338");
     expect(client.getContractEvents).not.toHaveBeenCalled();
+    expect(screen.queryByTestId("remote-governance-truncated")).toBeNull();
+  });
+
+  it("says so when the read stopped at its limit before the Timelock's delay plus the margin", async () => {
+    subgraph.mockResolvedValue(Response.json({ error: "no subgraph for chain 31338" }, { status: 404 }));
+    // a chain of 100 blocks a second at block 10,000,000: 50 windows of 10,000 blocks cover 5,000 s only
+    const slow = client.getBlock.getMockImplementation()!;
+    client.getBlock.mockImplementation(async (query?: { blockNumber?: bigint }) => {
+      const number = query?.blockNumber ?? 10_000_000n;
+      return { number, timestamp: 2_000_000n - (10_000_000n - number) / 100n };
+    });
+    try {
+      show();
+      expect((await screen.findByTestId("remote-governance-truncated")).textContent).toBe(
+        "The list stops at its limit: older messages, some perhaps still waiting on the Timelock, are not shown.",
+      );
+      expect(screen.getByText("No governance message has arrived yet.")).toBeTruthy();
+    } finally {
+      client.getBlock.mockImplementation(slow);
+    }
   });
 });

@@ -13,7 +13,8 @@ import { Empty, ErrorState, Loading } from "../States.tsx";
  * /dao on a chain without a Governor (a remote chain: the home chain's DAO governs it through the
  * bridge). Says so, offers the switch to the home chain, and lists the governance messages this
  * chain's GovernanceReceiver scheduled on its Timelock, with their state — from the subgraph, or
- * without one from the chain's recent blocks, incrementally (data/remoteGovernance.ts).
+ * without one from the chain's recent blocks, incrementally (data/remoteGovernance.ts); says so when
+ * the read stopped at its limit before the Timelock's delay plus the margin.
  */
 export function RemoteGovernance({ chainId }: { chainId: number }) {
   const t = useTranslations("dao.remote");
@@ -41,7 +42,7 @@ export function RemoteGovernance({ chainId }: { chainId: number }) {
   if (!receiver) return <Empty>{t("none", { chain: name(chainId) })}</Empty>;
   if (messages.isPending) return <Loading />;
   if (messages.isError) return <ErrorState error={messages.error} retry={() => void messages.refetch()} />;
-  const { home, now, rows } = messages.data;
+  const { home, now, rows, truncated } = messages.data;
   const time = (s: bigint) => new Date(Number(s) * 1000).toLocaleString(locale);
   return (
     <section className="card stack" data-testid="remote-governance">
@@ -68,6 +69,11 @@ export function RemoteGovernance({ chainId }: { chainId: number }) {
           ))}
         </ol>
       )}
+      {truncated ? (
+        <p className="muted small" data-testid="remote-governance-truncated">
+          {t("truncated")}
+        </p>
+      ) : null}
     </section>
   );
 }
