@@ -67,7 +67,7 @@ const syncEvery = Math.max(0, Math.floor(Number(params.get("sync") ?? "0")));
 const scene = params.get("scene") ?? "full";
 const without = (part: string) => params.get(part) === "0";
 // One setting at a time over the detected quality (scripts/bench/xr.ts's PEPER_XR_BENCH_QUALITY):
-// aa=0|1, dpr=<number>, mat=standard|lambert|basic, boxes=instanced|merged.
+// aa=0|1, dpr=<number>, mat=standard|lambert|basic, boxes=instanced|merged, towers=static|view.
 const quality: Partial<FloorQuality> = {};
 if (params.has("aa")) quality.antialias = params.get("aa") === "1";
 if (params.has("dpr")) quality.dpr = Number(params.get("dpr"));
@@ -75,6 +75,8 @@ const mat = params.get("mat");
 if (mat === "standard" || mat === "lambert" || mat === "basic") quality.material = mat;
 const boxes = params.get("boxes");
 if (boxes === "instanced" || boxes === "merged") quality.boxes = boxes;
+const towerIndex = params.get("towers");
+if (towerIndex === "static" || towerIndex === "view") quality.towerIndex = towerIndex;
 
 const samples: Pick<BenchState, "js" | "render" | "readback"> = { js: [], render: [], readback: [] };
 const trim = (xs: number[]) => {

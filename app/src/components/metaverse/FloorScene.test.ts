@@ -1,12 +1,16 @@
+import { Mesh, MeshBasicMaterial, Raycaster, Vector3 } from "three";
 import { describe, expect, it } from "vitest";
 
 import {
   BOX_TRIANGLES,
   BOX_TRIANGLES_NO_BOTTOM,
+  boxOfFace,
   GPU_QUALITY,
   isSoftwareRenderer,
   mergeBoxes,
+  mergedRaycast,
   SOFTWARE_QUALITY,
+  viewIndex,
 } from "./FloorScene.tsx";
 
 describe("the floor's render quality", () => {
@@ -40,6 +44,8 @@ describe("the floor's render quality", () => {
     // the floor plane is only raycast (its lit colour is the background's), the labels one mesh
     expect(SOFTWARE_QUALITY.floor).toBe("background");
     expect(SOFTWARE_QUALITY.labels).toBe("atlas");
+    // the towers drawn from an index for the eye (nearest first, faces turned away left out)
+    expect(SOFTWARE_QUALITY.towerIndex).toBe("view");
   });
 
   it("merges boxes into one geometry: each box's vertices moved by its matrix, coloured, faces in box order", () => {
@@ -122,6 +128,76 @@ describe("the floor's render quality", () => {
       const dot = cross[0]! * normal.getX(a!) + cross[1]! * normal.getY(a!) + cross[2]! * normal.getZ(a!);
       expect(dot).toBeGreaterThan(0);
     }
+    g.dispose();
+  });
+
+  it("draws towers from a view index: nearest first, faces turned away left out, picking unchanged", () => {
+    // three towers in a row along x (as layoutTowers makes them), the eye in front (+z) and above
+    const matrices = new Float32Array([
+      ...[0.8, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0.8, 0, -3.2, 1, 0, 1],
+      ...[0.8, 0, 0, 0, 0, 4, 0, 0, 0, 0, 0.8, 0, 0, 2, 0, 1],
+      ...[0.8, 0, 0, 0, 0, 6, 0, 0, 0, 0, 0.8, 0, 3.2, 3, 0, 1],
+    ]);
+    const colours = new Float32Array([1, 0, 0, 0, 1, 0, 0, 0, 1]);
+    const g = mergeBoxes(matrices, colours, 3, true, false);
+    const full = Array.from(g.getIndex()!.array);
+    const faceKey = (ix: ArrayLike<number>, f: number) =>
+      [0, 1, 2, 3, 4, 5]
+        .map((k) => ix[f * 6 + k])
+        .sort()
+        .join(",");
+    const allFaces = new Set(Array.from({ length: full.length / 6 }, (_, f) => faceKey(full, f)));
+    // the eye at x = 3.2 (over the third tower's centre line), 10 m in front, 8 m up
+    const eye = new Vector3(3.2, 8, 10);
+    const written = viewIndex(g, eye, 0.5);
+    expect(g.drawRange).toEqual({ start: 0, count: written });
+    const drawn = Array.from(g.getIndex()!.array).slice(0, written);
+    const position = g.getAttribute("position");
+    const normal = g.getAttribute("normal");
+    const boxes: number[] = [];
+    for (let f = 0; f < written / 6; f++) {
+      // every drawn face is one of mergeBoxes' faces, and faces the eye (or is within the margin)
+      expect(allFaces.has(faceKey(drawn, f))).toBe(true);
+      const v = drawn[f * 6]!;
+      const n = new Vector3(normal.getX(v), normal.getY(v), normal.getZ(v));
+      const p = new Vector3(position.getX(v), position.getY(v), position.getZ(v));
+      expect(n.dot(eye.clone().sub(p))).toBeGreaterThan(-0.5);
+      const box = Math.floor(v / 20);
+      if (boxes.at(-1) !== box) boxes.push(box);
+    }
+    // each tower once, nearest first: the third (x 3.2), the second, the first
+    expect(boxes).toEqual([2, 1, 0]);
+    // per tower: top and front (+z); the third's ±x faces are edge-on (within the margin), the
+    // others show +x only (-x is turned away by more than the margin): 4 + 3 + 3 faces of 15
+    expect(written / 6).toBe(10);
+    // every face the eye sees is drawn: all faces turned towards it are in the index
+    for (let f = 0; f < full.length / 6; f++) {
+      const v = full[f * 6]!;
+      const n = new Vector3(normal.getX(v), normal.getY(v), normal.getZ(v));
+      const p = new Vector3(position.getX(v), position.getY(v), position.getZ(v));
+      const key = faceKey(full, f);
+      const isDrawn = Array.from({ length: written / 6 }, (_, d) => faceKey(drawn, d)).includes(key);
+      if (n.dot(eye.clone().sub(p)) > 0) expect(isDrawn).toBe(true);
+    }
+    // picking casts against every face in box order: a ray from -x (where no eye is) at the first
+    // tower's -x face, which the view index left out, still hits it and names the first tower
+    const mesh = new Mesh(g, new MeshBasicMaterial());
+    mesh.raycast = mergedRaycast;
+    const ray = new Raycaster(new Vector3(-10, 0.5, 0), new Vector3(1, 0, 0));
+    const hits = ray.intersectObject(mesh);
+    expect(hits.length).toBeGreaterThan(0);
+    expect(boxOfFace(g, hits[0]!.faceIndex!)).toBe(0);
+    expect(hits[0]!.point.x).toBeCloseTo(-3.6, 6);
+    // a ray from above at the third tower's top names the third tower
+    const down = new Raycaster(new Vector3(3.2, 20, 0), new Vector3(0, -1, 0));
+    expect(boxOfFace(g, down.intersectObject(mesh)[0]!.faceIndex!)).toBe(2);
+    // the drawn index and its range are put back after the ray
+    expect(g.drawRange.count).toBe(written);
+    expect(Array.from(g.getIndex()!.array).slice(0, written)).toEqual(drawn);
+    // a second eye behind (-z): the back faces come in, the front ones go
+    const back = viewIndex(g, new Vector3(-3.2, 1, -10), 0.5);
+    const behind = Array.from(g.getIndex()!.array).slice(0, back);
+    for (let f = 0; f < back / 6; f++) expect(normal.getZ(behind[f * 6]!)).toBeLessThan(0.5);
     g.dispose();
   });
 });

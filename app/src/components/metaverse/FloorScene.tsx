@@ -20,6 +20,7 @@ import {
   InstancedBufferAttribute,
   Matrix3,
   Matrix4,
+  Mesh,
   MeshBasicMaterial,
   MeshLambertMaterial,
   MeshStandardMaterial,
@@ -30,7 +31,8 @@ import {
   type Camera,
   type Group,
   type InstancedMesh,
-  type Mesh,
+  type Intersection,
+  type Raycaster,
   type WebGLRenderer,
 } from "three";
 import { OrbitControls } from "three/examples/jsm/controls/OrbitControls.js";
@@ -81,6 +83,13 @@ export interface FloorQuality {
    * mesh (one texture holding them all, quads turned to the camera each frame), one draw call.
    */
   labels?: "sprites" | "atlas";
+  /**
+   * "static" (the default): merged towers drawn from mergeBoxes' index (every face, layout order).
+   * "view": from an index rewritten whenever the eye has moved 0.25 m (viewIndex): nearest towers
+   * first, without the faces turned away from the eye (the back-face test would drop them, after a
+   * software rasteriser had set them up: ~40 % of the towers' triangles). Same picture, same picking.
+   */
+  towerIndex?: "static" | "view";
 }
 export const GPU_QUALITY: FloorQuality = { antialias: true, dpr: [1, 2], material: "standard", boxes: "instanced" };
 export const SOFTWARE_QUALITY: FloorQuality = {
@@ -90,6 +99,7 @@ export const SOFTWARE_QUALITY: FloorQuality = {
   boxes: "merged",
   floor: "background",
   labels: "atlas",
+  towerIndex: "view",
 };
 
 /** Whether a WebGL renderer string names a software rasteriser. */
@@ -237,6 +247,119 @@ export function mergeBoxes(
   return geometry;
 }
 
+/**
+ * Rewrites a merged geometry's (mergeBoxes) index for a viewer at `eye`: boxes nearest first (by
+ * their centres), so the depth test rejects the hidden parts of the ones behind before they are
+ * shaded, and without the faces turned away from the eye by more than `margin` (m) — faces the
+ * back-face test would drop anyway, after a software rasteriser had set them up. The margin keeps
+ * every face that can turn towards an eye within `margin` of this one (the other eye in a headset,
+ * the head moving until the next rewrite). Only the first `returned` indices are drawn
+ * (`geometry.drawRange`); the index as mergeBoxes made it (box b's faces in slot b, every face) is
+ * kept as `geometry.userData.pickIndex`, and rays are cast against it (mergedRaycast), so picking
+ * never depends on the view.
+ */
+export function viewIndex(geometry: BufferGeometry, eye: Vector3, margin: number): number {
+  const perBox = geometry.userData.trianglesPerBox as number;
+  const index = geometry.getIndex()!;
+  const span = perBox * 3;
+  const faces = perBox / 2;
+  const data = geometry.userData as {
+    pickIndex?: BufferAttribute;
+    faces?: Float32Array;
+    centres?: Float32Array;
+    order?: Uint32Array;
+    distance?: Float32Array;
+  };
+  data.pickIndex ??= new BufferAttribute(Uint32Array.from(index.array as ArrayLike<number>), 1);
+  const source = data.pickIndex.array as Uint32Array;
+  const count = source.length / span;
+  const position = geometry.getAttribute("position");
+  const normal = geometry.getAttribute("normal");
+  // each face (two triangles, six indices in a row): its outward normal n and n · (a corner)
+  const planes = (data.faces ??= (() => {
+    const out = new Float32Array(count * faces * 4);
+    for (let f = 0; f < count * faces; f++) {
+      const v = source[f * 6]!;
+      const nx = normal.getX(v);
+      const ny = normal.getY(v);
+      const nz = normal.getZ(v);
+      out.set([nx, ny, nz, nx * position.getX(v) + ny * position.getY(v) + nz * position.getZ(v)], f * 4);
+    }
+    return out;
+  })());
+  const centres = (data.centres ??= (() => {
+    const out = new Float32Array(count * 3);
+    const verts = position.count / count;
+    for (let k = 0; k < position.count; k++) {
+      const o = Math.floor(k / verts) * 3;
+      out[o] = out[o]! + position.getX(k) / verts;
+      out[o + 1] = out[o + 1]! + position.getY(k) / verts;
+      out[o + 2] = out[o + 2]! + position.getZ(k) / verts;
+    }
+    return out;
+  })());
+  const order = (data.order ??= Uint32Array.from({ length: count }, (_, b) => b));
+  const distance = (data.distance ??= new Float32Array(count));
+  for (let b = 0; b < count; b++)
+    distance[b] =
+      (centres[b * 3]! - eye.x) ** 2 + (centres[b * 3 + 1]! - eye.y) ** 2 + (centres[b * 3 + 2]! - eye.z) ** 2;
+  order.sort((a, b) => distance[a]! - distance[b]!);
+  const target = index.array as Uint32Array;
+  let written = 0;
+  for (let slot = 0; slot < count; slot++) {
+    const box = order[slot]!;
+    for (let f = 0; f < faces; f++) {
+      const p = (box * faces + f) * 4;
+      if (planes[p]! * eye.x + planes[p + 1]! * eye.y + planes[p + 2]! * eye.z - planes[p + 3]! < -margin) continue;
+      const from = box * span + f * 6;
+      target.set(source.subarray(from, from + 6), written);
+      written += 6;
+    }
+  }
+  geometry.setDrawRange(0, written);
+  index.clearUpdateRanges();
+  index.addUpdateRange(0, written);
+  index.needsUpdate = true;
+  return written;
+}
+
+/** The box a merged geometry's face belongs to, as rays report it (mergedRaycast: every face, box order). */
+export function boxOfFace(geometry: BufferGeometry, faceIndex: number): number {
+  return Math.floor(faceIndex / (geometry.userData.trianglesPerBox as number));
+}
+
+/**
+ * Mesh.raycast against a merged geometry's full index (userData.pickIndex, once viewIndex has
+ * rewritten the drawn one): faces left out of the view still stop rays (a controller is not where
+ * the eyes are), and face f is box ⌊f / trianglesPerBox⌋'s.
+ */
+export function mergedRaycast(this: Mesh, raycaster: Raycaster, intersects: Intersection[]): void {
+  const geometry = this.geometry;
+  const full = geometry.userData.pickIndex as BufferAttribute | undefined;
+  if (!full) {
+    Mesh.prototype.raycast.call(this, raycaster, intersects);
+    return;
+  }
+  const drawn = geometry.index;
+  const { start, count } = geometry.drawRange;
+  geometry.index = full;
+  geometry.setDrawRange(0, Infinity);
+  try {
+    Mesh.prototype.raycast.call(this, raycaster, intersects);
+  } finally {
+    geometry.index = drawn;
+    geometry.setDrawRange(start, count);
+  }
+}
+
+/** Rewrite the towers' view index when the eye has moved this far (m) since the last one. */
+const VIEW_MOVE = 0.25;
+/**
+ * Faces turned away from the eye by up to this much (m) are kept: VIEW_MOVE, half a headset's eye
+ * distance (~0.035 m), a frame's head movement (the pose read is the last frame's), and slack.
+ */
+const VIEW_MARGIN = 0.5;
+
 /** Boxes as one merged mesh (one draw call, no instancing), for a software rasteriser. */
 function MergedBoxes({
   matrices,
@@ -244,6 +367,7 @@ function MergedBoxes({
   count,
   material,
   bottoms = true,
+  view = false,
   onClick,
 }: {
   matrices: Float32Array;
@@ -252,6 +376,8 @@ function MergedBoxes({
   material: MeshBasicMaterial | MeshLambertMaterial | MeshStandardMaterial;
   /** Draw the boxes' bottom faces (false for towers standing on the floor). */
   bottoms?: boolean;
+  /** Draw from a view index (viewIndex: nearest boxes first, faces turned away left out). */
+  view?: boolean;
   /** With the index of the box that was hit. */
   onClick?: (box: number, e: ThreeEvent<MouseEvent>) => void;
 }) {
@@ -260,16 +386,27 @@ function MergedBoxes({
     () => mergeBoxes(matrices, colours, count, shaded, bottoms),
     [matrices, colours, count, shaded, bottoms],
   );
-  const perBox = geometry.userData.trianglesPerBox as number;
   useEffect(() => () => geometry.dispose(), [geometry]);
+  // the geometry and the eye of the last view index (a new geometry gets one at once)
+  const viewed = useRef<{ geometry?: BufferGeometry; eye: Vector3 }>({ eye: new Vector3() });
+  useFrame((state) => {
+    if (!view) return;
+    const eye = state.camera.getWorldPosition(scratchA);
+    const last = viewed.current;
+    if (last.geometry === geometry && eye.distanceToSquared(last.eye) < VIEW_MOVE ** 2) return;
+    viewIndex(geometry, eye, VIEW_MARGIN);
+    last.geometry = geometry;
+    last.eye.copy(eye);
+  });
   return (
     <mesh
       geometry={geometry}
       material={material}
+      raycast={mergedRaycast}
       onClick={
         onClick &&
         ((e: ThreeEvent<MouseEvent>) => {
-          if (typeof e.faceIndex === "number") onClick(Math.floor(e.faceIndex / perBox), e);
+          if (typeof e.faceIndex === "number") onClick(boxOfFace(geometry, e.faceIndex), e);
         })
       }
     />
@@ -550,7 +687,7 @@ function Towers({ layout, onSelect }: { layout: TowerLayout; onSelect: (id: stri
   // Capacity grows in powers of two, so a new pool does not rebuild the mesh every time.
   const capacity = Math.max(16, 2 ** Math.ceil(Math.log2(Math.max(1, count))));
   const ref = useRef<InstancedMesh>(null);
-  const { boxes: boxMode, material: kind } = useContext(QualityContext);
+  const { boxes: boxMode, material: kind, towerIndex } = useContext(QualityContext);
   const merged = boxMode === "merged";
   const geometry = useMemo(
     () => (kind === "basic" ? bakeShade(new BoxGeometry(1, 1, 1)) : new BoxGeometry(1, 1, 1)),
@@ -584,6 +721,7 @@ function Towers({ layout, onSelect }: { layout: TowerLayout; onSelect: (id: stri
         count={count}
         material={material}
         bottoms={false}
+        view={towerIndex === "view"}
         onClick={(box, e) => {
           e.stopPropagation();
           const slot = layout.slots[box];
@@ -1084,11 +1222,19 @@ export default function FloorScene(props: FloorSceneProps) {
     const renderer = probeRenderer();
     return { renderer, quality: isSoftwareRenderer(renderer) ? SOFTWARE_QUALITY : GPU_QUALITY };
   });
-  const { antialias, dpr, material, boxes, floor, labels: labelMode } = { ...detected.quality, ...props.quality };
+  const {
+    antialias,
+    dpr,
+    material,
+    boxes,
+    floor,
+    labels: labelMode,
+    towerIndex,
+  } = { ...detected.quality, ...props.quality };
   // One object while the settings stay (SOFTWARE_QUALITY's and GPU_QUALITY's dpr are constants).
   const quality = useMemo<FloorQuality>(
-    () => ({ antialias, dpr, material, boxes, floor, labels: labelMode }),
-    [antialias, dpr, material, boxes, floor, labelMode],
+    () => ({ antialias, dpr, material, boxes, floor, labels: labelMode, towerIndex }),
+    [antialias, dpr, material, boxes, floor, labelMode, towerIndex],
   );
   const mode = useSyncExternalStore(
     subscribeStore(store),
@@ -1123,7 +1269,7 @@ export default function FloorScene(props: FloorSceneProps) {
       data-towers={layout.slots.length}
       data-selected={props.selected ?? ""}
       data-origin={`${origin[0].toFixed(2)},${origin[2].toFixed(2)}`}
-      data-quality={`${quality.material},aa=${quality.antialias ? 1 : 0},dpr=${String(quality.dpr)},boxes=${quality.boxes}${quality.floor ? `,floor=${quality.floor}` : ""}${quality.labels ? `,labels=${quality.labels}` : ""}`}
+      data-quality={`${quality.material},aa=${quality.antialias ? 1 : 0},dpr=${String(quality.dpr)},boxes=${quality.boxes}${quality.floor ? `,floor=${quality.floor}` : ""}${quality.labels ? `,labels=${quality.labels}` : ""}${quality.towerIndex ? `,towers=${quality.towerIndex}` : ""}`}
     >
       <div className="button-row">
         <button type="button" data-testid="enter-vr" disabled={!vr || !xrReady || inXr} onClick={() => enter("VR")}>
