@@ -66,6 +66,9 @@ describe("decision", () => {
     assert.ok(d.confidence_score >= 0 && d.confidence_score <= 1);
     assert.match(d.inputs_hash, /^0x[0-9a-f]{64}$/);
     assert.equal(d.model_version, card.version);
+    // SHA-256 of the model version and the parsed input, as every release has stored it (the value
+    // viem's sha256 gave before the engine used node:crypto's; stored decisions stay comparable)
+    assert.equal(d.inputs_hash, "0x5cee90872499b186745d524df1a6d04b0aa1e7d1ac461f0115630038f7c66a0e");
     const sum = d.probabilities.buy + d.probabilities.hold + d.probabilities.sell;
     assert.ok(Math.abs(sum - 1) < 1e-5);
     const top = attributions(card, latestFeatures({ closes: input.closes }), d.model_action)[0]!;
