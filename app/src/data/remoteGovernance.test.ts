@@ -1,4 +1,4 @@
-import type { Address, Hex, PublicClient } from "viem";
+import { BlockNotFoundError, type Address, type Hex, type PublicClient } from "viem";
 import { describe, expect, it, vi } from "vitest";
 
 import {
@@ -30,7 +30,8 @@ interface EventsQuery {
 /**
  * A chain at block `state.block` (2 s blocks) whose receiver scheduled message n at block
  * `state.scheduled[n - 1]` (none if that is -1); `state.executed` are the operations the Timelock ran.
- * A block's hash is its number and `state.forks`' count for it (a reorg replacing block b: add 1).
+ * A block's hash is its number and `state.forks`' count for it (a reorg replacing block b: add 1);
+ * block n's timestamp is `state.genesis` (1,000,000 unless set) + 2n.
  */
 function fakeChain(state: {
   block: bigint;
@@ -38,6 +39,7 @@ function fakeChain(state: {
   executed: Set<number>;
   minDelay?: bigint;
   forks?: Map<bigint, number>;
+  genesis?: bigint;
 }) {
   const blockHash = (n: bigint) =>
     `0x${n.toString(16).padStart(56, "0")}${(state.forks?.get(n) ?? 0).toString(16).padStart(8, "0")}` as Hex;
@@ -54,7 +56,8 @@ function fakeChain(state: {
     }),
     getBlock: vi.fn(async (query?: { blockNumber?: bigint }) => {
       const number = query?.blockNumber ?? state.block;
-      return { number, timestamp: 1_000_000n + 2n * number };
+      if (number > state.block) throw new BlockNotFoundError({ blockNumber: number });
+      return { number, timestamp: (state.genesis ?? 1_000_000n) + 2n * number, hash: blockHash(number) };
     }),
     getContractEvents: vi.fn(async ({ fromBlock, toBlock }: EventsQuery) =>
       state.scheduled.flatMap((at, i) =>
@@ -120,7 +123,8 @@ describe("readRemoteGovernance without a subgraph: bounded, incremental block ra
       [2n, true],
       [1n, true],
     ]);
-    // the home chain, the Timelock and its delay: read once
+    // the home chain and the Timelock: read once; the delay: by the first read only (the second one
+    // reads new blocks, it does not walk back)
     const names = client.readContract.mock.calls.map(([c]) => c.functionName);
     expect(names.filter((n) => n === "homeChainId" || n === "timelock" || n === "getMinDelay")).toHaveLength(3);
     // a done message is not asked again: message 1 once (first read), 2 twice, 3 once
@@ -273,6 +277,92 @@ describe("readRemoteGovernance without a subgraph: bounded, incremental block ra
     expect(client.getContractEvents.mock.calls[1]![0]).toMatchObject({ fromBlock: 0n, toBlock: 20n });
     expect(again.rows.map((r) => r.nonce)).toEqual([1n]);
   });
+
+  it("starts over when a local chain was reset to a height within REORG_TAIL of the old one (other hashes)", async () => {
+    const state = {
+      block: 100n,
+      scheduled: [10n, 90n],
+      executed: new Set<number>(),
+      forks: new Map<bigint, number>(),
+      genesis: 1_000_000n,
+    };
+    const { client, asPublic } = fakeChain(state);
+    const first = await readRemoteGovernance(asPublic, 31338, RECEIVER, undefined, { fetch: NO_SUBGRAPH });
+    expect(first.rows.map((r) => r.nonce)).toEqual([2n, 1n]);
+    expect(first.cursor.anchor.number).toBe(100n - REORG_TAIL);
+    // restarted 10,000 s later and redeployed up to block 50: every block another, message 3 at block 45
+    for (let b = 0n; b <= 50n; b++) state.forks.set(b, 1);
+    state.genesis = 1_010_000n;
+    state.block = 50n;
+    state.scheduled = [-1n, -1n, 45n];
+    const calls = client.getContractEvents.mock.calls.length;
+    const again = await readRemoteGovernance(asPublic, 31338, RECEIVER, first, { fetch: NO_SUBGRAPH });
+    // read from scratch, not from the old chain's tail (block 37 on): the old chain's events are gone
+    expect(client.getContractEvents.mock.calls.slice(calls).map(([q]) => [q.fromBlock, q.toBlock])).toEqual([
+      [0n, 50n],
+    ]);
+    expect(again.rows.map((r) => r.nonce)).toEqual([3n]);
+    expect(again.cursor.chain?.events.map((e) => e.blockNumber)).toEqual([45n]);
+    // the new chain's anchor (its block 0): 2 s blocks, not the restart's gap spread over the blocks
+    expect(again.cursor.anchor).toMatchObject({ number: 0n, timestamp: 1_010_000n });
+    expect(again.blockTime).toBe(2);
+  });
+
+  it("starts over after a reorg deeper than REORG_TAIL that keeps the chain's height", async () => {
+    const state = {
+      block: 300n,
+      scheduled: [200n, 250n],
+      executed: new Set<number>(),
+      forks: new Map<bigint, number>(),
+    };
+    const { client, asPublic } = fakeChain(state);
+    const first = await readRemoteGovernance(asPublic, 31338, RECEIVER, undefined, { fetch: NO_SUBGRAPH });
+    expect(first.rows.map((r) => r.nonce)).toEqual([2n, 1n]);
+    // blocks 150 to 300 replaced: message 1 gone, message 2 in the new block 250; then block 301
+    for (let b = 150n; b <= 300n; b++) state.forks.set(b, 1);
+    state.scheduled[0] = -1n;
+    state.block = 301n;
+    const calls = client.getContractEvents.mock.calls.length;
+    const again = await readRemoteGovernance(asPublic, 31338, RECEIVER, first, { fetch: NO_SUBGRAPH });
+    expect(client.getContractEvents.mock.calls.slice(calls).map(([q]) => [q.fromBlock, q.toBlock])).toEqual([
+      [0n, 301n],
+    ]);
+    expect(again.rows.map((r) => r.nonce)).toEqual([2n]);
+    expect(again.cursor.chain?.events.map((e) => e.blockHash.endsWith("00000001"))).toEqual([true]);
+    expect(again.cursor.anchor.number).toBe(301n - REORG_TAIL);
+  });
+
+  it("a head replaced by a shallow reorg after it was seen is not a new chain: the checkpoint decides", async () => {
+    const state = {
+      block: 300n,
+      scheduled: [100n, 300n],
+      executed: new Set<number>(),
+      forks: new Map<bigint, number>(),
+    };
+    const { client, asPublic } = fakeChain(state);
+    const first = await readRemoteGovernance(asPublic, 31338, RECEIVER, undefined, { fetch: NO_SUBGRAPH });
+    // block 300 (seen as the latest, recorded as a head) replaced without message 2
+    state.forks.set(300n, 1);
+    state.scheduled[1] = -1n;
+    state.block = 301n;
+    const second = await readRemoteGovernance(asPublic, 31338, RECEIVER, first, { fetch: NO_SUBGRAPH });
+    // 100 blocks later the head is REORG_TAIL deep and its hash differs; the checkpoint's does not
+    state.block = 400n;
+    const blocks = client.getBlock.mock.calls.length;
+    const events = client.getContractEvents.mock.calls.length;
+    const third = await readRemoteGovernance(asPublic, 31338, RECEIVER, second, { fetch: NO_SUBGRAPH });
+    expect(client.getBlock.mock.calls.slice(blocks).map(([q]) => q?.blockNumber)).toEqual([
+      undefined,
+      300n,
+      300n - REORG_TAIL,
+    ]);
+    expect(client.getContractEvents.mock.calls.slice(events).map(([q]) => [q.fromBlock, q.toBlock])).toEqual([
+      [302n - REORG_TAIL, 400n],
+    ]);
+    expect(third.rows.map((r) => r.nonce)).toEqual([1n]);
+    expect(third.cursor.anchor).toEqual(first.cursor.anchor);
+    expect(third.cursor.checkpoint).toEqual({ number: 300n - REORG_TAIL, hash: first.cursor.anchor.hash });
+  });
 });
 
 interface Query {
@@ -395,10 +485,27 @@ describe("readRemoteGovernance with a subgraph", () => {
     // the horizon: 3,600 s of delay + 14 days; the last page's oldest message is beyond it
     expect(now - 1_000 * 1_999).toBeLessThan(now - 3_600 - Number(HISTORY_MARGIN_SECONDS));
     expect(now - 1_000 * 999).toBeGreaterThan(now - 3_600 - Number(HISTORY_MARGIN_SECONDS));
-    expect(result.cursor.minDelay).toBe(3_600n);
-    // the delay is read once, and kept for the next reads
-    await readRemoteGovernance(asPublic, 31338, RECEIVER, result, { fetch });
     expect(client.readContract.mock.calls.filter(([c]) => c.functionName === "getMinDelay")).toHaveLength(1);
+  });
+
+  it("asks for the Timelock's delay again on the next read: updateDelay may have raised it", async () => {
+    // now = 21,000,000; a message every 1,000 s over 40 days: a 2-day delay stops at the second page
+    const state = { block: 10_000_000n, scheduled: [], executed: new Set<number>(), minDelay: 2n * 86_400n };
+    const { client, asPublic } = fakeChain(state);
+    const now = 21_000_000;
+    const messages = Array.from({ length: 3_456 }, (_, i) => message(i + 1, now - 1_000 * (3_455 - i), false));
+    const fetch = fakeSubgraph(messages);
+    const first = await readRemoteGovernance(asPublic, 31338, RECEIVER, undefined, { fetch });
+    expect(fetch).toHaveBeenCalledTimes(2);
+    expect(first.rows).toHaveLength(2 * SUBGRAPH_PAGE);
+    // the delay raised to 30 days: messages scheduled up to 44 days ago may still wait, all 3,456 listed
+    state.minDelay = 30n * 86_400n;
+    const second = await readRemoteGovernance(asPublic, 31338, RECEIVER, first, { fetch });
+    expect(fetch).toHaveBeenCalledTimes(2 + 4);
+    expect(second.rows).toHaveLength(3_456);
+    expect(second.truncated).toBe(false);
+    // asked once per read (after the first full page), not once per page
+    expect(client.readContract.mock.calls.filter(([c]) => c.functionName === "getMinDelay")).toHaveLength(2);
   });
 
   it("stops after MAX_SUBGRAPH_PAGES pages within the horizon, and says so", async () => {
@@ -411,6 +518,49 @@ describe("readRemoteGovernance with a subgraph", () => {
     expect(fetch).toHaveBeenCalledTimes(MAX_SUBGRAPH_PAGES);
     expect(result.rows).toHaveLength(MAX_SUBGRAPH_PAGES * SUBGRAPH_PAGE);
     expect(result.truncated).toBe(true);
+  });
+
+  it("checks an unchanged chain with one getBlock per read after the first, and keeps its anchor", async () => {
+    const state = { block: 300n, scheduled: [], executed: new Set<number>(), forks: new Map<bigint, number>() };
+    const { client, asPublic } = fakeChain(state);
+    const fetch = vi.fn(answer(200, { data: { governanceMessages: rows } }));
+    let read = await readRemoteGovernance(asPublic, 31338, RECEIVER, undefined, { fetch });
+    // the latest block and the anchor, REORG_TAIL below it: the block time is known from the first read
+    expect(client.getBlock.mock.calls.map(([q]) => q?.blockNumber)).toEqual([undefined, 300n - REORG_TAIL]);
+    expect(read.blockTime).toBe(2);
+    const anchor = read.cursor.anchor;
+    // then the latest block and one block to check: the anchor (no head deep enough yet), the head
+    // seen at block 300 once REORG_TAIL deep, then that head (the checkpoint now)
+    const checked: (bigint | undefined)[] = [];
+    for (const block of [310n, 400n, 401n]) {
+      state.block = block;
+      const calls = client.getBlock.mock.calls.length;
+      read = await readRemoteGovernance(asPublic, 31338, RECEIVER, read, { fetch });
+      const asked = client.getBlock.mock.calls.slice(calls).map(([q]) => q?.blockNumber);
+      expect(asked).toHaveLength(2);
+      expect(asked[0]).toBeUndefined();
+      checked.push(asked[1]);
+      expect(read.cursor.anchor).toEqual(anchor);
+      expect(read.blockTime).toBe(2);
+    }
+    expect(checked).toEqual([300n - REORG_TAIL, 300n, 300n]);
+    expect(read.cursor.heads.map((h) => h.number)).toEqual([400n]);
+    expect(read.rows).toHaveLength(3);
+  });
+
+  it("starts over, anchor included, when the chain was replaced (a reorg deeper than REORG_TAIL)", async () => {
+    const state = { block: 300n, scheduled: [], executed: new Set<number>(), forks: new Map<bigint, number>() };
+    const { asPublic } = fakeChain(state);
+    const fetch = vi.fn(answer(200, { data: { governanceMessages: rows } }));
+    const first = await readRemoteGovernance(asPublic, 31338, RECEIVER, undefined, { fetch });
+    for (let b = 100n; b <= 300n; b++) state.forks.set(b, 1);
+    state.block = 301n;
+    const second = await readRemoteGovernance(asPublic, 31338, RECEIVER, first, { fetch });
+    expect(second.source).toBe("subgraph");
+    expect(first.cursor.anchor.number).toBe(300n - REORG_TAIL);
+    expect(second.cursor.anchor.number).toBe(301n - REORG_TAIL);
+    expect(second.cursor.anchor.hash).toBe(`0x${(301n - REORG_TAIL).toString(16).padStart(56, "0")}00000001`);
+    expect(second.cursor.checkpoint.number).toBe(301n - REORG_TAIL);
   });
 
   it("shows an indexer that does not answer as an error instead of reading the chain", async () => {

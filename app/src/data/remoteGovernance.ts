@@ -9,10 +9,20 @@
  * listed), at most MAX_HISTORY_WINDOWS windows; then the blocks after the last one read plus the last
  * REORG_TAIL blocks already read again (a reorg there replaces their events). Either cap hit before the
  * horizon is said in the state (`truncated`), not dropped silently. What never changes (the receiver's
- * home chain and Timelock) is read once; a message's "done" (executed on the Timelock) is final, so
- * the chain fallback asks the Timelock only about the messages not done yet.
+ * home chain and Timelock) is read once; the Timelock's delay can change (TimelockController's
+ * updateDelay), so a read that needs it asks for it again. A message's "done" (executed on the
+ * Timelock) is final, so the chain fallback asks the Timelock only about the messages not done yet.
+ *
+ * The first read also reads the block REORG_TAIL below the latest one (the block-time anchor, so
+ * the block time is known at once). Every poll after it checks, with one getBlock, that the chain is
+ * still the one read before: the hash of a block that was at least REORG_TAIL deep when it was
+ * recorded, or of a head seen since that is REORG_TAIL deep now (see `sameChain`). A different
+ * hash, or no such block, means the chain was replaced (a reset local chain, a reorg deeper than the
+ * tail): the read starts over, block-time anchor and chain events included. (A chain shorter than
+ * REORG_TAIL is checked by its block 0; a reset chain with the same block 0 is not seen as new, but
+ * its tail then spans the whole chain and is reconciled by block hash.)
  */
-import type { Address, Hex, PublicClient } from "viem";
+import { BlockNotFoundError, type Address, type Hex, type PublicClient } from "viem";
 
 import { governanceReceiverAbi } from "@protocol/generated/abis/GovernanceReceiver.ts";
 import { peperTimelockAbi } from "@protocol/generated/abis/PeperTimelock.ts";
@@ -42,8 +52,13 @@ interface ScheduledEvent {
   logIndex: number;
 }
 
-interface BlockSeen {
+/** A block as the reader saw it: the hash tells whether a later read still sees the same chain. */
+interface BlockRef {
   number: bigint;
+  hash: Hex;
+}
+
+interface BlockSeen extends BlockRef {
   timestamp: bigint;
 }
 
@@ -66,11 +81,18 @@ export interface RemoteGovernanceState {
   /** What the next read starts from. */
   cursor: {
     timelock: Address;
-    /** The Timelock's getMinDelay, once a read needed it (read once, as the home chain and Timelock). */
-    minDelay?: bigint;
-    /** The first block seen (the block-time estimate's anchor) and the latest. */
+    /**
+     * The block-time estimate's anchor: the block REORG_TAIL below the latest one when the reader
+     * first saw this chain (block 0 on a shorter chain), final by the tail's assumption.
+     */
     anchor: BlockSeen;
-    latest: BlockSeen;
+    /** The newest block known to be final on this chain: the anchor, or a head found unchanged since. */
+    checkpoint: BlockRef;
+    /**
+     * Latest blocks seen after the checkpoint, oldest first, at least HEAD_SPACING apart: each is
+     * checked once it is REORG_TAIL deep (then it, or the checkpoint, proves the chain unchanged).
+     */
+    heads: BlockRef[];
     /**
      * The chain fallback's events so far (oldest first), read from `fromBlock` (where the first read's
      * walk back stopped; 0 when it reached the chain's start) up to `toBlock`.
@@ -97,6 +119,8 @@ export const MAX_HISTORY_WINDOWS = 50;
  * bridge serves reorg less deeply than that in practice.
  */
 export const REORG_TAIL = 64n;
+/** The cursor records a latest block as a head only this many blocks after the previous one. */
+const HEAD_SPACING = REORG_TAIL / 4n;
 
 /** Rows per subgraph query (graph-node's largest `first`). */
 export const SUBGRAPH_PAGE = 1000;
@@ -236,6 +260,43 @@ const max = (a: bigint, b: bigint): bigint => (a > b ? a : b);
 /** A log's identity: a reorg that replaced its block changes the block hash. */
 const logKey = (e: Pick<ScheduledEvent, "blockHash" | "logIndex">): string => `${e.blockHash}:${e.logIndex}`;
 
+/** Block `number`'s hash on the chain as it is now, or null when the chain has no such block. */
+async function hashAt(client: PublicClient, latest: BlockRef, number: bigint): Promise<Hex | null> {
+  if (number > latest.number) return null;
+  if (number === latest.number) return latest.hash;
+  try {
+    return (await client.getBlock({ blockNumber: number })).hash;
+  } catch (error) {
+    if (error instanceof BlockNotFoundError) return null;
+    throw error;
+  }
+}
+
+/**
+ * Whether the chain whose latest block is `latest` is still the one `cursor` was read from, with one
+ * getBlock (two when a head was replaced): the newest head now REORG_TAIL deep, if any, is checked.
+ * Unchanged, it is final and becomes the checkpoint. Changed, a reorg within the tail may have
+ * replaced it after it was seen, so the checkpoint (final when recorded) decides. Without such a
+ * head the checkpoint is checked. A head's hash is not trusted alone because it was seen as the
+ * latest block, which a shallow reorg may replace; the checkpoint was REORG_TAIL deep. Returns the
+ * checkpoint and the heads still to check, or undefined when the chain was replaced.
+ */
+async function sameChain(
+  client: PublicClient,
+  latest: BlockRef,
+  cursor: Pick<RemoteGovernanceState["cursor"], "checkpoint" | "heads">,
+): Promise<{ checkpoint: BlockRef; heads: BlockRef[] } | undefined> {
+  const deep = cursor.heads.findLastIndex((h) => h.number + REORG_TAIL <= latest.number);
+  // the heads up to the one checked now can no longer be chosen
+  const heads = cursor.heads.slice(deep + 1);
+  if (deep >= 0) {
+    const head = cursor.heads[deep]!;
+    if ((await hashAt(client, latest, head.number)) === head.hash) return { checkpoint: head, heads };
+  }
+  const { checkpoint } = cursor;
+  return (await hashAt(client, latest, checkpoint.number)) === checkpoint.hash ? { checkpoint, heads } : undefined;
+}
+
 /**
  * Reads the receiver's scheduled messages, starting from `previous` (the last read's answer, or
  * undefined): see the module's comment.
@@ -257,11 +318,25 @@ export async function readRemoteGovernance(
         ]).then(([home, timelock]) => ({ home: Number(home), timelock })),
     client.getBlock({ blockTag: "latest" }),
   ]);
-  const latest: BlockSeen = { number: block.number, timestamp: block.timestamp };
-  // a chain that went back further than the reorg tail (a reset local chain) starts over from this
-  // block; less far (a reorg to a shorter chain, or a node a block behind) is the tail's to reconcile
-  const reset = previous !== undefined && latest.number + REORG_TAIL < previous.cursor.latest.number;
-  const anchor = previous && !reset ? previous.cursor.anchor : latest;
+  const latest: BlockSeen = { number: block.number, timestamp: block.timestamp, hash: block.hash };
+  // the chain read before, checked by block hash (a reorg within the tail is the tail's to reconcile);
+  // replaced (a reset local chain, a deeper reorg), the read starts over
+  const kept = previous && (await sameChain(client, latest, previous.cursor));
+  const reset = previous !== undefined && kept === undefined;
+  let anchor: BlockSeen;
+  if (previous && kept) anchor = previous.cursor.anchor;
+  else if (latest.number === 0n) anchor = latest;
+  else {
+    // a block the tail's reorgs do not reach: its hash checks the next read's chain
+    const start = await client.getBlock({ blockNumber: max(0n, latest.number - REORG_TAIL) });
+    anchor = { number: start.number, timestamp: start.timestamp, hash: start.hash };
+  }
+  const checkpoint = kept ? kept.checkpoint : { number: anchor.number, hash: anchor.hash };
+  // the latest block is recorded as a head (replacing any at or above it: a reorg to a shorter chain)
+  const heads = (kept?.heads ?? []).filter((h) => h.number < latest.number);
+  if (latest.number >= (heads.at(-1) ?? checkpoint).number + HEAD_SPACING) {
+    heads.push({ number: latest.number, hash: latest.hash });
+  }
   const blockTime =
     latest.number > anchor.number
       ? Number(latest.timestamp - anchor.timestamp) / Number(latest.number - anchor.number)
@@ -269,7 +344,8 @@ export async function readRemoteGovernance(
         ? undefined
         : previous?.blockTime;
   const base = { home: immutables.home, now: latest.timestamp, blockTime };
-  let minDelay = previous?.cursor.minDelay;
+  // the Timelock's delay: asked at most once per read, and only by a read that needs it (it can change)
+  let minDelay: bigint | undefined;
   const lookBack = async (): Promise<bigint> =>
     HISTORY_MARGIN_SECONDS +
     (minDelay ??= await client.readContract({
@@ -277,12 +353,7 @@ export async function readRemoteGovernance(
       abi: peperTimelockAbi,
       functionName: "getMinDelay",
     }));
-  const cursor = () => ({
-    timelock: immutables.timelock,
-    ...(minDelay === undefined ? {} : { minDelay }),
-    anchor,
-    latest,
-  });
+  const cursor = () => ({ timelock: immutables.timelock, anchor, checkpoint, heads });
 
   try {
     const { messages, truncated } = await readSubgraphPages(
