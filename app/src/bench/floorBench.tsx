@@ -68,6 +68,8 @@ const scene = params.get("scene") ?? "full";
 const without = (part: string) => params.get(part) === "0";
 // One setting at a time over the detected quality (scripts/bench/xr.ts's PEPER_XR_BENCH_QUALITY):
 // aa=0|1, dpr=<number>, mat=standard|lambert|basic, boxes=instanced|merged, towers=static|view.
+// spin=1: the camera orbits the floor as the page's does (OrbitControls' autoRotate), so a moving
+// view is measured too (towers=view rewrites its index whenever the eye has moved 0.25 m).
 const quality: Partial<FloorQuality> = {};
 if (params.has("aa")) quality.antialias = params.get("aa") === "1";
 if (params.has("dpr")) quality.dpr = Number(params.get("dpr"));
@@ -362,7 +364,7 @@ function FullFloor() {
               ]
         }
         avatars={avatars}
-        spin={false}
+        spin={params.get("spin") === "1"}
         quality={quality}
         labels={{
           enterVr: "Enter in VR",

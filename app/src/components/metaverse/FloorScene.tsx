@@ -355,8 +355,10 @@ export function mergedRaycast(this: Mesh, raycaster: Raycaster, intersects: Inte
 /** Rewrite the towers' view index when the eye has moved this far (m) since the last one. */
 const VIEW_MOVE = 0.25;
 /**
- * Faces turned away from the eye by up to this much (m) are kept: VIEW_MOVE, half a headset's eye
- * distance (~0.035 m), a frame's head movement (the pose read is the last frame's), and slack.
+ * Faces turned away from the eye by up to this much (m) are kept: VIEW_MOVE, the other eye in a
+ * headset (three's XR camera is the left eye; the right one is an eye distance, ~0.064 m, away), and
+ * slack. The eye is this frame's: the desktop controls move the camera before (priority -1), and in
+ * XR three sets the pose before the frame callbacks.
  */
 const VIEW_MARGIN = 0.5;
 
@@ -390,9 +392,18 @@ function MergedBoxes({
   // the geometry and the eye of the last view index (a new geometry gets one at once)
   const viewed = useRef<{ geometry?: BufferGeometry; eye: Vector3 }>({ eye: new Vector3() });
   useFrame((state) => {
-    if (!view) return;
-    const eye = state.camera.getWorldPosition(scratchA);
     const last = viewed.current;
+    if (!view) {
+      // switched off: back to mergeBoxes' index (every face, box order)
+      const full = geometry.userData.pickIndex as BufferAttribute | undefined;
+      if (last.geometry === geometry && full) {
+        geometry.getIndex()!.copy(full).needsUpdate = true;
+        geometry.setDrawRange(0, Infinity);
+        last.geometry = undefined;
+      }
+      return;
+    }
+    const eye = state.camera.getWorldPosition(scratchA);
     if (last.geometry === geometry && eye.distanceToSquared(last.eye) < VIEW_MOVE ** 2) return;
     viewIndex(geometry, eye, VIEW_MARGIN);
     last.geometry = geometry;
@@ -1034,7 +1045,9 @@ function DesktopControls({ spin, inXr, extent }: { spin: boolean; inXr: boolean;
       }
     }
     c.update(delta);
-  });
+    // before every other frame callback (priority -1; 0 is the default, above 0 would take over the
+    // render): the towers' view index and the labels read this frame's camera, not the last one's
+  }, -1);
   return null;
 }
 
