@@ -105,6 +105,19 @@ async function measure(kind: Kind): Promise<Record<string, number>> {
   gas["swapExactETHForTokens (1 hop)"] = await gasOf(
     r(trader).getFunction("swapExactETHForTokens")(0, [wethAddress, a], trader.address, deadline, { value: E18 }),
   );
+  // The other ETH swaps on the same A/WETH pair (1,000,000 A : 1,000 ETH): sell A for ETH, buy exactly 1 ETH
+  // with A, buy exactly 1,000 A with ETH (2 ETH sent, the rest refunded).
+  gas["swapExactTokensForETH (1 hop)"] = await gasOf(
+    r(trader).getFunction("swapExactTokensForETH")(amountIn, 0, [a, wethAddress], trader.address, deadline),
+  );
+  gas["swapTokensForExactETH (1 hop)"] = await gasOf(
+    r(trader).getFunction("swapTokensForExactETH")(E18, ethers.MaxUint256, [a, wethAddress], trader.address, deadline),
+  );
+  gas["swapETHForExactTokens (1 hop)"] = await gasOf(
+    r(trader).getFunction("swapETHForExactTokens")(amountIn, [wethAddress, a], trader.address, deadline, {
+      value: 2n * E18,
+    }),
+  );
 
   const lpToken = new ethers.Contract(pairAddress, pairAbi as never, lp);
   await (await lpToken.getFunction("approve")(routerAddress, ethers.MaxUint256)).wait();

@@ -225,11 +225,11 @@ contract PeperRouter is IPeperRouter {
         address to,
         uint256 deadline
     ) external ensure(deadline) returns (uint256[] memory amounts) {
-        address[] memory pairs;
-        (amounts, pairs) = _amountsOut(amountIn, path);
-        _checkOut(amounts[amounts.length - 1], amountOutMin);
-        IERC20(path[0]).safeTransferFrom(msg.sender, pairs[0], amountIn);
-        _swap(amounts, pairs, path, to);
+        if (path.length == 2) {
+            uint256 amountOut = _oneHopExactIn(amountIn, amountOutMin, path[0], path[1], false, to);
+            _returnAmounts(amountIn, amountOut);
+        }
+        amounts = _exactIn(amountIn, amountOutMin, path, false, to);
     }
 
     /// @inheritdoc IPeperRouter
@@ -240,11 +240,11 @@ contract PeperRouter is IPeperRouter {
         address to,
         uint256 deadline
     ) external ensure(deadline) returns (uint256[] memory amounts) {
-        address[] memory pairs;
-        (amounts, pairs) = _amountsIn(amountOut, path);
-        if (amounts[0] > amountInMax) revert RouterExcessiveInputAmount(amounts[0], amountInMax);
-        IERC20(path[0]).safeTransferFrom(msg.sender, pairs[0], amounts[0]);
-        _swap(amounts, pairs, path, to);
+        if (path.length == 2) {
+            uint256 amountIn = _oneHopExactOut(amountOut, amountInMax, path[0], path[1], false, to);
+            _returnAmounts(amountIn, amountOut);
+        }
+        amounts = _exactOut(amountOut, amountInMax, path, false, to);
     }
 
     /// @inheritdoc IPeperRouter
@@ -257,21 +257,10 @@ contract PeperRouter is IPeperRouter {
         address weth = WETH;
         if (path[0] != weth) revert RouterInvalidPath(path[0]);
         if (path.length == 2) {
-            // one hop (the usual ETH purchase), without the path's arrays and loops
-            (address pair, uint256 reserveIn, uint256 reserveOut, bool inputIs0) = _hop(weth, path[1]);
-            uint256 amountOut = PeperLibrary.getAmountOut(msg.value, reserveIn, reserveOut);
-            _checkOut(amountOut, amountOutMin);
-            _wrap(msg.value);
-            IERC20(weth).safeTransfer(pair, msg.value);
-            _hopSwap(pair, inputIs0, amountOut, to);
+            uint256 amountOut = _oneHopExactIn(msg.value, amountOutMin, weth, path[1], true, to);
             _returnAmounts(msg.value, amountOut);
         }
-        address[] memory pairs;
-        (amounts, pairs) = _amountsOut(msg.value, path);
-        _checkOut(amounts[amounts.length - 1], amountOutMin);
-        _wrap(msg.value);
-        IERC20(weth).safeTransfer(pairs[0], msg.value);
-        _swap(amounts, pairs, path, to);
+        amounts = _exactIn(msg.value, amountOutMin, path, true, to);
     }
 
     /// @inheritdoc IPeperRouter
@@ -282,14 +271,15 @@ contract PeperRouter is IPeperRouter {
         address to,
         uint256 deadline
     ) external ensure(deadline) returns (uint256[] memory amounts) {
-        if (path[path.length - 1] != WETH) revert RouterInvalidPath(path[path.length - 1]);
-        address[] memory pairs;
-        (amounts, pairs) = _amountsIn(amountOut, path);
-        if (amounts[0] > amountInMax) revert RouterExcessiveInputAmount(amounts[0], amountInMax);
-        IERC20(path[0]).safeTransferFrom(msg.sender, pairs[0], amounts[0]);
-        _swap(amounts, pairs, path, address(this));
-        IWETH(WETH).withdraw(amountOut);
-        _sendETH(to, amountOut);
+        address weth = WETH;
+        if (path[path.length - 1] != weth) revert RouterInvalidPath(path[path.length - 1]);
+        if (path.length == 2) {
+            uint256 amountIn = _oneHopExactOut(amountOut, amountInMax, path[0], weth, false, address(this));
+            _unwrapAndSend(to, amountOut);
+            _returnAmounts(amountIn, amountOut);
+        }
+        amounts = _exactOut(amountOut, amountInMax, path, false, address(this));
+        _unwrapAndSend(to, amountOut);
     }
 
     /// @inheritdoc IPeperRouter
@@ -300,15 +290,15 @@ contract PeperRouter is IPeperRouter {
         address to,
         uint256 deadline
     ) external ensure(deadline) returns (uint256[] memory amounts) {
-        if (path[path.length - 1] != WETH) revert RouterInvalidPath(path[path.length - 1]);
-        address[] memory pairs;
-        (amounts, pairs) = _amountsOut(amountIn, path);
-        uint256 amountOut = amounts[amounts.length - 1];
-        _checkOut(amountOut, amountOutMin);
-        IERC20(path[0]).safeTransferFrom(msg.sender, pairs[0], amountIn);
-        _swap(amounts, pairs, path, address(this));
-        IWETH(WETH).withdraw(amountOut);
-        _sendETH(to, amountOut);
+        address weth = WETH;
+        if (path[path.length - 1] != weth) revert RouterInvalidPath(path[path.length - 1]);
+        if (path.length == 2) {
+            uint256 amountOut = _oneHopExactIn(amountIn, amountOutMin, path[0], weth, false, address(this));
+            _unwrapAndSend(to, amountOut);
+            _returnAmounts(amountIn, amountOut);
+        }
+        amounts = _exactIn(amountIn, amountOutMin, path, false, address(this));
+        _unwrapAndSend(to, amounts[amounts.length - 1]);
     }
 
     /// @inheritdoc IPeperRouter
@@ -318,18 +308,15 @@ contract PeperRouter is IPeperRouter {
         address to,
         uint256 deadline
     ) external payable ensure(deadline) returns (uint256[] memory amounts) {
-        if (path[0] != WETH) revert RouterInvalidPath(path[0]);
-        address[] memory pairs;
-        (amounts, pairs) = _amountsIn(amountOut, path);
-        uint256 amountIn = amounts[0];
-        if (amountIn > msg.value) revert RouterExcessiveInputAmount(amountIn, msg.value);
-        _wrap(amountIn);
-        IERC20(WETH).safeTransfer(pairs[0], amountIn);
-        _swap(amounts, pairs, path, to);
-        // cannot underflow: checked above
-        unchecked {
-            if (msg.value > amountIn) _sendETH(msg.sender, msg.value - amountIn);
+        address weth = WETH;
+        if (path[0] != weth) revert RouterInvalidPath(path[0]);
+        if (path.length == 2) {
+            uint256 amountIn = _oneHopExactOut(amountOut, msg.value, weth, path[1], true, to);
+            _refundETH(amountIn);
+            _returnAmounts(amountIn, amountOut);
         }
+        amounts = _exactOut(amountOut, msg.value, path, true, to);
+        _refundETH(amounts[0]);
     }
 
     /// @inheritdoc IPeperRouter
@@ -422,8 +409,10 @@ contract PeperRouter is IPeperRouter {
     // and `swap` are Peper pairs' own functions at an address only the factory can have deployed
     // to, so the extcodesize check and ABI coder of a high-level call buy nothing there. Token
     // transfers stay on OpenZeppelin's SafeERC20 (assembly since 5.x, same checks as Solady's).
-    // A one-hop `swapExactETHForTokens` (round 2 of issue 20) skips the path's arrays and loops and
-    // returns its two amounts already encoded: ~2,360 gas less than the general path.
+    // A one-hop swap (a path of two tokens) skips the path's arrays and loops and returns its two
+    // amounts already encoded (`_oneHopExactIn`/`_oneHopExactOut`, then `_returnAmounts`): from
+    // round 2 of issue 20 in `swapExactETHForTokens` (~2,360 gas less than the general path), from
+    // round 3 in the other five plain swaps; the fee-on-transfer swaps keep one loop for any length.
 
     /// @dev The pair of two sorted tokens: CREATE2 from the factory, salt keccak(token0 ++ token1).
     function _pairForSorted(address token0, address token1) private view returns (address pair) {
@@ -530,6 +519,71 @@ contract PeperRouter is IPeperRouter {
         }
     }
 
+    /// @dev A swap of exactly `amountIn` along `path` (the general path, any number of hops), paid by the
+    /// caller in `path[0]` or, `fromETH`, from the ether sent; the last token to `to`.
+    function _exactIn(
+        uint256 amountIn,
+        uint256 amountOutMin,
+        address[] calldata path,
+        bool fromETH,
+        address to
+    ) private returns (uint256[] memory amounts) {
+        address[] memory pairs;
+        (amounts, pairs) = _amountsOut(amountIn, path);
+        _checkOut(amounts[amounts.length - 1], amountOutMin);
+        _payIn(path[0], pairs[0], amountIn, fromETH);
+        _swap(amounts, pairs, path, to);
+    }
+
+    /// @dev A swap for exactly `amountOut` along `path` (the general path), for at most `amountInMax`
+    /// paid as in {_exactIn}.
+    function _exactOut(
+        uint256 amountOut,
+        uint256 amountInMax,
+        address[] calldata path,
+        bool fromETH,
+        address to
+    ) private returns (uint256[] memory amounts) {
+        address[] memory pairs;
+        (amounts, pairs) = _amountsIn(amountOut, path);
+        _checkIn(amounts[0], amountInMax);
+        _payIn(path[0], pairs[0], amounts[0], fromETH);
+        _swap(amounts, pairs, path, to);
+    }
+
+    /// @dev {_exactIn} over one hop, `input` to `output`, without the path's arrays and loops: the same
+    /// amount out as getAmountsOut, the same checks in the same order.
+    function _oneHopExactIn(
+        uint256 amountIn,
+        uint256 amountOutMin,
+        address input,
+        address output,
+        bool fromETH,
+        address to
+    ) private returns (uint256 amountOut) {
+        (address pair, uint256 reserveIn, uint256 reserveOut, bool inputIs0) = _hop(input, output);
+        amountOut = PeperLibrary.getAmountOut(amountIn, reserveIn, reserveOut);
+        _checkOut(amountOut, amountOutMin);
+        _payIn(input, pair, amountIn, fromETH);
+        _hopSwap(pair, inputIs0, amountOut, to);
+    }
+
+    /// @dev {_exactOut} over one hop, as {_oneHopExactIn}: the same amount in as getAmountsIn.
+    function _oneHopExactOut(
+        uint256 amountOut,
+        uint256 amountInMax,
+        address input,
+        address output,
+        bool fromETH,
+        address to
+    ) private returns (uint256 amountIn) {
+        (address pair, uint256 reserveIn, uint256 reserveOut, bool inputIs0) = _hop(input, output);
+        amountIn = PeperLibrary.getAmountIn(amountOut, reserveIn, reserveOut);
+        _checkIn(amountIn, amountInMax);
+        _payIn(input, pair, amountIn, fromETH);
+        _hopSwap(pair, inputIs0, amountOut, to);
+    }
+
     /// @dev Ends the call returning `[amountIn, amountOut]` as the ABI encoding of a `uint256[]`,
     /// what a one-hop swap returns, without building the array in memory and running the generic
     /// encoder over it (~500 gas). Only for the last statement of an external function whose
@@ -548,6 +602,10 @@ contract PeperRouter is IPeperRouter {
 
     function _checkOut(uint256 amountOut, uint256 amountOutMin) private pure {
         if (amountOut < amountOutMin) revert RouterInsufficientOutputAmount(amountOut, amountOutMin);
+    }
+
+    function _checkIn(uint256 amountIn, uint256 amountInMax) private pure {
+        if (amountIn > amountInMax) revert RouterExcessiveInputAmount(amountIn, amountInMax);
     }
 
     /// @dev The amounts to deposit at the current price, creating the pair if it does not exist.
@@ -685,6 +743,31 @@ contract PeperRouter is IPeperRouter {
                 returndatacopy(m, 0x00, returndatasize())
                 revert(m, returndatasize())
             }
+        }
+    }
+
+    /// @dev Pays a swap's input into its first pair: `amount` of `token` from the caller, or, `fromETH`
+    /// (then `token` is WETH), `amount` of the ether sent, wrapped.
+    function _payIn(address token, address pair, uint256 amount, bool fromETH) private {
+        if (fromETH) {
+            _wrap(amount);
+            IERC20(token).safeTransfer(pair, amount);
+        } else {
+            IERC20(token).safeTransferFrom(msg.sender, pair, amount);
+        }
+    }
+
+    /// @dev Unwraps the router's `amount` of WETH (a swap's output) and sends the ether to `to`.
+    function _unwrapAndSend(address to, uint256 amount) private {
+        IWETH(WETH).withdraw(amount);
+        _sendETH(to, amount);
+    }
+
+    /// @dev Returns to the caller the ether sent above `amountIn` (checked to be at most `msg.value`).
+    function _refundETH(uint256 amountIn) private {
+        // cannot underflow: amountIn <= msg.value was checked
+        unchecked {
+            if (msg.value > amountIn) _sendETH(msg.sender, msg.value - amountIn);
         }
     }
 

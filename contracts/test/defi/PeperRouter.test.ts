@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import type { AddressLike, ContractTransaction, Interface, TransactionResponse } from "ethers";
 
 import { PERMIT_TYPES } from "../../../offchain/src/protocol/typedData.ts";
 import { DEADLINE, deployAmm, E18, ethers, networkHelpers, type Amm } from "./ammFixture.ts";
@@ -13,6 +14,25 @@ async function withPools() {
   await router.addLiquidity(tokenB, tokenC, 1000n * E18, 2000n * E18, 0, 0, owner.address, DEADLINE);
   await router.addLiquidityETH(tokenA, 1000n * E18, 0, 0, owner.address, DEADLINE, { value: 10n * E18 });
   return amm;
+}
+
+/** A token on each side of WETH's address, each in a pool with WETH (1000 tokens : 10 ether). */
+async function withWethPools() {
+  const amm = await withPools();
+  const { router, weth, owner } = amm;
+  const w = (await weth.getAddress()).toLowerCase();
+  let token0, token1; // WETH is token1 of token0's pool, token0 of token1's pool
+  for (let i = 0; i < 64 && (!token0 || !token1); i++) {
+    const t = await ethers.deployContract("DemoToken", ["T", "T", 18, [owner.address], [10n ** 30n]]);
+    if ((await t.getAddress()).toLowerCase() < w) token0 ??= t;
+    else token1 ??= t;
+  }
+  if (!token0 || !token1) throw new Error("no token on one side of WETH");
+  for (const t of [token0, token1]) {
+    await t.approve(router, ethers.MaxUint256);
+    await router.addLiquidityETH(t, 1000n * E18, 0, 0, owner.address, DEADLINE, { value: 10n * E18 });
+  }
+  return { ...amm, token0, token1 };
 }
 
 const pairOf = async (amm: Amm, a: { getAddress(): Promise<string> }, b: { getAddress(): Promise<string> }) =>
@@ -226,25 +246,6 @@ describe("PeperRouter", () => {
   });
 
   describe("swapExactETHForTokens: one hop skips the path's arrays, more hops take the general path", () => {
-    /** A token on each side of WETH's address, each in a pool with WETH (1000 tokens : 10 ether). */
-    async function withWethPools() {
-      const amm = await withPools();
-      const { router, weth, owner } = amm;
-      const w = (await weth.getAddress()).toLowerCase();
-      let token0, token1; // WETH is token1 of token0's pool, token0 of token1's pool
-      for (let i = 0; i < 64 && (!token0 || !token1); i++) {
-        const t = await ethers.deployContract("DemoToken", ["T", "T", 18, [owner.address], [10n ** 30n]]);
-        if ((await t.getAddress()).toLowerCase() < w) token0 ??= t;
-        else token1 ??= t;
-      }
-      if (!token0 || !token1) throw new Error("no token on one side of WETH");
-      for (const t of [token0, token1]) {
-        await t.approve(router, ethers.MaxUint256);
-        await router.addLiquidityETH(t, 1000n * E18, 0, 0, owner.address, DEADLINE, { value: 10n * E18 });
-      }
-      return { ...amm, token0, token1 };
-    }
-
     it("with WETH as token0 or token1 of the pair: returns getAmountsOut's amounts and pays them to `to`", async () => {
       const amm = await loadFixture(withWethPools);
       const { router, weth, alice, bob } = amm;
@@ -316,6 +317,306 @@ describe("PeperRouter", () => {
       await expect(
         router.connect(alice).swapExactETHForTokens(amounts[2]!, path, bob.address, DEADLINE, { value: E18 / 10n }),
       ).to.changeTokenBalance(ethers, tokenB, bob, amounts[2]!);
+    });
+  });
+
+  describe("the other five plain swaps: one hop skips the path's arrays too, more hops take the general path", () => {
+    type Token = { getAddress(): Promise<string>; balanceOf(account: AddressLike): Promise<bigint> };
+    /** The addresses of `contracts`, in order. */
+    const addressesOf = <T extends { getAddress(): Promise<string> }[]>(...contracts: T) =>
+      Promise.all(contracts.map((x) => x.getAddress())) as Promise<{ [K in keyof T]: string }>;
+
+    /** withWethPools, and alice holds and has approved both of its tokens. */
+    async function withAlicesWethPools() {
+      const amm = await withWethPools();
+      for (const t of [amm.token0, amm.token1]) {
+        await t.transfer(amm.alice.address, 1000n * E18);
+        await t.connect(amm.alice).approve(amm.router, ethers.MaxUint256);
+      }
+      return amm;
+    }
+    type Pools = Awaited<ReturnType<typeof withAlicesWethPools>>;
+
+    /**
+     * Sends `swap` (alice pays, bob receives) and checks that it moved what `amounts` say: amounts[0] of path[0]
+     * from alice (in ether when `ethIn`, anything sent above it refunded) into the first pair, the last amount of
+     * the last token out of the last pair to bob (in ether when `ethOut`), and nothing left in the router.
+     */
+    async function expectPaid(
+      amm: Pools,
+      swap: () => Promise<TransactionResponse>,
+      path: Token[],
+      amounts: bigint[],
+      { ethIn = false, ethOut = false } = {},
+    ) {
+      const { router, weth, alice, bob } = amm;
+      const [tokenIn, tokenOut] = [path[0]!, path[path.length - 1]!];
+      const first = await pairOf(amm, tokenIn, path[1]!);
+      const last = await pairOf(amm, path[path.length - 2]!, tokenOut);
+      const watched: [Token | null, AddressLike][] = [
+        [ethIn ? null : tokenIn, alice],
+        [tokenIn, first],
+        [ethOut ? null : tokenOut, bob],
+        [tokenOut, last],
+      ];
+      const read = () =>
+        Promise.all(watched.map(([t, who]) => (t ? t.balanceOf(who) : ethers.provider.getBalance(who))));
+      const before = await read();
+      const receipt = await (await swap()).wait();
+      const moved = (await read()).map((balance, i) => balance - before[i]!);
+      if (ethIn) moved[0] = moved[0]! + receipt!.fee; // alice's gas is not the swap's
+      const [amountIn, amountOut] = [amounts[0]!, amounts[amounts.length - 1]!];
+      expect(moved).to.deep.equal([-amountIn, amountIn, amountOut, -amountOut]);
+      expect(await weth.balanceOf(router)).to.equal(0n);
+      expect(await ethers.provider.getBalance(router)).to.equal(0n);
+    }
+
+    it("token for token, one hop with the input as token0 or token1: getAmountsOut's / getAmountsIn's amounts, returned and paid", async () => {
+      const amm = await loadFixture(withAlicesWethPools);
+      const { router, tokenA, tokenB, alice, bob } = amm;
+      const r = router.connect(alice);
+      for (const [x, y] of [
+        [tokenA, tokenB],
+        [tokenB, tokenA],
+      ] as const) {
+        const path = [await x.getAddress(), await y.getAddress()];
+        const outs = await router.getAmountsOut(E18, path);
+        expect(await r.swapExactTokensForTokens.staticCall(E18, outs[1]!, path, bob, DEADLINE)).to.deep.equal(outs);
+        await expectPaid(amm, () => r.swapExactTokensForTokens(E18, outs[1]!, path, bob, DEADLINE), [x, y], outs);
+        const ins = await router.getAmountsIn(E18, path);
+        expect(await r.swapTokensForExactTokens.staticCall(E18, ins[0]!, path, bob, DEADLINE)).to.deep.equal(ins);
+        await expectPaid(amm, () => r.swapTokensForExactTokens(E18, ins[0]!, path, bob, DEADLINE), [x, y], ins);
+      }
+    });
+
+    it("token for ETH, one hop with WETH as token1 or token0: getAmountsOut's / getAmountsIn's amounts, unwrapped and sent", async () => {
+      const amm = await loadFixture(withAlicesWethPools);
+      const { router, weth, alice, bob } = amm;
+      const r = router.connect(alice);
+      for (const token of [amm.token0, amm.token1]) {
+        const path = [await token.getAddress(), await weth.getAddress()];
+        const outs = await router.getAmountsOut(E18, path);
+        expect(await r.swapExactTokensForETH.staticCall(E18, outs[1]!, path, bob, DEADLINE)).to.deep.equal(outs);
+        await expectPaid(amm, () => r.swapExactTokensForETH(E18, outs[1]!, path, bob, DEADLINE), [token, weth], outs, {
+          ethOut: true,
+        });
+        const ins = await router.getAmountsIn(E18 / 100n, path);
+        expect(await r.swapTokensForExactETH.staticCall(E18 / 100n, ins[0]!, path, bob, DEADLINE)).to.deep.equal(ins);
+        await expectPaid(
+          amm,
+          () => r.swapTokensForExactETH(E18 / 100n, ins[0]!, path, bob, DEADLINE),
+          [token, weth],
+          ins,
+          { ethOut: true },
+        );
+      }
+    });
+
+    it("swapETHForExactTokens, one hop with WETH as token1 or token0: getAmountsIn's amounts, the rest refunded", async () => {
+      const amm = await loadFixture(withAlicesWethPools);
+      const { router, weth, alice, bob } = amm;
+      const r = router.connect(alice);
+      for (const token of [amm.token0, amm.token1]) {
+        const path = [await weth.getAddress(), await token.getAddress()];
+        const ins = await router.getAmountsIn(E18, path);
+        for (const value of [ins[0]!, ins[0]! + 12_345n]) {
+          expect(await r.swapETHForExactTokens.staticCall(E18, path, bob, DEADLINE, { value })).to.deep.equal(ins);
+        }
+        await expectPaid(
+          amm,
+          () => r.swapETHForExactTokens(E18, path, bob, DEADLINE, { value: ins[0]! + 12_345n }),
+          [weth, token],
+          ins,
+          { ethIn: true },
+        );
+      }
+    });
+
+    it("over two hops, through the general path: getAmountsOut's / getAmountsIn's amounts, returned and paid", async () => {
+      const amm = await loadFixture(withAlicesWethPools);
+      const { router, tokenA, tokenB, tokenC, weth, alice, bob } = amm;
+      const r = router.connect(alice);
+      const [a, b, c, w] = await addressesOf(tokenA, tokenB, tokenC, weth);
+      const [abc, cba, baw, wab] = [
+        [a, b, c],
+        [c, b, a],
+        [b, a, w],
+        [w, a, b],
+      ];
+      /** A swap, its path's tokens, its quote (taken just before it) and its transaction for that quote. */
+      type Case = {
+        name: string;
+        tokens: Token[];
+        quote: () => Promise<bigint[]>;
+        tx: (amounts: bigint[]) => Promise<ContractTransaction>;
+        eth?: { ethIn?: boolean; ethOut?: boolean };
+      };
+      const cases: Case[] = [
+        ...(
+          [
+            [abc, [tokenA, tokenB, tokenC]],
+            [cba, [tokenC, tokenB, tokenA]],
+          ] as const
+        ).flatMap(([path, tokens]): Case[] => [
+          {
+            name: "swapExactTokensForTokens",
+            tokens: [...tokens],
+            quote: () => router.getAmountsOut(E18, path),
+            tx: (q) => r.swapExactTokensForTokens.populateTransaction(E18, q[2]!, path, bob, DEADLINE),
+          },
+          {
+            name: "swapTokensForExactTokens",
+            tokens: [...tokens],
+            quote: () => router.getAmountsIn(E18, path),
+            tx: (q) => r.swapTokensForExactTokens.populateTransaction(E18, q[0]!, path, bob, DEADLINE),
+          },
+        ]),
+        {
+          name: "swapExactTokensForETH",
+          tokens: [tokenB, tokenA, weth],
+          quote: () => router.getAmountsOut(E18, baw),
+          tx: (q) => r.swapExactTokensForETH.populateTransaction(E18, q[2]!, baw, bob, DEADLINE),
+          eth: { ethOut: true },
+        },
+        {
+          name: "swapTokensForExactETH",
+          tokens: [tokenB, tokenA, weth],
+          quote: () => router.getAmountsIn(E18 / 100n, baw),
+          tx: (q) => r.swapTokensForExactETH.populateTransaction(E18 / 100n, q[0]!, baw, bob, DEADLINE),
+          eth: { ethOut: true },
+        },
+        {
+          name: "swapETHForExactTokens",
+          tokens: [weth, tokenA, tokenB],
+          quote: () => router.getAmountsIn(E18, wab),
+          tx: (q) => r.swapETHForExactTokens.populateTransaction(E18, wab, bob, DEADLINE, { value: q[0]! + 7n }),
+          eth: { ethIn: true },
+        },
+      ];
+      for (const { name, tokens, quote, tx, eth } of cases) {
+        const amounts = await quote();
+        const populated = await tx(amounts);
+        const [returned] = (router.interface as Interface).decodeFunctionResult(name, await alice.call(populated));
+        expect(returned, name).to.deep.equal(amounts);
+        await expectPaid(amm, () => alice.sendTransaction(populated), tokens, amounts, eth);
+      }
+    });
+
+    it("one hop, exact input (swapExactTokensForTokens, swapExactTokensForETH): the general path's reverts", async () => {
+      const amm = await loadFixture(withAlicesWethPools);
+      const { router, factory, tokenA, tokenB, tokenC, weth, alice } = amm;
+      const r = router.connect(alice);
+      const [a, b, c, w, t] = await addressesOf(tokenA, tokenB, tokenC, weth, amm.token1);
+      const zero = ethers.ZeroAddress;
+      const reverts = (tx: Promise<unknown>, error: string) => expect(tx).to.be.revertedWithCustomError(router, error);
+      const [, outAB] = await router.getAmountsOut(E18, [a, b]);
+      const [, outTW] = await router.getAmountsOut(E18, [t, w]);
+      await reverts(
+        r.swapExactTokensForTokens(E18, outAB! + 1n, [a, b], alice, DEADLINE),
+        "RouterInsufficientOutputAmount",
+      ).withArgs(outAB, outAB! + 1n);
+      await reverts(
+        r.swapExactTokensForETH(E18, outTW! + 1n, [t, w], alice, DEADLINE),
+        "RouterInsufficientOutputAmount",
+      ).withArgs(outTW, outTW! + 1n);
+      // no A/C and no B/WETH pair was ever created
+      await reverts(r.swapExactTokensForTokens(E18, 0, [a, c], alice, DEADLINE), "LibraryInsufficientLiquidity");
+      await reverts(r.swapExactTokensForETH(E18, 0, [b, w], alice, DEADLINE), "LibraryInsufficientLiquidity");
+      await reverts(r.swapExactTokensForTokens(E18, 0, [a, a], alice, DEADLINE), "LibraryIdenticalAddresses").withArgs(
+        a,
+      );
+      await reverts(r.swapExactTokensForETH(E18, 0, [w, w], alice, DEADLINE), "LibraryIdenticalAddresses").withArgs(w);
+      await reverts(r.swapExactTokensForTokens(E18, 0, [zero, a], alice, DEADLINE), "LibraryZeroAddress");
+      await reverts(r.swapExactTokensForETH(E18, 0, [zero, w], alice, DEADLINE), "LibraryZeroAddress");
+      await reverts(r.swapExactTokensForTokens(0, 0, [a, b], alice, DEADLINE), "LibraryInsufficientAmount");
+      await reverts(r.swapExactTokensForETH(0, 0, [t, w], alice, DEADLINE), "LibraryInsufficientAmount");
+      await reverts(r.swapExactTokensForTokens(E18, 0, [a], alice, DEADLINE), "LibraryInvalidPath").withArgs(1);
+      await reverts(r.swapExactTokensForETH(E18, 0, [w], alice, DEADLINE), "LibraryInvalidPath").withArgs(1);
+      await reverts(r.swapExactTokensForETH(E18, 0, [w, t], alice, DEADLINE), "RouterInvalidPath").withArgs(t);
+      await reverts(r.swapExactTokensForTokens(E18, 0, [a, b], alice, 1n), "RouterExpired");
+      await reverts(r.swapExactTokensForETH(E18, 0, [t, w], alice, 1n), "RouterExpired");
+      // the ether to a recipient that refuses it (the factory has no receive function)
+      await reverts(r.swapExactTokensForETH(E18, 0, [t, w], factory, DEADLINE), "RouterEtherTransferFailed").withArgs(
+        await factory.getAddress(),
+        outTW,
+      );
+    });
+
+    it("one hop, exact output (swapTokensForExactTokens, swapTokensForExactETH, swapETHForExactTokens): the general path's reverts", async () => {
+      const amm = await loadFixture(withAlicesWethPools);
+      const { router, factory, tokenA, tokenB, tokenC, weth, alice } = amm;
+      const r = router.connect(alice);
+      const [a, b, c, w, t] = await addressesOf(tokenA, tokenB, tokenC, weth, amm.token1);
+      const [zero, max] = [ethers.ZeroAddress, ethers.MaxUint256];
+      const reverts = (tx: Promise<unknown>, error: string) => expect(tx).to.be.revertedWithCustomError(router, error);
+      const ethOut = E18 / 100n;
+      const [inAB] = await router.getAmountsIn(E18, [a, b]);
+      const [inTW] = await router.getAmountsIn(ethOut, [t, w]);
+      const [inWT] = await router.getAmountsIn(E18, [w, t]);
+      await reverts(
+        r.swapTokensForExactTokens(E18, inAB! - 1n, [a, b], alice, DEADLINE),
+        "RouterExcessiveInputAmount",
+      ).withArgs(inAB, inAB! - 1n);
+      await reverts(
+        r.swapTokensForExactETH(ethOut, inTW! - 1n, [t, w], alice, DEADLINE),
+        "RouterExcessiveInputAmount",
+      ).withArgs(inTW, inTW! - 1n);
+      await reverts(
+        r.swapETHForExactTokens(E18, [w, t], alice, DEADLINE, { value: inWT! - 1n }),
+        "RouterExcessiveInputAmount",
+      ).withArgs(inWT, inWT! - 1n);
+      // no A/C and no B/WETH pair was ever created
+      await reverts(r.swapTokensForExactTokens(E18, max, [a, c], alice, DEADLINE), "LibraryInsufficientLiquidity");
+      await reverts(r.swapTokensForExactETH(ethOut, max, [b, w], alice, DEADLINE), "LibraryInsufficientLiquidity");
+      await reverts(
+        r.swapETHForExactTokens(E18, [w, b], alice, DEADLINE, { value: E18 }),
+        "LibraryInsufficientLiquidity",
+      );
+      // all of the pair's output reserve (A/B holds 1000 B, T/WETH 10 ether, WETH/T 1000 T)
+      await reverts(
+        r.swapTokensForExactTokens(1000n * E18, max, [a, b], alice, DEADLINE),
+        "LibraryInsufficientLiquidity",
+      );
+      await reverts(r.swapTokensForExactETH(10n * E18, max, [t, w], alice, DEADLINE), "LibraryInsufficientLiquidity");
+      await reverts(
+        r.swapETHForExactTokens(1000n * E18, [w, t], alice, DEADLINE, { value: E18 }),
+        "LibraryInsufficientLiquidity",
+      );
+      await reverts(
+        r.swapTokensForExactTokens(E18, max, [a, a], alice, DEADLINE),
+        "LibraryIdenticalAddresses",
+      ).withArgs(a);
+      await reverts(
+        r.swapTokensForExactETH(ethOut, max, [w, w], alice, DEADLINE),
+        "LibraryIdenticalAddresses",
+      ).withArgs(w);
+      await reverts(
+        r.swapETHForExactTokens(E18, [w, w], alice, DEADLINE, { value: E18 }),
+        "LibraryIdenticalAddresses",
+      ).withArgs(w);
+      await reverts(r.swapTokensForExactTokens(E18, max, [zero, a], alice, DEADLINE), "LibraryZeroAddress");
+      await reverts(r.swapTokensForExactETH(ethOut, max, [zero, w], alice, DEADLINE), "LibraryZeroAddress");
+      await reverts(r.swapETHForExactTokens(E18, [w, zero], alice, DEADLINE, { value: E18 }), "LibraryZeroAddress");
+      await reverts(r.swapTokensForExactTokens(0, max, [a, b], alice, DEADLINE), "LibraryInsufficientAmount");
+      await reverts(r.swapTokensForExactETH(0, max, [t, w], alice, DEADLINE), "LibraryInsufficientAmount");
+      await reverts(r.swapETHForExactTokens(0, [w, t], alice, DEADLINE, { value: E18 }), "LibraryInsufficientAmount");
+      await reverts(r.swapTokensForExactTokens(E18, max, [a], alice, DEADLINE), "LibraryInvalidPath").withArgs(1);
+      await reverts(r.swapTokensForExactETH(ethOut, max, [w], alice, DEADLINE), "LibraryInvalidPath").withArgs(1);
+      await reverts(r.swapETHForExactTokens(E18, [w], alice, DEADLINE, { value: E18 }), "LibraryInvalidPath").withArgs(
+        1,
+      );
+      await reverts(r.swapTokensForExactETH(ethOut, max, [w, t], alice, DEADLINE), "RouterInvalidPath").withArgs(t);
+      await reverts(
+        r.swapETHForExactTokens(E18, [t, w], alice, DEADLINE, { value: E18 }),
+        "RouterInvalidPath",
+      ).withArgs(t);
+      await reverts(r.swapTokensForExactTokens(E18, max, [a, b], alice, 1n), "RouterExpired");
+      await reverts(r.swapTokensForExactETH(ethOut, max, [t, w], alice, 1n), "RouterExpired");
+      await reverts(r.swapETHForExactTokens(E18, [w, t], alice, 1n, { value: E18 }), "RouterExpired");
+      await reverts(
+        r.swapTokensForExactETH(ethOut, max, [t, w], factory, DEADLINE),
+        "RouterEtherTransferFailed",
+      ).withArgs(await factory.getAddress(), ethOut);
     });
   });
 
