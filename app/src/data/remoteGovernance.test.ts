@@ -22,6 +22,10 @@ const TIMELOCK = "0x00000000000000000000000000000000000000f1" as Address;
 const digest = (n: number) => `0x${n.toString(16).padStart(64, "0")}` as Hex;
 const operation = (n: number) => `0x${(0xff00 + n).toString(16).padStart(64, "0")}` as Hex;
 
+/** Block n's hash in the fake chain: its number, then how many times a reorg replaced it. */
+const forkedHash = (n: bigint, fork: number) =>
+  `0x${n.toString(16).padStart(56, "0")}${fork.toString(16).padStart(8, "0")}` as Hex;
+
 interface EventsQuery {
   fromBlock: bigint;
   toBlock: bigint;
@@ -41,8 +45,7 @@ function fakeChain(state: {
   forks?: Map<bigint, number>;
   genesis?: bigint;
 }) {
-  const blockHash = (n: bigint) =>
-    `0x${n.toString(16).padStart(56, "0")}${(state.forks?.get(n) ?? 0).toString(16).padStart(8, "0")}` as Hex;
+  const blockHash = (n: bigint) => forkedHash(n, state.forks?.get(n) ?? 0);
   const client = {
     readContract: vi.fn(async ({ functionName, args }: { functionName: string; args?: readonly unknown[] }) => {
       if (functionName === "homeChainId") return 31337n;
@@ -211,8 +214,8 @@ describe("readRemoteGovernance without a subgraph: bounded, incremental block ra
       { nonce: 1n, digest: digest(1), readyAt: 5_000n, done: false },
     ]);
     expect(second.cursor.chain?.events.map((e) => [e.nonce, e.blockHash])).toEqual([
-      [1n, `0x${(100).toString(16).padStart(56, "0")}${"0".repeat(8)}`],
-      [3n, `0x${(300).toString(16).padStart(56, "0")}${"1".padStart(8, "0")}`],
+      [1n, forkedHash(100n, 0)],
+      [3n, forkedHash(300n, 1)],
     ]);
   });
 
@@ -559,7 +562,7 @@ describe("readRemoteGovernance with a subgraph", () => {
     expect(second.source).toBe("subgraph");
     expect(first.cursor.anchor.number).toBe(300n - REORG_TAIL);
     expect(second.cursor.anchor.number).toBe(301n - REORG_TAIL);
-    expect(second.cursor.anchor.hash).toBe(`0x${(301n - REORG_TAIL).toString(16).padStart(56, "0")}00000001`);
+    expect(second.cursor.anchor.hash).toBe(forkedHash(301n - REORG_TAIL, 1));
     expect(second.cursor.checkpoint.number).toBe(301n - REORG_TAIL);
   });
 

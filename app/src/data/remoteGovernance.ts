@@ -407,10 +407,10 @@ export async function readRemoteGovernance(
     // the tail read again: its events are replaced by what the chain says now; one with the same
     // identity (its block kept) keeps its "done", one whose block was replaced is gone
     const tailFrom = max(seen.fromBlock, seen.toBlock + 1n - REORG_TAIL);
-    const kept = seen.events.flatMap((e, i) => (e.blockNumber < tailFrom ? [i] : []));
+    const belowTail = seen.events.flatMap((e, i) => (e.blockNumber < tailFrom ? [i] : []));
     const doneBefore = new Map(seen.events.map((e, i) => [logKey(e), seen.done[i]!]));
-    events = kept.map((i) => seen.events[i]!);
-    done = kept.map((i) => seen.done[i]!);
+    events = belowTail.map((i) => seen.events[i]!);
+    done = belowTail.map((i) => seen.done[i]!);
     for (let from = tailFrom; from <= latest.number; from += window) {
       const to = from + window - 1n < latest.number ? from + window - 1n : latest.number;
       for (const event of await scheduledIn(from, to)) {

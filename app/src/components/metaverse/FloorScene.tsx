@@ -43,6 +43,7 @@ import {
   xrFailure,
   type Instrument,
   type TowerLayout,
+  type TowerSlot,
   type XrFailure,
 } from "../../lib/floor.ts";
 import type { CandleBox } from "../../lib/metaverse.ts";
@@ -1104,33 +1105,26 @@ function Scene(
 ) {
   const { layout, selected, store, inXr, origin, setOrigin } = props;
   const chosen = layout.slots.find((s) => s.id === selected);
-  const labelled = layout.slots.slice(0, MAX_LABELS).filter((s) => s.id !== selected);
   const highlight = useRef<Mesh>(null);
   const { material: lit, floor: floorMode, labels: labelMode } = useContext(QualityContext);
   const camera = useThree((s) => s.camera);
-  const labelItems = useMemo<LabelItem[]>(
-    () => [
-      ...labelled.map((s) => ({
-        key: s.id,
-        text: s.label,
-        position: [s.x, s.height + 0.35, s.z] as [number, number, number],
-        active: false,
-      })),
-      ...(chosen
-        ? [
-            {
-              key: chosen.id,
-              text: chosen.label,
-              position: [chosen.x, chosen.height + 0.35, chosen.z] as [number, number, number],
-              active: true,
-            },
-          ]
-        : []),
-    ],
-    // labelled and chosen are derived from the layout and the selection
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-    [layout, selected],
-  );
+  // the first MAX_LABELS towers' labels and the selected one's (highlighted), above their towers
+  const labelItems = useMemo<LabelItem[]>(() => {
+    const item = (s: TowerSlot, active: boolean): LabelItem => ({
+      key: s.id,
+      text: s.label,
+      position: [s.x, s.height + 0.35, s.z],
+      active,
+    });
+    const chosenSlot = layout.slots.find((s) => s.id === selected);
+    return [
+      ...layout.slots
+        .slice(0, MAX_LABELS)
+        .filter((s) => s.id !== selected)
+        .map((s) => item(s, false)),
+      ...(chosenSlot ? [item(chosenSlot, true)] : []),
+    ];
+  }, [layout, selected]);
   return (
     <>
       <color attach="background" args={[floorMode === "background" ? FLOOR_SEEN : SKY]} />
@@ -1171,7 +1165,7 @@ function Scene(
       {labelMode === "atlas" ? (
         <LabelAtlas items={labelItems} />
       ) : (
-        labelled.map((s) => <Label key={s.id} text={s.label} position={[s.x, s.height + 0.35, s.z]} active={false} />)
+        labelItems.map((i) => <Label key={i.key} text={i.text} position={i.position} active={i.active} />)
       )}
       {chosen ? (
         <>
@@ -1179,9 +1173,6 @@ function Scene(
             <boxGeometry args={[1.0, chosen.height + 0.1, 1.0]} />
             <meshBasicMaterial color={HIGHLIGHT} wireframe />
           </mesh>
-          {labelMode === "atlas" ? null : (
-            <Label text={chosen.label} position={[chosen.x, chosen.height + 0.35, chosen.z]} active />
-          )}
           <group position={[chosen.x, chosen.height + 0.8, chosen.z]}>
             <Detail candles={props.candles} depth={props.depth} />
           </group>
