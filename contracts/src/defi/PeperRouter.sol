@@ -128,8 +128,7 @@ contract PeperRouter is IPeperRouter {
             deadline
         );
         IERC20(token).safeTransfer(to, amountToken);
-        IWETH(WETH).withdraw(amountETH);
-        _sendETH(to, amountETH);
+        _unwrapAndSend(to, amountETH);
     }
 
     /// @inheritdoc IPeperRouter
@@ -184,8 +183,7 @@ contract PeperRouter is IPeperRouter {
     ) public ensure(deadline) returns (uint256 amountETH) {
         (, amountETH) = removeLiquidity(token, WETH, liquidity, amountTokenMin, amountETHMin, address(this), deadline);
         IERC20(token).safeTransfer(to, IERC20(token).balanceOf(address(this)));
-        IWETH(WETH).withdraw(amountETH);
-        _sendETH(to, amountETH);
+        _unwrapAndSend(to, amountETH);
     }
 
     /// @inheritdoc IPeperRouter
@@ -342,8 +340,7 @@ contract PeperRouter is IPeperRouter {
         uint256 deadline
     ) external payable ensure(deadline) {
         if (path[0] != WETH) revert RouterInvalidPath(path[0]);
-        _wrap(msg.value);
-        IERC20(WETH).safeTransfer(_pairFor(path[0], path[1]), msg.value);
+        _payIn(WETH, _pairFor(path[0], path[1]), msg.value, true);
         IERC20 out = IERC20(path[path.length - 1]);
         uint256 balanceBefore = out.balanceOf(to);
         _swapSupportingFeeOnTransferTokens(path, to);
@@ -359,12 +356,11 @@ contract PeperRouter is IPeperRouter {
         uint256 deadline
     ) external ensure(deadline) {
         if (path[path.length - 1] != WETH) revert RouterInvalidPath(path[path.length - 1]);
-        IERC20(path[0]).safeTransferFrom(msg.sender, _pairFor(path[0], path[1]), amountIn);
+        _payIn(path[0], _pairFor(path[0], path[1]), amountIn, false);
         _swapSupportingFeeOnTransferTokens(path, address(this));
         uint256 amountOut = IERC20(WETH).balanceOf(address(this));
         _checkOut(amountOut, amountOutMin);
-        IWETH(WETH).withdraw(amountOut);
-        _sendETH(to, amountOut);
+        _unwrapAndSend(to, amountOut);
     }
 
     // ---- quotes ----

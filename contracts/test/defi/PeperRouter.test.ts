@@ -412,41 +412,26 @@ describe("PeperRouter", () => {
       }
     });
 
-    it("swapETHForExactTokens, one hop with WETH as token1 or token0: getAmountsIn's amounts, the rest refunded", async () => {
+    it("swapETHForExactTokens, one hop with WETH as token1 or token0: getAmountsIn's amounts, sent exactly (no refund) or above them (the rest refunded), nothing left in the router", async () => {
       const amm = await loadFixture(withAlicesWethPools);
       const { router, weth, alice, bob } = amm;
       const r = router.connect(alice);
       for (const token of [amm.token0, amm.token1]) {
         const path = [await weth.getAddress(), await token.getAddress()];
-        const ins = await router.getAmountsIn(E18, path);
-        for (const value of [ins[0]!, ins[0]! + 12_345n]) {
-          expect(await r.swapETHForExactTokens.staticCall(E18, path, bob, DEADLINE, { value })).to.deep.equal(ins);
+        for (const above of [0n, 12_345n]) {
+          const ins = await router.getAmountsIn(E18, path);
+          for (const value of [ins[0]!, ins[0]! + 12_345n]) {
+            expect(await r.swapETHForExactTokens.staticCall(E18, path, bob, DEADLINE, { value })).to.deep.equal(ins);
+          }
+          await expectPaid(
+            amm,
+            () => r.swapETHForExactTokens(E18, path, bob, DEADLINE, { value: ins[0]! + above }),
+            [weth, token],
+            ins,
+            { ethIn: true },
+          );
+          expect(await weth.balanceOf(alice.address)).to.equal(0n);
         }
-        await expectPaid(
-          amm,
-          () => r.swapETHForExactTokens(E18, path, bob, DEADLINE, { value: ins[0]! + 12_345n }),
-          [weth, token],
-          ins,
-          { ethIn: true },
-        );
-      }
-    });
-
-    it("swapETHForExactTokens, one hop with exactly the amount in sent (no refund), as a transaction: paid exactly, nothing left in the router", async () => {
-      const amm = await loadFixture(withAlicesWethPools);
-      const { router, weth, alice, bob } = amm;
-      const r = router.connect(alice);
-      for (const token of [amm.token0, amm.token1]) {
-        const path = [await weth.getAddress(), await token.getAddress()];
-        const ins = await router.getAmountsIn(E18, path);
-        await expectPaid(
-          amm,
-          () => r.swapETHForExactTokens(E18, path, bob, DEADLINE, { value: ins[0]! }),
-          [weth, token],
-          ins,
-          { ethIn: true },
-        );
-        expect(await weth.balanceOf(alice.address)).to.equal(0n);
       }
     });
 
