@@ -595,6 +595,14 @@ interface LabelItem {
   active: boolean;
 }
 
+/** A label quad's corners as signs of its half width and half height, counter-clockwise. */
+const QUAD_CORNERS = [
+  [-1, -1],
+  [1, -1],
+  [1, 1],
+  [-1, 1],
+] as const;
+
 /**
  * Labels as one mesh (one draw call however many): their plates in one texture (a cell each), one
  * quad per label turned to the camera every frame like a sprite and sorted farthest first (they
@@ -669,13 +677,9 @@ function LabelAtlas({ items }: { items: readonly LabelItem[] }) {
       const cy = y + ry * ox + uy * oy;
       const cz = z + rz * ox + uz * oy;
       // corners: bottom-left, bottom-right, top-right, top-left (counter-clockwise, facing the camera)
-      const corners = [
-        [-hw, -hh],
-        [hw, -hh],
-        [hw, hh],
-        [-hw, hh],
-      ] as const;
-      corners.forEach(([a, b], k) => {
+      QUAD_CORNERS.forEach(([sa, sb], k) => {
+        const a = sa * hw;
+        const b = sb * hh;
         const o = (q * 4 + k) * 3;
         p[o] = cx + rx * a + ux * b;
         p[o + 1] = cy + ry * a + uy * b;
