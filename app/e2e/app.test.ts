@@ -66,6 +66,20 @@ async function visible(locator: Locator, attempts = 240): Promise<Locator> {
   throw new Error(`not visible after ${attempts} attempts: ${String(locator)}`);
 }
 
+/**
+ * Waits until an image has loaded and decoded (lazy images are scrolled into view first) and returns its
+ * natural width: 0 when it failed to load. `complete` read once races the download (CI stop 25 failed on it).
+ */
+async function loadedWidth(img: Locator): Promise<number> {
+  await img.scrollIntoViewIfNeeded();
+  return img.evaluate((el: HTMLImageElement) =>
+    el.decode().then(
+      () => el.naturalWidth,
+      () => 0,
+    ),
+  );
+}
+
 /** Waits for a transaction notice whose label contains `text` to be confirmed (fails fast on failed). */
 async function confirmed(page: Page, text: string | RegExp): Promise<void> {
   const notice = page.locator(".notice", { hasText: text }).last();
@@ -277,10 +291,7 @@ describe("the dApp against the local stack", () => {
       "/nft": async () => {
         assert.match(await (await visible(visitor.getByTestId("collection-count"))).innerText(), /^5 tokens minted/);
         const genesis = await visible(visitor.getByRole("article", { name: "Peper Genesis #1" }));
-        await visible(genesis.locator("img"));
-        assert.ok(
-          await genesis.locator("img").evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0),
-        );
+        assert.ok((await loadedWidth(await visible(genesis.locator("img")))) > 0, "Genesis #1's image loads");
         await visible(visitor.getByRole("article", { name: "Strategy: DAX 20/60 trend" }));
         await genesis.getByRole("button", { name: "Details of Peper Genesis #1" }).click();
         const detail = await visible(visitor.getByTestId("nft-detail"));
@@ -959,8 +970,7 @@ describe("the dApp against the local stack", () => {
     await form.getByRole("button", { name: "Upload and mint" }).click();
     await confirmed(page, "mint “E2E art”");
     const mine = await visible(page.getByTestId("my-nfts").getByRole("article", { name: "E2E art" }));
-    await visible(mine.locator("img"));
-    assert.ok(await mine.locator("img").evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0));
+    assert.ok((await loadedWidth(await visible(mine.locator("img")))) > 0, "the minted NFT's image loads");
     await visible(page.getByRole("article", { name: "Peper Genesis #1" }).locator("img"));
     await shot(page, "nft");
   });
