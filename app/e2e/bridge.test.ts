@@ -182,7 +182,11 @@ describe("/bridge against the local stack", () => {
     await form.getByLabel("From", { exact: true }).selectOption({ label: "Peper Local A" });
     assert.equal(await form.getByLabel("To", { exact: true }).inputValue(), "31338");
     await (await visible(form.getByRole("button", { name: "Switch the wallet to Peper Local A" }))).click();
-    assert.ok(wallet.requests.includes("wallet_switchEthereumChain"));
+    await until(
+      async () => wallet.requests.includes("wallet_switchEthereumChain"),
+      (asked) => asked,
+      "the wallet was asked to switch chains",
+    );
     const onB = await visible(form.getByTestId("bridge-balance-31338"));
     const before = hundredths(await onB.innerText());
     await form.getByLabel("Amount", { exact: true }).fill("1000");

@@ -59,6 +59,18 @@ describe("BulkListForm (list several at once, one signature)", () => {
     expect(onApprove).toHaveBeenCalled();
   });
 
+  it("waits, and says so, until the approval has been read: no signature, no approval sent", async () => {
+    const { onSubmit, onApprove, user } = renderForm({ checkingApproval: true });
+    await user.click(screen.getByLabelText("#6 Mine"));
+    await user.click(screen.getByLabelText("#7 Also mine"));
+    await user.type(screen.getByLabelText("Price for each (ETH)"), "0.5");
+    const button = screen.getByRole("button", { name: "Checking approval…" }) as HTMLButtonElement;
+    expect(button.disabled).toBe(true);
+    await user.type(screen.getByLabelText("Price for each (ETH)"), "{Enter}");
+    expect(onSubmit).not.toHaveBeenCalled();
+    expect(onApprove).not.toHaveBeenCalled();
+  });
+
   it("refuses a duration outside 1–365 days and sends nothing", async () => {
     const { onSubmit, user } = renderForm();
     await user.click(screen.getByLabelText("#6 Mine"));

@@ -10,11 +10,13 @@ import type { TokenOption } from "./PriceForm.tsx";
 /**
  * "List several at once (one signature)": the owner ticks tokens, sets one price and a duration,
  * and signs a single bulk order (the root of a Merkle tree of one order per token). Checked before
- * anything is signed; `needsApproval` turns the button into the marketplace's approval first.
+ * anything is signed; `needsApproval` turns the button into the marketplace's approval first, and
+ * while `checkingApproval` the button waits for the approval to be read.
  */
 export function BulkListForm({
   tokens,
   needsApproval,
+  checkingApproval = false,
   problem,
   busy,
   onSubmit,
@@ -22,6 +24,8 @@ export function BulkListForm({
 }: {
   tokens: TokenOption[];
   needsApproval: boolean;
+  /** The approval is still being read: the button is disabled and says so. */
+  checkingApproval?: boolean;
   problem?: NetworkProblem;
   busy: boolean;
   onSubmit: (tokenIds: bigint[], price: bigint, days: number) => void;
@@ -37,7 +41,7 @@ export function BulkListForm({
   const submit = (e: FormEvent) => {
     e.preventDefault();
     setTouched(true);
-    if (problem) return;
+    if (problem || checkingApproval) return;
     if (needsApproval) {
       if (picked.length > 0) onApprove();
       return;
@@ -77,8 +81,14 @@ export function BulkListForm({
       <PriceExpiryFields fields={fields} touched={touched} priceLabel={t("bulkPrice")} />
       <NetworkNotice problem={problem} />
       <div className="button-row">
-        <button type="submit" disabled={busy || !!problem}>
-          {busy ? f("waiting") : needsApproval ? t("approve") : t("bulkSign", { count: picked.length })}
+        <button type="submit" disabled={busy || !!problem || checkingApproval}>
+          {busy
+            ? f("waiting")
+            : checkingApproval
+              ? f("checkingApproval")
+              : needsApproval
+                ? t("approve")
+                : t("bulkSign", { count: picked.length })}
         </button>
       </div>
     </form>

@@ -57,6 +57,14 @@ export function MarketPanel() {
       }),
   });
 
+  // Until isApprovedForAll has answered, the sell forms wait (a listing or signed order made before the
+  // approval could not be filled); if it cannot be read, they offer the approval (setApprovalForAll is
+  // harmless to repeat) rather than sign something the marketplace may not be able to move.
+  const approval = {
+    needsApproval: approved.isError || approved.data === false,
+    checkingApproval: !!account && approved.isPending,
+  };
+
   if (!marketplace || !collectibles) return <Empty>{n("notDeployed")}</Empty>;
   if (market.isPending || collection.isPending) return <Loading />;
   if (market.isError) return <ErrorState error={market.error} retry={() => void market.refetch()} />;
@@ -191,7 +199,7 @@ export function MarketPanel() {
         sellable={mine
           .filter((x) => !listedIds.has(String(x.tokenId)))
           .map((x) => ({ tokenId: x.tokenId, label: `#${x.tokenId} ${x.metadata?.name ?? ""}` }))}
-        needsApproval={approved.data === false}
+        {...approval}
         approve={approve}
         tx={tx}
         abi={ABI}
@@ -208,7 +216,7 @@ export function MarketPanel() {
               .map((x) => ({ tokenId: x.tokenId, label: `#${x.tokenId} ${x.metadata?.name ?? ""}` }))}
             submitLabel={t("list")}
             approveLabel={t("approve")}
-            needsApproval={approved.data === false}
+            {...approval}
             {...problem}
             busy={tx.busy}
             {...error}
@@ -315,9 +323,13 @@ export function MarketPanel() {
                             {t("cancelOffer")}
                           </button>
                         ) : same(owner, account) ? (
-                          approved.data === false ? (
-                            <button type="button" disabled={tx.busy || !!chain.problem} onClick={approve}>
-                              {t("approve")}
+                          approval.needsApproval || approval.checkingApproval ? (
+                            <button
+                              type="button"
+                              disabled={tx.busy || !!chain.problem || approval.checkingApproval}
+                              onClick={approve}
+                            >
+                              {approval.checkingApproval ? t("form.checkingApproval") : t("approve")}
                             </button>
                           ) : (
                             <button

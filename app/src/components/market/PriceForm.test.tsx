@@ -74,6 +74,29 @@ describe("PriceForm (list and offer)", () => {
     expect(onSubmit).not.toHaveBeenCalled();
   });
 
+  it("waits, and says so, until the approval has been read: nothing listed, no approval sent", async () => {
+    const onSubmit = vi.fn();
+    const onApprove = vi.fn();
+    renderWithIntl(
+      <PriceForm
+        title="List an NFT"
+        tokens={tokens}
+        submitLabel="List"
+        approveLabel="Approve marketplace"
+        checkingApproval
+        busy={false}
+        onSubmit={onSubmit}
+        onApprove={onApprove}
+      />,
+    );
+    const user = userEvent.setup();
+    await user.type(screen.getByLabelText("Price"), "0.5");
+    expect((screen.getByRole("button", { name: "Checking approval…" }) as HTMLButtonElement).disabled).toBe(true);
+    await user.type(screen.getByLabelText("Price"), "{Enter}");
+    expect(onSubmit).not.toHaveBeenCalled();
+    expect(onApprove).not.toHaveBeenCalled();
+  });
+
   it("without a wallet, says so and the button is off", () => {
     renderWithIntl(
       <PriceForm

@@ -15,7 +15,9 @@ export interface TokenOption {
 
 /**
  * A token, a price in ETH and a duration: listing a token you own, or offering on someone else's.
- * Checked before anything is sent; `needsApproval` turns the button into the approval step first.
+ * Checked before anything is sent; `needsApproval` turns the button into the approval step first, and
+ * while `checkingApproval` (the approval not read yet) the button waits, so nothing is listed or signed
+ * that the marketplace could not move.
  */
 export function PriceForm({
   title,
@@ -23,6 +25,7 @@ export function PriceForm({
   submitLabel,
   approveLabel,
   needsApproval,
+  checkingApproval = false,
   balance,
   problem,
   busy,
@@ -35,6 +38,8 @@ export function PriceForm({
   submitLabel: string;
   approveLabel?: string;
   needsApproval?: boolean;
+  /** The approval is still being read: the button is disabled and says so. */
+  checkingApproval?: boolean;
   /** The ETH the account has (offers escrow it). */
   balance?: bigint;
   problem?: NetworkProblem;
@@ -53,7 +58,7 @@ export function PriceForm({
   const submit = (e: FormEvent) => {
     e.preventDefault();
     setTouched(true);
-    if (problem) return;
+    if (problem || checkingApproval) return;
     if (needsApproval && onApprove) {
       if (tokenOk) onApprove();
       return;
@@ -90,8 +95,14 @@ export function PriceForm({
       <NetworkNotice problem={problem} />
       <ErrorMessage error={error} />
       <div className="button-row">
-        <button type="submit" disabled={busy || !!problem}>
-          {busy ? t("waiting") : needsApproval && approveLabel ? approveLabel : submitLabel}
+        <button type="submit" disabled={busy || !!problem || checkingApproval}>
+          {busy
+            ? t("waiting")
+            : checkingApproval
+              ? t("checkingApproval")
+              : needsApproval && approveLabel
+                ? approveLabel
+                : submitLabel}
         </button>
       </div>
     </form>

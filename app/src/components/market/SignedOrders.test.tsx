@@ -66,6 +66,7 @@ const renderOrders = (account?: Address) => {
     nfts: new Map(),
     sellable: account ? [{ tokenId: 9n, label: "#9 Mine" }] : [],
     needsApproval: false,
+    checkingApproval: false,
     approve: vi.fn(),
     tx: { run, busy: false, confirmations: 0 } as unknown as SignedOrdersProps["tx"],
     abi: [],

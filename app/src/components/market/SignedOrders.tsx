@@ -36,6 +36,8 @@ export interface SignedOrdersProps {
   /** Tokens the account owns and has not listed on chain. */
   sellable: TokenOption[];
   needsApproval: boolean;
+  /** The marketplace's approval is still being read (the sell forms wait). */
+  checkingApproval: boolean;
   approve: () => void;
   tx: Transactor;
   abi: Abi;
@@ -332,6 +334,7 @@ export function SignedOrders(props: SignedOrdersProps) {
             submitLabel={signing ? t("signing") : t("sign")}
             approveLabel={t("approve")}
             needsApproval={props.needsApproval}
+            checkingApproval={props.checkingApproval}
             {...problem}
             busy={busy}
             {...error}
@@ -342,6 +345,7 @@ export function SignedOrders(props: SignedOrdersProps) {
             key={`bulk-${tx.confirmations}-${published}`}
             tokens={unlisted}
             needsApproval={props.needsApproval}
+            checkingApproval={props.checkingApproval}
             {...problem}
             busy={busy}
             onApprove={props.approve}
