@@ -23,12 +23,13 @@
  * its tail then spans the whole chain and is reconciled by block hash.)
  */
 import { BlockNotFoundError, type Address, type Hex, type PublicClient } from "viem";
+import * as v from "valibot";
 
 import { governanceReceiverAbi } from "@protocol/generated/abis/GovernanceReceiver.ts";
 import { peperTimelockAbi } from "@protocol/generated/abis/PeperTimelock.ts";
 
 import { boundedFromBlock } from "../lib/candlesSubgraph.ts";
-import { querySubgraph, readsChainInstead, SubgraphError, type Fetch } from "./subgraph.ts";
+import { checkAnswer, integerLike, querySubgraph, readsChainInstead, type Fetch } from "./subgraph.ts";
 
 /** One message scheduled on the Timelock, as the page lists it. */
 export interface ScheduledMessage {
@@ -175,41 +176,30 @@ interface MessageRow {
   status: string;
 }
 
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null;
-const HEX32 = /^0x[0-9a-fA-F]{64}$/;
-const INTEGER = /^\d+$/;
+/** The answer to REMOTE_GOVERNANCE_QUERY, checked (querySubgraph). */
+const MESSAGES = v.object({
+  governanceMessages: v.array(
+    v.object({
+      id: v.pipe(v.string(), v.regex(/^0x[0-9a-fA-F]{64}$/, "a 32-byte digest")),
+      nonce: integerLike,
+      readyAt: integerLike,
+      scheduledAt: integerLike,
+      status: v.string(),
+    }),
+  ),
+});
 
-function bigintField(row: Record<string, unknown>, field: string): bigint {
-  const value = row[field];
-  if (
-    (typeof value === "string" && INTEGER.test(value)) ||
-    (typeof value === "number" && Number.isSafeInteger(value))
-  ) {
-    return BigInt(value);
-  }
-  throw new SubgraphError("http", `governanceMessages: ${field} is not an integer (${JSON.stringify(value)})`);
-}
+const messageRows = (data: v.InferOutput<typeof MESSAGES>): MessageRow[] =>
+  data.governanceMessages.map((row) => ({
+    id: row.id.toLowerCase() as Hex,
+    nonce: BigInt(row.nonce),
+    readyAt: BigInt(row.readyAt),
+    scheduledAt: BigInt(row.scheduledAt),
+    status: row.status,
+  }));
 
 /** The subgraph's answer, validated: anything else is a SubgraphError, not a wrong list. */
-export function parseMessages(data: unknown): MessageRow[] {
-  const list = isRecord(data) ? data["governanceMessages"] : undefined;
-  if (!Array.isArray(list)) throw new SubgraphError("http", "the answer has no governanceMessages list");
-  return list.map((row: unknown): MessageRow => {
-    if (!isRecord(row)) throw new SubgraphError("http", "governanceMessages: a row is not an object");
-    const { id, status } = row;
-    if (typeof id !== "string" || !HEX32.test(id)) {
-      throw new SubgraphError("http", `governanceMessages: id is not a digest (${JSON.stringify(id)})`);
-    }
-    if (typeof status !== "string") throw new SubgraphError("http", "governanceMessages: status is not a string");
-    return {
-      id: id.toLowerCase() as Hex,
-      nonce: bigintField(row, "nonce"),
-      readyAt: bigintField(row, "readyAt"),
-      scheduledAt: bigintField(row, "scheduledAt"),
-      status,
-    };
-  });
-}
+export const parseMessages = (data: unknown): MessageRow[] => messageRows(checkAnswer(MESSAGES, data));
 
 /**
  * Rows newest first: scheduled later first and, within one block (one timestamp), the higher nonce
@@ -358,10 +348,11 @@ export async function readRemoteGovernance(
   try {
     const { messages, truncated } = await readSubgraphPages(
       async (before, skip) =>
-        parseMessages(
-          await querySubgraph<unknown>(
+        messageRows(
+          await querySubgraph(
             chainId,
             REMOTE_GOVERNANCE_QUERY,
+            MESSAGES,
             { receiver: receiver.toLowerCase(), before: before.toString(), skip },
             options,
           ),

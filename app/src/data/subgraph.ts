@@ -1,13 +1,19 @@
 /**
  * A small GraphQL client for the Peper subgraph, through the app's proxy (`POST /subgraph/<chainId>`,
  * which forwards to the local indexer or a deployed subgraph: SUBGRAPH_URL). The same queries run
- * against both: graph-node's query shape (docs/indexer.md).
+ * against both: graph-node's query shape (docs/indexer.md). Every answer is checked against the
+ * query's schema (valibot) before the app reads it: a subgraph of another version, or any endpoint
+ * SUBGRAPH_URL points at, is a SubgraphError("shape") naming the field, not a page that breaks
+ * further on.
  */
+import type { Address, Hash, Hex } from "viem";
+import * as v from "valibot";
+
 import type { DayEntity, ProposalEntity } from "../lib/analytics.ts";
 import type { PairHourRow } from "../lib/candlesSubgraph.ts";
 
 /** Why a query failed, for a message the visitor understands (the detail is the server's words). */
-export type SubgraphErrorKind = "not-configured" | "unavailable" | "query" | "http";
+export type SubgraphErrorKind = "not-configured" | "unavailable" | "query" | "http" | "shape";
 
 export class SubgraphError extends Error {
   readonly kind: SubgraphErrorKind;
@@ -31,6 +37,8 @@ function userMessage(kind: SubgraphErrorKind): string {
       return "The subgraph refused the query";
     case "http":
       return "The subgraph answered with an error";
+    case "shape":
+      return "The subgraph answered in a shape this app does not read";
   }
 }
 
@@ -47,11 +55,38 @@ export interface SubgraphMeta {
   hasIndexingErrors: boolean;
 }
 
-interface RawMeta {
-  block: { number: number | string; timestamp?: number | string | null; hash?: string | null };
-  deployment: string;
-  hasIndexingErrors: boolean;
-}
+// ---------------------------------------------------------------------------------------------------
+// The answer's building blocks, as graph-node writes them (BigInt and BigDecimal as decimal strings)
+// ---------------------------------------------------------------------------------------------------
+
+/** A BigInt field: a decimal integer string. */
+export const bigIntText = v.pipe(v.string(), v.regex(/^-?\d+$/, "an integer as a string"));
+/** A BigDecimal field: a decimal string (graph-node may write an exponent). */
+export const decimalText = v.pipe(v.string(), v.regex(/^-?\d+(\.\d+)?([eE][-+]?\d+)?$/, "a decimal as a string"));
+/** An integer some indexers answer as a number and others as a string (block numbers, timestamps). */
+export const integerLike = v.union([v.pipe(v.number(), v.safeInteger()), bigIntText]);
+/** An entity id or a Bytes field. */
+export const hexText = v.pipe(v.string(), v.regex(/^0x[0-9a-fA-F]*$/, "hex"));
+/** The same, typed for viem. */
+export const hexValue = v.custom<Hex>((v) => typeof v === "string" && /^0x[0-9a-fA-F]*$/.test(v), "hex");
+/** A 32-byte hash (a transaction's, a message digest). */
+export const hash32 = v.custom<Hash>((v) => typeof v === "string" && /^0x[0-9a-fA-F]{64}$/.test(v), "a 32-byte hash");
+/** A 20-byte address (the subgraph writes it lowercase). */
+export const addressValue = v.custom<Address>(
+  (v) => typeof v === "string" && /^0x[0-9a-fA-F]{40}$/.test(v),
+  "an address",
+);
+
+const RAW_META = v.object({
+  block: v.object({
+    number: integerLike,
+    timestamp: v.optional(v.nullable(integerLike)),
+    hash: v.optional(v.nullable(v.string())),
+  }),
+  deployment: v.string(),
+  hasIndexingErrors: v.boolean(),
+});
+type RawMeta = v.InferOutput<typeof RAW_META>;
 
 export const parseMeta = (meta: RawMeta): SubgraphMeta => ({
   block: {
@@ -66,10 +101,26 @@ export const parseMeta = (meta: RawMeta): SubgraphMeta => ({
 
 export type Fetch = (input: string, init: RequestInit) => Promise<Response>;
 
-/** Runs one query; GraphQL errors (or a failed request) become a SubgraphError. */
+/** At most three of an answer's problems, each with where it is ("pairs.0.reserveUSD: expected …"). */
+export function describeIssues(issues: readonly v.BaseIssue<unknown>[]): string {
+  const shown = issues.slice(0, 3).map((issue) => {
+    const at = issue.path && issue.path.length > 0 ? issue.path.map((p) => String(p.key)).join(".") : "the answer";
+    // a field that is not there; a wrong type says what it expected; a failed check what it is ("an address")
+    if (issue.kind === "schema" && issue.type === "object" && issue.received === "undefined") return `${at}: missing`;
+    return `${at}: expected ${issue.kind === "schema" ? issue.expected : issue.message}`;
+  });
+  const more = issues.length - shown.length;
+  return shown.join("; ") + (more > 0 ? ` (and ${more} more)` : "");
+}
+
+/**
+ * Runs one query and checks its answer against `schema`; GraphQL errors, a failed request and an
+ * answer of another shape become a SubgraphError.
+ */
 export async function querySubgraph<T>(
   chainId: number,
   query: string,
+  schema: v.GenericSchema<unknown, T>,
   variables: Record<string, unknown> = {},
   options: { fetch?: Fetch; base?: string; signal?: AbortSignal } = {},
 ): Promise<T> {
@@ -85,7 +136,7 @@ export async function querySubgraph<T>(
   } catch (e) {
     throw new SubgraphError("unavailable", e instanceof Error ? e.message : String(e));
   }
-  let body: { data?: T | null; errors?: { message: string }[]; error?: string } | undefined;
+  let body: { data?: unknown; errors?: { message: string }[]; error?: string } | undefined;
   try {
     body = (await res.json()) as typeof body;
   } catch {
@@ -101,7 +152,14 @@ export async function querySubgraph<T>(
   if (!res.ok || !body || body.data === undefined || body.data === null) {
     throw new SubgraphError("http", body?.error ?? `HTTP ${res.status}`);
   }
-  return body.data;
+  return checkAnswer(schema, body.data);
+}
+
+/** `data` as `schema` reads it, or a SubgraphError("shape") that names what does not fit. */
+export function checkAnswer<T>(schema: v.GenericSchema<unknown, T>, data: unknown): T {
+  const parsed = v.safeParse(schema, data);
+  if (!parsed.success) throw new SubgraphError("shape", describeIssues(parsed.issues));
+  return parsed.output;
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -212,6 +270,75 @@ export const OVERVIEW_QUERY = /* GraphQL */ `
   }
 `;
 
+const PROTOCOL_TOTALS: v.GenericSchema<unknown, ProtocolTotals> = v.object({
+  proposalCount: v.pipe(v.number(), v.safeInteger()),
+  voteCount: v.pipe(v.number(), v.safeInteger()),
+  delegateCount: v.pipe(v.number(), v.safeInteger()),
+  holderCount: v.pipe(v.number(), v.safeInteger()),
+  pairCount: v.pipe(v.number(), v.safeInteger()),
+  swapCount: bigIntText,
+  peperTotalSupply: bigIntText,
+  peperPriceUSD: decimalText,
+  totalVolumeUSD: decimalText,
+  totalVolumePeper: decimalText,
+  totalFeesUSD: decimalText,
+  totalFeesPeper: decimalText,
+  totalLiquidityUSD: decimalText,
+  totalLiquidityPeper: decimalText,
+});
+
+const DAY_FIGURES = {
+  date: v.pipe(v.number(), v.safeInteger()),
+  dailyVolumeUSD: decimalText,
+  dailyVolumePeper: decimalText,
+  dailyFeesUSD: decimalText,
+  dailyFeesPeper: decimalText,
+};
+/** PeperDayData: the protocol's day. */
+const PROTOCOL_DAY: v.GenericSchema<unknown, DayEntity & { date: number }> = v.object({
+  ...DAY_FIGURES,
+  totalLiquidityUSD: decimalText,
+  totalLiquidityPeper: decimalText,
+});
+/** PairDayData: one pair's day. */
+const PAIR_DAY: v.GenericSchema<unknown, DayEntity> = v.object({
+  ...DAY_FIGURES,
+  reserveUSD: decimalText,
+  reservePeper: decimalText,
+});
+
+const TOKEN_REF = v.object({ id: hexText, symbol: v.optional(v.string()) });
+const PAIR_SUMMARY: v.GenericSchema<unknown, PairSummary> = v.object({
+  id: hexText,
+  token0: TOKEN_REF,
+  token1: TOKEN_REF,
+  reserveUSD: decimalText,
+  reservePeper: decimalText,
+});
+
+const PROPOSAL: v.GenericSchema<unknown, ProposalEntity> = v.object({
+  proposalId: bigIntText,
+  description: v.string(),
+  state: v.string(),
+  forVotes: bigIntText,
+  againstVotes: bigIntText,
+  abstainVotes: bigIntText,
+  voteCount: v.pipe(v.number(), v.safeInteger()),
+  quorum: v.nullable(bigIntText),
+  quorumReached: v.nullable(v.boolean()),
+  createdAt: bigIntText,
+  voteEnd: bigIntText,
+});
+
+const OVERVIEW = v.object({
+  _meta: RAW_META,
+  protocol: v.nullable(PROTOCOL_TOTALS),
+  peperDayDatas: v.array(PROTOCOL_DAY),
+  pairs: v.array(PAIR_SUMMARY),
+  proposals: v.array(PROPOSAL),
+  weth: v.nullable(v.object({ derivedPeper: decimalText })),
+});
+
 const ZERO_ADDRESS = "0x0000000000000000000000000000000000000000";
 
 export async function readAnalyticsOverview(
@@ -219,14 +346,13 @@ export async function readAnalyticsOverview(
   weth: string | undefined,
   options?: { fetch?: Fetch; base?: string; signal?: AbortSignal },
 ): Promise<AnalyticsOverview> {
-  const data = await querySubgraph<{
-    _meta: RawMeta;
-    protocol: ProtocolTotals | null;
-    peperDayDatas: AnalyticsOverview["days"];
-    pairs: PairSummary[];
-    proposals: ProposalEntity[];
-    weth: { derivedPeper: string } | null;
-  }>(chainId, OVERVIEW_QUERY, { weth: (weth ?? ZERO_ADDRESS).toLowerCase() }, options);
+  const data = await querySubgraph(
+    chainId,
+    OVERVIEW_QUERY,
+    OVERVIEW,
+    { weth: (weth ?? ZERO_ADDRESS).toLowerCase() },
+    options,
+  );
   // WETH and PEPER both have 18 decimals, so raw PEPER per raw WETH is PEPER per ETH.
   const peperPerEth = Number(data.weth?.derivedPeper ?? 0);
   const ethUsd = peperPerEth * Number(data.protocol?.peperPriceUSD ?? 0);
@@ -259,9 +385,10 @@ export async function readPairDays(
   pair: string,
   options?: { fetch?: Fetch; base?: string; signal?: AbortSignal },
 ): Promise<DayEntity[]> {
-  const data = await querySubgraph<{ pairDayDatas: DayEntity[] }>(
+  const data = await querySubgraph(
     chainId,
     PAIR_DAYS_QUERY,
+    v.object({ pairDayDatas: v.array(PAIR_DAY) }),
     { pair: pair.toLowerCase() },
     options,
   );
@@ -284,6 +411,16 @@ export const POOL_HOURS_QUERY = /* GraphQL */ `
   }
 `;
 
+const POOL_HOURS = v.object({
+  pairHourDatas: v.array(
+    v.object({
+      pair: v.object({ id: hexText }),
+      hourStartUnix: v.pipe(v.number(), v.safeInteger()),
+      token1Price: decimalText,
+    }),
+  ) satisfies v.GenericSchema<unknown, PairHourRow[]>,
+});
+
 /** Pairs per query: their addresses keep the request under the proxy's 16 KiB. */
 export const POOL_HOURS_PAIRS_PER_QUERY = 200;
 
@@ -302,12 +439,7 @@ export async function readPoolHours(
   }
   const answers = await Promise.all(
     chunks.map((chunk) =>
-      querySubgraph<{ pairHourDatas: PairHourRow[] }>(
-        chainId,
-        POOL_HOURS_QUERY,
-        { pairs: chunk, first: options?.first ?? 1000 },
-        options,
-      ),
+      querySubgraph(chainId, POOL_HOURS_QUERY, POOL_HOURS, { pairs: chunk, first: options?.first ?? 1000 }, options),
     ),
   );
   return answers.flatMap((a) => a.pairHourDatas);

@@ -1,7 +1,18 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
+import * as v from "valibot";
 
 import { querySubgraph } from "../data/subgraph.ts";
+
+const COURSES = v.object({
+  courses: v.array(
+    v.object({
+      id: v.string(),
+      issuedCount: v.pipe(v.number(), v.safeInteger()),
+      revokedCount: v.pipe(v.number(), v.safeInteger()),
+    }),
+  ),
+});
 
 const QUERY = /* GraphQL */ `
   query CourseCertificates($ids: [Bytes!]!) {
@@ -25,11 +36,7 @@ export function useCourseCertificates(chainId: number | undefined, courseIds: re
     enabled: chainId !== undefined && ids.length > 0,
     refetchInterval: 30_000,
     queryFn: async () => {
-      const data = await querySubgraph<{ courses: { id: string; issuedCount: number; revokedCount: number }[] }>(
-        chainId!,
-        QUERY,
-        { ids },
-      );
+      const data = await querySubgraph(chainId!, QUERY, COURSES, { ids });
       return new Map(data.courses.map((c) => [c.id.toLowerCase(), c.issuedCount - c.revokedCount]));
     },
   });

@@ -4,7 +4,7 @@ import type { Address } from "viem";
 import { usePublicClient } from "wagmi";
 
 import { querySubgraph } from "../data/subgraph.ts";
-import { NFT_HISTORY_QUERY, toNftHistory, type RawNftHistory } from "../lib/nftHistory.ts";
+import { NFT_HISTORY, NFT_HISTORY_QUERY, toNftHistory } from "../lib/nftHistory.ts";
 
 /** One token's transfers, sales, listings and offers from the subgraph (no wallet needed). */
 export function useNftHistory(chainId: number, collection: Address | undefined, tokenId: bigint | undefined) {
@@ -15,7 +15,7 @@ export function useNftHistory(chainId: number, collection: Address | undefined, 
     refetchInterval: 15_000,
     queryFn: async () => {
       const [raw, block] = await Promise.all([
-        querySubgraph<RawNftHistory>(chainId, NFT_HISTORY_QUERY, {
+        querySubgraph(chainId, NFT_HISTORY_QUERY, NFT_HISTORY, {
           collection: collection!.toLowerCase(),
           tokenId: tokenId!.toString(),
         }),

@@ -6,10 +6,11 @@
  * events, joined by digest in lib/bridge.ts; the result says which source each chain came from.
  */
 import type { Address, Hash, Hex, PublicClient } from "viem";
+import * as v from "valibot";
 
 import { bridgeManagerAbi } from "@protocol/generated/abis/BridgeManager.ts";
 
-import { querySubgraph, type Fetch } from "../data/subgraph.ts";
+import { addressValue, hash32, hexValue, integerLike, querySubgraph, type Fetch } from "../data/subgraph.ts";
 import { joinTransfers, type BridgeEvents, type BridgeTransfer } from "./bridge.ts";
 
 /** One chain's side of the bridge: its client and its manager. */
@@ -188,6 +189,49 @@ export interface SubgraphBridge {
   }[];
 }
 
+const num = v.nullable(integerLike);
+/** The answer to BRIDGE_QUERY, checked (querySubgraph). */
+const SUBGRAPH_BRIDGE: v.GenericSchema<unknown, SubgraphBridge> = v.object({
+  _meta: v.optional(v.nullable(v.object({ hasIndexingErrors: v.boolean() }))),
+  bridgeMessages: v.array(
+    v.object({
+      id: hexValue,
+      direction: v.string(),
+      destinationChainId: num,
+      sender: v.nullable(addressValue),
+      recipient: v.nullable(addressValue),
+      amount: num,
+      sentAt: num,
+      sentBlock: num,
+      sentTx: v.nullable(hash32),
+      executedAt: num,
+      executedBlock: num,
+      executedTx: v.nullable(hash32),
+      queued: v.boolean(),
+      releaseAt: num,
+      releasedAt: num,
+      releasedTx: v.nullable(hash32),
+      attestations: v.array(v.object({ verifier: addressValue, blockNumber: integerLike, transactionHash: hash32 })),
+    }),
+  ),
+  queuedTransfers: v.array(
+    v.object({
+      queueId: num,
+      peerChainId: integerLike,
+      sender: v.nullable(addressValue),
+      recipient: addressValue,
+      amount: integerLike,
+      status: v.string(),
+      queuedAt: integerLike,
+      queuedTx: hash32,
+      releaseAt: integerLike,
+      digest: v.nullable(hexValue),
+      completedTx: v.nullable(hash32),
+      cancelledTx: v.nullable(hash32),
+    }),
+  ),
+});
+
 const big = (v: Num | null | undefined): bigint | undefined => (v === null || v === undefined ? undefined : BigInt(v));
 
 /** One chain's subgraph entities as the events the chain emitted (what `joinTransfers` joins). */
@@ -260,9 +304,10 @@ export type BridgeSource = "subgraph" | "events";
 /** A chain's subgraph, or undefined (then its events are read) when it has none or it cannot answer. */
 async function subgraphOf(chainId: number, fetcher?: Fetch): Promise<BridgeEvents | undefined> {
   try {
-    const data = await querySubgraph<SubgraphBridge>(
+    const data = await querySubgraph(
       chainId,
       BRIDGE_QUERY,
+      SUBGRAPH_BRIDGE,
       { first: SUBGRAPH_PAGE },
       fetcher ? { fetch: fetcher } : {},
     );

@@ -3,6 +3,9 @@
  * chain time (the indexer's latest block), so "how long ago" stays right when the chain's clock runs
  * ahead of the wall clock, as it does in the local stack. Pure.
  */
+import * as v from "valibot";
+
+import { bigIntText, decimalText, hexText, integerLike } from "../data/subgraph.ts";
 
 export const LANDING_QUERY = /* GraphQL */ `
   query Landing {
@@ -58,6 +61,32 @@ export interface LandingResponse {
   activeProposals: { id: string }[];
   indexVaults: { id: string; totalAssets: string }[];
 }
+
+/** The answer to LANDING_QUERY, checked (querySubgraph). */
+export const LANDING: v.GenericSchema<unknown, LandingResponse> = v.object({
+  _meta: v.object({
+    block: v.object({ number: integerLike, timestamp: v.optional(v.nullable(integerLike)) }),
+    hasIndexingErrors: v.boolean(),
+  }),
+  protocol: v.nullable(
+    v.object({
+      totalLiquidityUSD: decimalText,
+      peperPriceUSD: decimalText,
+      peperPriceUpdatedAt: bigIntText,
+      totalStaked: bigIntText,
+      proposalCount: v.pipe(v.number(), v.safeInteger()),
+      pairCount: v.pipe(v.number(), v.safeInteger()),
+      swapCount: bigIntText,
+      oracleReportCount: bigIntText,
+    }),
+  ),
+  pairHourDatas: v.array(
+    v.object({ hourStartUnix: v.pipe(v.number(), v.safeInteger()), hourlyVolumeUSD: decimalText }),
+  ),
+  oracleFeeds: v.array(v.object({ lastObservedAt: bigIntText, lastRound: bigIntText })),
+  activeProposals: v.array(v.object({ id: hexText })),
+  indexVaults: v.array(v.object({ id: hexText, totalAssets: bigIntText })),
+});
 
 export interface LandingFigures {
   /** The indexer's latest block and its time (chain time, seconds); null before the first block. */

@@ -3,6 +3,9 @@
  * (minted, transferred, listed, sold, offered), newest first, plus the open listings and offers.
  */
 import { zeroAddress } from "viem";
+import * as v from "valibot";
+
+import { bigIntText, hexText } from "../data/subgraph.ts";
 
 export const NFT_HISTORY_QUERY = /* GraphQL */ `
   query NftHistory($collection: String!, $tokenId: BigInt!) {
@@ -91,6 +94,51 @@ export interface RawNftHistory {
     }[];
   }[];
 }
+
+const ACCOUNT = v.object({ id: hexText });
+/** The answer to NFT_HISTORY_QUERY, checked (querySubgraph). */
+export const NFT_HISTORY: v.GenericSchema<unknown, RawNftHistory> = v.object({
+  nfts: v.array(
+    v.object({
+      tokenId: bigIntText,
+      transferCount: v.pipe(v.number(), v.safeInteger()),
+      saleCount: v.pipe(v.number(), v.safeInteger()),
+      transfers: v.array(v.object({ from: hexText, to: hexText, timestamp: bigIntText, transactionHash: hexText })),
+      sales: v.array(
+        v.object({
+          seller: ACCOUNT,
+          buyer: ACCOUNT,
+          currency: hexText,
+          price: bigIntText,
+          source: v.string(),
+          timestamp: bigIntText,
+        }),
+      ),
+      listings: v.array(
+        v.object({
+          listingId: bigIntText,
+          seller: ACCOUNT,
+          currency: hexText,
+          price: bigIntText,
+          expiry: bigIntText,
+          status: v.string(),
+          createdAt: bigIntText,
+        }),
+      ),
+      offers: v.array(
+        v.object({
+          offerId: bigIntText,
+          bidder: ACCOUNT,
+          currency: hexText,
+          amount: bigIntText,
+          expiry: bigIntText,
+          status: v.string(),
+          createdAt: bigIntText,
+        }),
+      ),
+    }),
+  ),
+});
 
 export type HistoryEvent =
   | { kind: "minted"; at: bigint; to: string }

@@ -2,6 +2,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { useLocale, useTranslations } from "next-intl";
 import { useState } from "react";
+import * as v from "valibot";
 
 import type { FeedDecision } from "../../data/oracle.ts";
 import { useDecisionFeed, type Positioned } from "../../hooks/useOracleFeeds.ts";
@@ -9,13 +10,19 @@ import { modelLabel, type KnownModel } from "../../lib/feeds.ts";
 import { ChainTimeNote } from "../analytics/ChainTimeNote.tsx";
 import { ErrorState, Loading, Queried } from "../States.tsx";
 
-interface ReasoningDocument {
-  reasoning?: string;
-  symbol?: string;
-  history?: { series?: string; day?: number; time?: number };
-  probabilities?: Record<string, number>;
-  model_version?: string;
-}
+/**
+ * The oracle's reasoning document (peper.decision.reasoning/1), the fields this panel shows. It comes
+ * from IPFS by the CID the feed reported, so it is checked before it is read.
+ */
+export const REASONING = v.object({
+  reasoning: v.optional(v.string()),
+  symbol: v.optional(v.string()),
+  history: v.optional(
+    v.object({ series: v.optional(v.string()), day: v.optional(v.number()), time: v.optional(v.number()) }),
+  ),
+  probabilities: v.optional(v.record(v.string(), v.number())),
+  model_version: v.optional(v.string()),
+});
 
 function Reasoning({ cid }: { cid: string }) {
   const t = useTranslations("ai.feed");
@@ -26,7 +33,9 @@ function Reasoning({ cid }: { cid: string }) {
     queryFn: async () => {
       const res = await fetch(`/oracle-documents/${cid}`);
       if (!res.ok) throw new Error(t("reasoningMissing", { status: res.status }));
-      return (await res.json()) as ReasoningDocument;
+      const parsed = v.safeParse(REASONING, await res.json().catch(() => undefined));
+      if (!parsed.success) throw new Error(t("reasoningInvalid"));
+      return parsed.output;
     },
   });
   if (doc.isPending) return <Loading />;

@@ -42,6 +42,7 @@ const ERROR_KEYS = {
   unavailable: "unavailable",
   query: "query",
   http: "http",
+  shape: "shape",
 } as const;
 
 /** The protocol's history from the subgraph only (GraphQL through /subgraph/<chainId>): AMM days, pairs, governance. */

@@ -2,10 +2,11 @@
 import { useQuery } from "@tanstack/react-query";
 import { getAddress, type Address, type PublicClient } from "viem";
 import { usePublicClient } from "wagmi";
+import * as v from "valibot";
 
 import { peperTokenAbi } from "@protocol/generated/abis/PeperToken.ts";
 
-import { querySubgraph, SubgraphError } from "../../data/subgraph.ts";
+import { bigIntText, querySubgraph, SubgraphError } from "../../data/subgraph.ts";
 import { useActiveChain } from "../../hooks/useRuntime.ts";
 import { blockRanges, latestVotes, rankDelegates, type DelegateEntry, type RankedDelegate } from "../../lib/dao.ts";
 
@@ -30,12 +31,18 @@ export interface Leaderboard {
   source: { kind: "subgraph" } | { kind: "chain"; blocks: number };
 }
 
+const DELEGATES = v.object({
+  delegates: v.array(
+    v.object({
+      id: v.pipe(v.string(), v.regex(/^0x[0-9a-fA-F]{40}$/, "an address")),
+      votingPower: bigIntText,
+      delegatorCount: v.pipe(v.number(), v.safeInteger()),
+    }),
+  ),
+});
+
 async function fromSubgraph(chainId: number): Promise<DelegateEntry[]> {
-  const data = await querySubgraph<{ delegates: { id: string; votingPower: string; delegatorCount: number }[] }>(
-    chainId,
-    DELEGATES_QUERY,
-    { first: TOP * 2 },
-  );
+  const data = await querySubgraph(chainId, DELEGATES_QUERY, DELEGATES, { first: TOP * 2 });
   return data.delegates.map((d) => ({
     address: getAddress(d.id), // the subgraph's ids are lowercase; show the checksummed form
     votes: BigInt(d.votingPower),

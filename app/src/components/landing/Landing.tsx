@@ -12,7 +12,7 @@ import { querySubgraph, SubgraphError } from "../../data/subgraph.ts";
 import { useMoney } from "../../hooks/useMoney.ts";
 import { useActiveChain } from "../../hooks/useRuntime.ts";
 import { formatAmount } from "../../lib/amounts.ts";
-import { ago, LANDING_QUERY, parseLanding, type LandingResponse } from "../../lib/landing.ts";
+import { ago, LANDING, LANDING_QUERY, parseLanding } from "../../lib/landing.ts";
 import { Empty, ErrorState, Loading } from "../States.tsx";
 import { Stat, Stats } from "../Stat.tsx";
 
@@ -56,7 +56,7 @@ export function LandingFigures() {
     enabled: chain.deployed,
     refetchInterval: 15_000,
     queryFn: async ({ signal }) =>
-      parseLanding(await querySubgraph<LandingResponse>(chain.chainId, LANDING_QUERY, {}, { signal })),
+      parseLanding(await querySubgraph(chain.chainId, LANDING_QUERY, LANDING, {}, { signal })),
   });
   if (!chain.deployed) return <Empty>{t("notDeployed", { chainId: chain.chainId })}</Empty>;
   if (figures.isPending) return <Loading label={t("loading")} />;

@@ -2,8 +2,9 @@
 import { useQuery } from "@tanstack/react-query";
 import { useLocale, useTranslations } from "next-intl";
 import { useId, useState } from "react";
+import * as v from "valibot";
 
-import { querySubgraph, SubgraphError } from "../../data/subgraph.ts";
+import { integerLike, querySubgraph, SubgraphError } from "../../data/subgraph.ts";
 import { useOrigin } from "../../hooks/useLocation.ts";
 import { useActiveChain, useRuntime } from "../../hooks/useRuntime.ts";
 import { Empty, Loading } from "../States.tsx";
@@ -201,6 +202,8 @@ function Copyable({
   );
 }
 
+const META = v.object({ _meta: v.object({ block: v.object({ number: integerLike }) }) });
+
 /** Whether the chain's subgraph answers, and the block it has indexed. */
 function SubgraphStatus({ chainId }: { chainId: number }) {
   const t = useTranslations("partnerships.integration");
@@ -208,7 +211,7 @@ function SubgraphStatus({ chainId }: { chainId: number }) {
   const meta = useQuery({
     queryKey: ["integration-subgraph", chainId],
     retry: false,
-    queryFn: () => querySubgraph<{ _meta: { block: { number: number | string } } }>(chainId, META_QUERY),
+    queryFn: () => querySubgraph(chainId, META_QUERY, META),
   });
   if (meta.isPending) return <Loading label={t("subgraphChecking")} />;
   if (meta.isError) {
