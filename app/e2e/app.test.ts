@@ -67,25 +67,27 @@ async function visible(locator: Locator, attempts = 240): Promise<Locator> {
 }
 
 /**
- * Waits until an image has loaded and decoded (lazy images are scrolled into view first) and returns its
- * natural width: 0 when it failed to load. `complete` read once races the download (CI stop 25 failed on it).
+ * Waits until an image has loaded (lazy images are scrolled into view first) and returns its natural
+ * width: 0 when it failed to load, -1 when it had not finished after `attempts` polls. `complete`
+ * read once races the download (CI stop 25 failed on it); awaiting decode() could wait for ever.
  */
-async function loadedWidth(img: Locator): Promise<number> {
+async function loadedWidth(img: Locator, attempts = 240): Promise<number> {
   await img.scrollIntoViewIfNeeded();
-  return img.evaluate((el: HTMLImageElement) =>
-    el.decode().then(
-      () => el.naturalWidth,
-      () => 0,
-    ),
-  );
+  for (let i = 0; i < attempts; i++) {
+    const width = await img.evaluate((el: HTMLImageElement) => (el.complete ? el.naturalWidth : -1));
+    if (width >= 0) return width;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return -1;
 }
 
 /** The locator's text once it is no longer `transient` (a placeholder such as "Checking approval…"). */
 async function textAfter(locator: Locator, transient: string): Promise<string> {
-  let text = await (await visible(locator)).innerText();
+  const element = await visible(locator);
+  let text = await element.innerText();
   for (let i = 0; i < 240 && text === transient; i++) {
     await new Promise((r) => setTimeout(r, 250));
-    text = await locator.innerText();
+    text = await element.innerText();
   }
   return text;
 }

@@ -107,7 +107,8 @@ export function describeIssues(issues: readonly v.BaseIssue<unknown>[]): string 
     const at = issue.path && issue.path.length > 0 ? issue.path.map((p) => String(p.key)).join(".") : "the answer";
     // a field that is not there; a wrong type says what it expected; a failed check what it is ("an address")
     if (issue.kind === "schema" && issue.type === "object" && issue.received === "undefined") return `${at}: missing`;
-    return `${at}: expected ${issue.kind === "schema" ? issue.expected : issue.message}`;
+    const expected = issue.kind === "schema" && issue.type !== "custom" ? issue.expected : issue.message;
+    return `${at}: expected ${expected}`;
   });
   const more = issues.length - shown.length;
   return shown.join("; ") + (more > 0 ? ` (and ${more} more)` : "");

@@ -1,8 +1,10 @@
+import * as v from "valibot";
 import { describe, expect, it } from "vitest";
 import type { Address, Hash, Hex } from "viem";
 
 import { joinTransfers, transferStage, type BridgeEvents } from "./bridge.ts";
-import { subgraphEvents, type SubgraphBridge } from "./bridgeHistory.ts";
+import { describeIssues } from "../data/subgraph.ts";
+import { SUBGRAPH_BRIDGE, subgraphEvents, type SubgraphBridge } from "./bridgeHistory.ts";
 
 const BOB = "0x70997970c51812dc3a010c7d01b50e0d17dc79c8" as Address;
 const OPS = "0x1111111111111111111111111111111111111111" as Address;
@@ -77,6 +79,14 @@ describe("the subgraph's bridge entities as events", () => {
       },
     ],
   };
+
+  it("checks the answer first: numbers as strings or numbers pass, an address that is not one does not", () => {
+    expect(v.safeParse(SUBGRAPH_BRIDGE, a).success).toBe(true);
+    const bad = { ...a, bridgeMessages: [{ ...a.bridgeMessages[0]!, sender: "bob" }] };
+    const parsed = v.safeParse(SUBGRAPH_BRIDGE, bad);
+    expect(parsed.success).toBe(false);
+    expect(describeIssues(parsed.issues ?? [])).toBe("bridgeMessages.0.sender: expected an address");
+  });
 
   it("joins a message sent on A and attested and executed on B, as the chain events would", () => {
     const b: SubgraphBridge = {

@@ -191,7 +191,7 @@ export interface SubgraphBridge {
 
 const num = v.nullable(integerLike);
 /** The answer to BRIDGE_QUERY, checked (querySubgraph). */
-const SUBGRAPH_BRIDGE: v.GenericSchema<unknown, SubgraphBridge> = v.object({
+export const SUBGRAPH_BRIDGE: v.GenericSchema<unknown, SubgraphBridge> = v.object({
   _meta: v.optional(v.nullable(v.object({ hasIndexingErrors: v.boolean() }))),
   bridgeMessages: v.array(
     v.object({

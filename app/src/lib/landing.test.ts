@@ -1,6 +1,7 @@
+import * as v from "valibot";
 import { describe, expect, it } from "vitest";
 
-import { ago, dayWindowStart, parseLanding, type LandingResponse } from "./landing.ts";
+import { ago, dayWindowStart, LANDING, parseLanding, type LandingResponse } from "./landing.ts";
 
 const NOW = 1_800_000_000; // chain time of the indexer's block
 
@@ -28,6 +29,14 @@ const response = (over: Partial<LandingResponse> = {}): LandingResponse => ({
 });
 
 describe("landing figures", () => {
+  it("checks the answer before parsing it: graph-node's shape passes, a BigInt it could not read does not", () => {
+    expect(v.safeParse(LANDING, response()).success).toBe(true);
+    expect(v.safeParse(LANDING, response({ protocol: null, oracleFeeds: [], indexVaults: [] })).success).toBe(true);
+    const staked = { ...response().protocol!, totalStaked: "1e21" }; // parseLanding's BigInt() would throw
+    expect(v.safeParse(LANDING, response({ protocol: staked })).success).toBe(false);
+    expect(v.safeParse(LANDING, { ...response(), pairHourDatas: [{ hourStartUnix: "x" }] }).success).toBe(false);
+  });
+
   it("reads the protocol's totals and sums the last 24 h of pair-hours, by chain time", () => {
     const f = parseLanding(response());
     expect(f.liquidityUsd).toBe(1234567.5);

@@ -1,6 +1,7 @@
+import * as v from "valibot";
 import { describe, expect, it } from "vitest";
 
-import { toNftHistory, type RawNftHistory } from "./nftHistory.ts";
+import { NFT_HISTORY, toNftHistory, type RawNftHistory } from "./nftHistory.ts";
 
 const ZERO = "0x0000000000000000000000000000000000000000";
 const ALICE = "0x70997970c51812dc3a010c7d01b50e0d17dc79c8";
@@ -73,6 +74,12 @@ const raw: RawNftHistory = {
 };
 
 describe("an NFT's history", () => {
+  it("checks the answer first: the subgraph's shape passes; a price toNftHistory's BigInt() would throw on does not", () => {
+    expect(v.safeParse(NFT_HISTORY, raw).success).toBe(true);
+    const sale = { ...raw.nfts[0]!.sales[0]!, price: "0.1" };
+    expect(v.safeParse(NFT_HISTORY, { nfts: [{ ...raw.nfts[0]!, sales: [sale] }] }).success).toBe(false);
+  });
+
   it("is one timeline, newest first, the mint from the zero address and each sale once", () => {
     const h = toNftHistory(raw, 500n)!;
     expect(h.events.map((e) => e.kind)).toEqual([

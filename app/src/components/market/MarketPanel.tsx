@@ -21,6 +21,7 @@ import { Stat, Stats } from "../Stat.tsx";
 import { Empty, ErrorState, Loading } from "../States.tsx";
 import { useConnectWallet } from "../wallet/WalletContext.tsx";
 import { ActionGate } from "./ActionGate.tsx";
+import { approvalState } from "./approval.ts";
 
 // The sell and offer forms are behind ActionGate (a connected wallet): loaded when they are shown; the
 // signed-order book (with its own sell forms for a connected wallet) is loaded after the page.
@@ -57,13 +58,7 @@ export function MarketPanel() {
       }),
   });
 
-  // Until isApprovedForAll has answered, the sell forms wait (a listing or signed order made before the
-  // approval could not be filled); if it cannot be read, they offer the approval (setApprovalForAll is
-  // harmless to repeat) rather than sign something the marketplace may not be able to move.
-  const approval = {
-    needsApproval: approved.isError || approved.data === false,
-    checkingApproval: !!account && approved.isPending,
-  };
+  const approval = approvalState(approved, !!account);
 
   if (!marketplace || !collectibles) return <Empty>{n("notDeployed")}</Empty>;
   if (market.isPending || collection.isPending) return <Loading />;

@@ -207,6 +207,7 @@ const META = v.object({ _meta: v.object({ block: v.object({ number: integerLike 
 /** Whether the chain's subgraph answers, and the block it has indexed. */
 function SubgraphStatus({ chainId }: { chainId: number }) {
   const t = useTranslations("partnerships.integration");
+  const errors = useTranslations("analytics.errors");
   const locale = useLocale();
   const meta = useQuery({
     queryKey: ["integration-subgraph", chainId],
@@ -215,10 +216,16 @@ function SubgraphStatus({ chainId }: { chainId: number }) {
   });
   if (meta.isPending) return <Loading label={t("subgraphChecking")} />;
   if (meta.isError) {
-    const kind = meta.error instanceof SubgraphError ? meta.error.kind : "http";
+    const e = meta.error;
+    const kind = e instanceof SubgraphError ? e.kind : "http";
+    // a partner checks SUBGRAPH_URL here: an answer of the wrong shape or a refused query is not "down"
     return (
       <p className="small form-warning" data-testid="subgraph-status">
-        {kind === "not-configured" ? t("subgraphNone") : t("subgraphDown")}
+        {kind === "not-configured"
+          ? t("subgraphNone")
+          : kind === "unavailable"
+            ? t("subgraphDown")
+            : `${errors(kind)} (${e instanceof SubgraphError ? e.detail : e.message})`}
       </p>
     );
   }
