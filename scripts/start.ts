@@ -210,9 +210,15 @@ main(async () => {
       line("protocol", "written", "offchain/src/protocol/generated/ (ABIs + addresses)");
       // Real chains make blocks whether or not anyone trades; automining Hardhat nodes only mine on
       // transactions, so their clock would stand still. An empty block every 2 s keeps chain time
-      // (and so oracle rounds and TWAPs) moving.
+      // (and so oracle rounds and TWAPs) moving — only while the node automines: with automine off
+      // someone holds transactions back on purpose (to see a pending state), and evm_mine would
+      // include them. The check comes first, so a block mined just after automine went off is empty.
       for (const port of chainPorts.values()) {
-        blockTickers.push(setInterval(() => void rpc(`http://127.0.0.1:${port}`, "evm_mine").catch(() => {}), 2000));
+        const url = `http://127.0.0.1:${port}`;
+        const tick = async () => {
+          if ((await rpc<boolean>(url, "hardhat_getAutomine")) === true) await rpc(url, "evm_mine");
+        };
+        blockTickers.push(setInterval(() => void tick().catch(() => {}), 2000));
       }
     }
   }
