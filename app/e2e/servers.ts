@@ -2,22 +2,12 @@
 // `npm start` (scripts/start.ts) with its state in a temporary directory and every port moved to a
 // free one; the stack also serves the built app (`next start` on 127.0.0.1). Stopped by the PID we started.
 import { spawn, type ChildProcess } from "node:child_process";
-import { createServer } from "node:net";
+import { freePort } from "../../scripts/lib/ports.ts";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 export const APP_DIR = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 export const ROOT = resolve(APP_DIR, "..");
-
-export const freePort = (): Promise<number> =>
-  new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolvePort(port));
-    });
-  });
 
 export interface Service {
   child: ChildProcess;

@@ -47,7 +47,9 @@ describe("transaction submission", () => {
         account,
         { to: "0x000000000000000000000000000000000000dEaD", data: "0x" },
         {
-          replaceAfterMs: 700,
+          // long enough that the paying attempt is always mined (a block every ~200 ms) before a third
+          // replacement could be sent, even when the machine stalls for a moment
+          replaceAfterMs: 2500,
           bumpPercent: 25,
           maxReplacements: 5,
           log: (msg) => logs.push(msg),

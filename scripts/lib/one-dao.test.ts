@@ -16,7 +16,7 @@
 import assert from "node:assert/strict";
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
+import { freePort } from "./ports.ts";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 
@@ -111,16 +111,6 @@ const roleEvents = [
   parseAbiItem("event RoleRevoked(bytes32 indexed role, address indexed account, address indexed sender)"),
 ];
 const accessControlAbi = parseAbi(["function hasRole(bytes32 role, address account) view returns (bool)"]);
-
-const freePort = (): Promise<number> =>
-  new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 
 /** A contract of B's deployment: its Ignition id, address and the ABI Ignition recorded. */
 interface Deployed {

@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
+import { freePort } from "../lib/ports.ts";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -18,16 +18,6 @@ import { abis } from "../../offchain/src/protocol/generated/abis.ts";
 import { readDeployedAddresses } from "../lib/deployment.ts";
 import { isPortFree, ROOT } from "../lib/runtime.ts";
 import { LOCAL_ADMIN_EMAIL } from "./services.ts";
-
-const freePort = (): Promise<number> =>
-  new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 
 interface Stack {
   child: ChildProcess;
@@ -703,11 +693,12 @@ describe("npm start", () => {
               fromBlock: 0n,
             })
           : [];
-      // The indexer follows the chain: wait (bounded) until it has passed the last proposal's block
-      // (on B, the block the stack had reached once it was up).
-      const last = created.at(-1)?.blockNumber ?? (await client.getBlockNumber()) - 5n;
+      // The indexer follows the chain: wait (bounded) until it has reached the chain's head as of now,
+      // past everything the demo did (PIP-2 becomes Active in the indexer only with its first vote, a
+      // few blocks after its creation).
+      const last = await client.getBlockNumber();
       let data: Record<string, unknown> = {};
-      for (let attempt = 0; attempt < 60; attempt++) {
+      for (let attempt = 0; attempt < 120; attempt++) {
         data = await query(
           port,
           name,
@@ -717,6 +708,7 @@ describe("npm start", () => {
         await new Promise((r) => setTimeout(r, 500));
       }
       const meta = data["_meta"] as { block: { number: number }; hasIndexingErrors: boolean };
+      assert.ok(BigInt(meta.block.number) >= last, `indexer ${name} reached block ${last} (at ${meta.block.number})`);
       assert.equal(meta.hasIndexingErrors, false);
       const proposals = data["proposals"] as { proposalId: string; state: string }[];
       if (i === 0) {
@@ -754,7 +746,7 @@ describe("npm start", () => {
     const before = await latest();
     // two more rounds (15 s of chain time each), led by the survivors or by failover past the dead leader
     let now = before;
-    for (let i = 0; i < 240 && now < before + 2n; i++) {
+    for (let i = 0; i < 480 && now < before + 2n; i++) {
       await new Promise((r) => setTimeout(r, 500));
       now = await latest();
     }

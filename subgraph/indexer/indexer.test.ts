@@ -306,7 +306,7 @@ describe("indexer on the fixture subgraph", () => {
     chain.block([[mint(ALICE, 1n)]]);
     const s = service(chain, "stop.sqlite");
     s.indexer.start();
-    for (let i = 0; i < 200 && s.health().indexedBlock !== 0; i++) await new Promise((r) => setTimeout(r, 10));
+    for (let i = 0; i < 2000 && s.health().indexedBlock !== 0; i++) await new Promise((r) => setTimeout(r, 10));
     assert.equal(s.health().indexedBlock, 0);
     await s.close();
     assert.equal(s.indexer.status.state, "stopped");

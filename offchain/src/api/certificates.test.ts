@@ -510,7 +510,7 @@ describe("certificate issuing against a Hardhat node", () => {
         const events: CertificateIssuerEvent[] = [];
         const w = worker({ logger: (e) => events.push(e) });
         w.start(20);
-        for (let i = 0; i < 500 && !events.some((e) => e.type === "confirmed"); i++) {
+        for (let i = 0; i < 3000 && !events.some((e) => e.type === "confirmed"); i++) {
           await new Promise((r) => setTimeout(r, 20));
         }
         await w.stop();
