@@ -2,7 +2,7 @@
 // `npm start` (scripts/start.ts) with its state in a temporary directory and every port moved to a
 // free one; the stack also serves the built app (`next start` on 127.0.0.1). Stopped by the PID we started.
 import { spawn, type ChildProcess } from "node:child_process";
-import { freePort } from "../../scripts/lib/ports.ts";
+import { freePort } from "../../offchain/src/testing/chain.ts";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 

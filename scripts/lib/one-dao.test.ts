@@ -16,7 +16,7 @@
 import assert from "node:assert/strict";
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import { freePort } from "./ports.ts";
+import { freePort } from "../../offchain/src/testing/chain.ts";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 

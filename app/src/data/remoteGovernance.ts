@@ -29,7 +29,7 @@ import { governanceReceiverAbi } from "@protocol/generated/abis/GovernanceReceiv
 import { peperTimelockAbi } from "@protocol/generated/abis/PeperTimelock.ts";
 
 import { boundedFromBlock } from "../lib/candlesSubgraph.ts";
-import { checkAnswer, integerLike, querySubgraph, readsChainInstead, type Fetch } from "./subgraph.ts";
+import { checkAnswer, hash32, integerLike, querySubgraph, readsChainInstead, type Fetch } from "./subgraph.ts";
 
 /** One message scheduled on the Timelock, as the page lists it. */
 export interface ScheduledMessage {
@@ -180,7 +180,7 @@ interface MessageRow {
 const MESSAGES = v.object({
   governanceMessages: v.array(
     v.object({
-      id: v.pipe(v.string(), v.regex(/^0x[0-9a-fA-F]{64}$/, "a 32-byte digest")),
+      id: hash32,
       nonce: integerLike,
       readyAt: integerLike,
       scheduledAt: integerLike,

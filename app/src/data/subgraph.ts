@@ -6,7 +6,7 @@
  * SUBGRAPH_URL points at, is a SubgraphError("shape") naming the field, not a page that breaks
  * further on.
  */
-import type { Address, Hash, Hex } from "viem";
+import { isAddress, isHash, isHex, type Address, type Hash, type Hex } from "viem";
 import * as v from "valibot";
 
 import type { DayEntity, ProposalEntity } from "../lib/analytics.ts";
@@ -59,21 +59,24 @@ export interface SubgraphMeta {
 // The answer's building blocks, as graph-node writes them (BigInt and BigDecimal as decimal strings)
 // ---------------------------------------------------------------------------------------------------
 
+/** An Int field: a safe integer. */
+export const intField = v.pipe(v.number(), v.safeInteger());
 /** A BigInt field: a decimal integer string. */
 export const bigIntText = v.pipe(v.string(), v.regex(/^-?\d+$/, "an integer as a string"));
 /** A BigDecimal field: a decimal string (graph-node may write an exponent). */
 export const decimalText = v.pipe(v.string(), v.regex(/^-?\d+(\.\d+)?([eE][-+]?\d+)?$/, "a decimal as a string"));
-/** An integer some indexers answer as a number and others as a string (block numbers, timestamps). */
-export const integerLike = v.union([v.pipe(v.number(), v.safeInteger()), bigIntText]);
-/** An entity id or a Bytes field. */
-export const hexText = v.pipe(v.string(), v.regex(/^0x[0-9a-fA-F]*$/, "hex"));
-/** The same, typed for viem. */
-export const hexValue = v.custom<Hex>((v) => typeof v === "string" && /^0x[0-9a-fA-F]*$/.test(v), "hex");
+/**
+ * An integer read as a number or a decimal string: block numbers and the bridge's figures, which the
+ * app's types accept either way (the local indexer and graph-node both answer Int as a number today).
+ */
+export const integerLike = v.union([intField, bigIntText]);
+/** A Bytes field or a Bytes id (viem's isHex, typed for viem). */
+export const hexText = v.custom<Hex>((x) => typeof x === "string" && isHex(x), "hex");
 /** A 32-byte hash (a transaction's, a message digest). */
-export const hash32 = v.custom<Hash>((v) => typeof v === "string" && /^0x[0-9a-fA-F]{64}$/.test(v), "a 32-byte hash");
-/** A 20-byte address (the subgraph writes it lowercase). */
+export const hash32 = v.custom<Hash>((x) => typeof x === "string" && isHash(x), "a 32-byte hash");
+/** A 20-byte address (the subgraph writes it lowercase: any case is accepted, no checksum asked). */
 export const addressValue = v.custom<Address>(
-  (v) => typeof v === "string" && /^0x[0-9a-fA-F]{40}$/.test(v),
+  (x) => typeof x === "string" && isAddress(x, { strict: false }),
   "an address",
 );
 
@@ -272,11 +275,11 @@ export const OVERVIEW_QUERY = /* GraphQL */ `
 `;
 
 const PROTOCOL_TOTALS: v.GenericSchema<unknown, ProtocolTotals> = v.object({
-  proposalCount: v.pipe(v.number(), v.safeInteger()),
-  voteCount: v.pipe(v.number(), v.safeInteger()),
-  delegateCount: v.pipe(v.number(), v.safeInteger()),
-  holderCount: v.pipe(v.number(), v.safeInteger()),
-  pairCount: v.pipe(v.number(), v.safeInteger()),
+  proposalCount: intField,
+  voteCount: intField,
+  delegateCount: intField,
+  holderCount: intField,
+  pairCount: intField,
   swapCount: bigIntText,
   peperTotalSupply: bigIntText,
   peperPriceUSD: decimalText,
@@ -289,7 +292,7 @@ const PROTOCOL_TOTALS: v.GenericSchema<unknown, ProtocolTotals> = v.object({
 });
 
 const DAY_FIGURES = {
-  date: v.pipe(v.number(), v.safeInteger()),
+  date: intField,
   dailyVolumeUSD: decimalText,
   dailyVolumePeper: decimalText,
   dailyFeesUSD: decimalText,
@@ -324,7 +327,7 @@ const PROPOSAL: v.GenericSchema<unknown, ProposalEntity> = v.object({
   forVotes: bigIntText,
   againstVotes: bigIntText,
   abstainVotes: bigIntText,
-  voteCount: v.pipe(v.number(), v.safeInteger()),
+  voteCount: intField,
   quorum: v.nullable(bigIntText),
   quorumReached: v.nullable(v.boolean()),
   createdAt: bigIntText,
@@ -416,7 +419,7 @@ const POOL_HOURS = v.object({
   pairHourDatas: v.array(
     v.object({
       pair: v.object({ id: hexText }),
-      hourStartUnix: v.pipe(v.number(), v.safeInteger()),
+      hourStartUnix: intField,
       token1Price: decimalText,
     }),
   ) satisfies v.GenericSchema<unknown, PairHourRow[]>,

@@ -2,14 +2,14 @@
 import { useQuery } from "@tanstack/react-query";
 import * as v from "valibot";
 
-import { querySubgraph } from "../data/subgraph.ts";
+import { intField, querySubgraph } from "../data/subgraph.ts";
 
 const COURSES = v.object({
   courses: v.array(
     v.object({
       id: v.string(),
-      issuedCount: v.pipe(v.number(), v.safeInteger()),
-      revokedCount: v.pipe(v.number(), v.safeInteger()),
+      issuedCount: intField,
+      revokedCount: intField,
     }),
   ),
 });

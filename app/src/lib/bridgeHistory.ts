@@ -10,7 +10,7 @@ import * as v from "valibot";
 
 import { bridgeManagerAbi } from "@protocol/generated/abis/BridgeManager.ts";
 
-import { addressValue, hash32, hexValue, integerLike, querySubgraph, type Fetch } from "../data/subgraph.ts";
+import { addressValue, hash32, hexText, integerLike, querySubgraph, type Fetch } from "../data/subgraph.ts";
 import { joinTransfers, type BridgeEvents, type BridgeTransfer } from "./bridge.ts";
 
 /** One chain's side of the bridge: its client and its manager. */
@@ -195,7 +195,7 @@ export const SUBGRAPH_BRIDGE: v.GenericSchema<unknown, SubgraphBridge> = v.objec
   _meta: v.optional(v.nullable(v.object({ hasIndexingErrors: v.boolean() }))),
   bridgeMessages: v.array(
     v.object({
-      id: hexValue,
+      id: hexText,
       direction: v.string(),
       destinationChainId: num,
       sender: v.nullable(addressValue),
@@ -225,7 +225,7 @@ export const SUBGRAPH_BRIDGE: v.GenericSchema<unknown, SubgraphBridge> = v.objec
       queuedAt: integerLike,
       queuedTx: hash32,
       releaseAt: integerLike,
-      digest: v.nullable(hexValue),
+      digest: v.nullable(hexText),
       completedTx: v.nullable(hash32),
       cancelledTx: v.nullable(hash32),
     }),

@@ -5,7 +5,7 @@
  */
 import * as v from "valibot";
 
-import { bigIntText, decimalText, hexText, integerLike } from "../data/subgraph.ts";
+import { bigIntText, decimalText, hexText, intField, integerLike } from "../data/subgraph.ts";
 
 export const LANDING_QUERY = /* GraphQL */ `
   query Landing {
@@ -74,15 +74,13 @@ export const LANDING: v.GenericSchema<unknown, LandingResponse> = v.object({
       peperPriceUSD: decimalText,
       peperPriceUpdatedAt: bigIntText,
       totalStaked: bigIntText,
-      proposalCount: v.pipe(v.number(), v.safeInteger()),
-      pairCount: v.pipe(v.number(), v.safeInteger()),
+      proposalCount: intField,
+      pairCount: intField,
       swapCount: bigIntText,
       oracleReportCount: bigIntText,
     }),
   ),
-  pairHourDatas: v.array(
-    v.object({ hourStartUnix: v.pipe(v.number(), v.safeInteger()), hourlyVolumeUSD: decimalText }),
-  ),
+  pairHourDatas: v.array(v.object({ hourStartUnix: intField, hourlyVolumeUSD: decimalText })),
   oracleFeeds: v.array(v.object({ lastObservedAt: bigIntText, lastRound: bigIntText })),
   activeProposals: v.array(v.object({ id: hexText })),
   indexVaults: v.array(v.object({ id: hexText, totalAssets: bigIntText })),

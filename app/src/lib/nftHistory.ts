@@ -5,7 +5,7 @@
 import { zeroAddress } from "viem";
 import * as v from "valibot";
 
-import { bigIntText, hexText } from "../data/subgraph.ts";
+import { bigIntText, hexText, intField } from "../data/subgraph.ts";
 
 export const NFT_HISTORY_QUERY = /* GraphQL */ `
   query NftHistory($collection: String!, $tokenId: BigInt!) {
@@ -101,8 +101,8 @@ export const NFT_HISTORY: v.GenericSchema<unknown, RawNftHistory> = v.object({
   nfts: v.array(
     v.object({
       tokenId: bigIntText,
-      transferCount: v.pipe(v.number(), v.safeInteger()),
-      saleCount: v.pipe(v.number(), v.safeInteger()),
+      transferCount: intField,
+      saleCount: intField,
       transfers: v.array(v.object({ from: hexText, to: hexText, timestamp: bigIntText, transactionHash: hexText })),
       sales: v.array(
         v.object({

@@ -13,7 +13,8 @@ import { buildApi } from "../api/app.ts";
 import { sharedDecisionEngine, TEST_SECRETS, testApi, type TestApi, type TestUser } from "../api/testing.ts";
 import { RoomClient } from "./client.ts";
 import { createRedisHub } from "./redisHub.ts";
-import { findRedisServer, freePort, startRedis } from "./redisServer.testing.ts";
+import { freePort } from "../testing/chain.ts";
+import { findRedisServer, startRedis } from "./redisServer.testing.ts";
 import { publishTick, roomServerOf, type RealtimeOptions } from "./rooms.ts";
 import { createSession, listen, pose, realtimeDeps, roomUrl } from "./testing.ts";
 

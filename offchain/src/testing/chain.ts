@@ -33,8 +33,9 @@ export interface TestChain {
   stop(): Promise<void>;
 }
 
-/** A free TCP port on 127.0.0.1, asked from the OS (nothing listens on it when this resolves). */
-export function freePort(): Promise<number> {
+const handedOut = new Set<number>();
+
+function askOs(): Promise<number> {
   return new Promise((resolvePort, reject) => {
     const server = createServer();
     server.once("error", reject);
@@ -44,6 +45,20 @@ export function freePort(): Promise<number> {
       server.close(() => resolvePort(port));
     });
   });
+}
+
+/**
+ * A free TCP port on 127.0.0.1, asked from the OS (nothing listens on it when this resolves), and never
+ * one this process has handed out before: the OS may return a port again once its probe has closed,
+ * and a stack that asks for a dozen in a row stops when two services get the same one (EADDRINUSE).
+ */
+export async function freePort(): Promise<number> {
+  for (;;) {
+    const port = await askOs();
+    if (handedOut.has(port)) continue;
+    handedOut.add(port);
+    return port;
+  }
 }
 
 async function chainId(url: string): Promise<string> {

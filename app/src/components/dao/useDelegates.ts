@@ -6,7 +6,7 @@ import * as v from "valibot";
 
 import { peperTokenAbi } from "@protocol/generated/abis/PeperToken.ts";
 
-import { bigIntText, querySubgraph, SubgraphError } from "../../data/subgraph.ts";
+import { addressValue, bigIntText, intField, querySubgraph, SubgraphError } from "../../data/subgraph.ts";
 import { useActiveChain } from "../../hooks/useRuntime.ts";
 import { blockRanges, latestVotes, rankDelegates, type DelegateEntry, type RankedDelegate } from "../../lib/dao.ts";
 
@@ -34,9 +34,9 @@ export interface Leaderboard {
 const DELEGATES = v.object({
   delegates: v.array(
     v.object({
-      id: v.pipe(v.string(), v.regex(/^0x[0-9a-fA-F]{40}$/, "an address")),
+      id: addressValue,
       votingPower: bigIntText,
-      delegatorCount: v.pipe(v.number(), v.safeInteger()),
+      delegatorCount: intField,
     }),
   ),
 });

@@ -1,5 +1,6 @@
 import { fireEvent, screen } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
+import type { ComponentProps } from "react";
 import { describe, expect, it, vi } from "vitest";
 
 import { renderWithIntl } from "../../test/render.tsx";
@@ -54,7 +55,8 @@ describe("PriceForm (list and offer)", () => {
     expect(onSubmit).not.toHaveBeenCalled();
   });
 
-  it("asks for the approval first when the marketplace may not move the token", async () => {
+  /** The list form with an approval step, its callbacks and a user; `props` set the approval state. */
+  const renderListForm = (props: Partial<ComponentProps<typeof PriceForm>>) => {
     const onSubmit = vi.fn();
     const onApprove = vi.fn();
     renderWithIntl(
@@ -63,33 +65,24 @@ describe("PriceForm (list and offer)", () => {
         tokens={tokens}
         submitLabel="List"
         approveLabel="Approve marketplace"
-        needsApproval
         busy={false}
         onSubmit={onSubmit}
         onApprove={onApprove}
+        {...props}
       />,
     );
-    await userEvent.setup().click(screen.getByRole("button", { name: "Approve marketplace" }));
+    return { onSubmit, onApprove, user: userEvent.setup() };
+  };
+
+  it("asks for the approval first when the marketplace may not move the token", async () => {
+    const { onSubmit, onApprove, user } = renderListForm({ needsApproval: true });
+    await user.click(screen.getByRole("button", { name: "Approve marketplace" }));
     expect(onApprove).toHaveBeenCalled();
     expect(onSubmit).not.toHaveBeenCalled();
   });
 
   it("waits, and says so, until the approval has been read: nothing listed, no approval sent", async () => {
-    const onSubmit = vi.fn();
-    const onApprove = vi.fn();
-    renderWithIntl(
-      <PriceForm
-        title="List an NFT"
-        tokens={tokens}
-        submitLabel="List"
-        approveLabel="Approve marketplace"
-        checkingApproval
-        busy={false}
-        onSubmit={onSubmit}
-        onApprove={onApprove}
-      />,
-    );
-    const user = userEvent.setup();
+    const { onSubmit, onApprove, user } = renderListForm({ checkingApproval: true });
     await user.type(screen.getByLabelText("Price"), "0.5");
     expect((screen.getByRole("button", { name: "Checking approval…" }) as HTMLButtonElement).disabled).toBe(true);
     // a disabled button submits nothing, but the form itself can still be submitted (a script, an old
